@@ -1,0 +1,41 @@
+#Requires -Version 7.4
+<#
+.SYNOPSIS
+    Builds, tests, demonstrates and benchmarks ApiThreat.
+.DESCRIPTION
+    Build  publishes the cmdlets to output/ApiThreat/<version>/, the engine and its dependencies to deps/,
+           merges the format views, copies data/ and generates MAML help from module/en-US/*.md.
+    Test   Build, then xunit (dotnet test) and Pester (restored from NuGet, imported by path) against the
+           built module with the Lab running; ends with one line: N passed, N failed[, N skipped].
+    Demo   Build, start the Lab, run the main job against the Lab's domain, print a summary and the report path.
+    Bench  Build, start the Lab, run tests/bench/*.bench.ps1 and print one table.
+    Clean  Removes output/ and every bin/obj.
+.EXAMPLE
+    dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
+#>
+[CmdletBinding()]
+param(
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [string]$Task = 'Build',
+    [ValidateSet('Debug', 'Release')]
+    [string]$Configuration = 'Release',
+    # Pester tests to run (file or folder); default all of tests/Pester.
+    [string[]]$PesterPath,
+    # Benchmarks to run by name (wildcards); default all.
+    [string]$Bench = '*',
+    [switch]$SkipXunit,
+    [switch]$SkipPester
+)
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+$root = $PSScriptRoot
+. (Join-Path $root 'src/build/BuildTasks.ps1')
+
+switch ($Task) {
+    'Clean'   { Invoke-Clean -Root $root }
+    'Build'   { $null = Invoke-Build -Root $root -Configuration $Configuration }
+    'Package' { $null = Invoke-Build -Root $root -Configuration $Configuration }
+    'Test'    { Invoke-Test -Root $root -Configuration $Configuration -PesterPath $PesterPath -SkipXunit:$SkipXunit -SkipPester:$SkipPester }
+    'Demo'    { Invoke-Demo -Root $root -Configuration $Configuration }
+    'Bench'   { Invoke-Bench -Root $root -Configuration $Configuration -Name $Bench }
+}

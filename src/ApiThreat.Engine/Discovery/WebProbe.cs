@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using ApiThreat.Engine.Net;
+
+namespace ApiThreat.Engine.Discovery;
+
+/// <summary>
+/// The httpx-style probe: what a URL (or a bare host: HTTPS first, then HTTP) answers, summarised as an
+/// <see cref="HttpProbe"/>.
+/// </summary>
+public static class WebProbe
+{
+    private static readonly Regex s_title = new(@"<title[^>]*>(?<t>[^<]{0,1024})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+
+    public static async Task<(HttpProbe Probe, HttpProbeResult Response)> ProbeAsync(NetworkContext network, ScanTarget target, int? port,
+        string method, bool followRedirects, CancellationToken cancellationToken)
+    {
+        var schemes = target.Scheme is not null ? new[] { target.Scheme } : new[] { "https", "http" };
+        TargetException? last = null;
+        foreach (var scheme in schemes)
+        {
+            var uri = target.ToUri(scheme, port);
+            network.Log($"{method} {uri}");
+            try
+            {
+                var response = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = method, FollowRedirects = followRedirects }, cancellationToken).ConfigureAwait(false);
+                return (Summarise(uri, response), response);
+            }
+            catch (OutOfScopeException) { throw; }
+            catch (TargetException ex) when (schemes.Length > 1 && ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
+            {
+                last = ex; // try the next scheme
+            }
+        }
+        throw last!;
+    }
+
+    public static HttpProbe Summarise(Uri requested, HttpProbeResult response)
+    {
+        var probe = new HttpProbe
+        {
+            Url = requested.ToString(),
+            HostName = requested.IdnHost.Trim('[', ']'),
+            Port = requested.Port,
+            FinalUrl = response.FinalUri.ToString(),
+            StatusCode = response.StatusCode,
+            Title = ExtractTitle(response),
+            Server = TextSafety.StripControl(response.Header("Server")),
+            ContentType = response.ContentType,
+            ContentLength = response.Body.Length,
+            BodyTruncated = response.BodyTruncated,
+            ResponseTimeMs = Math.Round(response.ElapsedMs, 1),
+            RedirectChain = response.Redirects.Select(r => $"{r.StatusCode} {r.From} -> {r.Location}").ToArray(),
+            RedirectStopped = response.RedirectStopped,
+        };
+        foreach (var h in response.Headers)
+            probe.Headers[h.Key] = probe.Headers.TryGetValue(h.Key, out var existing) ? existing + ", " + h.Value : h.Value;
+        if (response.Certificate is { } cert)
+        {
+            probe.CertificateSubject = cert.Subject;
+            probe.CertificateIssuer = cert.Issuer;
+            probe.CertificateNotAfter = cert.NotAfter.ToUniversalTime();
+            probe.CertificateErrors = response.CertificateErrors.ToString();
+        }
+        return probe;
+    }
+
+    public static string? ExtractTitle(HttpProbeResult response)
+    {
+        var type = response.ContentType ?? "";
+        if (!type.Contains("html", StringComparison.OrdinalIgnoreCase) && !type.Contains("xml", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var m = s_title.Match(response.Text);
+            if (!m.Success) return null;
+            var title = System.Net.WebUtility.HtmlDecode(m.Groups["t"].Value).Trim();
+            return TextSafety.StripControl(Regex.Replace(title, @"\s+", " "));
+        }
+        catch (RegexMatchTimeoutException) { return null; }
+    }
+}

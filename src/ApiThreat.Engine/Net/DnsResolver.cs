@@ -1,0 +1,185 @@
+using System.Net;
+using DnsClient;
+using DnsClient.Protocol;
+
+namespace ApiThreat.Engine.Net;
+
+/// <summary>How a DNS question ended. NXDOMAIN and NOERROR-without-data stay distinct: they mean different things.</summary>
+public enum DnsStatus { NoError, NoData, NxDomain, ServerFailure, Refused, Timeout, Error }
+
+/// <summary>One answered (or failed) DNS question.</summary>
+public sealed class DnsAnswer
+{
+    public required string Name { get; init; }
+    public required QueryType Type { get; init; }
+    public required DnsStatus Status { get; init; }
+    public IReadOnlyList<DnsResourceRecord> Answers { get; init; } = Array.Empty<DnsResourceRecord>();
+    public IReadOnlyList<DnsResourceRecord> Authorities { get; init; } = Array.Empty<DnsResourceRecord>();
+    public bool AuthenticData { get; init; }
+    public string? Server { get; init; }
+    public string? Error { get; init; }
+
+    public bool Succeeded => Status is DnsStatus.NoError or DnsStatus.NoData or DnsStatus.NxDomain;
+}
+
+/// <summary>A host name resolved to addresses, with the CNAME chain followed to its end.</summary>
+public sealed class HostResolution
+{
+    public required string HostName { get; init; }
+    public DnsStatus Status { get; init; }
+    public IReadOnlyList<IPAddress> Addresses { get; init; } = Array.Empty<IPAddress>();
+    public IReadOnlyList<string> CnameChain { get; init; } = Array.Empty<string>();
+    /// <summary>True when the chain ends in a name that does not exist (a dangling CNAME).</summary>
+    public bool DanglingCname { get; init; }
+    public string? Error { get; init; }
+}
+
+/// <summary>
+/// The one DNS client of the engine, over DnsClient: the user's resolvers (or the system's), UDP with TCP
+/// fallback on truncation, retries with exponential backoff on timeouts and SERVFAIL.
+/// </summary>
+public sealed class DnsResolver
+{
+    private const int MaxCnameHops = 10;
+    private readonly LookupClient _client;
+    private readonly int _retries;
+
+    public DnsResolver(IReadOnlyList<IPEndPoint>? servers = null, TimeSpan? timeout = null, int retries = 3, bool useCache = true)
+    {
+        var options = servers is { Count: > 0 }
+            ? new LookupClientOptions(servers.ToArray())
+            : new LookupClientOptions();
+        options.Timeout = timeout ?? TimeSpan.FromSeconds(2);
+        options.Retries = 0; // our own loop below retries with backoff, and also on SERVFAIL
+        options.UseTcpFallback = true;
+        options.UseCache = useCache;
+        options.ThrowDnsErrors = false;
+        options.ContinueOnDnsError = true;
+        options.ContinueOnEmptyResponse = false;
+        options.UseRandomNameServer = true;
+        _client = new LookupClient(options);
+        _retries = Math.Max(0, retries);
+        Servers = _client.NameServers.Select(n => n.ToString()).ToArray();
+    }
+
+    public IReadOnlyList<string> Servers { get; }
+
+    public async Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        DnsAnswer? last = null;
+        for (var attempt = 0; attempt <= _retries; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            last = await QueryOnceAsync(name, type, cancellationToken).ConfigureAwait(false);
+            if (last.Status is not (DnsStatus.Timeout or DnsStatus.ServerFailure or DnsStatus.Error)) return last;
+            if (attempt < _retries)
+            {
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+        return last!;
+    }
+
+    private async Task<DnsAnswer> QueryOnceAsync(string name, QueryType type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            var status = response.Header.ResponseCode switch
+            {
+                DnsHeaderResponseCode.NoError => response.Answers.Count > 0 ? DnsStatus.NoError : DnsStatus.NoData,
+                DnsHeaderResponseCode.NotExistentDomain => DnsStatus.NxDomain,
+                DnsHeaderResponseCode.ServerFailure => DnsStatus.ServerFailure,
+                DnsHeaderResponseCode.Refused => DnsStatus.Refused,
+                _ => DnsStatus.Error,
+            };
+            return new DnsAnswer
+            {
+                Name = name,
+                Type = type,
+                Status = status,
+                Answers = response.Answers.ToArray(),
+                Authorities = response.Authorities.ToArray(),
+                AuthenticData = response.Header.IsAuthenticData,
+                Server = response.NameServer?.ToString(),
+                Error = response.HasError ? response.ErrorMessage : null,
+            };
+        }
+        catch (DnsResponseException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var status = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsStatus.Timeout : DnsStatus.Error;
+            return new DnsAnswer { Name = name, Type = type, Status = status, Error = ex.Message };
+        }
+        catch (System.Net.Sockets.SocketException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DnsAnswer { Name = name, Type = type, Status = DnsStatus.Error, Error = ex.Message };
+        }
+    }
+
+    /// <summary>A and AAAA of a name, following CNAMEs (also across zones an authoritative server does not chase).</summary>
+    public async Task<HostResolution> ResolveHostAsync(string host, CancellationToken cancellationToken = default)
+    {
+        host = ScopeGuard.Normalize(host);
+        if (IPAddress.TryParse(host, out var literal))
+            return new HostResolution { HostName = host, Status = DnsStatus.NoError, Addresses = new[] { literal } };
+
+        var v4 = ResolveFamilyAsync(host, QueryType.A, cancellationToken);
+        var v6 = ResolveFamilyAsync(host, QueryType.AAAA, cancellationToken);
+        var (a, aaaa) = (await v4.ConfigureAwait(false), await v6.ConfigureAwait(false));
+        var addresses = a.Addresses.Concat(aaaa.Addresses).Distinct().ToArray();
+        var chain = a.Chain.Count >= aaaa.Chain.Count ? a.Chain : aaaa.Chain;
+        DnsStatus status;
+        if (addresses.Length > 0) status = DnsStatus.NoError;
+        else if (a.Status == DnsStatus.NxDomain || aaaa.Status == DnsStatus.NxDomain) status = DnsStatus.NxDomain;
+        else if (a.Status is DnsStatus.NoData or DnsStatus.NoError && aaaa.Status is DnsStatus.NoData or DnsStatus.NoError) status = DnsStatus.NoData;
+        else status = a.Status is DnsStatus.NoData or DnsStatus.NoError ? aaaa.Status : a.Status;
+        return new HostResolution
+        {
+            HostName = host,
+            Status = status,
+            Addresses = addresses,
+            CnameChain = chain,
+            DanglingCname = chain.Count > 0 && addresses.Length == 0 && status == DnsStatus.NxDomain,
+            Error = a.Error ?? aaaa.Error,
+        };
+    }
+
+    private async Task<(DnsStatus Status, IReadOnlyList<IPAddress> Addresses, IReadOnlyList<string> Chain, string? Error)>
+        ResolveFamilyAsync(string host, QueryType type, CancellationToken cancellationToken)
+    {
+        var chain = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { host };
+        var name = host;
+        for (var hop = 0; hop <= MaxCnameHops; hop++)
+        {
+            var answer = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
+            if (!answer.Succeeded) return (answer.Status, Array.Empty<IPAddress>(), chain, answer.Error);
+            if (answer.Status == DnsStatus.NxDomain) return (DnsStatus.NxDomain, Array.Empty<IPAddress>(), chain, null);
+
+            // Walk the CNAMEs the answer carries, in order, from the name we asked.
+            var current = name;
+            while (true)
+            {
+                var cname = answer.Answers.OfType<CNameRecord>()
+                    .FirstOrDefault(c => string.Equals(Trim(c.DomainName.Value), current, StringComparison.OrdinalIgnoreCase));
+                if (cname is null) break;
+                var target = Trim(cname.CanonicalName.Value);
+                if (!seen.Add(target)) return (DnsStatus.Error, Array.Empty<IPAddress>(), chain, $"CNAME loop at {target}");
+                chain.Add(target);
+                current = target;
+            }
+            var addresses = answer.Answers
+                .Where(r => string.Equals(Trim(r.DomainName.Value), current, StringComparison.OrdinalIgnoreCase))
+                .Select(r => r switch { ARecord ar => ar.Address, AaaaRecord aaaa => aaaa.Address, _ => null })
+                .Where(a => a is not null).Select(a => a!).ToArray();
+            if (addresses.Length > 0 || string.Equals(current, name, StringComparison.OrdinalIgnoreCase))
+                return (addresses.Length > 0 ? DnsStatus.NoError : DnsStatus.NoData, addresses, chain, null);
+            name = current; // the chain leaves what this server answered for: ask for its end
+        }
+        return (DnsStatus.Error, Array.Empty<IPAddress>(), chain, $"CNAME chain longer than {MaxCnameHops} hops");
+    }
+
+    public static string Trim(string name) => name.TrimEnd('.').ToLowerInvariant();
+}

@@ -1,0 +1,36 @@
+namespace ApiThreat.Engine.Net;
+
+/// <summary>
+/// Everything one cmdlet invocation uses to talk to the network: options, resolver, connector (scope-checked
+/// connects), HTTP prober and per-host rate limiter. One per invocation; dispose it at the end.
+/// </summary>
+public sealed class NetworkContext : IDisposable
+{
+    public NetworkContext(ScanOptions options, Action<string>? log = null)
+    {
+        Options = options;
+        Log = log ?? (_ => { });
+        Resolver = new DnsResolver(options.Resolvers, options.DnsTimeout, options.DnsRetries);
+        RateLimiter = new HostRateLimiter(options.RateLimit);
+        Connector = new Connector(Resolver, options.Scope, options.Timeout);
+        _http = new Lazy<HttpProber>(() => new HttpProber(options, Connector, RateLimiter));
+        Tls = new TlsClient(Connector, options.Timeout, options.TrustedRoots);
+    }
+
+    private readonly Lazy<HttpProber> _http;
+
+    public ScanOptions Options { get; }
+    public ScopeGuard Scope => Options.Scope;
+    public DnsResolver Resolver { get; }
+    public Connector Connector { get; }
+    public HostRateLimiter RateLimiter { get; }
+    public HttpProber Http => _http.Value;
+    public TlsClient Tls { get; }
+    /// <summary>Verbose messages (what is being contacted); never carries secrets.</summary>
+    public Action<string> Log { get; }
+
+    public void Dispose()
+    {
+        if (_http.IsValueCreated) _http.Value.Dispose();
+    }
+}

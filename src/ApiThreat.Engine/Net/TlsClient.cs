@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ApiThreat.Engine.Net;
+
+/// <summary>What one TLS handshake showed: the chain as sent, the negotiated protocol and suite.</summary>
+public sealed class TlsSession
+{
+    public required string HostName { get; init; }
+    public required int Port { get; init; }
+    public string? ServerName { get; init; }
+    public IPAddress? Address { get; init; }
+    public X509Certificate2? Leaf { get; init; }
+    /// <summary>The certificates the server sent, leaf first.</summary>
+    public IReadOnlyList<X509Certificate2> ChainAsSent { get; init; } = Array.Empty<X509Certificate2>();
+    public SslPolicyErrors PolicyErrors { get; init; }
+    public SslProtocols Protocol { get; init; }
+    public TlsCipherSuite? CipherSuite { get; init; }
+    public string? ApplicationProtocol { get; init; }
+}
+
+/// <summary>
+/// TLS handshakes through the scan's resolver and scope guard. An invalid certificate is evidence: the handshake
+/// always completes if the server lets it.
+/// </summary>
+public sealed class TlsClient
+{
+    private readonly Connector _connector;
+    private readonly TimeSpan _timeout;
+
+    private readonly X509Certificate2Collection _trustedRoots;
+
+    public TlsClient(Connector connector, TimeSpan timeout, X509Certificate2Collection? trustedRoots = null)
+    {
+        _connector = connector;
+        _timeout = timeout;
+        _trustedRoots = trustedRoots ?? new X509Certificate2Collection();
+    }
+
+    public async Task<TlsSession> HandshakeAsync(string host, int port, string? serverName, CancellationToken cancellationToken,
+        SslProtocols protocols = SslProtocols.None)
+    {
+        var (socket, address) = await _connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        await using var network = new NetworkStream(socket, ownsSocket: true);
+        X509Certificate2[] sent = Array.Empty<X509Certificate2>();
+        var errors = SslPolicyErrors.None;
+        await using var ssl = new SslStream(network, leaveInnerStreamOpen: false, (_, certificate, chain, policyErrors) =>
+        {
+            errors = policyErrors;
+            var list = new List<X509Certificate2>();
+            if (certificate is not null) list.Add(new X509Certificate2(certificate));
+            if (chain is not null)
+                foreach (var extra in chain.ChainPolicy.ExtraStore)
+                    if (!list.Any(c => c.Thumbprint == extra.Thumbprint)) list.Add(new X509Certificate2(extra));
+            sent = list.ToArray();
+            return true;
+        });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        var sni = serverName ?? (IPAddress.TryParse(host, out _) ? null : host);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = sni ?? "",
+                EnabledSslProtocols = protocols,
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            }, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TargetException($"{host}:{port}", "TlsHandshakeTimeout", TargetErrorKind.Timeout,
+                $"The TLS handshake with {host}:{port} did not complete within {_timeout.TotalSeconds:0.#} s.", "Check that the port speaks TLS, or raise -TimeoutSec.");
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            throw new TargetException($"{host}:{port}", "TlsHandshakeFailed", TargetErrorKind.ConnectionError,
+                $"The TLS handshake with {host}:{port} failed: {ex.Message}", "Check that the port speaks TLS.", ex);
+        }
+        return new TlsSession
+        {
+            HostName = host,
+            Port = port,
+            ServerName = sni,
+            Address = address,
+            Leaf = sent.FirstOrDefault(),
+            ChainAsSent = sent,
+            PolicyErrors = sent.Length == 0 ? errors : TrustEvaluator.Evaluate(sent[0], sent, errors, _trustedRoots),
+            Protocol = ssl.SslProtocol,
+            CipherSuite = ssl.NegotiatedCipherSuite,
+            ApplicationProtocol = ssl.NegotiatedApplicationProtocol.ToString(),
+        };
+    }
+}

@@ -1,0 +1,42 @@
+using System.Reflection;
+
+namespace ApiThreat.Engine.Rules;
+
+/// <summary>Every rule that can produce a finding, gathered once from the [RuleSet] classes.</summary>
+public static class RuleCatalog
+{
+    private static readonly Lazy<IReadOnlyDictionary<string, ThreatRule>> s_rules = new(Load);
+
+    public static IReadOnlyCollection<ThreatRule> All => (IReadOnlyCollection<ThreatRule>)s_rules.Value.Values;
+
+    public static ThreatRule? Find(string id) => s_rules.Value.TryGetValue(id, out var rule) ? rule : null;
+
+    public static ThreatRule Get(string id) =>
+        Find(id) ?? throw new KeyNotFoundException($"Rule '{id}' is not in the catalogue.");
+
+    private static IReadOnlyDictionary<string, ThreatRule> Load()
+    {
+        var rules = new SortedDictionary<string, ThreatRule>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in typeof(RuleCatalog).Assembly.GetTypes())
+        {
+            if (type.GetCustomAttribute<RuleSetAttribute>() is null) continue;
+            foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static))
+            {
+                if (field.GetValue(null) is not ThreatRule rule) continue;
+                if (!RuleId.IsValid(rule.Id))
+                    throw new InvalidOperationException($"{type.Name}.{field.Name}: rule id '{rule.Id}' is not of the form ATR-AREA-NNN.");
+                if (!rules.TryAdd(rule.Id, rule))
+                    throw new InvalidOperationException($"{type.Name}.{field.Name}: rule id '{rule.Id}' is defined twice.");
+            }
+        }
+        return rules;
+    }
+}
+
+public static class RuleId
+{
+    private static readonly System.Text.RegularExpressions.Regex s_pattern =
+        new(@"^ATR-[A-Z]{2,10}-\d{3}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    public static bool IsValid(string id) => s_pattern.IsMatch(id);
+}

@@ -1,0 +1,40 @@
+namespace ApiThreat;
+
+/// <summary>One API found on the attack surface.</summary>
+public sealed class ApiEndpoint
+{
+    public string Url { get; set; } = "";
+    public string HostName { get; set; } = "";
+    public int Port { get; set; }
+    public string Scheme { get; set; } = "https";
+    public EndpointKind Kind { get; set; }
+    public string? SpecUrl { get; set; }
+    public string? SpecVersion { get; set; }
+    public string? Title { get; set; }
+    public ApiOperation[] Operations { get; set; } = Array.Empty<ApiOperation>();
+    /// <summary>Authentication observed: None, Basic, Bearer, ApiKey, OAuth, Mtls, Digest, Negotiate.</summary>
+    public string[] Authentication { get; set; } = Array.Empty<string>();
+    public int StatusCode { get; set; }
+    public string? Server { get; set; }
+    public string? ContentType { get; set; }
+    public string[] Technologies { get; set; } = Array.Empty<string>();
+    public string[] Evidence { get; set; } = Array.Empty<string>();
+    public double ResponseTimeMs { get; set; }
+    public DateTimeOffset FirstSeen { get; set; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.UtcNow;
+
+    public override string ToString() => Url;
+}
+
+/// <summary>One operation of an API: method, path, and the security it declares.</summary>
+public sealed class ApiOperation
+{
+    public string Method { get; set; } = "GET";
+    public string Path { get; set; } = "/";
+    public string? OperationId { get; set; }
+    public string? Summary { get; set; }
+    /// <summary>Names of the security schemes the operation requires; empty means none declared.</summary>
+    public string[] Security { get; set; } = Array.Empty<string>();
+
+    public override string ToString() => $"{Method} {Path}";
+}

@@ -1,0 +1,18 @@
+namespace ApiThreat;
+
+/// <summary>A live name found under a domain, with how it was found.</summary>
+public sealed class DiscoveredHost
+{
+    public string HostName { get; set; } = "";
+    /// <summary>The input domain under which the name was found.</summary>
+    public string Domain { get; set; } = "";
+    public string[] Addresses { get; set; } = Array.Empty<string>();
+    public string[] CnameChain { get; set; } = Array.Empty<string>();
+    /// <summary>Every source that found the name (Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Input).</summary>
+    public string[] Sources { get; set; } = Array.Empty<string>();
+    /// <summary>True when the answers only matched a wildcard record.</summary>
+    public bool IsWildcard { get; set; }
+    public DateTimeOffset FirstSeen { get; set; } = DateTimeOffset.UtcNow;
+
+    public override string ToString() => HostName;
+}

@@ -1,0 +1,18 @@
+namespace ApiThreat;
+
+/// <summary>One difference between an inventory baseline and the current state.</summary>
+public sealed class InventoryChange
+{
+    public ChangeType ChangeType { get; set; }
+    /// <summary>Host, Endpoint, Operation, Dns, Certificate, Ip, Technology, Authentication.</summary>
+    public string ItemType { get; set; } = "";
+    public string Key { get; set; } = "";
+    public string? Property { get; set; }
+    public string? Before { get; set; }
+    public string? After { get; set; }
+    public Severity Severity { get; set; } = Severity.Info;
+    public DateTimeOffset BaselineTime { get; set; }
+    public DateTimeOffset DetectedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public override string ToString() => $"{ChangeType} {ItemType} {Key} {Property}";
+}

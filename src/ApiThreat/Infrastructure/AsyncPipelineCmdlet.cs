@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Management.Automation;
+using System.Threading.Channels;
+
+namespace ApiThreat.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet that works on many targets: each input item runs as async work bounded by the throttle;
+/// workers queue tagged records; ProcessRecord flushes what is ready without blocking on any one target, and
+/// EndProcessing drains until all work is done. StopProcessing (Ctrl+C) cancels everything at once.
+/// </summary>
+public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
+{
+    private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
+    private readonly CancellationTokenSource _cancellation = new();
+    private Channel<PipelineRecord>? _records;
+    private SemaphoreSlim? _slots;
+    private int _pending;
+    private int _started;
+    private int _completed;
+    private readonly Stopwatch _progressClock = new();
+    private ProgressRecord? _progress;
+    private bool _disposed;
+
+    /// <summary>How many targets run at once.</summary>
+    protected abstract int Concurrency { get; }
+
+    /// <summary>Activity text of the progress bar; the id is stable per cmdlet.</summary>
+    protected virtual string ProgressActivity => MyInvocation.MyCommand.Name;
+
+    protected CancellationToken CancellationToken => _cancellation.Token;
+
+    protected override void BeginProcessing()
+    {
+        _records = Channel.CreateBounded<PipelineRecord>(new BoundedChannelOptions(4096)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _slots = new SemaphoreSlim(Math.Max(1, Concurrency));
+        _progressClock.Start();
+        OnBegin();
+    }
+
+    /// <summary>Set-up after the channel exists (parameter validation, engine context).</summary>
+    protected virtual void OnBegin() { }
+
+    /// <summary>Called when all work is done and flushed.</summary>
+    protected virtual void OnEnd() { }
+
+    /// <summary>Queues one target's work; waits (while flushing results) when the throttle is full.</summary>
+    internal void Start(object target, Func<ResultSink, CancellationToken, Task> work)
+    {
+        while (!_slots!.Wait(0))
+        {
+            if (_cancellation.IsCancellationRequested) return;
+            FlushFor(TimeSpan.FromMilliseconds(50));
+        }
+        if (_cancellation.IsCancellationRequested) { _slots.Release(); return; }
+        Interlocked.Increment(ref _pending);
+        _started++;
+        var token = _cancellation.Token;
+        var sink = new ResultSink(_records!.Writer, target, token);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await work(sink, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                try { await sink.ErrorAsync(ex).ConfigureAwait(false); } catch (OperationCanceledException) { }
+            }
+            finally
+            {
+                _slots.Release();
+                _records.Writer.TryWrite(new PipelineRecord(RecordKind.Completed, null));
+                Interlocked.Decrement(ref _pending);
+            }
+        }, token);
+        Flush();
+    }
+
+    /// <summary>Queues a verbose message from any thread (dropped if the queue is full: results never are).</summary>
+    internal void QueueVerbose(string message) => _records?.Writer.TryWrite(new PipelineRecord(RecordKind.Verbose, TextSafetyForHost(message)));
+
+    private static string TextSafetyForHost(string message) => ApiThreat.Engine.Net.TextSafety.StripControl(message);
+
+    /// <summary>Writes every record that is ready, without waiting.</summary>
+    protected void Flush()
+    {
+        while (!_cancellation.IsCancellationRequested && _records!.Reader.TryRead(out var record)) Write(record);
+        ReportProgress(final: false);
+    }
+
+    private void FlushFor(TimeSpan wait)
+    {
+        Flush();
+        if (_cancellation.IsCancellationRequested) return;
+        try
+        {
+            _records!.Reader.WaitToReadAsync(_cancellation.Token).AsTask().Wait(wait);
+        }
+        catch (AggregateException) { }
+        Flush();
+    }
+
+    protected override void EndProcessing()
+    {
+        if (_records is null) return;
+        while (!_cancellation.IsCancellationRequested && (Volatile.Read(ref _pending) > 0 || _records.Reader.Count > 0))
+            FlushFor(TimeSpan.FromMilliseconds(100));
+        Flush();
+        ReportProgress(final: true);
+        if (!_cancellation.IsCancellationRequested) OnEnd();
+    }
+
+    protected override void StopProcessing() => _cancellation.Cancel();
+
+    private void Write(PipelineRecord record)
+    {
+        switch (record.Kind)
+        {
+            case RecordKind.Output: WriteObject(record.Payload); break;
+            case RecordKind.Error: WriteError((ErrorRecord)record.Payload!); break;
+            case RecordKind.Warning: WriteWarning((string)record.Payload!); break;
+            case RecordKind.Verbose: WriteVerbose((string)record.Payload!); break;
+            case RecordKind.Debug: WriteDebug((string)record.Payload!); break;
+            case RecordKind.Completed: _completed++; break;
+        }
+    }
+
+    private void ReportProgress(bool final)
+    {
+        if (!final && _progressClock.Elapsed < s_progressInterval) return;
+        _progressClock.Restart();
+        if (_started == 0) return;
+        _progress ??= new ProgressRecord(ProgressId, ProgressActivity, "Starting");
+        if (final)
+        {
+            _progress.RecordType = ProgressRecordType.Completed;
+            _progress.StatusDescription = $"{_completed} done";
+        }
+        else
+        {
+            _progress.StatusDescription = $"{_completed} done, {_started - _completed} running";
+        }
+        WriteProgress(_progress);
+    }
+
+    /// <summary>Stable per cmdlet, so nested progress bars do not collide.</summary>
+    private int ProgressId
+    {
+        get
+        {
+            uint hash = 2166136261; // FNV-1a: string.GetHashCode differs between processes
+            foreach (var c in MyInvocation.MyCommand.Name.ToLowerInvariant()) hash = (hash ^ c) * 16777619;
+            return (int)(hash % 100000) + 1000;
+        }
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (disposing)
+        {
+            _cancellation.Cancel();
+            _cancellation.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+}

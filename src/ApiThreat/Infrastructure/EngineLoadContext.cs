@@ -1,0 +1,47 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Loader;
+
+namespace ApiThreat.Infrastructure;
+
+/// <summary>
+/// The private load context that holds the engine and every NuGet dependency from deps/, so ApiThreat coexists
+/// with whatever Newtonsoft.Json, DnsClient or SQLite another module (or PowerShell itself) loaded first.
+/// ApiThreat.Model is deliberately not here: it is shared with the default context so users can name its types.
+/// </summary>
+internal sealed class EngineLoadContext : AssemblyLoadContext
+{
+    private readonly string _depsDirectory;
+
+    public EngineLoadContext(string depsDirectory) : base("ApiThreat", isCollectible: false)
+    {
+        _depsDirectory = depsDirectory;
+    }
+
+    public string DepsDirectory => _depsDirectory;
+
+    protected override Assembly? Load(AssemblyName assemblyName)
+    {
+        if (assemblyName.Name is null || assemblyName.Name == "ApiThreat.Model") return null;
+        var path = Path.Combine(_depsDirectory, assemblyName.Name + ".dll");
+        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+    }
+
+    protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+    {
+        foreach (var candidate in NativeCandidates(unmanagedDllName))
+            if (File.Exists(candidate)) return LoadUnmanagedDllFromPath(candidate);
+        return IntPtr.Zero;
+    }
+
+    private IEnumerable<string> NativeCandidates(string name)
+    {
+        var rid = RuntimeInformation.RuntimeIdentifier;
+        var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : "linux";
+        var files = new[] { name, $"lib{name}.so", $"lib{name}.dylib", $"{name}.dll", $"lib{name}" };
+        foreach (var dir in new[] { rid, $"{os}-{arch}" }.Distinct())
+            foreach (var file in files)
+                yield return Path.Combine(_depsDirectory, "runtimes", dir, "native", file);
+    }
+}

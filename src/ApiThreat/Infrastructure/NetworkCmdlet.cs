@@ -1,0 +1,119 @@
+using System.Management.Automation;
+using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Net;
+
+namespace ApiThreat.Infrastructure;
+
+/// <summary>
+/// The parameters every network-facing cmdlet shares (resolver, throttle, rate, timeout, scope, trust anchors)
+/// and the engine context built from them.
+/// </summary>
+public abstract class NetworkCmdlet : AsyncPipelineCmdlet
+{
+    /// <summary>DNS servers: host, host:port, IPv4, [IPv6]:port. Default: the system's resolvers.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Resolver { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 10000)]
+    public int ThrottleLimit { get; set; } = 50;
+
+    /// <summary>Requests per second per host (0 = unlimited).</summary>
+    [Parameter]
+    [ValidateRange(0, 1000000)]
+    public double RateLimit { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int TimeoutSec { get; set; } = 10;
+
+    /// <summary>Domains (contoso.com), wildcards (*.contoso.com) and CIDR blocks the scan may contact.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? Scope { get; set; }
+
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? ExcludeScope { get; set; }
+
+    /// <summary>Allow private, loopback, link-local and metadata addresses (refused by default).</summary>
+    [Parameter]
+    public SwitchParameter AllowPrivateAddress { get; set; }
+
+    /// <summary>Extra trust anchors (PEM or DER files) for private PKI.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TrustedRootCertificate { get; set; }
+
+    [Parameter]
+    public Uri? Proxy { get; set; }
+
+    internal NetworkContext Network { get; private set; } = null!;
+
+    protected override int Concurrency => ThrottleLimit;
+
+    protected override void OnBegin()
+    {
+        ScopeGuard scope;
+        var resolvers = new List<System.Net.IPEndPoint>();
+        try
+        {
+            scope = new ScopeGuard(Scope, ExcludeScope, AllowPrivateAddress.IsPresent);
+            foreach (var r in Resolver ?? Array.Empty<string>())
+            {
+                if (!ResolverEndpoint.TryParse(r, out var endPoint, out var error)) throw new ArgumentException(error);
+                resolvers.Add(endPoint!);
+            }
+        }
+        catch (ArgumentException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidScanParameter", ErrorCategory.InvalidArgument, null));
+            return;
+        }
+        var options = new ScanOptions
+        {
+            Resolvers = resolvers,
+            ThrottleLimit = ThrottleLimit,
+            RateLimit = RateLimit,
+            Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            Scope = scope,
+            TrustedRoots = LoadTrustAnchors(),
+            Proxy = Proxy,
+        };
+        var verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
+            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
+        Network = new NetworkContext(options, verbose ? QueueVerbose : null);
+        OnNetworkReady();
+    }
+
+    /// <summary>Set-up that needs the network context.</summary>
+    protected virtual void OnNetworkReady() { }
+
+    private X509Certificate2Collection LoadTrustAnchors()
+    {
+        var collection = new X509Certificate2Collection();
+        foreach (var path in TrustedRootCertificate ?? Array.Empty<string>())
+        {
+            var resolved = GetUnresolvedProviderPathFromPSPath(path);
+            try
+            {
+                if (File.ReadAllText(resolved).Contains("-----BEGIN CERTIFICATE-----")) collection.ImportFromPemFile(resolved);
+                else collection.Add(new X509Certificate2(resolved));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-TrustedRootCertificate '{path}' could not be read as a PEM or DER certificate: {ex.Message}", ex),
+                    "InvalidTrustedRootCertificate", ErrorCategory.InvalidArgument, path));
+            }
+        }
+        return collection;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) Network?.Dispose();
+        base.Dispose(disposing);
+    }
+}

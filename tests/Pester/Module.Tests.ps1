@@ -1,0 +1,98 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'common.ps1')
+}
+
+Describe 'The built module' {
+    It 'imports in a fresh pwsh in under half a second' {
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $cmd, $prefix = if (Test-Path $pwsh) { $pwsh, @() } else { (Get-Process -Id $PID).Path, @((Join-Path $PSHOME 'pwsh.dll')) }
+        # Warm the file cache once, then measure.
+        & $cmd @prefix -NoProfile -NonInteractive -Command "Import-Module '$ModulePath/ApiThreat.psd1'" | Out-Null
+        $ms = & $cmd @prefix -NoProfile -NonInteractive -Command "(Measure-Command { Import-Module '$ModulePath/ApiThreat.psd1' }).TotalMilliseconds"
+        [double]$ms | Should -BeLessThan 500
+    }
+
+    It 'exports exactly the cmdlets the manifest lists, and each exists' {
+        $manifest = Import-PowerShellDataFile (Join-Path $ModulePath 'ApiThreat.psd1')
+        $exported = (Get-Module ApiThreat).ExportedCmdlets.Keys | Sort-Object
+        $exported | Should -Be ($manifest.CmdletsToExport | Sort-Object)
+    }
+
+    It 'has full help for every cmdlet: synopsis, description, every parameter, two examples' {
+        foreach ($cmd in Get-Command -Module ApiThreat -CommandType Cmdlet) {
+            $help = Get-Help $cmd.Name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $cmd.Name
+            $help.Synopsis | Should -Not -BeLike "*$($cmd.Name) *[<]*" -Because "$($cmd.Name) needs a real synopsis"
+            ($help.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because $cmd.Name
+            @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2 -Because $cmd.Name
+            $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+            foreach ($p in $cmd.Parameters.Keys | Where-Object { $_ -notin $common }) {
+                $ph = $help.Parameters.Parameter | Where-Object Name -EQ $p
+                ($ph.Description | Out-String).Trim() | Should -Not -BeNullOrEmpty -Because "$($cmd.Name) -$p"
+            }
+        }
+    }
+
+    It 'has about_ApiThreat' {
+        (Get-Help about_ApiThreat | Out-String) | Should -Match 'SAFETY MODEL'
+    }
+
+    It 'has a default table view for every public type' {
+        $views = ([xml](Get-Content -Raw (Join-Path $ModulePath 'ApiThreat.format.ps1xml'))).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+        $types = [ApiThreat.Finding].Assembly.GetExportedTypes() | Where-Object { $_.IsClass -and -not $_.IsAbstract -and -not $_.IsEnum }
+        foreach ($t in $types) { $views | Should -Contain $t.FullName -Because "$($t.FullName) needs a view" }
+    }
+
+    It 'declares an OutputType on every cmdlet, and every output type has a view' {
+        $views = ([xml](Get-Content -Raw (Join-Path $ModulePath 'ApiThreat.format.ps1xml'))).Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+        foreach ($cmd in Get-Command -Module ApiThreat -CommandType Cmdlet) {
+            $cmd.OutputType | Should -Not -BeNullOrEmpty -Because $cmd.Name
+            foreach ($o in $cmd.OutputType) { if ($o.Name -like 'ApiThreat.*') { $views | Should -Contain $o.Name } }
+        }
+    }
+
+    It 'keeps the engine and its dependencies in the private load context, beside an already loaded Newtonsoft.Json' {
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+# PowerShell's own Newtonsoft.Json is loaded first, in the default context.
+`$null = [Newtonsoft.Json.JsonConvert]::SerializeObject(@{ a = 1 })
+`$psJson = [Newtonsoft.Json.JsonConvert].Assembly
+Import-Module '$ModulePath/ApiThreat.psd1'
+`$null = Get-ApiThreatRule
+`$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'ApiThreat.Engine' }
+`$engineJson = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Newtonsoft.Json' -and `$_.Location -like '*deps*' }
+[pscustomobject]@{
+    EngineContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$engine).Name
+    ModelContext  = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext([ApiThreat.Finding].Assembly).Name
+    PsJsonContext = [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$psJson).Name
+    PsJsonPath    = `$psJson.Location
+    EngineJsonContexts = @(`$engineJson | ForEach-Object { [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name })
+} | ConvertTo-Json -Compress
+"@
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $cmd, $prefix = if (Test-Path $pwsh) { $pwsh, @() } else { (Get-Process -Id $PID).Path, @((Join-Path $PSHOME 'pwsh.dll')) }
+        $r = & $cmd @prefix -NoProfile -NonInteractive -Command $script | ConvertFrom-Json
+        $r.EngineContext | Should -Be 'ApiThreat'
+        $r.ModelContext | Should -Be 'Default'
+        $r.PsJsonContext | Should -Be 'Default'
+        $r.PsJsonPath | Should -Not -BeLike '*deps*'
+    }
+}
+
+Describe 'Get-ApiThreatRule' {
+    It 'returns rules with stable ids and complete metadata' {
+        $rules = Get-ApiThreatRule
+        foreach ($r in $rules) {
+            $r.Id | Should -Match '^ATR-[A-Z]{2,10}-\d{3}$'
+            $r.Title | Should -Not -BeNullOrEmpty
+            $r.Rationale | Should -Not -BeNullOrEmpty
+            $r.Remediation | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'reports an unknown id as RuleNotFound and continues' {
+        $null = Get-ApiThreatRule -Id 'ATR-NOPE-999' -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -BeLike 'RuleNotFound*'
+        $e[0].TargetObject | Should -Be 'ATR-NOPE-999'
+    }
+}
