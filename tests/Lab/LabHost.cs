@@ -16,8 +16,9 @@ public sealed class LabHost : IAsyncDisposable
     /// <summary>A second zone standing for "somebody else's" hosts: redirect and CNAME targets that are out of scope.</summary>
     public const string OutsideZone = "outside.test";
 
-    private LabHost(LabCertificates certificates, List<LabScenario> scenarios, LabDnsServer dns, LabWebServer web, LabContext context)
+    private LabHost(LabCertificates certificates, List<LabScenario> scenarios, LabDnsServer dns, LabWebServer web, LabContext context, RawHttpServer raw)
     {
+        Raw = raw;
         Certificates = certificates;
         Scenarios = scenarios;
         Dns = dns;
@@ -29,6 +30,7 @@ public sealed class LabHost : IAsyncDisposable
     public List<LabScenario> Scenarios { get; }
     public LabDnsServer Dns { get; }
     public LabWebServer Web { get; }
+    public RawHttpServer Raw { get; }
     public LabContext Context { get; }
     public string Zone => Context.Zone;
     public IPEndPoint DnsEndPoint => Dns.EndPoint;
@@ -46,6 +48,10 @@ public sealed class LabHost : IAsyncDisposable
         await web.StartAsync(httpPort, httpsPort);
         context.HttpPort = web.HttpPort;
         context.HttpsPort = web.HttpsPort;
+        var raw = new RawHttpServer(scenarios);
+        raw.Start();
+        context.RawHttpPort = raw.Port;
+        context.SilentPort = raw.SilentPort;
 
         var dns = new LabDnsServer(IPAddress.Loopback, dnsPort);
         var zone = new LabZone(DefaultZone)
@@ -66,7 +72,7 @@ public sealed class LabHost : IAsyncDisposable
         dns.AddZone(zone).AddZone(outside);
         foreach (var z in ZoneSetRegistry.Build(context)) dns.AddZone(z);
         dns.Start();
-        return new LabHost(certificates, scenarios, dns, web, context);
+        return new LabHost(certificates, scenarios, dns, web, context, raw);
     }
 
     /// <summary>Writes the Lab's manifest (ports, CA, scenarios and their expectations) as JSON, and the root CA as PEM.</summary>
@@ -84,6 +90,8 @@ public sealed class LabHost : IAsyncDisposable
             dnsPort = Dns.EndPoint.Port,
             httpPort = Web.HttpPort,
             httpsPort = Web.HttpsPort,
+            rawHttpPort = Raw.Port,
+            silentPort = Raw.SilentPort,
             rootCertificate = caPath,
             processId = Environment.ProcessId,
             scenarios = Scenarios.Select(s => new
@@ -105,6 +113,7 @@ public sealed class LabHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Web.DisposeAsync();
+        await Raw.DisposeAsync();
         await Dns.DisposeAsync();
         Certificates.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using DnsClient;
+using System.Net.Sockets;
 using DnsClient.Protocol;
 
 namespace ApiThreat.Engine.Net;
@@ -16,6 +17,7 @@ public sealed class DnsAnswer
     public IReadOnlyList<DnsResourceRecord> Answers { get; init; } = Array.Empty<DnsResourceRecord>();
     public IReadOnlyList<DnsResourceRecord> Authorities { get; init; } = Array.Empty<DnsResourceRecord>();
     public bool AuthenticData { get; init; }
+    public bool Authoritative { get; init; }
     public string? Server { get; init; }
     public string? Error { get; init; }
 
@@ -35,35 +37,36 @@ public sealed class HostResolution
 }
 
 /// <summary>
-/// The one DNS client of the engine, over DnsClient: the user's resolvers (or the system's), UDP with TCP
-/// fallback on truncation, retries with exponential backoff on timeouts and SERVFAIL.
+/// The one DNS client of the engine: the user's resolvers (or the system's), our own validated transport
+/// (<see cref="DnsTransport"/>: connected UDP, TCP fallback on truncation), retries with exponential backoff on
+/// timeouts, SERVFAIL and broken answers. Records use DnsClient's public record types.
 /// </summary>
 public sealed class DnsResolver
 {
     private const int MaxCnameHops = 10;
-    private readonly LookupClient _client;
+    private readonly IPEndPoint[] _servers;
+    private readonly TimeSpan _timeout;
     private readonly int _retries;
+    private int _next;
 
     public DnsResolver(IReadOnlyList<IPEndPoint>? servers = null, TimeSpan? timeout = null, int retries = 3, bool useCache = true)
     {
-        var options = servers is { Count: > 0 }
-            ? new LookupClientOptions(servers.ToArray())
-            : new LookupClientOptions();
-        options.Timeout = timeout ?? TimeSpan.FromSeconds(2);
-        options.Retries = 0; // our own loop below retries with backoff, and also on SERVFAIL
-        options.UseTcpFallback = true;
-        options.UseCache = useCache;
-        options.ThrowDnsErrors = false;
-        options.ContinueOnDnsError = true;
-        options.ContinueOnEmptyResponse = false;
-        options.UseRandomNameServer = true;
-        _client = new LookupClient(options);
+        _servers = servers is { Count: > 0 } ? servers.ToArray() : SystemServers();
+        if (_servers.Length == 0)
+            throw new InvalidOperationException("No DNS server is configured on this system. Give one with -Resolver.");
+        _timeout = timeout ?? TimeSpan.FromSeconds(2);
         _retries = Math.Max(0, retries);
-        Servers = _client.NameServers.Select(n => n.ToString()).ToArray();
+        _ = useCache; // answers are not cached: a scan asks each question once, and drift checks must see the live answer
+        Servers = _servers.Select(s => s.ToString()).ToArray();
     }
 
     public IReadOnlyList<string> Servers { get; }
 
+    private static IPEndPoint[] SystemServers() =>
+        NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
+            .Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToArray();
+
+    /// <summary>Asks the question, retrying with exponential backoff on timeouts, SERVFAIL and broken answers, rotating servers.</summary>
     public async Task<DnsAnswer> QueryAsync(string name, QueryType type, CancellationToken cancellationToken = default)
     {
         var delay = TimeSpan.FromMilliseconds(100);
@@ -71,7 +74,8 @@ public sealed class DnsResolver
         for (var attempt = 0; attempt <= _retries; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            last = await QueryOnceAsync(name, type, cancellationToken).ConfigureAwait(false);
+            var server = _servers[(int)((uint)Interlocked.Increment(ref _next) % (uint)_servers.Length)];
+            last = await QueryOnceAsync(server, name, type, cancellationToken).ConfigureAwait(false);
             if (last.Status is not (DnsStatus.Timeout or DnsStatus.ServerFailure or DnsStatus.Error)) return last;
             if (attempt < _retries)
             {
@@ -82,17 +86,18 @@ public sealed class DnsResolver
         return last!;
     }
 
-    private async Task<DnsAnswer> QueryOnceAsync(string name, QueryType type, CancellationToken cancellationToken)
+    /// <summary>Asks one server once, without retries (e.g. to compare the answers of each authoritative server).</summary>
+    public async Task<DnsAnswer> QueryOnceAsync(IPEndPoint server, string name, QueryType type, CancellationToken cancellationToken = default)
     {
         try
         {
-            var response = await _client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
-            var status = response.Header.ResponseCode switch
+            var response = await DnsTransport.QueryAsync(server, name, type, _timeout, cancellationToken).ConfigureAwait(false);
+            var status = response.Rcode switch
             {
-                DnsHeaderResponseCode.NoError => response.Answers.Count > 0 ? DnsStatus.NoError : DnsStatus.NoData,
-                DnsHeaderResponseCode.NotExistentDomain => DnsStatus.NxDomain,
-                DnsHeaderResponseCode.ServerFailure => DnsStatus.ServerFailure,
-                DnsHeaderResponseCode.Refused => DnsStatus.Refused,
+                0 => response.Answers.Count > 0 ? DnsStatus.NoError : DnsStatus.NoData,
+                3 => DnsStatus.NxDomain,
+                2 => DnsStatus.ServerFailure,
+                5 => DnsStatus.Refused,
                 _ => DnsStatus.Error,
             };
             return new DnsAnswer
@@ -100,21 +105,29 @@ public sealed class DnsResolver
                 Name = name,
                 Type = type,
                 Status = status,
-                Answers = response.Answers.ToArray(),
-                Authorities = response.Authorities.ToArray(),
-                AuthenticData = response.Header.IsAuthenticData,
-                Server = response.NameServer?.ToString(),
-                Error = response.HasError ? response.ErrorMessage : null,
+                Answers = response.Answers,
+                Authorities = response.Authorities,
+                AuthenticData = response.AuthenticData,
+                Authoritative = response.Authoritative,
+                Server = server.ToString(),
+                Error = status == DnsStatus.Error ? $"rcode {response.Rcode}" : null,
             };
         }
-        catch (DnsResponseException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException ex)
         {
-            var status = ex.Code == DnsResponseCode.ConnectionTimeout ? DnsStatus.Timeout : DnsStatus.Error;
-            return new DnsAnswer { Name = name, Type = type, Status = status, Error = ex.Message };
+            return new DnsAnswer { Name = name, Type = type, Status = DnsStatus.Timeout, Server = server.ToString(), Error = ex.Message };
         }
-        catch (System.Net.Sockets.SocketException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (DnsMalformedException ex)
+        {
+            return new DnsAnswer { Name = name, Type = type, Status = DnsStatus.Error, Server = server.ToString(), Error = "malformed answer: " + ex.Message };
+        }
+        catch (ArgumentException ex)
         {
             return new DnsAnswer { Name = name, Type = type, Status = DnsStatus.Error, Error = ex.Message };
+        }
+        catch (SocketException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new DnsAnswer { Name = name, Type = type, Status = DnsStatus.Error, Server = server.ToString(), Error = ex.Message };
         }
     }
 

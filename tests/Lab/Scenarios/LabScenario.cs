@@ -26,6 +26,8 @@ public sealed class LabScenario
     public CertKind Certificate { get; init; } = CertKind.Valid;
     /// <summary>HTTP and HTTPS behaviour; null = a plain 200 text page.</summary>
     public RequestDelegate? Handler { get; init; }
+    /// <summary>Raw-bytes behaviour on the hostile raw HTTP port (LabContext.RawHttpPort), for what Kestrel cannot emit.</summary>
+    public Func<System.IO.Stream, CancellationToken, Task>? RawHandler { get; init; }
     /// <summary>Rule ids this host must produce, and no others, for the capability of <see cref="Area"/>.</summary>
     public string[] ExpectedFindings { get; init; } = Array.Empty<string>();
     /// <summary>Further expectations by key (technologies, endpoint kinds, grades...), read by that area's tests.</summary>
@@ -43,5 +45,9 @@ public sealed class LabContext
     public required LabCertificates Certificates { get; init; }
     public int HttpPort { get; set; }
     public int HttpsPort { get; set; }
+    /// <summary>The raw (hostile) HTTP/1.1 port; scenarios with a RawHandler answer there.</summary>
+    public int RawHttpPort { get; set; }
+    /// <summary>A port that accepts TCP and never answers (stalled TLS/HTTP).</summary>
+    public int SilentPort { get; set; }
     public string HostOf(string name) => $"{name}.{Zone}";
 }
