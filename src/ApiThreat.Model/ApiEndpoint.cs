@@ -35,6 +35,9 @@ public sealed class ApiOperation
     public string? Summary { get; set; }
     /// <summary>Names of the security schemes the operation requires; empty means none declared.</summary>
     public string[] Security { get; set; } = Array.Empty<string>();
+    /// <summary>True when the operation can be called without credentials: no security declared, an explicit empty
+    /// list, or an empty requirement ({}) among the alternatives.</summary>
+    public bool AllowsAnonymous { get; set; } = true;
 
     public override string ToString() => $"{Method} {Path}";
 }
