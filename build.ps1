@@ -9,13 +9,15 @@
            built module with the Lab running; ends with one line: N passed, N failed[, N skipped].
     Demo   Build, start the Lab, run the main job against the Lab's domain, print a summary and the report path.
     Bench  Build, start the Lab, run tests/bench/*.bench.ps1 and print one table.
+    Fuzz   Publish the SharpFuzz harnesses (tests/fuzz), instrument the engine, run each target under AFL++ for
+           -FuzzSeconds, print executions, corpus, crashes and hangs; crashing inputs land in output/fuzz/<target>/.
     Clean  Removes output/ and every bin/obj.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Package', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Bench', 'Fuzz', 'Package', 'Clean')]
     [string]$Task = 'Build',
     [ValidateSet('Debug', 'Release')]
     [string]$Configuration = 'Release',
@@ -23,6 +25,11 @@ param(
     [string[]]$PesterPath,
     # Benchmarks to run by name (wildcards); default all.
     [string]$Bench = '*',
+    # Seconds each fuzz target runs under AFL++ (-Task Fuzz).
+    [ValidateRange(5, 86400)]
+    [int]$FuzzSeconds = 60,
+    # Fuzz targets to run (wildcards); default all.
+    [string]$FuzzTarget = '*',
     [switch]$SkipXunit,
     [switch]$SkipPester
 )
@@ -38,4 +45,5 @@ switch ($Task) {
     'Test'    { Invoke-Test -Root $root -Configuration $Configuration -PesterPath $PesterPath -SkipXunit:$SkipXunit -SkipPester:$SkipPester }
     'Demo'    { Invoke-Demo -Root $root -Configuration $Configuration }
     'Bench'   { Invoke-Bench -Root $root -Configuration $Configuration -Name $Bench }
+    'Fuzz'    { Invoke-Fuzz -Root $root -Seconds $FuzzSeconds -Target $FuzzTarget }
 }

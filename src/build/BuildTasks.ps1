@@ -163,3 +163,39 @@ function Invoke-Bench([string]$Root, [string]$Configuration, [string]$Name) {
     $labDll = Build-Lab -Root $Root -Configuration $Configuration
     Invoke-Pwsh -File (Join-Path $Root 'tests/bench/Invoke-Benchmarks.ps1') -ArgumentList @('-ModulePath', $moduleDir, '-LabDll', $labDll, '-Name', $Name)
 }
+
+function Invoke-Fuzz([string]$Root, [int]$Seconds, [string]$Target) {
+    # SharpFuzz instruments the engine; AFL++ (Debian package afl++) drives each harness target for a bounded time.
+    if (-not (Get-Command afl-fuzz -ErrorAction SilentlyContinue)) {
+        if ($IsLinux -and (id -u) -eq 0 -and (Get-Command apt-get -ErrorAction SilentlyContinue)) { Invoke-Native apt-get @('install', '-y', '-q', 'afl++') }
+        else { throw 'afl-fuzz is not installed. Install AFL++ (Debian/Ubuntu: apt-get install afl++) and run again.' }
+    }
+    $out = Join-Path $Root 'output/fuzz'
+    $bin = Join-Path $out 'bin'
+    Remove-Item -Recurse -Force $bin -ErrorAction SilentlyContinue
+    Invoke-Native dotnet @('publish', (Join-Path $Root 'tests/fuzz/ApiThreat.Fuzz.csproj'), '-c', 'Release', '-o', $bin, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+    Invoke-Native dotnet @('tool', 'restore')
+    Invoke-Native dotnet @('sharpfuzz', (Join-Path $bin 'ApiThreat.Engine.dll'))
+    $harness = Join-Path $bin 'ApiThreat.Fuzz'
+    $targets = & $harness --list | Where-Object { $_ -like $Target }
+    $env:AFL_SKIP_BIN_CHECK = '1'; $env:AFL_NO_UI = '1'; $env:AFL_SKIP_CPUFREQ = '1'; $env:AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES = '1'
+    $rows = foreach ($t in $targets) {
+        $seeds = Join-Path $Root "tests/fuzz/seeds/$t"
+        $findings = Join-Path $out $t
+        Remove-Item -Recurse -Force $findings -ErrorAction SilentlyContinue
+        Write-Host "Fuzzing '$t' for $Seconds s"
+        & afl-fuzz -i $seeds -o $findings -t 5000 -m none -V $Seconds -- $harness $t *> (Join-Path $out "$t.log")
+        $stats = @{}
+        $statsFile = Join-Path $findings 'default/fuzzer_stats'
+        if (Test-Path $statsFile) {
+            foreach ($line in Get-Content $statsFile) { $k, $v = $line -split '\s*:\s*', 2; $stats[$k.Trim()] = $v }
+        }
+        [pscustomobject]@{
+            Target = $t; Seconds = $stats['run_time']; Executions = $stats['execs_done']; Corpus = $stats['corpus_count']
+            Crashes = $stats['saved_crashes']; Hangs = $stats['saved_hangs']; Findings = (Join-Path $findings 'default')
+        }
+    }
+    $rows | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+    Write-Host 'Replay an input: dotnet output/fuzz/bin/ApiThreat.Fuzz.dll <target> <file>. Keep a fixed crash as a regression test in tests/fuzz/regressions/<target>/.'
+    if ($rows | Where-Object { [int]$_.Crashes -gt 0 }) { exit 1 }
+}
