@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-ApiThreatRule'
         'Invoke-HttpProbe'
+        'ConvertTo-ApiThreatSarif'
+        'ConvertTo-ApiThreatStix'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,48 @@
+using System.Management.Automation;
+using ApiThreat.Engine.Export;
+
+namespace ApiThreat.Infrastructure;
+
+/// <summary>
+/// Base of the offline exports: gathers every ApiThreat object piped in (findings, objects carrying findings, hosts,
+/// certificates, scan results...) into one <see cref="ExportSet"/>; the export runs in EndProcessing on the whole set,
+/// so output order never depends on pipeline order.
+/// </summary>
+public abstract class ExportCmdlet : PSCmdlet
+{
+    /// <summary>Any ApiThreat objects: Finding, ScanResult, DiscoveredHost, CertificateInfo, RiskScore, ...</summary>
+    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [AllowEmptyCollection]
+    public object[] InputObject { get; set; } = Array.Empty<object>();
+
+    /// <summary>The time written into the export (generation time, STIX created/modified); default now. Pin it for byte-identical re-exports.</summary>
+    [Parameter]
+    public DateTimeOffset Timestamp { get; set; }
+
+    internal ExportSet Set { get; } = new();
+
+    protected DateTimeOffset EffectiveTimestamp =>
+        MyInvocation.BoundParameters.ContainsKey(nameof(Timestamp)) ? Timestamp.ToUniversalTime() : DateTimeOffset.UtcNow;
+
+    protected override void ProcessRecord()
+    {
+        foreach (var item in InputObject)
+        {
+            var value = item is PSObject pso ? pso.BaseObject : item;
+            if (value is null) continue;
+            if (!Set.Add(value))
+            {
+                var name = value.GetType().FullName;
+                WriteError(new ErrorRecord(
+                    new ArgumentException($"{MyInvocation.MyCommand.Name} cannot export a {name}: it takes ApiThreat objects (Finding, ScanResult, DiscoveredHost, CertificateInfo, IpIntelligence, ApiEndpoint, Technology, RiskScore, InventoryChange)."),
+                    "NotAnApiThreatObject", ErrorCategory.InvalidType, item)
+                {
+                    ErrorDetails = new ErrorDetails($"'{Engine.Net.TextSafety.StripControl(Engine.Net.TextSafety.Truncate(value.ToString(), 80))}' ({name}) is not an ApiThreat object and was skipped.")
+                    {
+                        RecommendedAction = "Pipe the output of ApiThreat cmdlets (Test-*, Get-*, Invoke-ApiThreatScan) into the export.",
+                    },
+                });
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+# Dot-sourced by the export tests: a small scan built from the public types, with hostile text where a target controls it.
+$script:Hostile = "<script>alert(1)</script>|CEF:0|x\y=z`r`n**bold** [l](javascript:alert(1)) $([char]27)[31m"
+$script:PinnedTime = [DateTimeOffset]'2026-11-29T08:00:00Z'
+
+function New-SampleFinding([string]$RuleId, [ApiThreat.Severity]$Severity, [ApiThreat.FindingCategory]$Category, [string]$Target, [string]$Evidence, [string]$Title = 'Sample finding', [string[]]$Cve = @()) {
+    [ApiThreat.Finding]@{
+        RuleId = $RuleId; Severity = $Severity; Category = $Category; Target = $Target; Evidence = $Evidence; Title = $Title
+        HostName = ($Target -replace '^[a-z]+://', '' -replace '[:/].*$', ''); Remediation = 'Fix it.'; Cwe = 'CWE-319'; OwaspApi = 'API8:2023'
+        References = @('https://owasp.org/API-Security/'); VulnerabilityIds = $Cve; Timestamp = $PinnedTime
+    }
+}
+
+function New-SampleScan {
+    $scan = [ApiThreat.ScanResult]::new()
+    $scan.Domains = @('contoso.test')
+    $scan.Started = $PinnedTime.AddMinutes(-5); $scan.Finished = $PinnedTime
+    $scan.Hosts = @(
+        [ApiThreat.DiscoveredHost]@{ HostName = 'api.contoso.test'; Domain = 'contoso.test'; Addresses = @('192.0.2.10'); Sources = @('Wordlist') }
+        [ApiThreat.DiscoveredHost]@{ HostName = 'old.contoso.test'; Domain = 'contoso.test'; CnameChain = @('contoso-old.azurewebsites.net'); Sources = @('ZoneTransfer') }
+    )
+    $scan.Certificates = @([ApiThreat.CertificateInfo]@{ HostName = 'api.contoso.test'; Port = 443; Subject = "CN=$Hostile"; Issuer = 'CN=Lab CA'; SerialNumber = '0A1B2C'
+        NotBefore = $PinnedTime.AddDays(-60); NotAfter = $PinnedTime.AddDays(12); DaysRemaining = 12; Sha256Fingerprint = 'A' * 64; SubjectAlternativeNames = @('api.contoso.test') })
+    $scan.Inventory = @(
+        [ApiThreat.ApiEndpoint]@{ Url = 'https://api.contoso.test/v1/'; HostName = 'api.contoso.test'; Port = 443; Kind = 'OpenApi'; Title = $Hostile }
+        [ApiThreat.ApiEndpoint]@{ Url = 'https://api.contoso.test/graphql'; HostName = 'api.contoso.test'; Port = 443; Kind = 'GraphQL' }
+    )
+    $scan.Technologies = @([ApiThreat.Technology]@{ Url = 'https://api.contoso.test/v1/'; HostName = 'api.contoso.test'; Name = 'nginx'; Version = '1.18.0'; Cpe = 'cpe:2.3:a:f5:nginx:1.18.0:*:*:*:*:*:*:*' })
+    $scan.Findings = @(
+        New-SampleFinding 'ATR-TEST-001' High TransportSecurity 'https://api.contoso.test/v1/' $Hostile 'Missing HSTS header'
+        New-SampleFinding 'ATR-TEST-002' Critical Takeover 'old.contoso.test' 'CNAME contoso-old.azurewebsites.net is unclaimed' 'Dangling CNAME'
+        New-SampleFinding 'ATR-TEST-003' Medium TechnologyCurrency 'api.contoso.test:443' 'nginx 1.18.0' 'Outdated nginx' -Cve 'CVE-2021-23017'
+        New-SampleFinding 'ATR-TEST-004' Low DnsHealth 'contoso.test' 'v=spf1 +all' 'SPF allows any sender'
+    )
+    $scan.Scores = @(
+        [ApiThreat.RiskScore]@{ Target = 'contoso.test'; Scope = 'Domain'; Score = 41; Grade = 'D'; FindingCount = 4; Explanation = @('Takeover caps the grade', $Hostile) }
+        [ApiThreat.RiskScore]@{ Target = 'api.contoso.test'; Scope = 'Host'; Score = 62; Grade = 'C'; FindingCount = 2 }
+    )
+    $scan.Changes = @([ApiThreat.InventoryChange]@{ ChangeType = 'Added'; ItemType = 'Endpoint'; Key = 'https://api.contoso.test/graphql'; Severity = 'Medium'; DetectedAt = $PinnedTime })
+    $scan
+}
