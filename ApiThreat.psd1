@@ -12,6 +12,7 @@
     RequiredAssemblies   = @('ApiThreat.Model.dll')
     CmdletsToExport      = @(
         'Get-ApiThreatRule'
+        'Get-CertificateIntelligence'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'

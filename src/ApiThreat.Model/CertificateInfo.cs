@@ -30,6 +30,8 @@ public sealed class CertificateInfo
     public string? Protocol { get; set; }
     public string? CipherSuite { get; set; }
     public bool OcspStapled { get; set; }
+    /// <summary>Stapled, NotStapled, or NotTested (with TLS 1.3 only, the staple travels encrypted).</summary>
+    public string OcspStapling { get; set; } = "NotTested";
     public bool HasSct { get; set; }
     /// <summary>DER of the leaf, base64, for export and change tracking.</summary>
     public string? RawData { get; set; }

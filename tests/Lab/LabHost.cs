@@ -115,6 +115,7 @@ public sealed class LabHost : IAsyncDisposable
         await Web.DisposeAsync();
         await Raw.DisposeAsync();
         await Dns.DisposeAsync();
+        foreach (var resource in Context.Resources) resource.Dispose();
         Certificates.Dispose();
     }
 }

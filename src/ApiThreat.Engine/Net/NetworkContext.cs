@@ -15,6 +15,7 @@ public sealed class NetworkContext : IDisposable
         Connector = new Connector(Resolver, options.Scope, options.Timeout);
         _http = new Lazy<HttpProber>(() => new HttpProber(options, Connector, RateLimiter));
         Tls = new TlsClient(Connector, options.Timeout, options.TrustedRoots);
+        Raw = new RawExchange(Connector, options.Timeout);
     }
 
     private readonly Lazy<HttpProber> _http;
@@ -26,6 +27,8 @@ public sealed class NetworkContext : IDisposable
     public HostRateLimiter RateLimiter { get; }
     public HttpProber Http => _http.Value;
     public TlsClient Tls { get; }
+    /// <summary>Hand-built protocol probes (raw ClientHellos) over scope-checked connections.</summary>
+    public RawExchange Raw { get; }
     /// <summary>Verbose messages (what is being contacted); never carries secrets.</summary>
     public Action<string> Log { get; }
 

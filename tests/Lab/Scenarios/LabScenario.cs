@@ -50,4 +50,6 @@ public sealed class LabContext
     /// <summary>A port that accepts TCP and never answers (stalled TLS/HTTP).</summary>
     public int SilentPort { get; set; }
     public string HostOf(string name) => $"{name}.{Zone}";
+    /// <summary>Things scenario sets started (extra servers) that the Lab disposes when it stops.</summary>
+    public List<IDisposable> Resources { get; } = new();
 }

@@ -87,8 +87,9 @@ public sealed class LabCertificates : IDisposable
         }
         else
         {
+            // .NET's own RSA generator refuses SHA-1, so the SHA-1 leaf gets a generator that writes sha1WithRSAEncryption.
             var generator = kind == CertKind.Sha1
-                ? X509SignatureGenerator.CreateForRSA(Intermediate.GetRSAPrivateKey()!, RSASignaturePadding.Pkcs1)
+                ? new Sha1RsaSignatureGenerator(Intermediate.GetRSAPrivateKey()!)
                 : X509SignatureGenerator.CreateForRSA(Intermediate.GetRSAPrivateKey()!, RSASignaturePadding.Pkcs1);
             req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Intermediate, true, false));
             using var issued = req.Create(Intermediate.SubjectName, generator, notBefore, notAfter, Serial());
@@ -114,4 +115,21 @@ public sealed class LabCertificates : IDisposable
         Root.Dispose();
         Intermediate.Dispose();
     }
+}
+
+/// <summary>Signs certificates with sha1WithRSAEncryption (1.2.840.113549.1.1.5), which X509SignatureGenerator.CreateForRSA refuses.</summary>
+internal sealed class Sha1RsaSignatureGenerator : X509SignatureGenerator
+{
+    // SEQUENCE { OID 1.2.840.113549.1.1.5, NULL }
+    private static readonly byte[] s_algorithm = Convert.FromHexString("300D06092A864886F70D0101050500");
+    private readonly RSA _key;
+
+    public Sha1RsaSignatureGenerator(RSA key) => _key = key;
+
+    public override byte[] GetSignatureAlgorithmIdentifier(HashAlgorithmName hashAlgorithm) => s_algorithm;
+
+    public override byte[] SignData(byte[] data, HashAlgorithmName hashAlgorithm) =>
+        _key.SignData(data, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+
+    protected override PublicKey BuildPublicKey() => new(_key);
 }

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace ApiThreat.Lab.Web;
+
+/// <summary>
+/// An <c>openssl s_server</c> child process on a loopback port, for what .NET's TLS stack refuses to serve on
+/// OpenSSL 3 (security level 2): TLS 1.0/1.1, weak suites, RSA-1024 keys, SHA-1 certificates. When the openssl
+/// binary is missing or the server does not come up, <see cref="TryStart"/> says why, and the scenarios that need it
+/// carry that reason so their tests skip instead of passing silently.
+/// </summary>
+public sealed class OpenSslServer : IDisposable
+{
+    private static readonly List<OpenSslServer> s_running = new();
+    private readonly Process _process;
+    private readonly string _directory;
+
+    static OpenSslServer()
+    {
+        // An in-process Lab (xunit) that ends without disposing must not leave servers behind.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { lock (s_running) foreach (var s in s_running.ToArray()) s.Dispose(); };
+    }
+
+    private OpenSslServer(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>Starts <c>openssl s_server -www</c> with the certificate, its chain and the extra arguments (protocol and cipher flags).</summary>
+    public static bool TryStart(X509Certificate2 leaf, X509Certificate2Collection chain, IEnumerable<string> arguments,
+        out OpenSslServer? server, out string reason)
+    {
+        server = null;
+        reason = "";
+        var openssl = FindOpenSsl();
+        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
+        var directory = Path.Combine(Path.GetTempPath(), "apithreat-lab-openssl-" + Guid.NewGuid().ToString("n")[..12]);
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "cert.pem"), leaf.ExportCertificatePem());
+        AsymmetricAlgorithm key = (AsymmetricAlgorithm?)leaf.GetRSAPrivateKey() ?? leaf.GetECDsaPrivateKey()
+            ?? throw new InvalidOperationException("The certificate has no RSA or ECDSA private key.");
+        File.WriteAllText(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(Path.Combine(directory, "chain.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")));
+
+        var port = FreePort();
+        var info = new ProcessStartInfo(openssl)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        foreach (var a in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", "cert.pem", "-key", "key.pem", "-www", "-quiet" })
+            info.ArgumentList.Add(a);
+        if (chain.Count > 0) { info.ArgumentList.Add("-cert_chain"); info.ArgumentList.Add("chain.pem"); }
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        Process process;
+        try { process = Process.Start(info)!; }
+        catch (Exception ex) { reason = $"openssl could not be started: {ex.Message}"; return false; }
+        var stderr = new System.Text.StringBuilder();
+        process.ErrorDataReceived += (_, e) => { lock (stderr) if (e.Data is not null && stderr.Length < 4000) stderr.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                lock (stderr) reason = $"openssl s_server exited with code {process.ExitCode}: {stderr.ToString().Trim()}";
+                return false;
+            }
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                server = new OpenSslServer(process, directory, port);
+                lock (s_running) s_running.Add(server);
+                return true;
+            }
+            catch (SocketException) { Thread.Sleep(50); }
+        }
+        try { process.Kill(); } catch (InvalidOperationException) { }
+        reason = "openssl s_server did not listen within 10 s";
+        return false;
+    }
+
+    private static string? FindOpenSsl()
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            foreach (var name in new[] { "openssl", "openssl.exe" })
+            {
+                var candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        lock (s_running) s_running.Remove(this);
+        try { if (!_process.HasExited) { _process.Kill(); _process.WaitForExit(2000); } } catch (InvalidOperationException) { }
+        _process.Dispose();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
