@@ -16,6 +16,7 @@
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
+        'Invoke-ApiThreatScan'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -16,11 +16,11 @@ try {
     $sw = [Diagnostics.Stopwatch]::StartNew()
     if (Get-Command Invoke-ApiThreatScan -ErrorAction SilentlyContinue) {
         $report = Join-Path $OutputDirectory 'apithreat-lab-report.html'
-        $result = Invoke-ApiThreatScan -Domain $lab.zone -Port $lab.httpsPort, $lab.httpPort -Report $report @labParams -ErrorAction SilentlyContinue
+        $result = Invoke-ApiThreatScan -Domain $lab.zone -Port $lab.httpsPort, $lab.httpPort -TlsPort $lab.httpsPort -Report $report @labParams -ErrorAction SilentlyContinue
         $result.Scores | Where-Object Scope -NE 'Host' | Format-Table Target, Scope, Grade, Score, FindingCount -AutoSize | Out-Host
         $result | Format-List Domains, Profile, @{ n = 'Hosts'; e = { $_.Hosts.Count } }, @{ n = 'Endpoints'; e = { $_.Inventory.Count } },
             @{ n = 'Findings'; e = { $_.Findings.Count } }, ReportPath | Out-Host
-        $written = $report
+        $written = if ($result.ReportPath) { $result.ReportPath } else { '(no report: Export-ApiThreatReport unavailable)' }
     }
     else {
         $targets = $lab.scenarios | Where-Object host -Like "*.$($lab.zone)" | ForEach-Object { "https://$($_.host):$($lab.httpsPort)/" }

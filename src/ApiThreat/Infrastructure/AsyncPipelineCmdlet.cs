@@ -129,6 +129,7 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
             case RecordKind.Warning: WriteWarning((string)record.Payload!); break;
             case RecordKind.Verbose: WriteVerbose((string)record.Payload!); break;
             case RecordKind.Debug: WriteDebug((string)record.Payload!); break;
+            case RecordKind.Progress: WriteProgress((ProgressRecord)record.Payload!); break;
             case RecordKind.Completed: _completed++; break;
         }
     }

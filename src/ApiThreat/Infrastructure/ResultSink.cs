@@ -31,6 +31,9 @@ internal sealed class ResultSink
     public ValueTask WarningAsync(string message) => _writer.WriteAsync(new PipelineRecord(RecordKind.Warning, message), _cancellationToken);
 
     public void Verbose(string message) => _writer.TryWrite(new PipelineRecord(RecordKind.Verbose, message));
+
+    /// <summary>Progress is best effort: dropped when the queue is full, the next update supersedes it anyway.</summary>
+    public void Progress(ProgressRecord record) => _writer.TryWrite(new PipelineRecord(RecordKind.Progress, record));
 }
 
 /// <summary>Turns engine exceptions into ErrorRecords with a stable id, a true category and the fix.</summary>
