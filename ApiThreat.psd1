@@ -17,6 +17,7 @@
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
         'Invoke-ApiThreatScan'
+        'Send-ApiThreatEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -27,3 +27,11 @@ public enum EndpointKind { Unknown, Rest, OpenApi, GraphQL, Soap, Grpc, OpenIdCo
 
 /// <summary>The kind of change Compare-ApiInventory reports.</summary>
 public enum ChangeType { Added, Removed, Modified }
+
+/// <summary>Syslog facilities (RFC 5424 §6.2.1).</summary>
+public enum SyslogFacility
+{
+    Kernel = 0, User = 1, Mail = 2, Daemon = 3, Auth = 4, Syslog = 5, Lpr = 6, News = 7, Uucp = 8, Cron = 9,
+    AuthPriv = 10, Ftp = 11, Ntp = 12, LogAudit = 13, LogAlert = 14, Clock = 15,
+    Local0 = 16, Local1 = 17, Local2 = 18, Local3 = 19, Local4 = 20, Local5 = 21, Local6 = 22, Local7 = 23,
+}
