@@ -3,13 +3,12 @@ BeforeAll {
 }
 
 Describe 'The built module' {
-    It 'imports in a fresh pwsh in under half a second' {
+    It 'imports in a fresh pwsh' {
+        # The time is a benchmark figure (tests/bench/ModuleImport.bench.ps1), not asserted here.
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
         $cmd, $prefix = if (Test-Path $pwsh) { $pwsh, @() } else { (Get-Process -Id $PID).Path, @((Join-Path $PSHOME 'pwsh.dll')) }
-        # Warm the file cache once, then measure.
-        & $cmd @prefix -NoProfile -NonInteractive -Command "Import-Module '$ModulePath/ApiThreat.psd1'" | Out-Null
-        $ms = & $cmd @prefix -NoProfile -NonInteractive -Command "(Measure-Command { Import-Module '$ModulePath/ApiThreat.psd1' }).TotalMilliseconds"
-        [double]$ms | Should -BeLessThan 500
+        $names = & $cmd @prefix -NoProfile -NonInteractive -Command "Import-Module '$ModulePath/ApiThreat.psd1'; (Get-Command -Module ApiThreat).Name"
+        $names | Should -Contain 'Get-ApiThreatRule'
     }
 
     It 'exports exactly the cmdlets the manifest lists, and each exists' {

@@ -12,7 +12,7 @@ for ($i = 0; $i -lt $count; $i++) {
 $process = [System.Diagnostics.Process]::GetCurrentProcess()
 $sw = [System.Diagnostics.Stopwatch]::StartNew()
 $n = 0
-$findings | Get-ApiThreatRule | ForEach-Object { $n++ }
+$findings | Get-ApiThreatRule | Measure-Object | ForEach-Object { $n = $_.Count }
 $sw.Stop()
 $process.Refresh()
 if ($n -ne $count) { throw "Expected $count rules out, got $n." }

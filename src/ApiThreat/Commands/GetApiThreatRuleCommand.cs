@@ -24,6 +24,14 @@ public sealed class GetApiThreatRuleCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
+        // The common pipeline case (findings binding RuleId) is one exact id: a dictionary lookup, no pattern scan.
+        if (Id is { Length: 1 } && !WildcardPattern.ContainsWildcardCharacters(Id[0]))
+        {
+            var rule = RuleCatalog.Find(Id[0]);
+            if (rule is null) WriteNotFound(Id[0]);
+            else if (Passes(rule)) WriteObject(rule);
+            return;
+        }
         var patterns = (Id is { Length: > 0 } ? Id : new[] { "*" })
             .Select(p => new WildcardPattern(p, WildcardOptions.IgnoreCase)).ToArray();
         var matchedAny = new bool[patterns.Length];
@@ -32,18 +40,20 @@ public sealed class GetApiThreatRuleCommand : PSCmdlet
             var hit = false;
             for (var i = 0; i < patterns.Length; i++)
                 if (patterns[i].IsMatch(rule.Id)) { matchedAny[i] = true; hit = true; }
-            if (!hit) continue;
-            if (Severity is { Length: > 0 } && !Severity.Contains(rule.Severity)) continue;
-            if (Category is { Length: > 0 } && !Category.Contains(rule.Category)) continue;
-            WriteObject(rule);
+            if (hit && Passes(rule)) WriteObject(rule);
         }
         for (var i = 0; i < patterns.Length; i++)
         {
             var text = Id?[i];
-            if (!matchedAny[i] && text is not null && !WildcardPattern.ContainsWildcardCharacters(text))
-                WriteError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{text}'."), "RuleNotFound",
-                    ErrorCategory.ObjectNotFound, text)
-                { ErrorDetails = new ErrorDetails($"No rule has the id '{text}'.") { RecommendedAction = "Run Get-ApiThreatRule to list the ids." } });
+            if (!matchedAny[i] && text is not null && !WildcardPattern.ContainsWildcardCharacters(text)) WriteNotFound(text);
         }
     }
+
+    private bool Passes(ThreatRule rule) =>
+        (Severity is not { Length: > 0 } || Severity.Contains(rule.Severity)) &&
+        (Category is not { Length: > 0 } || Category.Contains(rule.Category));
+
+    private void WriteNotFound(string id) =>
+        WriteError(new ErrorRecord(new ItemNotFoundException($"No rule has the id '{id}'."), "RuleNotFound", ErrorCategory.ObjectNotFound, id)
+        { ErrorDetails = new ErrorDetails($"No rule has the id '{id}'.") { RecommendedAction = "Run Get-ApiThreatRule to list the ids." } });
 }
