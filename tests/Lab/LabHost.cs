@@ -72,6 +72,7 @@ public sealed class LabHost : IAsyncDisposable
         dns.AddZone(zone).AddZone(outside);
         foreach (var z in ZoneSetRegistry.Build(context)) dns.AddZone(z);
         dns.Start();
+        web.DnsQueries = dns.RecentQueries;
         return new LabHost(certificates, scenarios, dns, web, context, raw);
     }
 

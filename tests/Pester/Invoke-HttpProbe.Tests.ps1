@@ -30,11 +30,12 @@ Describe 'Invoke-HttpProbe' {
     }
 
     It 'does not follow a redirect to an out-of-scope host, and never contacts it' {
-        $null = Invoke-RestMethod -Uri "http://127.0.0.1:$http/reset" -Headers @{ Host = "lab-control.$($Lab.zone)" }
+        Reset-LabLog
         $r = Invoke-HttpProbe -Url "$(Get-LabHost redirect-out-of-scope):$http" @LabParams -Scope $Lab.zone
         $r.StatusCode | Should -Be 302
         $r.RedirectStopped | Should -Match 'out of scope'
         (Get-LabRequestLog) -like "*evil.$($Lab.outsideZone)*" | Should -BeNullOrEmpty
+        (Get-LabDnsQueryLog) -like "*evil.$($Lab.outsideZone)*" | Should -BeNullOrEmpty -Because 'an out-of-scope name is not even looked up' 
     }
 
     It 'does not follow a redirect to 127.0.0.1 or the metadata address' {

@@ -35,3 +35,12 @@ function Get-LabRequestLog {
     $uri = "http://127.0.0.1:$($Lab.httpPort)/requests"
     Invoke-RestMethod -Uri $uri -Headers @{ Host = "lab-control.$($Lab.zone)" }
 }
+
+function Get-LabDnsQueryLog {
+    # Every name the Lab's DNS server was asked, for "never looked up" scope assertions.
+    Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/dns-queries" -Headers @{ Host = "lab-control.$($Lab.zone)" }
+}
+
+function Reset-LabLog {
+    $null = Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/reset" -Headers @{ Host = "lab-control.$($Lab.zone)" }
+}

@@ -176,3 +176,35 @@ public class HostileNetworkTests
         Assert.Equal(DnsStatus.Timeout, r.Status);
     }
 }
+
+[Collection(LabCollection.Name)]
+public class ResolverFailureTests
+{
+    private readonly LabFixture _lab;
+
+    public ResolverFailureTests(LabFixture lab) => _lab = lab;
+
+    [Fact]
+    public async Task A_resolver_that_dies_mid_scan_gives_per_target_errors_not_a_hang()
+    {
+        var server = new ApiThreat.Lab.Dns.LabDnsServer(System.Net.IPAddress.Loopback);
+        var zone = new ApiThreat.Lab.Dns.LabZone("dying.test");
+        for (var i = 0; i < 200; i++) zone.Add(ApiThreat.Lab.Dns.LabRecord.A($"h{i}.dying.test", "127.0.0.1"));
+        server.AddZone(zone);
+        server.Start();
+        var resolver = new DnsResolver(new[] { server.EndPoint }, TimeSpan.FromMilliseconds(200), retries: 1, useCache: false);
+        var sw = Stopwatch.StartNew();
+        var tasks = Enumerable.Range(0, 200).Select(async i =>
+        {
+            await Task.Delay(i * 2);
+            return await resolver.ResolveHostAsync($"h{i}.dying.test");
+        }).ToArray();
+        await Task.Delay(150);
+        await server.DisposeAsync(); // the resolver dies mid-scan
+        var results = await Task.WhenAll(tasks);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"took {sw.Elapsed}");
+        Assert.Contains(results, r => r.Addresses.Count == 1); // answered before it died
+        Assert.Contains(results, r => r.Status == DnsStatus.Timeout); // asked after it died
+        Assert.All(results, r => Assert.True(r.Addresses.Count == 1 || r.Status is DnsStatus.Timeout or DnsStatus.Error));
+    }
+}

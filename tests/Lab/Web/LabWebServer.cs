@@ -33,6 +33,8 @@ public sealed class LabWebServer : IAsyncDisposable
     public int HttpPort { get; private set; }
     public int HttpsPort { get; private set; }
     public ConcurrentQueue<string> Requests { get; } = new();
+    /// <summary>The DNS server's query log, served at /dns-queries of the control host (set by LabHost).</summary>
+    public ConcurrentQueue<string>? DnsQueries { get; set; }
     public long RequestCount => Interlocked.Read(ref _requestCount);
     private long _requestCount;
 
@@ -104,9 +106,12 @@ public sealed class LabWebServer : IAsyncDisposable
         context.Response.ContentType = "application/json";
         if (context.Request.Path == "/requests")
             await context.Response.WriteAsJsonAsync(Requests.ToArray());
+        else if (context.Request.Path == "/dns-queries")
+            await context.Response.WriteAsJsonAsync(DnsQueries?.ToArray() ?? Array.Empty<string>());
         else if (context.Request.Path == "/reset")
         {
             Requests.Clear();
+            DnsQueries?.Clear();
             await context.Response.WriteAsJsonAsync(new { reset = true });
         }
         else context.Response.StatusCode = 404;
