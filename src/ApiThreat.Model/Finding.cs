@@ -12,6 +12,8 @@ public sealed class Finding
     public string Target { get; set; } = "";
     /// <summary>The host part of <see cref="Target"/>, for grouping and scoring.</summary>
     public string HostName { get; set; } = "";
+    /// <summary>Where inside the target: an operation ("POST /users"), a JSON pointer of a spec, a URL path.</summary>
+    public string? Location { get; set; }
     /// <summary>What was observed (header value, record, certificate field). Hostile text: escape on output.</summary>
     public string Evidence { get; set; } = "";
     public string Remediation { get; set; } = "";

@@ -5,7 +5,7 @@ public static class RuleExtensions
     /// <summary>Makes a finding of this rule about one target. The evidence is kept as sent; output layers escape it.</summary>
     public static Finding ToFinding(this ThreatRule rule, string target, string evidence,
         Confidence confidence = Confidence.Firm, DetectionMethod method = DetectionMethod.Passive,
-        Severity? severity = null, string? title = null, string[]? vulnerabilityIds = null)
+        Severity? severity = null, string? title = null, string[]? vulnerabilityIds = null, string? location = null)
     {
         return new Finding
         {
@@ -16,6 +16,7 @@ public static class RuleExtensions
             Category = rule.Category,
             Target = target,
             HostName = TargetName.HostOf(target),
+            Location = location,
             Evidence = Net.TextSafety.Truncate(evidence, 4096),
             Remediation = rule.Remediation,
             Cwe = rule.Cwe,
