@@ -18,6 +18,8 @@
         'ConvertTo-ApiThreatStix'
         'Invoke-ApiThreatScan'
         'Send-ApiThreatEvent'
+        'Test-ApiSecurity'
+        'Test-ApiSpecification'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -48,7 +48,7 @@ public static class ApiSecurityScenarios
             Description = description,
             Handler = ctx => Handle(ctx, flaw, lab),
             ExpectedFindings = passive,
-            Expect = { ["ActiveFindings"] = active, ["Scheme"] = new[] { scheme } },
+            Expect = { ["ActiveFindings"] = active, ["Scheme"] = new[] { scheme }, ["Operations"] = Operations },
         };
         string[] R(params int[] ids) => ids.Select(i => $"ATR-API-{i:000}").ToArray();
 

@@ -1,0 +1,115 @@
+using System.Collections;
+using System.Management.Automation;
+using ApiThreat.Engine.Assessment.Api;
+using ApiThreat.Engine.Net;
+using ApiThreat.Infrastructure;
+
+namespace ApiThreat.Commands;
+
+/// <summary>
+/// Assesses live APIs from outside for the OWASP API Security Top 10 (ATR-API-*): passive by default (reads only),
+/// active checks (-Active: canaries, adjacent reads, a bounded burst) only when asked and confirmed.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "ApiSecurity", DefaultParameterSetName = UrlSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(Finding))]
+public sealed class TestApiSecurityCommand : NetworkCmdlet
+{
+    private const string UrlSet = "Url";
+    private const string EndpointSet = "InputObject";
+
+    /// <summary>API URLs, or host names (https:// is assumed).</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UrlSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Uri")]
+    [ValidateNotNullOrEmpty]
+    public string[] Url { get; set; } = Array.Empty<string>();
+
+    /// <summary>ApiEndpoint objects from Get-ApiInventory; their Operations (from the specification) are used.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = EndpointSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public ApiEndpoint[] InputObject { get; set; } = Array.Empty<ApiEndpoint>();
+
+    /// <summary>Also run the active checks: injection canaries, adjacent-identifier reads, the rate-limit burst.</summary>
+    [Parameter]
+    public SwitchParameter Active { get; set; }
+
+    /// <summary>Requests in the rate-limit burst (-Active).</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int BurstSize { get; set; } = 50;
+
+    /// <summary>Headers for authenticated requests (e.g. @{ Authorization = 'Bearer ...' }); never written to output or logs.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public IDictionary? Header { get; set; }
+
+    /// <summary>Only findings of this severity or worse.</summary>
+    [Parameter]
+    public Severity MinimumSeverity { get; set; } = Severity.Info;
+
+    private KeyValuePair<string, string>[] _headers = Array.Empty<KeyValuePair<string, string>>();
+
+    protected override void OnNetworkReady()
+    {
+        if (Header is null) return;
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (DictionaryEntry e in Header)
+        {
+            var name = e.Key?.ToString();
+            if (string.IsNullOrWhiteSpace(name) || name.Any(c => char.IsControl(c) || c == ':'))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Header has an invalid header name '{name}'."), "InvalidHeader", ErrorCategory.InvalidArgument, name));
+            var value = LanguagePrimitives.ConvertTo<string>(e.Value is PSObject p ? p.BaseObject : e.Value) ?? "";
+            if (value.Any(c => c is '\r' or '\n'))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Header '{name}' has a line break in its value."), "InvalidHeader", ErrorCategory.InvalidArgument, name));
+            list.Add(new(name!, value));
+        }
+        _headers = list.ToArray();
+    }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == EndpointSet)
+        {
+            foreach (var endpoint in InputObject)
+            {
+                if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                {
+                    WriteError(new ErrorRecord(new ArgumentException($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL."), "InvalidTarget", ErrorCategory.InvalidArgument, endpoint)
+                    { ErrorDetails = new ErrorDetails($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL.") { RecommendedAction = "Pipe endpoints from Get-ApiInventory, or give -Url." } });
+                    continue;
+                }
+                Assess(endpoint, uri, endpoint.Kind, endpoint.Operations ?? Array.Empty<ApiOperation>());
+            }
+            return;
+        }
+        foreach (var input in Url)
+        {
+            if (!ScanTarget.TryParse(input, out var target, out var error))
+            {
+                WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
+                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give an http(s) URL or a host name." } });
+                continue;
+            }
+            var uri = target!.ToUri(target.Scheme ?? "https", target.Port);
+            Assess(input, uri, EndpointKind.Unknown, Array.Empty<ApiOperation>());
+        }
+    }
+
+    private void Assess(object input, Uri uri, EndpointKind kind, ApiOperation[] operations)
+    {
+        Network.Scope.AddImplicitHost(uri.IdnHost);
+        var active = Active.IsPresent;
+        if (active && !ShouldProcess(uri.ToString(), $"Send active probes (injection canaries, adjacent-identifier reads, a burst of {BurstSize} requests)"))
+            return;
+        var request = new ApiSecurityRequest
+        {
+            Url = uri, Kind = kind, Operations = operations, Active = active, BurstSize = BurstSize, AuthHeaders = _headers,
+        };
+        var minimum = MinimumSeverity;
+        Start(input, async (sink, ct) =>
+        {
+            var findings = await ApiSecurityScanner.ScanAsync(Network, request, ct).ConfigureAwait(false);
+            foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))
+                if (f.Severity >= minimum) await sink.OutputAsync(f).ConfigureAwait(false);
+        });
+    }
+}
