@@ -18,15 +18,18 @@ public sealed class TestApiSecurityCommand : NetworkCmdlet
     private const string EndpointSet = "InputObject";
 
     /// <summary>API URLs, or host names (https:// is assumed).</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UrlSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = UrlSet)]
     [Alias("Uri")]
     [ValidateNotNullOrEmpty]
     public string[] Url { get; set; } = Array.Empty<string>();
 
-    /// <summary>ApiEndpoint objects from Get-ApiInventory; their Operations (from the specification) are used.</summary>
+    /// <summary>
+    /// Pipeline input: ApiEndpoint objects (their Operations guide the checks), URL or host strings, or any object
+    /// with a Url (or HostName) property. One pipeline parameter, so binding never depends on which property wins.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = EndpointSet, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public ApiEndpoint[] InputObject { get; set; } = Array.Empty<ApiEndpoint>();
+    public object[] InputObject { get; set; } = Array.Empty<object>();
 
     /// <summary>Also run the active checks: injection canaries, adjacent-identifier reads, the rate-limit burst.</summary>
     [Parameter]
@@ -67,31 +70,55 @@ public sealed class TestApiSecurityCommand : NetworkCmdlet
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == EndpointSet)
+        if (ParameterSetName == UrlSet)
         {
-            foreach (var endpoint in InputObject)
-            {
-                if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                {
-                    WriteError(new ErrorRecord(new ArgumentException($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL."), "InvalidTarget", ErrorCategory.InvalidArgument, endpoint)
-                    { ErrorDetails = new ErrorDetails($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL.") { RecommendedAction = "Pipe endpoints from Get-ApiInventory, or give -Url." } });
-                    continue;
-                }
-                Assess(endpoint, uri, endpoint.Kind, endpoint.Operations ?? Array.Empty<ApiOperation>());
-            }
+            foreach (var input in Url) AssessText(input, input);
             return;
         }
-        foreach (var input in Url)
+        foreach (var item in InputObject)
         {
-            if (!ScanTarget.TryParse(input, out var target, out var error))
+            var value = item is PSObject pso ? pso.BaseObject : item;
+            switch (value)
             {
-                WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give an http(s) URL or a host name." } });
-                continue;
+                case ApiEndpoint endpoint:
+                    if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                    {
+                        WriteError(new ErrorRecord(new ArgumentException($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL."), "InvalidTarget", ErrorCategory.InvalidArgument, endpoint)
+                        { ErrorDetails = new ErrorDetails($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL.") { RecommendedAction = "Pipe endpoints from Get-ApiInventory, or give -Url." } });
+                        continue;
+                    }
+                    Assess(endpoint, uri, endpoint.Kind, endpoint.Operations ?? Array.Empty<ApiOperation>());
+                    break;
+                case string text:
+                    AssessText(text, text);
+                    break;
+                case Uri u:
+                    AssessText(u.ToString(), u);
+                    break;
+                default:
+                    var wrapped = PSObject.AsPSObject(item);
+                    var target = wrapped.Properties["Url"]?.Value ?? wrapped.Properties["HostName"]?.Value;
+                    if (target is null)
+                    {
+                        WriteError(new ErrorRecord(new ArgumentException($"The input object has no Url or HostName property."), "InvalidTarget", ErrorCategory.InvalidArgument, item)
+                        { ErrorDetails = new ErrorDetails("The input object has no Url or HostName property.") { RecommendedAction = "Pipe ApiEndpoint objects, URLs, or objects with a Url property." } });
+                        continue;
+                    }
+                    AssessText(target.ToString()!, item);
+                    break;
             }
-            var uri = target!.ToUri(target.Scheme ?? "https", target.Port);
-            Assess(input, uri, EndpointKind.Unknown, Array.Empty<ApiOperation>());
         }
+    }
+
+    private void AssessText(string input, object errorTarget)
+    {
+        if (!ScanTarget.TryParse(input, out var target, out var error))
+        {
+            WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, errorTarget)
+            { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give an http(s) URL or a host name." } });
+            return;
+        }
+        Assess(input, target!.ToUri(target.Scheme ?? "https", target.Port), EndpointKind.Unknown, Array.Empty<ApiOperation>());
     }
 
     private void Assess(object input, Uri uri, EndpointKind kind, ApiOperation[] operations)

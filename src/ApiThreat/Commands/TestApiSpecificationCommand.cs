@@ -19,26 +19,29 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
     private const string UrlSet = "Url";
     private const string EndpointSet = "InputObject";
 
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
 
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = Array.Empty<string>();
 
-    /// <summary>URLs of specification documents; binds from SpecUrl of piped objects.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = UrlSet, ValueFromPipelineByPropertyName = true)]
+    /// <summary>URLs of specification documents.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UrlSet)]
     [Alias("SpecUrl")]
     [ValidateNotNullOrEmpty]
     public Uri[] Url { get; set; } = Array.Empty<Uri>();
 
-    /// <summary>ApiEndpoint objects (Get-ApiInventory): their SpecUrl is linted; endpoints without one are skipped.</summary>
+    /// <summary>
+    /// Pipeline input: ApiEndpoint objects (their SpecUrl), files (Get-ChildItem), strings (a URL, or a path with
+    /// wildcards), or objects with a SpecUrl or PSPath property. One pipeline parameter, so binding is unambiguous.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = EndpointSet, ValueFromPipeline = true)]
     [ValidateNotNull]
-    public ApiEndpoint[] InputObject { get; set; } = Array.Empty<ApiEndpoint>();
+    public object[] InputObject { get; set; } = Array.Empty<object>();
 
     /// <summary>Only findings of this severity or worse.</summary>
     [Parameter]
@@ -60,18 +63,7 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
         switch (ParameterSetName)
         {
             case PathSet:
-                foreach (var p in Path)
-                {
-                    Collection<string> resolved;
-                    try { resolved = GetResolvedProviderPathFromPSPath(p, out _); }
-                    catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-                    {
-                        WriteError(new ErrorRecord(ex, "SpecFileNotFound", ErrorCategory.ObjectNotFound, p)
-                        { ErrorDetails = new ErrorDetails($"No file matches '{p}'.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." } });
-                        continue;
-                    }
-                    foreach (var file in resolved) LintFile(file);
-                }
+                foreach (var p in Path) LintPattern(p);
                 break;
             case LiteralPathSet:
                 foreach (var p in LiteralPath) LintFile(GetUnresolvedProviderPathFromPSPath(p));
@@ -80,19 +72,65 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
                 foreach (var u in Url) LintUrl(u, u);
                 break;
             case EndpointSet:
-                foreach (var endpoint in InputObject)
-                {
-                    if (string.IsNullOrEmpty(endpoint.SpecUrl)) { WriteVerbose($"{endpoint.Url}: no specification URL, skipped."); continue; }
-                    if (!Uri.TryCreate(endpoint.SpecUrl, UriKind.Absolute, out var spec))
-                    {
-                        WriteError(new ErrorRecord(new ArgumentException($"SpecUrl '{endpoint.SpecUrl}' is not an absolute URL."), "InvalidSpecUrl", ErrorCategory.InvalidArgument, endpoint));
-                        continue;
-                    }
-                    LintUrl(spec, endpoint);
-                }
+                foreach (var item in InputObject) LintInput(item);
                 break;
         }
     }
+
+    private void LintInput(object item)
+    {
+        var value = item is PSObject pso ? pso.BaseObject : item;
+        switch (value)
+        {
+            case ApiEndpoint endpoint:
+                if (string.IsNullOrEmpty(endpoint.SpecUrl)) { WriteVerbose($"{endpoint.Url}: no specification URL, skipped."); return; }
+                LintUrlText(endpoint.SpecUrl, endpoint);
+                return;
+            case FileSystemInfo file:
+                LintFile(file.FullName);
+                return;
+            case Uri uri:
+                LintUrl(uri, uri);
+                return;
+            case string text:
+                if (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) LintUrlText(text, text);
+                else LintPattern(text);
+                return;
+        }
+        var wrapped = PSObject.AsPSObject(item);
+        if (wrapped.Properties["SpecUrl"]?.Value is { } specUrl) { LintUrlText(specUrl.ToString()!, item); return; }
+        if (wrapped.Properties["PSPath"]?.Value is { } psPath) { LintFile(GetUnresolvedProviderPathFromPSPath(psPath.ToString()!)); return; }
+        WriteError(new ErrorRecord(new ArgumentException("The input object has no SpecUrl or PSPath property."), "InvalidInput", ErrorCategory.InvalidArgument, item)
+        { ErrorDetails = new ErrorDetails("The input object has no SpecUrl or PSPath property.") { RecommendedAction = "Pipe ApiEndpoint objects, files, paths or URLs." } });
+    }
+
+    private void LintUrlText(string text, object target)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
+        {
+            WriteError(new ErrorRecord(new ArgumentException($"'{text}' is not an absolute URL."), "InvalidSpecUrl", ErrorCategory.InvalidArgument, target)
+            { ErrorDetails = new ErrorDetails($"'{text}' is not an absolute URL.") { RecommendedAction = "Give the http:// or https:// URL of the document." } });
+            return;
+        }
+        LintUrl(uri, target);
+    }
+
+    private void LintPattern(string p)
+    {
+        Collection<string> resolved;
+        try { resolved = GetResolvedProviderPathFromPSPath(p, out _); }
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+        {
+            NotFound(p, ex);
+            return;
+        }
+        if (resolved.Count == 0) { NotFound(p, new ItemNotFoundException($"No file matches '{p}'.")); return; }
+        foreach (var file in resolved) LintFile(file);
+    }
+
+    private void NotFound(string p, Exception ex) =>
+        WriteError(new ErrorRecord(ex, "SpecFileNotFound", ErrorCategory.ObjectNotFound, p)
+        { ErrorDetails = new ErrorDetails($"No file matches '{p}'.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." } });
 
     private void LintFile(string file)
     {

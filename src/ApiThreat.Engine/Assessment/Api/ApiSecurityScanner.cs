@@ -136,6 +136,7 @@ public sealed class ApiSecurityScanner
                 MaxBodyBytes = 512 * 1024,
             }, _ct).ConfigureAwait(false);
             _responses.Enqueue((r, authenticated));
+            _net.Log($"Test-ApiSecurity: {method} {uri.GetLeftPart(UriPartial.Path)} -> {r.StatusCode}");
             return r;
         }
         catch (TargetException ex) when (ex is not OutOfScopeException && uri != _request.Url)
