@@ -39,6 +39,17 @@ public static class SpecDetector
         while (start < content.Length && content[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n') start++;
         if (start >= content.Length) return SpecDetection.Unknown;
         var body = content[start..];
+        // YAML comment lines and a document marker may precede flow-style (JSON-like) YAML: judge what follows.
+        var skipped = false;
+        while (body.Length > 0 && (body[0] == (byte)'#' || body.StartsWith("---"u8)))
+        {
+            var eol = body.IndexOf((byte)'\n');
+            if (eol < 0) return SpecDetection.Unknown with { Syntax = "yaml" };
+            body = body[(eol + 1)..].TrimStart(" \t\r\n"u8);
+            skipped = true;
+        }
+        if (body.Length == 0) return SpecDetection.Unknown with { Syntax = "yaml" };
+        if (skipped && body[0] == (byte)'{') return DetectJson(body) with { Syntax = "yaml" };
         return body[0] switch
         {
             (byte)'{' => DetectJson(body),

@@ -26,6 +26,8 @@ public class SpecDetectorTests
     [InlineData("[1,2,3]", SpecKind.Unknown, null)]
     [InlineData("  info:\n    openapi: 3.0.0\n", SpecKind.Unknown, null)]
     [InlineData("", SpecKind.Unknown, null)]
+    [InlineData("# generated\n---\n{\"openapi\": \"3.0.3\"}", SpecKind.OpenApi, "3.0.3")]
+    [InlineData("---\nswagger: '2.0'\n", SpecKind.Swagger, "2.0")]
     [InlineData("{\"openapi\": ", SpecKind.Unknown, null)]
     public void Detects_the_kind_and_version(string text, SpecKind kind, string? version)
     {
