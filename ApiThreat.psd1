@@ -20,6 +20,7 @@
         'Send-ApiThreatEvent'
         'Test-ApiSecurity'
         'Test-ApiSpecification'
+        'Test-HijackSusceptibility'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -12,6 +12,8 @@ public sealed class HijackAssessment
     /// <summary>Observatory test name to its result identifier (e.g. content-security-policy = csp-implemented-with-no-unsafe).</summary>
     public ObservatoryTestResult[] Tests { get; set; } = Array.Empty<ObservatoryTestResult>();
     public Finding[] Findings { get; set; } = Array.Empty<Finding>();
+    /// <summary>Why the site could not be graded (no HTTP answer; only DNS checks ran), or null.</summary>
+    public string? GradeError { get; set; }
 
     public override string ToString() => $"{Url} {Grade} ({Score})";
 }

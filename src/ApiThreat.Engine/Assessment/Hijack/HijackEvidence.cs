@@ -1,0 +1,50 @@
+using System.Net.Security;
+using ApiThreat.Engine.Assessment.Hijack.Content;
+using ApiThreat.Engine.Assessment.Hijack.Cookies;
+using ApiThreat.Engine.Net;
+
+namespace ApiThreat.Engine.Assessment.Hijack;
+
+/// <summary>One URL of the HTTP entry point's redirect route, with the status it answered (0 = not fetched).</summary>
+public sealed record RouteEntry(Uri Url, int StatusCode);
+
+/// <summary>
+/// Everything fetched about one site, mirroring what the HTTP Observatory retrieves: the HTTPS and HTTP sessions
+/// (each following redirects), the "auto" response (HTTPS if it answered, else HTTP), the CORS preflight, the
+/// page's HTML facts and the cookies the session was given.
+/// </summary>
+public sealed class HijackEvidence
+{
+    public required string Host { get; init; }
+    public required Uri HttpsUrl { get; init; }
+    public required Uri HttpUrl { get; init; }
+    public HttpProbeResult? Https { get; init; }
+    public string? HttpsError { get; init; }
+    public HttpProbeResult? Http { get; init; }
+    public string? HttpError { get; init; }
+    /// <summary>The HTTP session's route: the first URL, then each URL it was sent to.</summary>
+    public IReadOnlyList<RouteEntry> HttpRoute { get; init; } = Array.Empty<RouteEntry>();
+    public HttpProbeResult? Cors { get; init; }
+    public string CorsOrigin { get; init; } = "";
+    public HtmlFacts? Html { get; init; }
+    public bool HtmlUnparseable { get; init; }
+    /// <summary>Set-Cookie headers of the auto session, parsed.</summary>
+    public IReadOnlyList<SetCookie> Cookies { get; init; } = Array.Empty<SetCookie>();
+    public IReadOnlyList<string> RawSetCookies { get; init; } = Array.Empty<string>();
+
+    public HttpProbeResult? Auto => Https ?? Http;
+    /// <summary>The URL the auto session started from (the Observatory's session.url).</summary>
+    public Uri? AutoUrl => Https is not null ? HttpsUrl : Http is not null ? HttpUrl : null;
+    public bool HttpsVerified => Https is not null && Https.CertificateErrors == SslPolicyErrors.None;
+    /// <summary>The HTTP session's TLS, if its redirects reached HTTPS, validated.</summary>
+    public bool HttpVerified => Http is not null && (Http.FinalUri.Scheme != "https" || Http.CertificateErrors == SslPolicyErrors.None);
+    public bool AutoVerified => Https is not null ? HttpsVerified : HttpVerified;
+    public bool AutoIsHtml
+    {
+        get
+        {
+            var type = (Auto?.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+            return type is "text/html" or "application/xhtml+xml";
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Management.Automation;
+using ApiThreat.Engine.Assessment.Hijack;
+using ApiThreat.Engine.Assessment.Hijack.Takeover;
+using ApiThreat.Engine.Net;
+using ApiThreat.Infrastructure;
+
+namespace ApiThreat.Commands;
+
+/// <summary>
+/// Assesses sites for session hijack, XSS, CSRF, clickjacking, CORS and subdomain-takeover exposure; with
+/// -Summary, one HTTP Observatory-compatible grade per site.
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Test, "HijackSusceptibility", SupportsShouldProcess = true)]
+[OutputType(typeof(Finding), typeof(HijackAssessment))]
+public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("HostName", "Uri")]
+    [ValidateNotNullOrEmpty]
+    public string[] Url { get; set; } = Array.Empty<string>();
+
+    /// <summary>One HijackAssessment per target (score, grade, Observatory test results, findings) instead of findings.</summary>
+    [Parameter]
+    public SwitchParameter Summary { get; set; }
+
+    /// <summary>Also probe for reflected input (a harmless marker with markup characters in a query parameter).</summary>
+    [Parameter]
+    public SwitchParameter Active { get; set; }
+
+    /// <summary>Only the Observatory's own requests: no crafted Origin headers, no made-up session cookie.</summary>
+    [Parameter]
+    public SwitchParameter Passive { get; set; }
+
+    /// <summary>Port of the plain-HTTP entry point (default 80, or the target's port for host:port).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int? HttpPort { get; set; }
+
+    /// <summary>Port of the HTTPS site (default 443, or the target's port).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int? HttpsPort { get; set; }
+
+    /// <summary>Extra takeover signature files (same format as data/takeover/signatures.json), added to the bundled one.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? TakeoverSignaturePath { get; set; }
+
+    private HijackRequest _request = null!;
+
+    protected override void OnNetworkReady()
+    {
+        if (Active.IsPresent && Passive.IsPresent)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Active and -Passive cannot be used together: -Active adds probes, -Passive removes them."),
+                "ConflictingProbeSwitches", ErrorCategory.InvalidArgument, null));
+        var files = new List<string>();
+        var bundled = Path.Combine(ModuleBase(), "data", "takeover", "signatures.json");
+        if (File.Exists(bundled)) files.Add(bundled);
+        foreach (var p in TakeoverSignaturePath ?? Array.Empty<string>())
+        {
+            var resolved = GetUnresolvedProviderPathFromPSPath(p);
+            if (!File.Exists(resolved))
+                ThrowTerminatingError(new ErrorRecord(new FileNotFoundException($"-TakeoverSignaturePath '{p}' does not exist.", resolved),
+                    "TakeoverSignatureFileNotFound", ErrorCategory.ObjectNotFound, p));
+            files.Add(resolved);
+        }
+        TakeoverSignatureSet signatures;
+        try { signatures = TakeoverSignatureSet.Load(files); }
+        catch (InvalidDataException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidTakeoverSignatureFile", ErrorCategory.InvalidData, TakeoverSignaturePath));
+            return;
+        }
+        _request = new HijackRequest
+        {
+            Active = Active.IsPresent, Passive = Passive.IsPresent, HttpPort = HttpPort, HttpsPort = HttpsPort, Signatures = signatures,
+        };
+    }
+
+    private string ModuleBase() =>
+        MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(TestHijackSusceptibilityCommand).Assembly.Location) ?? ".";
+
+    protected override void ProcessRecord()
+    {
+        foreach (var input in Url)
+        {
+            if (!ScanTarget.TryParse(input, out var target, out var error))
+            {
+                WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
+                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give a host name, host:port or an http(s) URL." } });
+                continue;
+            }
+            var action = Active.IsPresent ? "Assess for hijack susceptibility, with active reflection probes"
+                : Passive.IsPresent ? "Assess for hijack susceptibility (passive)" : "Assess for hijack susceptibility (CORS origin and session probes)";
+            if (!ShouldProcess(input, action)) continue;
+            Network.Scope.AddImplicitHost(target!.Host);
+            var t = target;
+            var summary = Summary.IsPresent;
+            Start(input, async (sink, ct) =>
+            {
+                var assessment = await HijackAssessor.AssessAsync(Network, t, _request, ct).ConfigureAwait(false);
+                if (summary) { await sink.OutputAsync(assessment).ConfigureAwait(false); return; }
+                foreach (var f in assessment.Findings) await sink.OutputAsync(f).ConfigureAwait(false);
+            });
+        }
+    }
+}
