@@ -77,6 +77,45 @@ public class ApiSecurityScannerTests
         Assert.InRange(log.Count, 20, 60);
     }
 
+    [Theory]
+    [InlineData("api-sqli", "ATR-API-015")]
+    [InlineData("api-command-injection", "ATR-API-017")]
+    [InlineData("api-template-injection", "ATR-API-018")]
+    [InlineData("api-traversal", "ATR-API-019")]
+    [InlineData("api-xss", "ATR-API-022")]
+    [InlineData("api-clean", null)]
+    public async Task Url_only_scan_injects_into_query_parameters(string scenario, string? rule)
+    {
+        using var net = _lab.Network();
+        net.Scope.AddImplicitHost(_lab.Host(scenario));
+        var request = new ApiSecurityRequest { Url = _lab.HttpsUri(scenario, "/api/find?q=widget&page=1"), Active = true, BurstSize = 5 };
+        var findings = await ApiSecurityScanner.ScanAsync(net, request, CancellationToken.None);
+        Assert.Equal(rule is null ? Array.Empty<string>() : new[] { rule }, findings.Select(f => f.RuleId).Distinct());
+        if (rule is not null) Assert.Contains("query parameter 'q'", findings.Single().Location);
+    }
+
+    [Fact]
+    public async Task Url_only_scan_reads_the_adjacent_identifier_of_an_open_object()
+    {
+        using var net = _lab.Network();
+        net.Scope.AddImplicitHost(_lab.Host("api-idor"));
+        var passive = await ApiSecurityScanner.ScanAsync(net, new ApiSecurityRequest { Url = _lab.HttpsUri("api-idor", "/api/orders/5") }, CancellationToken.None);
+        Assert.Empty(passive);
+        var active = await ApiSecurityScanner.ScanAsync(net, new ApiSecurityRequest { Url = _lab.HttpsUri("api-idor", "/api/orders/5"), Active = true, BurstSize = 5 }, CancellationToken.None);
+        var idor = Assert.Single(active);
+        Assert.Equal(("ATR-API-020", DetectionMethod.Active, "/api/orders/5"), (idor.RuleId, idor.Method, idor.Location));
+    }
+
+    [Fact]
+    public async Task Clean_http_listener_that_redirects_to_https_gives_nothing()
+    {
+        using var net = _lab.Network();
+        net.Scope.AddImplicitHost(_lab.Host("api-clean"));
+        var findings = await ApiSecurityScanner.ScanAsync(net,
+            new ApiSecurityRequest { Url = _lab.HttpUri("api-clean"), Operations = LabOperations() }, CancellationToken.None);
+        Assert.Empty(findings);
+    }
+
     [Fact]
     public async Task Out_of_scope_targets_are_refused_before_any_request()
     {

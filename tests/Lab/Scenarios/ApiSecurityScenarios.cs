@@ -9,6 +9,7 @@ namespace ApiThreat.Lab.Scenarios;
 /// one flaw. Every host serves the same operations (see <see cref="Operations"/>): tests hand them to the scanner as
 /// an ApiEndpoint's Operations. ExpectedFindings is the exact set of a passive run; Expect["ActiveFindings"] the
 /// exact set with -Active. Expect["Scheme"] says which listener to scan (https unless stated).
+/// GET /api/find?q= is the search with a query parameter, for URL-only scans (no specification).
 /// Also a host serving a flawed OpenAPI document for Test-ApiSpecification -Url (Expect["SpecPath"], ["SpecFindings"]).
 /// </summary>
 [ScenarioSet]
@@ -150,6 +151,9 @@ public static class ApiSecurityScenarios
                 if (!flaw.HasFlag(Flaw.TokenNoStore)) res.Headers.CacheControl = "no-store";
                 else res.Headers.CacheControl = "max-age=0";
                 await Json(ctx, 200, "{\"access_token\":\"eyJhbGciOiJub25lIn0.eyJzdWIiOiJndWVzdCJ9.\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+                return;
+            case "/api/find":
+                await Search(ctx, flaw, req.Query["q"].ToString());
                 return;
             case "/api/team":
                 if (flaw.HasFlag(Flaw.CacheablePii)) res.Headers.CacheControl = "public, max-age=600";
