@@ -11,6 +11,7 @@
     FormatsToProcess     = @('ApiThreat.format.ps1xml')
     RequiredAssemblies   = @('ApiThreat.Model.dll')
     CmdletsToExport      = @(
+        'Find-Subdomain'
         'Get-ApiThreatRule'
         'Get-CertificateIntelligence'
         'Invoke-HttpProbe'

@@ -8,10 +8,12 @@ public sealed class DiscoveredHost
     public string Domain { get; set; } = "";
     public string[] Addresses { get; set; } = Array.Empty<string>();
     public string[] CnameChain { get; set; } = Array.Empty<string>();
-    /// <summary>Every source that found the name (Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Input).</summary>
+    /// <summary>Every source that found the name (Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Recursive).</summary>
     public string[] Sources { get; set; } = Array.Empty<string>();
     /// <summary>True when the answers only matched a wildcard record.</summary>
     public bool IsWildcard { get; set; }
+    /// <summary>DNS problems seen while resolving the name (a dangling CNAME).</summary>
+    public Finding[] Findings { get; set; } = Array.Empty<Finding>();
     public DateTimeOffset FirstSeen { get; set; } = DateTimeOffset.UtcNow;
 
     public override string ToString() => HostName;

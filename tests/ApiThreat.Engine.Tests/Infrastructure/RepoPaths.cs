@@ -16,4 +16,9 @@ public static class RepoPaths
     public static string Shared(params string[] parts) => Path.GetFullPath(Path.Combine(new[] { Root, "..", "shared" }.Concat(parts).ToArray()));
 
     public static string File_(params string[] parts) => Path.Combine(new[] { Root }.Concat(parts).ToArray());
+
+    /// <summary>A file of module/data (what the built module ships as data/).</summary>
+    public static string Data(string relative) => Path.Combine(Root, "module", "data", relative);
+
+    public static string SubdomainWordlist => Data(Path.Combine("wordlists", "subdomains.txt"));
 }

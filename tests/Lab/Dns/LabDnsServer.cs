@@ -13,6 +13,7 @@ namespace ApiThreat.Lab.Dns;
 public sealed class LabDnsServer : IAsyncDisposable
 {
     private readonly List<LabZone> _zones = new();
+    private Dictionary<string, LabZone> _byOrigin = new(StringComparer.Ordinal);
     private readonly Socket _udp;
     private readonly TcpListener _tcp;
     private readonly CancellationTokenSource _stop = new();
@@ -39,13 +40,28 @@ public sealed class LabDnsServer : IAsyncDisposable
 
     public LabDnsServer AddZone(LabZone zone)
     {
-        lock (_zones) _zones.Add(zone);
+        lock (_zones)
+        {
+            _zones.Add(zone);
+            var copy = new Dictionary<string, LabZone>(_byOrigin, StringComparer.Ordinal) { [zone.Origin] = zone };
+            Volatile.Write(ref _byOrigin, copy);
+        }
         return this;
     }
 
     public LabZone? ZoneFor(string name)
     {
-        lock (_zones) return _zones.Where(z => z.Contains(name)).OrderByDescending(z => z.Origin.Length).FirstOrDefault();
+        // Longest matching origin: walk the name's suffixes (no allocation on the hot path of bulk queries).
+        var byOrigin = Volatile.Read(ref _byOrigin);
+        var lookup = byOrigin.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = name.AsSpan();
+        while (true)
+        {
+            if (lookup.TryGetValue(span, out var zone)) return zone;
+            var dot = span.IndexOf('.');
+            if (dot < 0) return lookup.TryGetValue(ReadOnlySpan<char>.Empty, out var root) ? root : null;
+            span = span[(dot + 1)..];
+        }
     }
 
     public void Start()

@@ -55,6 +55,19 @@ public sealed record LabRecord(string Name, RecordType Type, byte[] Data, uint T
     public static LabRecord Dnskey(string name) =>
         new(Norm(name), RecordType.DNSKEY, Concat(U16(257), new byte[] { 3, 13 }, new byte[64]));
 
+    /// <summary>The text of a TXT record (its character-strings joined).</summary>
+    public static string TxtText(LabRecord record)
+    {
+        var sb = new StringBuilder();
+        for (var pos = 0; pos < record.Data.Length;)
+        {
+            var len = record.Data[pos++];
+            sb.Append(Encoding.UTF8.GetString(record.Data, pos, Math.Min(len, record.Data.Length - pos)));
+            pos += len;
+        }
+        return sb.ToString();
+    }
+
     public static string Norm(string name) => name.Trim().TrimEnd('.').ToLowerInvariant();
 
     internal static byte[] U16(ushort v) => new[] { (byte)(v >> 8), (byte)v };

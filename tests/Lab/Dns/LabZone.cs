@@ -38,6 +38,15 @@ public sealed class LabZone
         return this;
     }
 
+    /// <summary>Removes the records of one type at a name (zone variants built from a healthy base).</summary>
+    public LabZone RemoveAll(string name, RecordType type) => RemoveWhere(name, r => r.Type == type);
+
+    public LabZone RemoveWhere(string name, Func<LabRecord, bool> predicate)
+    {
+        if (_byName.TryGetValue(LabRecord.Norm(name), out var list)) list.RemoveAll(r => predicate(r));
+        return this;
+    }
+
     public LabZone AddRange(IEnumerable<LabRecord> records)
     {
         foreach (var r in records) Add(r);

@@ -40,9 +40,26 @@ public sealed class LabCertificates : IDisposable
 
     public string RootPem => Root.ExportCertificatePem();
 
+    private readonly ConcurrentDictionary<string, string[]> _extraNames = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Further DNS names for a host's certificate (names that only a certificate reveals). Call before first use.</summary>
+    public void AddSubjectAlternativeNames(string host, params string[] names) =>
+        _extraNames.AddOrUpdate(host.ToLowerInvariant(), names, (_, old) => old.Concat(names).Distinct().ToArray());
+
     /// <summary>The leaf for a host and the extra certificates the server sends with it.</summary>
-    public (X509Certificate2 Leaf, X509Certificate2Collection Chain) For(string host, CertKind kind) =>
-        _cache.GetOrAdd((host.ToLowerInvariant(), kind), k => Create(k.Item1, k.Item2));
+    public (X509Certificate2 Leaf, X509Certificate2Collection Chain) For(string host, CertKind kind)
+    {
+        host = host.ToLowerInvariant();
+        // Names under a shared zone present that zone's one certificate (a load balancer's multi-name certificate).
+        for (var suffix = host; suffix.Length > 0; suffix = suffix.IndexOf('.') < 0 ? "" : suffix[(suffix.IndexOf('.') + 1)..])
+            if (_shared.TryGetValue(suffix, out var owner) && owner != host) { host = owner; break; }
+        return _cache.GetOrAdd((host, kind), k => Create(k.Item1, k.Item2));
+    }
+
+    private readonly ConcurrentDictionary<string, string> _shared = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every name under <paramref name="zone"/> presents the certificate of <paramref name="owner"/> (cheap TLS for hundreds of names).</summary>
+    public void ShareCertificate(string zone, string owner) => _shared[zone.ToLowerInvariant()] = owner.ToLowerInvariant();
 
     private (X509Certificate2, X509Certificate2Collection) Create(string host, CertKind kind)
     {
@@ -74,6 +91,8 @@ public sealed class LabCertificates : IDisposable
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(name);
         if (kind == CertKind.Wildcard) san.AddDnsName("*." + host);
+        if (_extraNames.TryGetValue(host, out var extra))
+            foreach (var n in extra) san.AddDnsName(n);
         req.CertificateExtensions.Add(san.Build());
         req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));

@@ -1,0 +1,430 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Dns;
+using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Rules;
+
+namespace ApiThreat.Engine.Discovery.Subdomains;
+
+/// <summary>Where a name came from. Recursive is implied by -Recurse, not chosen with -Source.</summary>
+[Flags]
+public enum SubdomainSources
+{
+    None = 0,
+    Wordlist = 1,
+    ZoneTransfer = 2,
+    CertificateTransparency = 4,
+    TlsSan = 8,
+    Permutation = 16,
+    Recursive = 32,
+    Default = Wordlist | ZoneTransfer | CertificateTransparency | TlsSan | Permutation,
+}
+
+/// <summary>What one Find-Subdomain run does.</summary>
+public sealed class SubdomainOptions
+{
+    public SubdomainSources Sources { get; init; } = SubdomainSources.Default;
+    public string? WordlistPath { get; init; }
+    public Uri CertificateTransparencyUri { get; init; } = CertificateTransparencySource.DefaultEndpoint;
+    public IReadOnlyList<int> TlsPorts { get; init; } = new[] { 443 };
+    /// <summary>Levels of brute force under found names (0 = none).</summary>
+    public int RecurseDepth { get; init; }
+    /// <summary>Labels of the wordlist used under each found name when recursing (its first N: keep likely labels first).</summary>
+    public int RecurseLabelCount { get; init; } = 256;
+    public bool IncludeWildcard { get; init; }
+    public int NameServerPort { get; init; } = 53;
+    /// <summary>DNS queries in flight at once.</summary>
+    public int MaxInFlight { get; init; } = 500;
+    /// <summary>Upper bound of permutation candidates per domain.</summary>
+    public int MaxPermutations { get; init; } = 50_000;
+}
+
+/// <summary>Counters of one domain's run, for -Verbose and the benchmark.</summary>
+public sealed class SubdomainStats
+{
+    public long Candidates;
+    public long Found;
+    public long WildcardMatches;
+    public long Unresolved;
+    public TimeSpan Elapsed;
+    public long Queries;
+    public long Retransmits;
+    public override string ToString() =>
+        $"{Candidates:N0} candidates, {Found:N0} found, {WildcardMatches:N0} wildcard matches, {Unresolved:N0} unresolved, " +
+        $"{Queries:N0} queries ({Retransmits:N0} retransmitted) in {Elapsed.TotalSeconds:0.##} s";
+}
+
+/// <summary>
+/// Subdomain discovery for one or more domains. Per domain: check the resolver and the domain, profile wildcards at
+/// the top level, gather the passive sources (zone transfer from each authoritative server, Certificate Transparency)
+/// so names found by several sources are emitted once with all of them, then brute force the wordlist (streamed,
+/// bounded in flight) while emitting each live name as it resolves; then names from TLS certificates of found hosts,
+/// permutations of found labels, and -Recurse levels under found names. Every name is checked against the wildcard
+/// profile of its parent level.
+/// </summary>
+public sealed class SubdomainFinder : IDisposable
+{
+    private const int DeadResolverFailures = 200;
+    private static readonly string[] s_sourceNames = { "Wordlist", "ZoneTransfer", "CertificateTransparency", "TlsSan", "Permutation", "Recursive" };
+    private readonly NetworkContext _network;
+    private readonly SubdomainOptions _options;
+    private readonly BulkDnsClient _client;
+    private readonly BulkNameResolver _resolver;
+
+    public SubdomainFinder(NetworkContext network, SubdomainOptions options)
+    {
+        _network = network;
+        _options = options;
+        _client = new BulkDnsClient(network.Options.Resolvers, network.Options.DnsTimeout, network.Options.DnsRetries,
+            options.MaxInFlight, network.Options.RateLimit);
+        _resolver = new BulkNameResolver(_client);
+    }
+
+    public BulkDnsClient Client => _client;
+
+    public static string[] SourceNames(SubdomainSources sources) =>
+        s_sourceNames.Where((_, i) => (sources & (SubdomainSources)(1 << i)) != 0).ToArray();
+
+    /// <summary>Finds names under <paramref name="domain"/> and hands each to <paramref name="emit"/> as soon as it is known.</summary>
+    public async Task<SubdomainStats> RunAsync(string domain, Func<DiscoveredHost, ValueTask> emit, Func<string, ValueTask> warn,
+        CancellationToken cancellationToken)
+    {
+        var run = new Run(this, domain, emit, warn, cancellationToken);
+        try { return await run.ExecuteAsync().ConfigureAwait(false); }
+        finally { run.Dispose(); }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private sealed class Run : IDisposable
+    {
+        private readonly SubdomainFinder _f;
+        private readonly string _domain;
+        private readonly Func<DiscoveredHost, ValueTask> _emit;
+        private readonly Func<string, ValueTask> _warn;
+        private readonly CancellationTokenSource _abort;
+        private readonly WildcardDetector _wildcards;
+        private readonly Dictionary<string, SubdomainSources> _passive = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _emitted = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<string> _found = new();    // live, non-wildcard names: parents of later phases
+        private readonly ConcurrentQueue<string> _nonHosts = new(); // names that exist without addresses (empty non-terminals)
+        private readonly SubdomainStats _stats = new();
+        private readonly long _queriesAtStart, _retransmitsAtStart;
+        private Exception? _fatal;
+
+        public Run(SubdomainFinder finder, string domain, Func<DiscoveredHost, ValueTask> emit, Func<string, ValueTask> warn, CancellationToken cancellationToken)
+        {
+            _f = finder;
+            _domain = domain;
+            _emit = emit;
+            _warn = warn;
+            _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _wildcards = new WildcardDetector(finder._resolver);
+            _queriesAtStart = finder._client.Sent;
+            _retransmitsAtStart = finder._client.Retransmits;
+        }
+
+        private CancellationToken Token => _abort.Token;
+        private SubdomainOptions Options => _f._options;
+        private NetworkContext Network => _f._network;
+
+        public async Task<SubdomainStats> ExecuteAsync()
+        {
+            var clock = Stopwatch.StartNew();
+            await PreflightAsync().ConfigureAwait(false);
+            await GatherPassiveAsync().ConfigureAwait(false);
+
+            var tried = new HashSet<string>(StringComparer.Ordinal);
+            if ((Options.Sources & SubdomainSources.Wordlist) != 0 && Options.WordlistPath is not null)
+            {
+                var wordlist = new Wordlist(Options.WordlistPath);
+                await PhaseAsync(WordlistCandidates(wordlist, tried), "wordlist").ConfigureAwait(false);
+                if (wordlist.InvalidLines > 0) Network.Log($"{_domain}: skipped {wordlist.InvalidLines} invalid wordlist line(s)");
+            }
+            await PhaseAsync(_passive.Where(p => !tried.Contains(p.Key)).Select(p => (p.Key, p.Value)), "passive sources").ConfigureAwait(false);
+            if ((Options.Sources & SubdomainSources.TlsSan) != 0)
+                await PhaseAsync(await CertificateNamesAsync().ConfigureAwait(false), "certificate names").ConfigureAwait(false);
+            if ((Options.Sources & SubdomainSources.Permutation) != 0)
+                await PhaseAsync(PermutationCandidates(), "permutations").ConfigureAwait(false);
+            await RecurseAsync().ConfigureAwait(false);
+
+            _stats.Elapsed = clock.Elapsed;
+            _stats.Queries = _f._client.Sent - _queriesAtStart;
+            _stats.Retransmits = _f._client.Retransmits - _retransmitsAtStart;
+            if (_stats.Unresolved > 0)
+                await _warn($"{_domain}: {_stats.Unresolved:N0} name(s) got no usable answer after retries (timeouts, SERVFAIL); " +
+                      "results may be incomplete. Lower -ThrottleLimit or -RateLimit, or use another -Resolver.");
+            Network.Log($"{_domain}: {_stats}");
+            return _stats;
+        }
+
+        /// <summary>The resolver must answer and the domain must exist; a resolver that invents answers is reported.</summary>
+        private async Task PreflightAsync()
+        {
+            var apex = await _f._resolver.ResolveAsync(_domain, Token).ConfigureAwait(false);
+            var servers = string.Join(", ", _f._client.Servers);
+            if (apex.Failed)
+            {
+                var refused = apex.Status == DnsStatus.Refused;
+                var closed = _f._client.ServerRefusesConnections;
+                throw new TargetException(_domain, refused ? "DnsResolverRefused" : "DnsResolverUnreachable",
+                    refused || closed ? TargetErrorKind.ConnectionError : TargetErrorKind.Timeout,
+                    refused ? $"The resolver ({servers}) refused to resolve '{_domain}' (REFUSED): it does not serve you recursion."
+                    : closed ? $"Nothing answers DNS at {servers} (the port is closed): '{_domain}' was not enumerated."
+                    : $"The resolver ({servers}) did not answer for '{_domain}': {apex.Error ?? apex.Status.ToString()}.",
+                    "Check -Resolver (address and port) and that the resolver allows recursion for you; then run again.");
+            }
+            if (apex.Status == DnsStatus.NxDomain && !apex.Dangling)
+                throw new TargetException(_domain, "DomainNotFound", TargetErrorKind.NotFound,
+                    $"The domain '{_domain}' does not exist (NXDOMAIN from {servers}), so it has no subdomains.",
+                    "Check the spelling, or point -Resolver at the DNS server that knows the domain.");
+
+            var lie = await _f._resolver.ResolveAsync($"{Guid.NewGuid():N}.invalid", Token).ConfigureAwait(false);
+            if (lie.IsHost)
+                await _warn($"The resolver ({servers}) answers names that cannot exist (a .invalid name resolved to " +
+                      $"{string.Join(", ", lie.Addresses)}): it rewrites NXDOMAIN. Such answers are filtered like a wildcard.");
+            var top = await _wildcards.ProfileAsync(_domain, Token).ConfigureAwait(false);
+            if (top.IsWildcard)
+                Network.Log($"{_domain}: wildcard answers ({string.Join(", ", top.Addresses.Select(a => a.ToString()).Concat(top.CnameTargets))}); matching names are suppressed");
+        }
+
+        private async Task GatherPassiveAsync()
+        {
+            var tasks = new List<Task<(SubdomainSources, IEnumerable<string>)>>();
+            if ((Options.Sources & SubdomainSources.ZoneTransfer) != 0) tasks.Add(ZoneTransferNamesAsync());
+            if ((Options.Sources & SubdomainSources.CertificateTransparency) != 0) tasks.Add(CertificateTransparencyNamesAsync());
+            foreach (var (source, names) in await Task.WhenAll(tasks).ConfigureAwait(false))
+                foreach (var name in names)
+                    _passive[name] = _passive.GetValueOrDefault(name) | source;
+        }
+
+        private async Task<(SubdomainSources, IEnumerable<string>)> ZoneTransferNamesAsync()
+        {
+            try
+            {
+                var servers = await ZoneTransfer.FindNameServersAsync(Network, _domain, Options.NameServerPort, Token).ConfigureAwait(false);
+                var results = await ZoneTransfer.TryAllAsync(Network, servers, _domain, Token).ConfigureAwait(false);
+                var names = results.Where(r => r.Allowed).SelectMany(r => ZoneTransfer.HostNames(r.Records, _domain)).Distinct().ToArray();
+                foreach (var r in results) Network.Log($"AXFR {_domain} at {r.Server}: {(r.Allowed ? $"allowed, {r.Records.Count} records" : $"refused ({r.Error})")}");
+                return (SubdomainSources.ZoneTransfer, names);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await _warn($"{_domain}: zone transfer could not be tried: {ex.Message}");
+                return (SubdomainSources.ZoneTransfer, Array.Empty<string>());
+            }
+        }
+
+        private async Task<(SubdomainSources, IEnumerable<string>)> CertificateTransparencyNamesAsync()
+        {
+            try
+            {
+                var names = await CertificateTransparencySource.SearchAsync(Network, Options.CertificateTransparencyUri, _domain, Token).ConfigureAwait(false);
+                Network.Log($"{_domain}: Certificate Transparency gave {names.Count} name(s)");
+                return (SubdomainSources.CertificateTransparency, names);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !Token.IsCancellationRequested)
+            {
+                await _warn($"{_domain}: the Certificate Transparency source failed, continuing without it: {ex.Message}");
+                return (SubdomainSources.CertificateTransparency, Array.Empty<string>());
+            }
+        }
+
+        private IEnumerable<(string, SubdomainSources)> WordlistCandidates(Wordlist wordlist, HashSet<string> tried)
+        {
+            foreach (var label in wordlist.Labels())
+            {
+                var name = $"{label}.{_domain}";
+                if (name.Length > 253) continue;
+                var sources = SubdomainSources.Wordlist;
+                if (_passive.TryGetValue(name, out var passive)) { sources |= passive; tried.Add(name); }
+                yield return (name, sources);
+            }
+        }
+
+        private IEnumerable<(string, SubdomainSources)> PermutationCandidates()
+        {
+            var produced = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var host in _found.ToArray())
+                foreach (var candidate in Permutations.For(host))
+                {
+                    if (_emitted.ContainsKey(candidate) || !seen.Add(candidate)) continue;
+                    if (++produced > Options.MaxPermutations) yield break;
+                    yield return (candidate, SubdomainSources.Permutation);
+                }
+        }
+
+        private async Task RecurseAsync()
+        {
+            if (Options.RecurseDepth <= 0 || Options.WordlistPath is null) return;
+            var labels = new Wordlist(Options.WordlistPath).Labels(Options.RecurseLabelCount).ToArray();
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            var level = _found.Concat(_nonHosts).Distinct().ToArray();
+            for (var depth = 1; depth <= Options.RecurseDepth && level.Length > 0; depth++)
+            {
+                var before = new HashSet<string>(_found.Concat(_nonHosts), StringComparer.Ordinal);
+                var parents = level.Where(done.Add).ToArray();
+                IEnumerable<(string, SubdomainSources)> Candidates()
+                {
+                    foreach (var parent in parents)
+                        foreach (var label in labels)
+                        {
+                            var name = $"{label}.{parent}";
+                            if (name.Length <= 253 && !_emitted.ContainsKey(name)) yield return (name, SubdomainSources.Recursive);
+                        }
+                }
+                await PhaseAsync(Candidates(), $"recursion level {depth}").ConfigureAwait(false);
+                level = _found.Concat(_nonHosts).Where(n => !before.Contains(n)).Distinct().ToArray();
+            }
+        }
+
+        /// <summary>Harvests DNS names under the domain from the certificates of found hosts (SAN and CN).</summary>
+        private async Task<IEnumerable<(string, SubdomainSources)>> CertificateNamesAsync()
+        {
+            var names = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+            var clock = Stopwatch.StartNew();
+            using var gate = new SemaphoreSlim(Math.Clamp(Network.Options.ThrottleLimit, 1, 64));
+            var work = new List<Task>();
+            foreach (var host in _found.ToArray())
+                foreach (var port in Options.TlsPorts)
+                {
+                    await gate.WaitAsync(Token).ConfigureAwait(false);
+                    work.Add(Task.Run(async () =>
+                    {
+                        try
+                        {
+                            var session = await Network.Tls.HandshakeAsync(host, port, host, Token).ConfigureAwait(false);
+                            foreach (var name in CertificateDnsNames(session.Leaf))
+                                if (CertificateTransparencySource.NameUnder(name, _domain) is { } n && !_emitted.ContainsKey(n)) names.TryAdd(n, 0);
+                        }
+                        catch (Exception ex) when (ex is TargetException or SocketException or IOException)
+                        {
+                            Network.Log($"TLS {host}:{port}: {ex.Message}");
+                        }
+                        finally { gate.Release(); }
+                    }, Token));
+                }
+            await Task.WhenAll(work).ConfigureAwait(false);
+            Network.Log($"{_domain}: {work.Count} TLS handshake(s) in {clock.Elapsed.TotalSeconds:0.##} s gave {names.Count} new name(s)");
+            return names.Keys.Select(n => (n, SubdomainSources.TlsSan)).ToArray();
+        }
+
+        private static IEnumerable<string> CertificateDnsNames(X509Certificate2? certificate)
+        {
+            if (certificate is null) yield break;
+            foreach (var ext in certificate.Extensions)
+                if (ext is X509SubjectAlternativeNameExtension san)
+                {
+                    IEnumerable<string> dns;
+                    try { dns = san.EnumerateDnsNames().ToArray(); } catch (System.Security.Cryptography.CryptographicException) { continue; }
+                    foreach (var n in dns) yield return n;
+                }
+            var cn = certificate.GetNameInfo(X509NameType.DnsName, forIssuer: false);
+            if (!string.IsNullOrEmpty(cn)) yield return cn;
+        }
+
+        /// <summary>Resolves candidates with at most MaxInFlight outstanding; the candidate stream is pulled lazily.</summary>
+        private async Task PhaseAsync(IEnumerable<(string Name, SubdomainSources Sources)> candidates, string phase)
+        {
+            var limit = Math.Max(1, Options.MaxInFlight);
+            var clock = Stopwatch.StartNew();
+            using var gate = new SemaphoreSlim(limit);
+            try
+            {
+                foreach (var (name, sources) in candidates)
+                {
+                    if (_fatal is not null) break;
+                    await gate.WaitAsync(Token).ConfigureAwait(false);
+                    Interlocked.Increment(ref _stats.Candidates);
+                    _ = ProcessAsync(name, sources).ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate,
+                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                }
+            }
+            catch (OperationCanceledException) when (_fatal is not null) { }
+            finally
+            {
+                // Outstanding work observes the token, so this drain is short even when cancelled.
+                for (var i = 0; i < limit; i++) await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            if (_fatal is not null) throw _fatal;
+            Token.ThrowIfCancellationRequested();
+            Network.Log($"{_domain}: {phase} done in {clock.Elapsed.TotalSeconds:0.##} s ({_stats.Found:N0} found so far)");
+        }
+
+        private async Task ProcessAsync(string name, SubdomainSources sources)
+        {
+            try
+            {
+                if (_emitted.ContainsKey(name)) return;
+                var resolution = await _f._resolver.ResolveAsync(name, Token).ConfigureAwait(false);
+                if (resolution.Failed)
+                {
+                    Interlocked.Increment(ref _stats.Unresolved);
+                    if (_f._client.ConsecutiveFailures >= DeadResolverFailures) Abort();
+                    return;
+                }
+                if (!resolution.Exists) return;
+                if (!resolution.IsHost)
+                {
+                    if (_nonHosts.Count < 100_000) _nonHosts.Enqueue(name);
+                    return;
+                }
+                var profile = await _wildcards.ProfileAsync(Parent(name), Token).ConfigureAwait(false);
+                var wildcard = await _wildcards.IsWildcardMatchAsync(profile, resolution, Token).ConfigureAwait(false);
+                if (wildcard)
+                {
+                    Interlocked.Increment(ref _stats.WildcardMatches);
+                    if (!Options.IncludeWildcard) return;
+                }
+                if (!_emitted.TryAdd(name, 0)) return;
+                if (!wildcard) _found.Enqueue(name);
+                Interlocked.Increment(ref _stats.Found);
+                await _emit(ToHost(name, sources | _passive.GetValueOrDefault(name), resolution, wildcard)).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (Token.IsCancellationRequested) { }
+            catch (Exception ex)
+            {
+                Interlocked.CompareExchange(ref _fatal, ex, null);
+                _abort.Cancel();
+            }
+        }
+
+        private void Abort()
+        {
+            var servers = string.Join(", ", _f._client.Servers);
+            Interlocked.CompareExchange(ref _fatal, new TargetException(_domain, "DnsResolverStoppedAnswering", TargetErrorKind.Timeout,
+                $"The resolver ({servers}) stopped answering while enumerating '{_domain}': {DeadResolverFailures} queries in a row " +
+                "got no answer. The names found so far were written.",
+                "Check the resolver, then run again with a lower -ThrottleLimit or a -RateLimit."), null);
+            _abort.Cancel();
+        }
+
+        private DiscoveredHost ToHost(string name, SubdomainSources sources, NameResolution resolution, bool wildcard)
+        {
+            var host = new DiscoveredHost
+            {
+                HostName = name,
+                Domain = _domain,
+                Addresses = resolution.Addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1).Select(a => a.ToString()).ToArray(),
+                CnameChain = resolution.CnameChain.ToArray(),
+                Sources = SourceNames(sources),
+                IsWildcard = wildcard,
+            };
+            if (resolution.Dangling)
+                host.Findings = new[]
+                {
+                    DnsRules.DanglingCname.ToFinding(name,
+                        $"{name} CNAME {string.Join(" -> ", resolution.CnameChain)}: {resolution.CnameChain[^1]} does not exist (NXDOMAIN)"),
+                };
+            return host;
+        }
+
+        private static string Parent(string name) => name[(name.IndexOf('.') + 1)..];
+
+        public void Dispose() => _abort.Dispose();
+    }
+}
