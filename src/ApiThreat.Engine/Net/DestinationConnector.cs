@@ -43,7 +43,7 @@ public sealed class DestinationConnector : IDisposable
         }
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(name, cancellationToken).ConfigureAwait(false);
+            var addresses = await System.Net.Dns.GetHostAddressesAsync(name, cancellationToken).ConfigureAwait(false);
             if (addresses.Length > 0) return addresses;
         }
         catch (SocketException) { }
