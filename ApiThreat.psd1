@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Find-Subdomain'
         'Get-ApiThreatRule'
+        'Get-DomainIntelligence'
         'Get-CertificateIntelligence'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'

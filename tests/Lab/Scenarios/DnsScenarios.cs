@@ -142,6 +142,9 @@ public static class DnsScenarios
         return ctx.Response.WriteAsync(JsonSerializer.Serialize(entries));
     }
 
+    /// <summary>Names of the Get-DomainIntelligence zones (one weakness each, and the clean one).</summary>
+    public static IEnumerable<string> DomainVariantNames() => DomainVariants().Select(v => v.Name);
+
     internal sealed record DomainVariant(string Name, string Description, string[] Findings, Action<LabZone, string> Mutate)
     {
         public LabRecord[] OutsideRecords { get; init; } = Array.Empty<LabRecord>();
