@@ -13,6 +13,8 @@
     CmdletsToExport      = @(
         'Get-ApiThreatRule'
         'Get-CertificateIntelligence'
+        'Assert-ExternalRiskScore'
+        'Get-ExternalRiskScore'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
