@@ -85,3 +85,41 @@ Describe 'Get-ExternalRiskScore' {
         $text | Should -Match 'a\.contoso\.com\s+Host\s+A\s+100\.0'
     }
 }
+
+Describe 'Get-ExternalRiskScore on real Lab pipelines' {
+    It 'scores certificates from Get-CertificateIntelligence: clean A, expiring loses points, expired capped at C (host only)' {
+        $names = 'cert-good', 'cert-expiring', 'cert-expired'
+        $scores = $names | ForEach-Object { "$(Get-LabHost $_):$($Lab.httpsPort)" } | Get-CertificateIntelligence @LabParams |
+            Get-ExternalRiskScore -Domain $Lab.zone
+        $byHost = @{}; $scores | ForEach-Object { $byHost["$($_.Scope) $($_.Target)"] = $_ }
+        $good = $byHost["Host $(Get-LabHost cert-good)"]
+        $good.Score, $good.Grade, $good.FindingCount | Should -Be 100, 'A', 0
+        $expiring = $byHost["Host $(Get-LabHost cert-expiring)"]
+        $expiring.Score, $expiring.Grade | Should -Be 93.6, 'A'
+        ($expiring.Factors | Where-Object Category -EQ CertificateHealth).Contributions.RuleId | Should -Be 'ATR-CERT-002'
+        $expired = $byHost["Host $(Get-LabHost cert-expired)"]
+        $expired.UncappedScore, $expired.Score, $expired.Grade | Should -Be 84, 79, 'C'
+        $expired.Caps | Should -Be 'invalid-certificate: max C (79)'
+        $expired.Domain | Should -Be $Lab.zone
+        # The domain pools both findings (20 + 8 points of CertificateHealth at weight 0.8); the certificate cap is per host.
+        $domain = $byHost["Domain $($Lab.zone)"]
+        $domain.Score, $domain.Grade, $domain.HostCount, $domain.Caps.Count | Should -Be 77.6, 'C', 3, 0
+    }
+
+    It 'grades an API with an exposed admin endpoint (Test-ApiSecurity) D at most, and the clean API stays A' {
+        $endpoints = 'api-admin-exposed', 'api-clean' | ForEach-Object {
+            $h = Get-LabHost $_
+            [ApiThreat.ApiEndpoint]@{ Url = "https://${h}:$($Lab.httpsPort)/"; HostName = $h; Port = $Lab.httpsPort; Kind = 'Rest' }
+        }
+        $findings = $endpoints | Test-ApiSecurity @LabParams
+        $findings.RuleId | Should -Be 'ATR-API-002'
+        $scores = @($endpoints) + @($findings) | Get-ExternalRiskScore -Scope Host -Explain
+        $admin = $scores | Where-Object Target -EQ (Get-LabHost api-admin-exposed)
+        # A Confirmed Critical (40 points of ApiExposure at weight 1) already scores 60: the D cap fires but lowers nothing.
+        $admin.Score, $admin.Grade | Should -Be 60, 'D'
+        $admin.Caps | Should -BeNullOrEmpty
+        $admin.Explanation | Should -Contain ("  cap unauthenticated-admin-api: max D (69) by ATR-API-002 on {0}: score = min(60, 69)" -f $findings[0].Target)
+        $admin.EndpointCount | Should -Be 1
+        ($scores | Where-Object Target -EQ (Get-LabHost api-clean)).Score | Should -Be 100
+    }
+}

@@ -157,7 +157,7 @@ public class ScoringTests
     [Fact]
     public void AdminApiCapsAtD()
     {
-        var host = Host(Run(new object[] { F("ATR-SPEC-029", "https://api.contoso.com/openapi.json", FindingCategory.ApiExposure, Severity.High) }), "api.contoso.com");
+        var host = Host(Run(new object[] { F("ATR-API-002", "https://api.contoso.com/actuator/env", FindingCategory.ApiExposure, Severity.High) }), "api.contoso.com");
         Assert.Equal(69, host.Score);
         Assert.Equal("D", host.Grade);
     }
