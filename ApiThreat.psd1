@@ -15,6 +15,8 @@
         'Get-ApiThreatRule'
         'Get-DomainIntelligence'
         'Get-CertificateIntelligence'
+        'Assert-ExternalRiskScore'
+        'Get-ExternalRiskScore'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
