@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-ApiThreatRule'
         'Get-CertificateIntelligence'
+        'Test-TransportSecurity'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
