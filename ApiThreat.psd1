@@ -14,6 +14,8 @@
         'Get-ApiThreatRule'
         'Get-CertificateIntelligence'
         'Test-TransportSecurity'
+        'Get-IpIntelligence'
+        'Update-ApiThreatData'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
