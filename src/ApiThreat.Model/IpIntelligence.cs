@@ -14,6 +14,8 @@ public sealed class IpIntelligence
     public string? CloudProvider { get; set; }
     public string? CloudService { get; set; }
     public string? CloudRegion { get; set; }
+    /// <summary>The published prefix that matched (longest match).</summary>
+    public string? CloudRange { get; set; }
     public string[] HostNames { get; set; } = Array.Empty<string>();
     public bool SharedHosting { get; set; }
     public Finding[] Findings { get; set; } = Array.Empty<Finding>();

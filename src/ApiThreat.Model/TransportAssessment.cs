@@ -9,7 +9,10 @@ public sealed class TransportAssessment
     public ProtocolSupport[] Protocols { get; set; } = Array.Empty<ProtocolSupport>();
     public CipherSuiteSupport[] CipherSuites { get; set; } = Array.Empty<CipherSuiteSupport>();
     public bool? HttpRedirectsToHttps { get; set; }
+    /// <summary>The Strict-Transport-Security header of the HTTPS response, as sent.</summary>
     public string? Hsts { get; set; }
+    /// <summary>Its max-age in seconds; null when absent or malformed.</summary>
+    public long? HstsMaxAge { get; set; }
     public string Grade { get; set; } = "";
     public string[] GradeReasons { get; set; } = Array.Empty<string>();
     public CertificateInfo? Certificate { get; set; }
@@ -36,5 +39,7 @@ public sealed class CipherSuiteSupport
     public bool Aead { get; set; }
     /// <summary>Recommended, Secure, Weak or Insecure.</summary>
     public string Strength { get; set; } = "";
+    /// <summary>Effective symmetric key strength in bits (0 for NULL, 112 for 3DES).</summary>
+    public int Bits { get; set; }
     public override string ToString() => $"{Protocol} {Name}";
 }

@@ -24,6 +24,8 @@ public sealed class LabScenario
     /// <summary>Further records anywhere in the Lab zone.</summary>
     public IReadOnlyList<LabRecord> ExtraRecords { get; init; } = Array.Empty<LabRecord>();
     public CertKind Certificate { get; init; } = CertKind.Valid;
+    /// <summary>Adjusts the Kestrel TLS options for this host (protocols, cipher suite policy); null = .NET defaults.</summary>
+    public Action<System.Net.Security.SslServerAuthenticationOptions>? Tls { get; init; }
     /// <summary>HTTP and HTTPS behaviour; null = a plain 200 text page.</summary>
     public RequestDelegate? Handler { get; init; }
     /// <summary>Raw-bytes behaviour on the hostile raw HTTP port (LabContext.RawHttpPort), for what Kestrel cannot emit.</summary>

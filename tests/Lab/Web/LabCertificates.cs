@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace ApiThreat.Lab.Web;
 
 /// <summary>Certificate variants a Lab HTTPS host can present.</summary>
-public enum CertKind { Valid, Expired, NotYetValid, WrongName, SelfSigned, IncompleteChain, Sha1, Rsa1024, ExpiringSoon, Wildcard }
+public enum CertKind { Valid, Expired, NotYetValid, WrongName, SelfSigned, IncompleteChain, Sha1, Rsa1024, ExpiringSoon, Wildcard, Rsa2048 }
 
 /// <summary>
 /// A private PKI made at Lab start: root CA -> intermediate -> leaves. Tests trust the root through
@@ -76,9 +76,9 @@ public sealed class LabCertificates : IDisposable
         CertificateRequest req;
         var hash = kind == CertKind.Sha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
         var subject = $"CN={name}, O=ApiThreat Lab";
-        if (kind == CertKind.Rsa1024)
+        if (kind is CertKind.Rsa1024 or CertKind.Rsa2048)
         {
-            var rsa = RSA.Create(1024);
+            var rsa = RSA.Create(kind == CertKind.Rsa1024 ? 1024 : 2048);
             key = rsa;
             req = new CertificateRequest(subject, rsa, hash, RSASignaturePadding.Pkcs1);
         }

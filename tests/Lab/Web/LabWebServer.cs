@@ -73,7 +73,9 @@ public sealed class LabWebServer : IAsyncDisposable
             var (leaf, chain) = _certificates.For(name, kind);
             return SslStreamCertificateContext.Create(leaf, chain, offline: true);
         });
-        return new SslServerAuthenticationOptions { ServerCertificateContext = context };
+        var options = new SslServerAuthenticationOptions { ServerCertificateContext = context };
+        s?.Tls?.Invoke(options);
+        return options;
     }
 
     private async Task Dispatch(HttpContext context)

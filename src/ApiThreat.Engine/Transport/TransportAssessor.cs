@@ -1,0 +1,162 @@
+using System.Globalization;
+using ApiThreat.Engine.Certificates;
+using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Rules;
+
+namespace ApiThreat.Engine.Transport;
+
+/// <summary>What to assess: one TLS endpoint, and the plain-HTTP port to check for a redirect.</summary>
+public sealed class TransportRequest
+{
+    public required string HostName { get; init; }
+    public int Port { get; init; } = 443;
+    public string? ServerName { get; init; }
+    /// <summary>Plain-HTTP port for the redirect check; null skips it (HttpRedirectsToHttps stays null).</summary>
+    public int? HttpPort { get; init; } = 80;
+    public bool CheckHsts { get; init; } = true;
+}
+
+/// <summary>
+/// Test-TransportSecurity's engine: protocol and suite enumeration with hand-made ClientHellos, the certificate, the
+/// HTTP→HTTPS redirect and HSTS, all side by side; then findings and the grade.
+/// </summary>
+public static class TransportAssessor
+{
+    public static async Task<TransportAssessment> AssessAsync(NetworkContext network, TransportRequest request, CancellationToken cancellationToken)
+    {
+        var target = $"{request.HostName}:{request.Port}";
+        network.Log($"Enumerating TLS versions and cipher suites of {target}");
+        var enumeration = ProtocolEnumerator.EnumerateAsync(network, request.HostName, request.Port, request.ServerName, cancellationToken);
+        var certificate = CertificateAsync(network, request, cancellationToken);
+        var redirect = request.HttpPort is { } httpPort ? RedirectsAsync(network, request.HostName, httpPort, cancellationToken) : Task.FromResult<bool?>(null);
+        var hsts = request.CheckHsts ? HstsAsync(network, request, cancellationToken) : Task.FromResult<(bool, string?)>((false, null));
+        var versions = await enumeration.ConfigureAwait(false);
+        if (versions.All(v => v.Status == "NotTested") && versions.All(v => v.Note?.StartsWith("Connecting", StringComparison.Ordinal) == true))
+            throw new TargetException(target, "ConnectFailed", TargetErrorKind.ConnectionError, versions[0].Note!, "Check that the port is open.");
+        var (cert, (hstsTested, hstsValue), redirects) = (await certificate.ConfigureAwait(false), await hsts.ConfigureAwait(false), await redirect.ConfigureAwait(false));
+
+        var assessment = new TransportAssessment
+        {
+            HostName = request.HostName,
+            Port = request.Port,
+            Protocols = versions.Select(v => new ProtocolSupport { Protocol = TlsVersions.Display(v.Version), Status = v.Status, Note = v.Note }).ToArray(),
+            CipherSuites = versions.SelectMany(v => v.Suites.Select(s => new CipherSuiteSupport
+            {
+                Protocol = TlsVersions.Display(v.Version), Name = s.Name, Code = s.Code, ForwardSecrecy = s.ForwardSecrecy, Aead = s.Aead,
+                Strength = s.Strength.ToString(), Bits = s.Bits,
+            })).ToArray(),
+            HttpRedirectsToHttps = redirects,
+            Hsts = hstsValue,
+            HstsMaxAge = ParseHstsMaxAge(hstsValue),
+            Certificate = cert,
+        };
+        var offered = versions.Where(v => v.Status == "Offered").ToList();
+        var suites = offered.SelectMany(v => v.Suites).DistinctBy(s => s.Code).ToList();
+        assessment.Findings = Findings(target, versions, suites, redirects, hstsTested, hstsValue, assessment.HstsMaxAge).ToArray();
+        (assessment.Grade, assessment.GradeReasons) = TransportGrader.Grade(new GradeInput
+        {
+            OfferedVersions = offered.Select(v => v.Version).ToArray(),
+            OfferedSuites = suites,
+            Certificate = cert,
+            HstsMaxAge = assessment.HstsMaxAge,
+        });
+        return assessment;
+    }
+
+    internal static IEnumerable<Finding> Findings(string target, IReadOnlyList<VersionEnumeration> versions, IReadOnlyList<CipherSuite> suites,
+        bool? redirects, bool hstsTested, string? hsts, long? maxAge)
+    {
+        string Status(TlsVersion v) => versions.FirstOrDefault(x => x.Version == v)?.Status ?? "NotTested";
+        if (Status(TlsVersion.Ssl3) == "Offered") yield return TransportRules.Ssl3Offered.ToFinding(target, "the server accepted an SSL 3.0 ClientHello");
+        if (Status(TlsVersion.Tls10) == "Offered") yield return TransportRules.Tls10Offered.ToFinding(target, "the server accepted a TLS 1.0 ClientHello");
+        if (Status(TlsVersion.Tls11) == "Offered") yield return TransportRules.Tls11Offered.ToFinding(target, "the server accepted a TLS 1.1 ClientHello");
+        if (Status(TlsVersion.Tls12) == "NotOffered" && Status(TlsVersion.Tls13) == "NotOffered")
+            yield return TransportRules.NoModernProtocol.ToFinding(target, "TLS 1.2 and TLS 1.3 ClientHellos were both refused");
+        if (Status(TlsVersion.Tls13) == "NotOffered" && versions.Any(v => v.Status == "Offered"))
+            yield return TransportRules.NoTls13.ToFinding(target, versions.First(v => v.Version == TlsVersion.Tls13).Note ?? "TLS 1.3 refused");
+
+        string Names(IEnumerable<CipherSuite> s) => string.Join(", ", s.Select(x => x.Name));
+        var insecure = suites.Where(s => s.Insecure).ToList();
+        if (insecure.Count > 0) yield return TransportRules.InsecureCipherSuites.ToFinding(target, Names(insecure));
+        var tripleDes = suites.Where(s => s.TripleDes).ToList();
+        if (tripleDes.Count > 0) yield return TransportRules.TripleDesSuites.ToFinding(target, Names(tripleDes));
+        var noFs = suites.Where(s => !s.ForwardSecrecy).ToList();
+        if (noFs.Count > 0) yield return TransportRules.NoForwardSecrecy.ToFinding(target, Names(noFs));
+        if (suites.Count > 0 && !suites.Any(s => s.Aead)) yield return TransportRules.NoAead.ToFinding(target, "offered: " + Names(suites));
+
+        if (redirects == false) yield return TransportRules.NoHttpsRedirect.ToFinding(target, "a plain-HTTP request was answered without a redirect to https://");
+        if (hstsTested)
+        {
+            if (hsts is null) yield return TransportRules.HstsMissing.ToFinding(target, "no Strict-Transport-Security header on the HTTPS response");
+            else if (maxAge is null || maxAge < TransportGrader.HstsMinimumMaxAge)
+                yield return TransportRules.HstsWeak.ToFinding(target, $"Strict-Transport-Security: {hsts}");
+        }
+    }
+
+    /// <summary>max-age in seconds, or null when absent or malformed (RFC 6797 6.1.1: digits, optionally quoted; one directive).</summary>
+    public static long? ParseHstsMaxAge(string? header)
+    {
+        if (string.IsNullOrWhiteSpace(header)) return null;
+        long? value = null;
+        foreach (var part in header.Split(';'))
+        {
+            var kv = part.Split('=', 2);
+            if (!kv[0].Trim().Equals("max-age", StringComparison.OrdinalIgnoreCase)) continue;
+            if (value is not null || kv.Length != 2) return null; // repeated or valueless: invalid
+            var text = kv[1].Trim().Trim('"');
+            if (text.Length == 0 || text.Length > 18 || !text.All(char.IsAsciiDigit)) return null;
+            value = long.Parse(text, CultureInfo.InvariantCulture);
+        }
+        return value;
+    }
+
+    private static async Task<CertificateInfo?> CertificateAsync(NetworkContext network, TransportRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CertificateGrabber.GrabAsync(network, new Certificates.CertificateRequest
+            { HostName = request.HostName, Port = request.Port, ServerName = request.ServerName, CheckOcspStapling = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OutOfScopeException) { throw; }
+        catch (TargetException ex)
+        {
+            network.Log($"{request.HostName}:{request.Port}: no certificate for grading ({ex.Message})");
+            return null;
+        }
+    }
+
+    /// <summary>True when plain HTTP ends on (or is redirected to) https; false when it serves content; null when port closed.</summary>
+    private static async Task<bool?> RedirectsAsync(NetworkContext network, string host, int httpPort, CancellationToken cancellationToken)
+    {
+        var uri = new ScanTarget { Input = host, Host = host }.ToUri("http", httpPort);
+        try
+        {
+            var response = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = "GET", MaxBodyBytes = 16 * 1024 }, cancellationToken).ConfigureAwait(false);
+            if (response.FinalUri.Scheme == "https") return true;
+            var location = response.Header("Location");
+            return response.StatusCode is >= 300 and < 400 && location is not null && Uri.TryCreate(response.FinalUri, location, out var next) && next.Scheme == "https";
+        }
+        catch (OutOfScopeException) { throw; }
+        catch (TargetException ex) when (ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
+        {
+            network.Log($"{uri}: not answering ({ex.Message}); redirect check not applicable");
+            return null;
+        }
+    }
+
+    private static async Task<(bool Tested, string? Value)> HstsAsync(NetworkContext network, TransportRequest request, CancellationToken cancellationToken)
+    {
+        var uri = new ScanTarget { Input = request.HostName, Host = request.HostName }.ToUri("https", request.Port);
+        try
+        {
+            var response = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = "GET", FollowRedirects = false, MaxBodyBytes = 16 * 1024 }, cancellationToken).ConfigureAwait(false);
+            return (true, response.Header("Strict-Transport-Security"));
+        }
+        catch (OutOfScopeException) { throw; }
+        catch (TargetException ex)
+        {
+            network.Log($"{uri}: HSTS not tested ({ex.Message})");
+            return (false, null);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Management.Automation;
+using ApiThreat.Engine.Ip;
+using ApiThreat.Infrastructure;
+
+namespace ApiThreat.Commands;
+
+/// <summary>Refreshes the cloud and CDN range data from the providers' published files, downloaded by the user.</summary>
+[Cmdlet(VerbsData.Update, "ApiThreatData", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
+[OutputType(typeof(CloudRangeSource))]
+public sealed class UpdateApiThreatDataCommand : PSCmdlet
+{
+    private const string PathSet = "Path";
+    private const string LiteralSet = "LiteralPath";
+    private readonly List<string> _files = new();
+
+    /// <summary>Range files (wildcards allowed): ip-ranges.json, ServiceTags_Public_*.json, cloud.json, ips-v4, ips-v6, Fastly's list.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
+    [Alias("PSPath", "FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>The provider of plain CIDR lists other than Cloudflare's ips-v4/ips-v6 (e.g. Akamai).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Provider { get; set; }
+
+    /// <summary>The data file to write (default: the user's data folder, which Get-IpIntelligence prefers).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DestinationPath { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (ParameterSetName == LiteralSet)
+        {
+            foreach (var p in LiteralPath) _files.Add(GetUnresolvedProviderPathFromPSPath(p));
+            return;
+        }
+        foreach (var p in Path)
+        {
+            try { _files.AddRange(GetResolvedProviderPathFromPSPath(p, out _)); }
+            catch (ItemNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, "RangeFileNotFound", ErrorCategory.ObjectNotFound, p)
+                { ErrorDetails = new ErrorDetails($"'{p}' matches no file.") { RecommendedAction = "Download the provider's range file first and give its path." } });
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        var imports = new List<ImportedRanges>();
+        foreach (var file in _files.Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                var imported = CloudRangeImporter.Import(file, Provider);
+                WriteVerbose($"{file}: {imported.Provider}, {imported.Ranges.Count} prefixes dated {imported.Date:yyyy-MM-dd}");
+                imports.Add(imported);
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidRangeFile", ErrorCategory.InvalidData, file)
+                { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give the provider's file as downloaded (AWS ip-ranges.json, Azure ServiceTags_Public, Google cloud.json, Cloudflare ips-v4/ips-v6, Fastly public-ip-list), or -Provider for a plain CIDR list." } });
+            }
+        }
+        if (imports.Count == 0) return;
+
+        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserCloudRanges;
+        var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges(this);
+        List<CloudRange> existing = new();
+        List<CloudRangeSourceInfo> existingSources = new();
+        if (File.Exists(basePath))
+        {
+            try { (existing, existingSources) = CloudRangeTable.Read(basePath); }
+            catch (FormatException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "InvalidDataFile", ErrorCategory.InvalidData, basePath));
+            }
+        }
+        var (ranges, sources) = CloudRangeImporter.Merge(existing, existingSources, imports);
+        var providers = string.Join(", ", imports.Select(i => i.Provider).Distinct(StringComparer.OrdinalIgnoreCase));
+        if (!ShouldProcess(destination, $"Replace the {providers} ranges ({imports.Sum(i => i.Ranges.Count)} prefixes)")) return;
+        try { CloudRangeTable.Write(destination, ranges, sources); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+        }
+        var counts = ranges.GroupBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        foreach (var s in sources.OrderBy(s => s.Provider, StringComparer.OrdinalIgnoreCase))
+        {
+            WriteObject(new CloudRangeSource
+            {
+                Provider = s.Provider, Date = s.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), PrefixCount = counts.GetValueOrDefault(s.Provider),
+                Description = s.Description, Path = destination,
+            });
+        }
+    }
+}
