@@ -72,6 +72,14 @@ public class HijackUnitTests
         Assert.Equal(new[] { "'none'" }.ToHashSet(), ObservatoryCsp.Parse(new[] { "default-src; img-src 'self'" }).Directives["default-src"]);
     }
 
+    [Theory]
+    [InlineData("/account;jsessionid=0123456789ABCDEF", true)]
+    [InlineData("https://x.test/a?PHPSESSID=abcdef123&x=1", true)]
+    [InlineData("https://x.test/a?x=1&sid=abc", false)]
+    [InlineData("https://x.test/a?side=abcdefgh", false)]
+    [InlineData("https://x.test/sid=abcdefgh", false)]
+    public void Session_ids_in_urls(string url, bool expected) => Assert.Equal(expected, PassiveChecks.CarriesSessionId(url));
+
     [Fact]
     public void Set_cookie_parsing_and_prefix_rules()
     {

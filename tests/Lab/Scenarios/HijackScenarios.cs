@@ -60,6 +60,13 @@ public static class HijackScenarios
         string[] R(params int[] ids) => ids.Select(i => $"ATR-HIJACK-{i:000}").ToArray();
 
         yield return S("hijack-clean", "Every protection on: the A+ site with no finding.", _ => { }, none, 140, "A+");
+        var bench = S("hijack-bench", "The clean site, also on every <name>.hijack-bench host (wildcard DNS and certificate): the benchmark's 2,000 targets.",
+            _ => { }, none, 140, "A+", cert: CertKind.Wildcard, extra: new[] { LabRecord.A("*." + lab.HostOf("hijack-bench"), "127.0.0.1") });
+        yield return new LabScenario
+        {
+            Name = bench.Name, Area = bench.Area, Description = bench.Description, Certificate = bench.Certificate, Handler = bench.Handler,
+            ExpectedFindings = bench.ExpectedFindings, Expect = bench.Expect, ExtraRecords = bench.ExtraRecords, ServesSubdomains = true,
+        };
         yield return S("hijack-404", "The clean site answering 404 (the Observatory refuses it; we grade it).", s => s.Status = 404, none, 140, "A+");
         yield return S("hijack-badcert", "The clean site behind a self-signed certificate (the Observatory's client rejects it; we grade it).", _ => { }, none, 60, "C+",
             new() { ["strict-transport-security"] = "hsts-invalid-cert", ["redirection"] = "redirection-invalid-cert" }, cert: CertKind.SelfSigned);

@@ -30,6 +30,9 @@ public sealed class LabScenario
     public RequestDelegate? Handler { get; init; }
     /// <summary>Raw-bytes behaviour on the hostile raw HTTP port (LabContext.RawHttpPort), for what Kestrel cannot emit.</summary>
     public Func<System.IO.Stream, CancellationToken, Task>? RawHandler { get; init; }
+    /// <summary>Also serve every direct subdomain (x.&lt;host&gt;) with this handler and a wildcard certificate (benchmarks
+    /// over thousands of names); the scenario adds the matching wildcard DNS record itself.</summary>
+    public bool ServesSubdomains { get; init; }
     /// <summary>Rule ids this host must produce, and no others, for the capability of <see cref="Area"/>.</summary>
     public string[] ExpectedFindings { get; init; } = Array.Empty<string>();
     /// <summary>Further expectations by key (technologies, endpoint kinds, grades...), read by that area's tests.</summary>

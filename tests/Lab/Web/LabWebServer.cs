@@ -66,8 +66,10 @@ public sealed class LabWebServer : IAsyncDisposable
     private SslServerAuthenticationOptions ServerOptions(string? serverName)
     {
         var host = string.IsNullOrEmpty(serverName) ? "" : serverName;
-        var kind = _byHost.TryGetValue(host, out var s) ? s.Certificate : CertKind.SelfSigned;
-        var name = string.IsNullOrEmpty(host) ? "localhost" : host;
+        var s = Find(host);
+        var kind = s?.Certificate ?? CertKind.SelfSigned;
+        // A subdomain of a ServesSubdomains scenario shares its parent's (wildcard) certificate.
+        var name = s is { ServesSubdomains: true } && !string.Equals(s.Host, host, StringComparison.OrdinalIgnoreCase) ? s.Host! : string.IsNullOrEmpty(host) ? "localhost" : host;
         var context = _tlsContexts.GetOrAdd($"{name}|{kind}", _ =>
         {
             var (leaf, chain) = _certificates.For(name, kind);
@@ -76,6 +78,14 @@ public sealed class LabWebServer : IAsyncDisposable
         var options = new SslServerAuthenticationOptions { ServerCertificateContext = context };
         s?.Tls?.Invoke(options);
         return options;
+    }
+
+    /// <summary>The scenario serving a host name: its own, or that of a parent scenario that serves every subdomain.</summary>
+    private LabScenario? Find(string host)
+    {
+        if (_byHost.TryGetValue(host, out var exact)) return exact;
+        var dot = host.IndexOf('.');
+        return dot > 0 && _byHost.TryGetValue(host[(dot + 1)..], out var parent) && parent.ServesSubdomains ? parent : null;
     }
 
     private async Task Dispatch(HttpContext context)
@@ -88,7 +98,7 @@ public sealed class LabWebServer : IAsyncDisposable
             await Control(context);
             return;
         }
-        if (!_byHost.TryGetValue(host, out var scenario))
+        if (Find(host) is not { } scenario)
         {
             context.Response.StatusCode = 421;
             await context.Response.WriteAsync("No Lab scenario serves this host.");

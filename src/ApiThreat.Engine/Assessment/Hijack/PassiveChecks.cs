@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Assessment.Hijack.Csp;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
@@ -9,8 +8,8 @@ namespace ApiThreat.Engine.Assessment.Hijack;
 /// <summary>The checks that only read what the site already sent: headers, redirects, cookies, the page.</summary>
 public static class PassiveChecks
 {
-    private static readonly Regex s_sessionInUrl = new(@"(;jsessionid=|[?&;](phpsessid|jsessionid|sessionid|session_id|sid|aspsessionid\w*|cfid|cftoken)=)[^&#\s]{6,}",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+    private static readonly HashSet<string> s_sessionParameters = new(StringComparer.OrdinalIgnoreCase)
+    { "jsessionid", "phpsessid", "sessionid", "session_id", "sid", "cfid", "cftoken", "aspsessionid" };
 
     public static List<Finding> Run(HijackEvidence e)
     {
@@ -136,10 +135,25 @@ public static class PassiveChecks
         if (e.Html is not null) urls.AddRange(e.Html.Links);
         foreach (var url in urls.Distinct())
         {
-            bool hit;
-            try { hit = s_sessionInUrl.IsMatch(url); } catch (RegexMatchTimeoutException) { hit = false; }
-            if (hit) { yield return HijackRules.SessionIdInUrl.ToFinding(target, $"URL carries a session id: {Net.TextSafety.Truncate(url, 300)}"); break; }
+            if (CarriesSessionId(url)) { yield return HijackRules.SessionIdInUrl.ToFinding(target, $"URL carries a session id: {Net.TextSafety.Truncate(url, 300)}"); break; }
         }
+    }
+
+    /// <summary>;jsessionid=... path parameters or session-named query parameters with an id-like value (6+ characters).</summary>
+    public static bool CarriesSessionId(string url)
+    {
+        var text = url.Length > 4096 ? url[..4096] : url;
+        var start = text.IndexOfAny(new[] { '?', ';' });
+        if (start < 0) return false;
+        foreach (var part in text[(start + 1)..].Split('#')[0].Split('&', ';', '?'))
+        {
+            var eq = part.IndexOf('=');
+            if (eq <= 0) continue;
+            var name = part[..eq];
+            if (!s_sessionParameters.Contains(name) && !name.StartsWith("aspsessionid", StringComparison.OrdinalIgnoreCase)) continue;
+            if (part.Length - eq - 1 >= 6) return true;
+        }
+        return false;
     }
 
     private static string Describe(Cookies.SetCookie c)

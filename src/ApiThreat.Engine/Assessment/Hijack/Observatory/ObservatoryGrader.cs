@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ApiThreat.Engine.Assessment.Hijack.Content;
 
 namespace ApiThreat.Engine.Assessment.Hijack.Observatory;
@@ -16,8 +15,6 @@ public static class ObservatoryGrader
     private static readonly HashSet<string> s_broadAndInline = new(s_broad, StringComparer.Ordinal) { "'unsafe-inline'", "data:" };
     private static readonly string[] s_passive = { "img-src", "media-src" };
     private static readonly string[] s_noncesHashes = { "'sha256-", "'sha384-", "'sha512-", "'nonce-" };
-    private static readonly Regex s_relativeProtocol = new(@"^//[^/]", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    private static readonly Regex s_fullUrl = new(@"^https?://", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
 
     /// <summary>The Observatory's CORS probe origin.</summary>
     public const string CorsOrigin = "https://http-observatory.security.mozilla.org";
@@ -284,8 +281,9 @@ public static class ObservatoryGrader
             {
                 var src = script.Src;
                 bool relativeOrigin = false, relativeProtocol = false, sameSld;
-                if (s_relativeProtocol.IsMatch(src)) { relativeProtocol = true; sameSld = true; }
-                else if (s_fullUrl.IsMatch(src)) sameSld = RegistrableDomain.OfUrl(src) == siteDomain;
+                // The Observatory's /^(\/\/)[^\/]/ and /^https?:\/\// (case-sensitive), without a regex engine.
+                if (src.Length > 2 && src.StartsWith("//", StringComparison.Ordinal) && src[2] != '/') { relativeProtocol = true; sameSld = true; }
+                else if (src.StartsWith("http://", StringComparison.Ordinal) || src.StartsWith("https://", StringComparison.Ordinal)) sameSld = RegistrableDomain.OfUrl(src) == siteDomain;
                 else { relativeOrigin = true; sameSld = true; }
                 var secureOrigin = relativeOrigin || (sameSld && !relativeProtocol);
                 if (!secureOrigin) foreign = true;
