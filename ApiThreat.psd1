@@ -13,6 +13,7 @@
     CmdletsToExport      = @(
         'Get-ApiThreatRule'
         'Get-CertificateIntelligence'
+        'Get-TechnologyStack'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'
