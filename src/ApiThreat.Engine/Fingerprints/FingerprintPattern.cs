@@ -113,7 +113,7 @@ public sealed class FingerprintPattern
             }
             else sb.Append(t[i]);
         }
-        var version = sb.ToString().Trim();
+        var version = sb.ToString().Trim().Trim('.', '-', '_'); // "3.2.0.beta" captured as "3.2.0."
         if (version.Length == 0 || version.Length > 40) return null;
         foreach (var c in version) if (char.IsControl(c) || c == '<' || c == '>') return null;
         return version;

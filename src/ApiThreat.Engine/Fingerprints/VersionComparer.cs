@@ -5,7 +5,7 @@ namespace ApiThreat.Engine.Fingerprints;
 /// trailing letter after numbers as a later patch (OpenSSL "1.0.2k" &gt; "1.0.2"); a pre-release word after a '-'
 /// (1.2.0-beta) sorts before the release.
 /// </summary>
-public sealed class VersionComparer : IComparer<string>
+public sealed class VersionComparer : IComparer<string?>
 {
     public static readonly VersionComparer Instance = new();
 
@@ -64,7 +64,25 @@ public sealed class VersionComparer : IComparer<string>
         return tokens;
     }
 
-    /// <summary>True when <paramref name="version"/> is at least <paramref name="min"/> (inclusive) and below <paramref name="below"/> (exclusive); null bounds are open.</summary>
-    public static bool InRange(string version, string? min, string? below) =>
-        (min is null || Instance.Compare(version, min) >= 0) && (below is null || Instance.Compare(version, below) < 0);
+    /// <summary>
+    /// True when <paramref name="version"/> is surely at least <paramref name="min"/> (inclusive) and below
+    /// <paramref name="below"/> (exclusive); null bounds are open. A version less precise than a bound it shares a
+    /// prefix with ("7" against below "7.58") could lie on either side: that is not a match.
+    /// </summary>
+    public static bool InRange(string version, string? min, string? below)
+    {
+        if (min is not null && (IsAmbiguous(version, min) || Instance.Compare(version, min) < 0)) return false;
+        if (below is not null && (IsAmbiguous(version, below) || Instance.Compare(version, below) >= 0)) return false;
+        return true;
+    }
+
+    private static bool IsAmbiguous(string version, string bound)
+    {
+        var v = Tokens(version);
+        var b = Tokens(bound);
+        if (v.Count >= b.Count) return false;
+        for (var i = 0; i < v.Count; i++) if (v[i] != b[i]) return false;
+        // The bound goes on past the version: only zeros (7 vs 7.0) keep it unambiguous.
+        return b.Skip(v.Count).Any(t => t.Number is not 0);
+    }
 }

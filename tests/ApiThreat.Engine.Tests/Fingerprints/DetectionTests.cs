@@ -24,6 +24,21 @@ public sealed class DetectionTests
         Assert.Equal(fixture.Findings.OrderBy(f => f), found.SelectMany(t => t.Findings).Select(f => f.RuleId).OrderBy(f => f));
     }
 
+    public static IEnumerable<object[]> Technologies =>
+        FingerprintTests.Stack.Database.Technologies.Keys.OrderBy(k => k, StringComparer.Ordinal).Select(k => new object[] { k });
+
+    /// <summary>One test per bundled technology: a realistic stored response expects it (and the fixture test above
+    /// proves it is found there, with nothing extra).</summary>
+    [Theory]
+    [MemberData(nameof(Technologies))]
+    public void TechnologyIsCoveredByARealisticFixture(string technology)
+    {
+        var fixtures = ResponseFixture.All.Where(f => f.Expect.ContainsKey(technology)).Select(f => f.Name).ToList();
+        Assert.True(fixtures.Count > 0, $"{technology} has no fixture in {ResponseFixture.Directory}");
+        var fixture = ResponseFixture.Get(fixtures[0]);
+        Assert.Contains(FingerprintTests.Stack.Identify(fixture.Evidence), t => t.Name == technology);
+    }
+
     [Fact]
     public void ImpliesAreTransitiveAndRecordWhoImplied()
     {
