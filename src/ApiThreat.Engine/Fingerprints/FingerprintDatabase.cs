@@ -25,7 +25,6 @@ public sealed class FingerprintDatabase
     internal readonly Dictionary<string, List<PatternRule>> CookieRules = new(StringComparer.OrdinalIgnoreCase);
     internal readonly List<PatternRule> CookiePrefixRules = new();
     internal readonly Dictionary<string, List<PatternRule>> MetaRules = new(StringComparer.OrdinalIgnoreCase);
-    internal readonly Dictionary<EvidenceKind, List<PatternRule>> TextRules = new();
     internal readonly Dictionary<int, List<Fingerprint>> Favicons = new();
     internal readonly List<PatternRule> AllRules = new();
     /// <summary>Rules of the text kinds without a usable literal: always run.</summary>
