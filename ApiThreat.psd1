@@ -20,6 +20,7 @@
         'Test-TransportSecurity'
         'Get-IpIntelligence'
         'Update-ApiThreatData'
+        'Get-TechnologyStack'
         'Invoke-HttpProbe'
         'ConvertTo-ApiThreatSarif'
         'ConvertTo-ApiThreatStix'

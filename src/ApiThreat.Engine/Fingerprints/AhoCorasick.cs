@@ -1,0 +1,86 @@
+namespace ApiThreat.Engine.Fingerprints;
+
+/// <summary>
+/// A multi-string matcher (Aho–Corasick) over lower-case ASCII literals: one pass over a text tells which of
+/// thousands of literals occur in it. The detector uses it to run only the regexes whose required literal is
+/// present, so scanning cost grows with the body, not with the number of fingerprints.
+/// </summary>
+internal sealed class AhoCorasick
+{
+    private readonly int[] _classOf = new int[128]; // char → alphabet class (0 = a char no literal uses)
+    private readonly int _classes;
+    private readonly int[] _next;                    // state * _classes + class → state (full DFA)
+    private readonly int[][] _outputs;               // state → literal ids ending here (suffix links folded in)
+
+    public AhoCorasick(IReadOnlyList<string> literals)
+    {
+        var classes = 1;
+        foreach (var literal in literals)
+            foreach (var c in literal)
+                if (c < 128 && _classOf[c] == 0) _classOf[c] = classes++;
+        _classes = classes;
+
+        // Trie.
+        var children = new List<int[]> { new int[classes] };
+        var outputs = new List<List<int>> { new() };
+        for (var id = 0; id < literals.Count; id++)
+        {
+            var state = 0;
+            foreach (var c in literals[id])
+            {
+                var cls = c < 128 ? _classOf[c] : 0;
+                if (children[state][cls] == 0)
+                {
+                    children.Add(new int[classes]);
+                    outputs.Add(new List<int>());
+                    children[state][cls] = children.Count - 1;
+                }
+                state = children[state][cls];
+            }
+            outputs[state].Add(id);
+        }
+
+        // Breadth-first failure links, turning the trie into a full transition table.
+        var fail = new int[children.Count];
+        var queue = new Queue<int>();
+        for (var cls = 0; cls < classes; cls++)
+            if (children[0][cls] != 0) queue.Enqueue(children[0][cls]);
+        while (queue.Count > 0)
+        {
+            var state = queue.Dequeue();
+            outputs[state].AddRange(outputs[fail[state]]);
+            for (var cls = 0; cls < classes; cls++)
+            {
+                var child = children[state][cls];
+                if (child != 0)
+                {
+                    fail[child] = children[fail[state]][cls];
+                    queue.Enqueue(child);
+                }
+                else children[state][cls] = children[fail[state]][cls];
+            }
+        }
+        _next = new int[children.Count * classes];
+        for (var s = 0; s < children.Count; s++) Array.Copy(children[s], 0, _next, s * classes, classes);
+        _outputs = outputs.Select(o => o.Distinct().ToArray()).ToArray();
+    }
+
+    public int StateCount => _outputs.Length;
+
+    /// <summary>Marks in <paramref name="found"/> every literal that occurs in <paramref name="text"/> (compared lower-case).</summary>
+    public void Scan(ReadOnlySpan<char> text, bool[] found)
+    {
+        var state = 0;
+        var next = _next;
+        var classOf = _classOf;
+        var width = _classes;
+        foreach (var ch in text)
+        {
+            var cls = 0;
+            if (ch < 128) cls = classOf[(uint)(ch - 'A') <= 'Z' - 'A' ? ch | 0x20 : ch];
+            state = next[state * width + cls];
+            var outs = _outputs[state];
+            for (var i = 0; i < outs.Length; i++) found[outs[i]] = true;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using ApiThreat.Engine.Net;
+
+namespace ApiThreat.Engine.Fingerprints;
+
+/// <summary>
+/// The detector and the vulnerable-versions table together: what Get-TechnologyStack runs per response. The
+/// bundled database is loaded once per process and shared (it is immutable); user files load per call.
+/// </summary>
+public sealed class TechnologyStack
+{
+    private static readonly ConcurrentDictionary<string, Lazy<TechnologyStack>> s_bundled = new(StringComparer.Ordinal);
+
+    public TechnologyStack(FingerprintDatabase database, VulnerableVersionTable table)
+    {
+        Database = database;
+        Detector = new TechnologyDetector(database);
+        Table = table;
+    }
+
+    public FingerprintDatabase Database { get; }
+    public TechnologyDetector Detector { get; }
+    public VulnerableVersionTable Table { get; }
+
+    /// <summary>
+    /// The fingerprints of a data/fingerprints folder plus user paths. Without user paths the result is cached for
+    /// the process. Load problems are in Database.Errors; a broken vulnerable-versions table throws FormatException.
+    /// </summary>
+    public static TechnologyStack Load(string fingerprintDirectory, IReadOnlyCollection<string>? extraPaths = null)
+    {
+        if (extraPaths is { Count: > 0 }) return Create(fingerprintDirectory, extraPaths);
+        return s_bundled.GetOrAdd(Path.GetFullPath(fingerprintDirectory),
+            dir => new Lazy<TechnologyStack>(() => Create(dir, null), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    private static TechnologyStack Create(string directory, IReadOnlyCollection<string>? extraPaths)
+    {
+        var db = FingerprintDatabase.Load(directory, extraPaths);
+        var tableFile = Path.Combine(directory, FingerprintDatabase.VulnerableVersionsFileName);
+        var table = File.Exists(tableFile) ? VulnerableVersionTable.Load(tableFile) : VulnerableVersionTable.Empty;
+        return new TechnologyStack(db, table);
+    }
+
+    /// <summary>Technologies with their version findings attached.</summary>
+    public IReadOnlyList<Technology> Identify(ResponseEvidence response)
+    {
+        var technologies = Detector.Detect(response);
+        foreach (var t in technologies) t.Findings = Table.Evaluate(t);
+        return technologies;
+    }
+}
+
+/// <summary>
+/// Fetches what the detector needs through the engine's network stack: the page itself, and with -Depth Deep the
+/// favicon (the page's icon link on the same host, else /favicon.ico), /robots.txt and a random missing path (the
+/// server's default error page). Extra requests are capped small and their failures ignored.
+/// </summary>
+public static class TechnologyScanner
+{
+    private const long FaviconCap = 256 * 1024;
+    private const long RobotsCap = 64 * 1024;
+    private const long ErrorPageCap = 128 * 1024;
+    private static readonly Regex s_link = new(@"<link\b([^>]{0,2048})>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+    private static readonly Regex s_attribute = new(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+
+    public static async Task<ResponseEvidence> FetchAsync(NetworkContext network, Uri uri, bool deep, CancellationToken cancellationToken)
+    {
+        network.Log($"GET {uri}");
+        var page = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri }, cancellationToken).ConfigureAwait(false);
+        if (!deep) return FromResponse(uri, page);
+
+        var origin = page.FinalUri;
+        var icon = FaviconUri(origin, page.Text) ?? new Uri(origin, "/favicon.ico");
+        var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        var faviconTask = TryGetAsync(network, icon, FaviconCap, cancellationToken);
+        var robotsTask = TryGetAsync(network, new Uri(origin, "/robots.txt"), RobotsCap, cancellationToken);
+        var missingTask = TryGetAsync(network, new Uri(origin, $"/apithreat-{token}-missing"), ErrorPageCap, cancellationToken);
+        var favicon = await faviconTask.ConfigureAwait(false);
+        var robots = await robotsTask.ConfigureAwait(false);
+        var missing = await missingTask.ConfigureAwait(false);
+
+        int? hash = favicon is { StatusCode: 200, Body.Length: > 0 } && !LooksLikeHtml(favicon) ? FaviconHash.Compute(favicon.Body) : null;
+        var robotsText = robots is { StatusCode: 200 } && !LooksLikeHtml(robots) ? robots.Text : null;
+        var errorPage = missing is { StatusCode: >= 400 } ? FromResponse(missing.FinalUri, missing) : null;
+        return FromResponse(uri, page, hash, robotsText, errorPage);
+    }
+
+    public static ResponseEvidence FromResponse(Uri requested, HttpProbeResult response, int? faviconHash = null, string? robots = null, ResponseEvidence? errorPage = null) => new()
+    {
+        Url = requested.ToString(),
+        StatusCode = response.StatusCode,
+        Headers = response.Headers,
+        Body = response.Text,
+        CertificateIssuer = response.Certificate?.Issuer,
+        FaviconHash = faviconHash,
+        Robots = robots,
+        ErrorPage = errorPage,
+    };
+
+    private static async Task<HttpProbeResult?> TryGetAsync(NetworkContext network, Uri uri, long cap, CancellationToken cancellationToken)
+    {
+        try
+        {
+            network.Log($"GET {uri} (deep)");
+            return await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, MaxBodyBytes = cap }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TargetException ex)
+        {
+            network.Log($"{uri}: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static bool LooksLikeHtml(HttpProbeResult r) => r.ContentType?.Contains("html", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The first icon link of the page on the same host and scheme (a favicon elsewhere is not this server's).</summary>
+    internal static Uri? FaviconUri(Uri page, string html)
+    {
+        if (!html.Contains("<link", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            var head = html.Length > 128 * 1024 ? html[..(128 * 1024)] : html;
+            for (var m = s_link.Match(head); m.Success; m = m.NextMatch())
+            {
+                string? rel = null, href = null;
+                for (var a = s_attribute.Match(m.Groups[1].Value); a.Success; a = a.NextMatch())
+                {
+                    var value = a.Groups[2].Success ? a.Groups[2].Value : a.Groups[3].Success ? a.Groups[3].Value : a.Groups[4].Value;
+                    switch (a.Groups[1].Value.ToLowerInvariant())
+                    {
+                        case "rel": rel = value.ToLowerInvariant(); break;
+                        case "href": href = System.Net.WebUtility.HtmlDecode(value).Trim(); break;
+                    }
+                }
+                if (rel is null || href is null || !rel.Split(' ').Contains("icon") && rel != "shortcut icon") continue;
+                if (Uri.TryCreate(page, href, out var uri) && uri.Scheme == page.Scheme &&
+                    string.Equals(uri.IdnHost, page.IdnHost, StringComparison.OrdinalIgnoreCase) && uri.Port == page.Port)
+                    return uri;
+            }
+        }
+        catch (RegexMatchTimeoutException) { }
+        return null;
+    }
+}
