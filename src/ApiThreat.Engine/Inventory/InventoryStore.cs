@@ -259,9 +259,20 @@ public sealed class SnapshotWriter : IDisposable
     /// <summary>Test hook: throw after this many items, to prove a failed save leaves the store as it was.</summary>
     internal int? FailAfter { get; set; }
 
+    /// <summary>Adds one object; ArgumentException for a non-ApiThreat object, TargetException when the database fails.</summary>
     public void Add(object value)
     {
         if (_done) throw new InvalidOperationException("The snapshot is already committed or rolled back.");
+        try { AddCore(value); }
+        catch (SqliteException ex) { throw Failed(ex); }
+    }
+
+    private TargetException Failed(Exception ex) => new(_store.Path, "InventorySaveFailed", TargetErrorKind.ResourceUnavailable,
+        $"Saving to '{_store.Path}' failed: {ex.Message} The snapshot was rolled back; the earlier snapshots are intact.",
+        "Check free space, permissions and that no other program locks the file, then save again.", ex);
+
+    private void AddCore(object value)
+    {
         var item = InventoryItem.From(value);
         var json = JObject.FromObject(item.Value, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
         string? firstSeen = null;
@@ -291,6 +302,12 @@ public sealed class SnapshotWriter : IDisposable
     public InventorySnapshot Commit()
     {
         if (_done) throw new InvalidOperationException("The snapshot is already committed or rolled back.");
+        try { return CommitCore(); }
+        catch (SqliteException ex) { throw Failed(ex); }
+    }
+
+    private InventorySnapshot CommitCore()
+    {
         using (var cmd = _transaction.Connection!.CreateCommand())
         {
             cmd.Transaction = _transaction;
