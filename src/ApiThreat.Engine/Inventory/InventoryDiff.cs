@@ -160,8 +160,9 @@ public static class InventoryDiff
             add(ChangeType.Modified, "Certificate", key, host, "Issuer", issuerBefore, issuerAfter, Severity.Medium, InventoryRules.CertificateIssuerChanged);
         Property(add, "Certificate", key, host, "Key", keyBefore, keyAfter, Severity.Low);
         Property(add, "Certificate", key, host, "Fingerprint", fpBefore, fpAfter, Severity.Info);
-        Property(add, "Certificate", key, host, "NotAfter", notAfterBefore?.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture),
-            notAfterAfter?.ToUniversalTime().ToString("u", CultureInfo.InvariantCulture), Severity.Info);
+        // Expiry by day: a re-issue moves it by weeks or months; seconds are noise.
+        Property(add, "Certificate", key, host, "NotAfter", notAfterBefore?.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            notAfterAfter?.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), Severity.Info);
     }
 
     private static void Property(AddChange add, string itemType, string key, string host, string property, string? before, string? after, Severity severity)

@@ -20,6 +20,9 @@ public static class InventoryScenarios
     /// <summary>The subtree the inventory benchmark scans: api-N.bench... serve an API, every other name a plain page.</summary>
     public const string BenchSubdomain = "bench";
 
+    /// <summary>The domain Get-ApiInventory -Domain is tested on (below the Lab zone).</summary>
+    public const string DomainUnderTest = "invdomain";
+
     /// <summary>State of inv-drift: 1 = baseline (Bearer, two operations, CA-issued certificate), 2 = drifted.</summary>
     private static int s_driftState = 1;
 
@@ -209,6 +212,7 @@ public static class InventoryScenarios
             Expect =
             {
                 ["Endpoints"] = Array.Empty<string>(),
+                ["Findings"] = Array.Empty<string>(),
                 ["Endpoints:Deep"] = new[] { "Postman /" },
                 ["Operations:Deep"] = new[] { "/=3" },
             },
@@ -350,11 +354,38 @@ public static class InventoryScenarios
                 ["DriftChanges"] = new[]
                 {
                     "Added Operation POST /items Medium ATR-INV-006",
-                    "Modified Authentication / High ATR-INV-005",
+                    "Modified Authentication Authentication High ATR-INV-005",
                     "Modified Certificate Issuer Medium ATR-INV-007",
                     "Modified Certificate Fingerprint Info",
                     "Modified Endpoint StatusCode Info",
                 },
+            },
+        };
+        // -Domain: the inventory tries the usual API labels under a domain (api.invdomain... answers; www is not tried).
+        yield return new LabScenario
+        {
+            Name = "inv-domain-api",
+            Host = $"api.{DomainUnderTest}.{lab.Zone}",
+            Area = "Inventory",
+            Description = "api.<domain>: a JSON API found by Get-ApiInventory -Domain through its host label.",
+            Handler = ctx => Route(ctx, path => path == "/" ? Json(ctx, "{\"service\":\"domain\"}") : JsonStatus(ctx, 404, "{\"error\":\"not found\"}")),
+            Expect =
+            {
+                ["Endpoints"] = new[] { "Rest /" },
+                ["Auth"] = new[] { "/=None" },
+            },
+        };
+        yield return new LabScenario
+        {
+            Name = "inv-domain-www",
+            Host = $"www.{DomainUnderTest}.{lab.Zone}",
+            Area = "Inventory",
+            Description = "www.<domain>: also a JSON API, but www is no API host label, so -Domain alone does not reach it.",
+            Handler = ctx => Json(ctx, "{\"service\":\"www\"}"),
+            Expect =
+            {
+                ["Endpoints"] = new[] { "Rest /" },
+                ["Auth"] = new[] { "/=None" },
             },
         };
         yield return new LabScenario
