@@ -53,12 +53,13 @@ Describe 'Save-ApiInventory' {
         $db = Join-Path $dir 'killed.db'
         $null = $found | Save-ApiInventory -Path $db -Label intact
         $marker = Join-Path $dir 'started.txt'
-        $script = @"
+        $scriptFile = Join-Path $dir 'save-forever.ps1'
+        Set-Content $scriptFile @"
 Import-Module '$ModulePath/ApiThreat.psd1'
 `$i = 0
-& { while (`$true) { `$i++; if (`$i -eq 2000) { Set-Content '$marker' 'go' }; [ApiThreat.Finding]@{ RuleId = 'ATR-INV-001'; Target = "https://h`$i.contoso.test/" } } } | Save-ApiInventory -Path '$db' -Label killed
+& { while (`$true) { `$i++; if (`$i -eq 2000) { Set-Content '$marker' 'go' }; [ApiThreat.Finding]@{ RuleId = 'ATR-INV-001'; Target = ('https://h{0}.contoso.test/' -f `$i) } } } | Save-ApiInventory -Path '$db' -Label killed
 "@
-        $p = Start-Process -FilePath $pwshCmd -ArgumentList ($pwshPrefix + @('-NoProfile', '-NonInteractive', '-Command', $script)) -PassThru
+        $p = Start-Process -FilePath $pwshCmd -ArgumentList ($pwshPrefix + @('-NoProfile', '-NonInteractive', '-File', $scriptFile)) -PassThru
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while (-not (Test-Path $marker) -and [DateTime]::UtcNow -lt $deadline -and -not $p.HasExited) { Start-Sleep -Milliseconds 100 }
         Start-Sleep -Milliseconds 500
