@@ -29,6 +29,10 @@
         'Test-ApiSecurity'
         'Test-ApiSpecification'
         'Test-HijackSusceptibility'
+        'Get-ApiInventory'
+        'Save-ApiInventory'
+        'Compare-ApiInventory'
+        'Export-ApiInventory'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

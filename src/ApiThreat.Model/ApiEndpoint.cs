@@ -22,6 +22,20 @@ public sealed class ApiEndpoint
     public double ResponseTimeMs { get; set; }
     public DateTimeOffset FirstSeen { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset LastSeen { get; set; } = DateTimeOffset.UtcNow;
+    /// <summary>Addresses the host name resolved to when it was probed.</summary>
+    public string[] Addresses { get; set; } = Array.Empty<string>();
+    /// <summary>The TLS certificate the endpoint presented (null over HTTP), for change tracking.</summary>
+    public string? CertificateSubject { get; set; }
+    public string? CertificateIssuer { get; set; }
+    /// <summary>SHA-256 of the leaf certificate, upper-case hex.</summary>
+    public string? CertificateFingerprint { get; set; }
+    public DateTimeOffset? CertificateNotAfter { get; set; }
+    /// <summary>Key algorithm and size of the leaf certificate, e.g. "ECDSA 256", "RSA 2048".</summary>
+    public string? CertificateKey { get; set; }
+    /// <summary>URL of the host's /.well-known/security.txt when it serves one.</summary>
+    public string? SecurityTxtUrl { get; set; }
+    /// <summary>Inventory findings about this endpoint (ATR-INV-*).</summary>
+    public Finding[] Findings { get; set; } = Array.Empty<Finding>();
 
     public override string ToString() => Url;
 }

@@ -11,6 +11,10 @@ public sealed class InventoryChange
     public string? Before { get; set; }
     public string? After { get; set; }
     public Severity Severity { get; set; } = Severity.Info;
+    /// <summary>The ATR-INV rule the change stands for when it is a risk (lost authentication, new endpoint...), else null.</summary>
+    public string? RuleId { get; set; }
+    /// <summary>The host the change concerns, for grouping and scoring.</summary>
+    public string HostName { get; set; } = "";
     public DateTimeOffset BaselineTime { get; set; }
     public DateTimeOffset DetectedAt { get; set; } = DateTimeOffset.UtcNow;
 

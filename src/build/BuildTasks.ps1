@@ -36,6 +36,11 @@ function Invoke-Build {
     }
     Remove-Item (Join-Path $moduleDir 'deps/ApiThreat.Model.dll'), (Join-Path $moduleDir 'deps/*.pdb') -ErrorAction SilentlyContinue
     Remove-Item (Join-Path $moduleDir 'deps/*.deps.json') -ErrorAction SilentlyContinue
+    # Native libraries (SQLite's e_sqlite3) load from deps/runtimes/<rid>/native through the engine's load context;
+    # keep the platforms PowerShell 7 runs on, drop the rest (browser-wasm, mips, s390x...).
+    $keepRids = 'win-x64', 'win-x86', 'win-arm64', 'linux-x64', 'linux-arm', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64'
+    Get-ChildItem (Join-Path $moduleDir 'deps/runtimes') -Directory -ErrorAction SilentlyContinue |
+        Where-Object Name -NotIn $keepRids | Remove-Item -Recurse -Force
 
     Copy-Item (Join-Path $Root 'ApiThreat.psd1') $moduleDir
     Merge-FormatFile -Source (Join-Path $Root 'module/formats') -Destination (Join-Path $moduleDir 'ApiThreat.format.ps1xml')

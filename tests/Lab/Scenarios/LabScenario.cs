@@ -14,7 +14,7 @@ public sealed class LabScenario
     public required string Name { get; init; }
     /// <summary>Capability the scenario exercises: Foundation, Dns, Certificates, Inventory, Technology, Hijack, Api, Hostile...</summary>
     public required string Area { get; init; }
-    /// <summary>Full host name in the Lab zone (filled from Name when not given).</summary>
+    /// <summary>Full host name in the Lab zone (filled from Name when not given); "*.sub.zone" serves every name below sub.zone.</summary>
     public string? Host { get; set; }
     public string Description { get; init; } = "";
     /// <summary>Address the host name resolves to (ignored when Records replace the A record).</summary>
@@ -26,6 +26,8 @@ public sealed class LabScenario
     public CertKind Certificate { get; init; } = CertKind.Valid;
     /// <summary>Adjusts the Kestrel TLS options for this host (protocols, cipher suite policy); null = .NET defaults.</summary>
     public Action<System.Net.Security.SslServerAuthenticationOptions>? Tls { get; init; }
+    /// <summary>Chooses the certificate at each handshake instead of <see cref="Certificate"/> (hosts that change between runs).</summary>
+    public Func<CertKind>? CertificateSelector { get; init; }
     /// <summary>HTTP and HTTPS behaviour; null = a plain 200 text page.</summary>
     public RequestDelegate? Handler { get; init; }
     /// <summary>Raw-bytes behaviour on the hostile raw HTTP port (LabContext.RawHttpPort), for what Kestrel cannot emit.</summary>

@@ -67,7 +67,7 @@ public sealed class LabWebServer : IAsyncDisposable
     {
         var host = string.IsNullOrEmpty(serverName) ? "" : serverName;
         var s = Find(host);
-        var kind = s?.Certificate ?? CertKind.SelfSigned;
+        var kind = s is null ? CertKind.SelfSigned : s.CertificateSelector?.Invoke() ?? s.Certificate;
         // A subdomain of a ServesSubdomains scenario shares its parent's (wildcard) certificate.
         var name = s is { ServesSubdomains: true } && !string.Equals(s.Host, host, StringComparison.OrdinalIgnoreCase) ? s.Host! : string.IsNullOrEmpty(host) ? "localhost" : host;
         var context = _tlsContexts.GetOrAdd($"{name}|{kind}", _ =>
@@ -80,12 +80,17 @@ public sealed class LabWebServer : IAsyncDisposable
         return options;
     }
 
-    /// <summary>The scenario serving a host name: its own, or that of a parent scenario that serves every subdomain.</summary>
+    /// <summary>
+    /// The scenario serving a host name: its own; that of a parent scenario that serves every subdomain; or a wildcard
+    /// scenario ("*.parent") serving a whole subtree with a certificate per name.
+    /// </summary>
     private LabScenario? Find(string host)
     {
         if (_byHost.TryGetValue(host, out var exact)) return exact;
         var dot = host.IndexOf('.');
-        return dot > 0 && _byHost.TryGetValue(host[(dot + 1)..], out var parent) && parent.ServesSubdomains ? parent : null;
+        if (dot <= 0) return null;
+        if (_byHost.TryGetValue(host[(dot + 1)..], out var parent) && parent.ServesSubdomains) return parent;
+        return _byHost.TryGetValue("*" + host[dot..], out var wildcard) ? wildcard : null;
     }
 
     private async Task Dispatch(HttpContext context)

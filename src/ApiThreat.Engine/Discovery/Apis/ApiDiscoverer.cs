@@ -1,0 +1,674 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.RegularExpressions;
+using ApiThreat.Engine.Inventory;
+using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Specs;
+
+namespace ApiThreat.Engine.Discovery.Apis;
+
+/// <summary>One host to inventory: its name, the ports to try, and (from a URL input) a scheme and path.</summary>
+public sealed class ApiDiscoveryRequest
+{
+    public required string Host { get; init; }
+    public IReadOnlyList<int> Ports { get; init; } = ApiPathCatalog.DefaultPorts;
+    /// <summary>True when the user named the ports: each failing port is then an error of its own.</summary>
+    public bool PortsExplicit { get; init; }
+    public string? Scheme { get; init; }
+    /// <summary>A path the user gave (https://host/api/v3): probed as a candidate API root.</summary>
+    public string? Path { get; init; }
+    public DiscoveryDepth Depth { get; init; } = DiscoveryDepth.Standard;
+}
+
+/// <summary>How one host went: how many origins (scheme://host:port) answered, and why the others did not.</summary>
+public sealed class HostDiscoveryResult
+{
+    public int OriginsAnswered { get; set; }
+    public int EndpointsFound { get; set; }
+    public int Requests { get; set; }
+    public List<TargetException> Failures { get; } = new();
+}
+
+/// <summary>
+/// API discovery on one host: for each port, the origin that answers (HTTPS or HTTP), then the well-known paths of
+/// the chosen depth. Recognises API answers (content, challenges, gateways, CORS preflight, versioned roots), exposed
+/// descriptions (OpenAPI/Swagger through Specs/SpecLoader; AsyncAPI, Postman, WADL, WSDL; Swagger UI and ReDoc pages
+/// that name a spec), GraphQL ({__typename}), gRPC-web health, OpenID Connect discovery, and emits one
+/// <see cref="ApiEndpoint"/> per API. A plain website yields nothing. All traffic goes through the network layer.
+/// </summary>
+public sealed class ApiDiscoverer
+{
+    private const long SpecBodyCap = 10L * 1024 * 1024;
+    private const long PageBodyCap = 512 * 1024;
+    private const int MaxConsecutiveFailures = 3;
+    private static readonly Regex s_versionSegment = new(@"(?:^|/)v(?<n>\d{1,2})(?:/|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
+    private static readonly Regex s_nonProduction = new(
+        @"^(?:[a-z0-9]+-)?(?:dev|devel|develop|development|test|testing|tst|qa|uat|stage|staging|stg|sandbox|sbx|preprod|pre-prod|nonprod|non-prod|demo|canary|beta|int|integration)(?:-?\d{1,3})?(?:-[a-z0-9]+)?$",
+        RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+    private static readonly string GraphQlTypenameQuery = "{\"query\":\"{__typename}\"}";
+    private static readonly string GraphQlIntrospectionQuery =
+        "{\"query\":\"query ApiThreatInventory{__schema{queryType{fields{name}} mutationType{fields{name}} subscriptionType{fields{name}}}}\"}";
+
+    private readonly NetworkContext _network;
+    private readonly int _perOrigin;
+
+    public ApiDiscoverer(NetworkContext network, int perOriginConcurrency = 4)
+    {
+        _network = network;
+        _perOrigin = Math.Max(1, perOriginConcurrency);
+    }
+
+    /// <summary>Discovers the APIs of one host; <paramref name="emit"/> receives each endpoint as its origin completes.</summary>
+    public async Task<HostDiscoveryResult> DiscoverHostAsync(ApiDiscoveryRequest request, Func<ApiEndpoint, ValueTask> emit, CancellationToken cancellationToken)
+    {
+        var result = new HostDiscoveryResult();
+        var addresses = await _network.Connector.ResolveAllowedAsync(request.Host, cancellationToken).ConfigureAwait(false);
+        var addressText = addresses.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray();
+        var gate = new SemaphoreSlim(1, 1);
+        var tasks = request.Ports.Distinct().Select(async port =>
+        {
+            try
+            {
+                var origin = new OriginScan(this, request, port, addressText);
+                var endpoints = await origin.RunAsync(cancellationToken).ConfigureAwait(false);
+                lock (result) { result.Requests += origin.Requests; }
+                if (origin.Answered) lock (result) { result.OriginsAnswered++; }
+                foreach (var e in endpoints)
+                {
+                    await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try { await emit(e).ConfigureAwait(false); lock (result) { result.EndpointsFound++; } }
+                    finally { gate.Release(); }
+                }
+            }
+            catch (TargetException ex) when (ex is not OutOfScopeException)
+            {
+                lock (result) { result.Failures.Add(ex); }
+            }
+        }).ToList();
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Host labels that say "not production" (dev, test, staging, sandbox, uat...), looked for below the registrable part.</summary>
+    public static bool IsNonProductionHost(string host)
+    {
+        var labels = host.TrimEnd('.').ToLowerInvariant().Split('.');
+        try { return labels.Take(Math.Max(0, labels.Length - 2)).Any(l => s_nonProduction.IsMatch(l)); }
+        catch (RegexMatchTimeoutException) { return false; }
+    }
+
+    private static string[] SchemesFor(int port, string? hint) => hint is not null ? new[] { hint } : port switch
+    {
+        80 or 8080 or 8000 or 8001 or 8081 or 8888 or 3000 or 5000 or 9000 => new[] { "http", "https" },
+        _ => new[] { "https", "http" },
+    };
+
+    /// <summary>A found API description and where it was.</summary>
+    private sealed record FoundSpec(SpecKind Kind, Uri Url, string? Version, ApiOperation[] Operations, string? Title, string? ApiBase,
+        string[] DeclaredAuth, string[] Evidence);
+
+    /// <summary>The work on one origin: requests, what they showed, and the endpoints made of it.</summary>
+    private sealed class OriginScan
+    {
+        private readonly ApiDiscoverer _owner;
+        private readonly ApiDiscoveryRequest _request;
+        private readonly int _port;
+        private readonly string[] _addresses;
+        private readonly ConcurrentQueue<string> _evidence = new();
+        private readonly ConcurrentDictionary<string, byte> _technologies = new(StringComparer.Ordinal);
+        private readonly ConcurrentBag<FoundSpec> _specs = new();
+        private readonly ConcurrentDictionary<string, (HttpProbeResult Response, ApiOperation[]? Schema)> _graphql = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, HttpProbeResult> _versioned = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _specUrlsSeen = new(StringComparer.Ordinal);
+        private readonly ConcurrentQueue<string> _hints = new();
+        private (Uri Url, string? Issuer, ApiOperation[] Operations)? _oidc;
+        private HttpProbeResult? _grpc;
+        private string? _cors;
+        private string? _viewerWithoutSpec;
+        private string? _securityTxt;
+        private Uri _origin = null!;
+        private HttpProbeResult _root = null!;
+        private (int Status, string Type, int Length)? _calibration;
+        private int _consecutiveFailures;
+        private int _requests;
+
+        public OriginScan(ApiDiscoverer owner, ApiDiscoveryRequest request, int port, string[] addresses)
+        {
+            _owner = owner;
+            _request = request;
+            _port = port;
+            _addresses = addresses;
+        }
+
+        public bool Answered { get; private set; }
+        public int Requests => _requests;
+        private NetworkContext Network => _owner._network;
+
+        public async Task<List<ApiEndpoint>> RunAsync(CancellationToken ct)
+        {
+            TargetException? last = null;
+            foreach (var scheme in SchemesFor(_port, _request.Scheme))
+            {
+                var authority = _request.Host.Contains(':') ? $"[{_request.Host}]" : _request.Host;
+                var origin = new Uri($"{scheme}://{authority}:{_port}/");
+                try
+                {
+                    Interlocked.Increment(ref _requests);
+                    Network.Log($"GET {origin}");
+                    _root = await Network.Http.SendAsync(new HttpProbeRequest { Uri = origin, MaxBodyBytes = PageBodyCap }, ct).ConfigureAwait(false);
+                    _origin = origin;
+                    break;
+                }
+                catch (OutOfScopeException) { throw; }
+                catch (TargetException ex) when (ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
+                {
+                    last = ex;
+                }
+            }
+            if (_root is null) throw last!;
+            Answered = true;
+            var final = _root.FinalUri;
+            if (!SameOrigin(final))
+            {
+                // A redirector (http -> https, or to another host): the target origin is scanned on its own port.
+                Network.Log($"{_origin} redirects to {final.GetLeftPart(UriPartial.Authority)}; not an API origin itself");
+                return new List<ApiEndpoint>();
+            }
+            Observe(_root);
+
+            var probes = new List<Func<Task>>
+            {
+                () => ProbeWellKnownAsync("/robots.txt", ct),
+                () => ProbeWellKnownAsync("/.well-known/security.txt", ct),
+                () => ProbeWellKnownAsync("/.well-known/openid-configuration", ct),
+            };
+            if (_request.Depth >= DiscoveryDepth.Standard)
+            {
+                await CalibrateAsync(ct).ConfigureAwait(false);
+                probes.Add(() => ProbeWellKnownAsync("/sitemap.xml", ct));
+                probes.Add(() => ProbeGrpcAsync(ct));
+                probes.Add(() => ProbeCorsAsync(ct));
+                foreach (var p in ApiPathCatalog.For(_request.Depth)) probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+            }
+            if (_request.Path is { Length: > 1 } extra) probes.Add(() => ProbePathAsync(extra, ProbeKind.Versioned, ct));
+            await RunBoundedAsync(probes, ct).ConfigureAwait(false);
+
+            // Hints from robots.txt and sitemaps: paths that look like APIs, tried like versioned roots.
+            if (_request.Depth >= DiscoveryDepth.Standard && !_hints.IsEmpty)
+            {
+                var known = ApiPathCatalog.Paths.Select(p => p.Path).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                var hinted = _hints.Distinct(StringComparer.Ordinal).Where(h => !known.Contains(h)).Take(8)
+                    .Select(h => (Func<Task>)(() => ProbePathAsync(h, ProbeKind.Versioned, ct))).ToList();
+                await RunBoundedAsync(hinted, ct).ConfigureAwait(false);
+            }
+            return await BuildEndpointsAsync(ct).ConfigureAwait(false);
+        }
+
+        private async Task RunBoundedAsync(List<Func<Task>> probes, CancellationToken ct)
+        {
+            using var slots = new SemaphoreSlim(_owner._perOrigin);
+            var running = probes.Select(async probe =>
+            {
+                await slots.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (Volatile.Read(ref _consecutiveFailures) >= MaxConsecutiveFailures) return;
+                    await probe().ConfigureAwait(false);
+                }
+                finally { slots.Release(); }
+            }).ToList();
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+
+        private bool SameOrigin(Uri u) =>
+            string.Equals(u.Scheme, _origin.Scheme, StringComparison.Ordinal) && u.Port == _origin.Port
+            && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>One request; null when it failed (the failure is logged, and three in a row stop the origin).</summary>
+        private async Task<HttpProbeResult?> SendAsync(string method, string pathAndQuery, CancellationToken ct, long cap = PageBodyCap,
+            string? body = null, string? contentType = null, IReadOnlyList<KeyValuePair<string, string>>? headers = null, Uri? absolute = null)
+        {
+            if (Volatile.Read(ref _consecutiveFailures) >= MaxConsecutiveFailures) return null;
+            var uri = absolute ?? new Uri(_origin, pathAndQuery);
+            Interlocked.Increment(ref _requests);
+            Network.Log($"{method} {uri}");
+            try
+            {
+                var r = await Network.Http.SendAsync(new HttpProbeRequest
+                {
+                    Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap,
+                }, ct).ConfigureAwait(false);
+                Interlocked.Exchange(ref _consecutiveFailures, 0);
+                if (!SameOrigin(r.FinalUri)) return null;
+                Observe(r);
+                return r;
+            }
+            catch (OutOfScopeException ex)
+            {
+                Network.Log($"{uri}: {ex.Message}");
+                return null;
+            }
+            catch (TargetException ex)
+            {
+                Interlocked.Increment(ref _consecutiveFailures);
+                Network.Log($"{uri}: {ex.Message}");
+                return null;
+            }
+        }
+
+        private void Observe(HttpProbeResult r)
+        {
+            foreach (var g in ApiSignals.Gateways(r)) _technologies.TryAdd(g, 0);
+        }
+
+        private async Task CalibrateAsync(CancellationToken ct)
+        {
+            var r = await SendAsync("GET", $"/apithreat-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}-not-found", ct).ConfigureAwait(false);
+            if (r is null) return;
+            _calibration = (r.StatusCode, BaseType(r.ContentType), r.Body.Length);
+            if (r.StatusCode is >= 400 and < 500 && ApiSignals.IsApiContentType(r.ContentType))
+                _evidence.Enqueue($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
+        }
+
+        private bool LooksLikeCalibration(HttpProbeResult r, string path) =>
+            _calibration is { } c && c.Status == r.StatusCode && c.Type == BaseType(r.ContentType)
+            && Math.Abs(c.Length - r.Body.Length) <= path.Length + 48;
+
+        private async Task ProbeWellKnownAsync(string path, CancellationToken ct)
+        {
+            var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
+            if (r is null || r.StatusCode != 200 || r.Body.Length == 0) return;
+            switch (path)
+            {
+                case "/robots.txt" when !ApiSignals.IsHtml(r):
+                    var (paths, sitemaps) = DocumentationPages.RobotsHints(r.Text, r.FinalUri);
+                    foreach (var p in paths) _hints.Enqueue(p);
+                    if (paths.Count > 0) _evidence.Enqueue($"robots.txt names {string.Join(", ", paths.Take(4))}");
+                    if (_request.Depth >= DiscoveryDepth.Standard)
+                        foreach (var sm in sitemaps.Where(s => s.AbsolutePath != "/sitemap.xml"))
+                        {
+                            var s = await SendAsync("GET", sm.PathAndQuery, ct).ConfigureAwait(false);
+                            if (s is { StatusCode: 200 }) foreach (var p in DocumentationPages.SitemapHints(s.Text, s.FinalUri)) _hints.Enqueue(p);
+                        }
+                    break;
+                case "/sitemap.xml":
+                    var hints = DocumentationPages.SitemapHints(r.Text, r.FinalUri);
+                    foreach (var p in hints) _hints.Enqueue(p);
+                    if (hints.Count > 0) _evidence.Enqueue($"sitemap.xml lists {string.Join(", ", hints.Take(4))}");
+                    break;
+                case "/.well-known/security.txt" when DocumentationPages.IsSecurityTxt(r):
+                    _securityTxt = r.FinalUri.ToString();
+                    break;
+                case "/.well-known/openid-configuration":
+                    var (isDiscovery, issuer, ops) = DescriptionParsers.OpenIdConfiguration(r.Body, _origin.IdnHost);
+                    if (isDiscovery) _oidc = (r.FinalUri, issuer, ops);
+                    break;
+            }
+        }
+
+        private async Task ProbePathAsync(string path, ProbeKind kind, CancellationToken ct)
+        {
+            switch (kind)
+            {
+                case ProbeKind.Spec:
+                {
+                    var r = await SendAsync("GET", path, ct, SpecBodyCap).ConfigureAwait(false);
+                    if (r is null) return;
+                    if (r.StatusCode is 401 or 403 && !LooksLikeCalibration(r, path))
+                        _evidence.Enqueue($"{path} answers {r.StatusCode}: a protected API description may be there");
+                    if (r.StatusCode == 200) await ReadSpecAsync(r, null, ct).ConfigureAwait(false);
+                    break;
+                }
+                case ProbeKind.DocPage:
+                {
+                    var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
+                    if (r is null || r.StatusCode != 200 || !ApiSignals.IsHtml(r)) return;
+                    var viewer = DocumentationPages.Viewer(r.Text);
+                    if (viewer is null) return;
+                    _technologies.TryAdd(viewer, 0);
+                    var urls = DocumentationPages.SpecUrls(r.Text, r.FinalUri);
+                    var loaded = false;
+                    foreach (var u in urls)
+                    {
+                        if (!_specUrlsSeen.TryAdd(u.AbsoluteUri, 0)) { loaded = true; continue; }
+                        var s = await SendAsync("GET", u.PathAndQuery, ct, SpecBodyCap, absolute: u).ConfigureAwait(false);
+                        if (s is { StatusCode: 200 }) loaded |= await ReadSpecAsync(s, $"{viewer} at {r.FinalUri.AbsolutePath}", ct).ConfigureAwait(false);
+                    }
+                    if (!loaded) _viewerWithoutSpec ??= $"{viewer} at {r.FinalUri.AbsolutePath}";
+                    break;
+                }
+                case ProbeKind.Versioned:
+                {
+                    var r = await SendAsync("GET", path, ct, SpecBodyCap).ConfigureAwait(false);
+                    if (r is null) return;
+                    if (r.StatusCode == 200 && await ReadSpecAsync(r, null, ct).ConfigureAwait(false)) return;
+                    if (r.StatusCode is (>= 200 and < 300) or 401 or 403 && !LooksLikeCalibration(r, path)
+                        && (ApiSignals.IsApiContentType(r.ContentType) || ApiSignals.Challenges(r).Any(c => c != "Unknown")))
+                        _versioned.TryAdd(path, r);
+                    break;
+                }
+                case ProbeKind.GraphQl:
+                {
+                    var r = await SendAsync("POST", path, ct, body: GraphQlTypenameQuery, contentType: "application/json",
+                        headers: new[] { new KeyValuePair<string, string>("Accept", "application/graphql-response+json, application/json") }).ConfigureAwait(false);
+                    if (r is null) return;
+                    if (r.StatusCode is >= 200 and < 300 or 400 && DescriptionParsers.IsGraphQlAnswer(r.Body))
+                    {
+                        var intro = await SendAsync("POST", path, ct, SpecBodyCap, GraphQlIntrospectionQuery, "application/json").ConfigureAwait(false);
+                        var schema = intro is { StatusCode: >= 200 and < 300 } ? DescriptionParsers.GraphQlSchema(intro.Body) : null;
+                        _graphql.TryAdd(path, (r, schema));
+                    }
+                    else if (r.StatusCode is 401 or 403 && ApiSignals.Challenges(r).Any(c => c != "Unknown")
+                        && _calibration is { } c && c.Status != r.StatusCode)
+                    {
+                        _graphql.TryAdd(path, (r, null));
+                    }
+                    break;
+                }
+            }
+        }
+
+        /// <summary>Reads a response as an API description; true when it was one.</summary>
+        private async Task<bool> ReadSpecAsync(HttpProbeResult r, string? foundVia, CancellationToken ct)
+        {
+            if (r.Body.Length == 0 || ApiSignals.IsHtml(r)) return false;
+            var detection = SpecDetector.Detect(r.Body);
+            if (detection.Kind == SpecKind.Unknown) return false;
+            var url = r.FinalUri;
+            _specUrlsSeen.TryAdd(url.AbsoluteUri, 0);
+            var evidence = new List<string> { $"{detection.Kind} {detection.Version} document at {url.PathAndQuery}".Replace("  ", " ") };
+            if (foundVia is not null) evidence.Add($"named by {foundVia}");
+            if (r.BodyTruncated) evidence.Add($"the document is larger than {SpecBodyCap / (1024 * 1024)} MB: read up to the cap");
+            switch (detection.Kind)
+            {
+                case SpecKind.OpenApi or SpecKind.Swagger:
+                    try
+                    {
+                        var doc = await SpecLoader.LoadAsync(r.Body, new SpecLoadOptions { Source = url.ToString(), MaxBytes = SpecBodyCap + 1, Timeout = TimeSpan.FromSeconds(15) }, ct).ConfigureAwait(false);
+                        var declared = doc.SecuritySchemes.Select(MapScheme).Where(s => s is not null).Select(s => s!).Distinct().ToArray();
+                        if (doc.SecuritySchemes.Length > 0) evidence.Add($"declares security: {string.Join(", ", doc.SecuritySchemes.Select(s => s.ToString()).Take(6))}");
+                        var apiBase = doc.Servers.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
+                            .FirstOrDefault(u => u is not null && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
+                        _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray()));
+                    }
+                    catch (SpecLoadException ex)
+                    {
+                        evidence.Add($"could not be read: {TextSafety.Truncate(ex.Message, 200)}");
+                        _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, Array.Empty<ApiOperation>(), null, null, Array.Empty<string>(), evidence.ToArray()));
+                    }
+                    break;
+                case SpecKind.AsyncApi:
+                {
+                    var (ops, title) = detection.IsJson ? DescriptionParsers.AsyncApi(r.Body) : (Array.Empty<ApiOperation>(), null);
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()));
+                    break;
+                }
+                case SpecKind.Postman:
+                {
+                    var (ops, title) = DescriptionParsers.Postman(r.Body);
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()));
+                    break;
+                }
+                case SpecKind.Wadl:
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, DescriptionParsers.Wadl(r.Body), null, null, Array.Empty<string>(), evidence.ToArray()));
+                    break;
+                case SpecKind.Wsdl:
+                {
+                    var (ops, address, title) = DescriptionParsers.Wsdl(r.Body);
+                    string? apiBase = null;
+                    if (address is not null && Uri.TryCreate(address, UriKind.Absolute, out var a) && string.Equals(a.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))
+                        apiBase = a.AbsolutePath;
+                    apiBase ??= url.AbsolutePath;
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, apiBase, Array.Empty<string>(), evidence.ToArray()));
+                    break;
+                }
+                default:
+                    return false;
+            }
+            return true;
+        }
+
+        private async Task ProbeGrpcAsync(CancellationToken ct)
+        {
+            // A gRPC-web call of the standard health service with an empty request message (5-byte frame header).
+            var r = await SendAsync("POST", "/grpc.health.v1.Health/Check", ct, body: "\0\0\0\0\0", contentType: "application/grpc-web+proto",
+                headers: new[] { new KeyValuePair<string, string>("X-Grpc-Web", "1"), new KeyValuePair<string, string>("TE", "trailers") }).ConfigureAwait(false);
+            if (r is null) return;
+            if (r.HasHeader("grpc-status") || (r.ContentType ?? "").StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)) _grpc = r;
+        }
+
+        private async Task ProbeCorsAsync(CancellationToken ct)
+        {
+            var r = await SendAsync("OPTIONS", "/", ct, headers: new[]
+            {
+                new KeyValuePair<string, string>("Origin", "https://apithreat-cors-probe.invalid"),
+                new KeyValuePair<string, string>("Access-Control-Request-Method", "PUT"),
+                new KeyValuePair<string, string>("Access-Control-Request-Headers", "authorization,content-type"),
+            }).ConfigureAwait(false);
+            if (r is not null) _cors = ApiSignals.CorsWriteSignal(r);
+        }
+
+        private async Task<List<ApiEndpoint>> BuildEndpointsAsync(CancellationToken ct)
+        {
+            var endpoints = new Dictionary<string, ApiEndpoint>(StringComparer.Ordinal);
+            var responses = new Dictionary<string, HttpProbeResult>(StringComparer.Ordinal) { [Key(_origin)] = _root };
+            foreach (var (path, r) in _versioned) responses[Key(new Uri(_origin, path))] = r;
+
+            foreach (var spec in _specs.OrderBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
+            {
+                var url = new Uri(_origin, spec.ApiBase ?? "/");
+                var kind = spec.Kind switch
+                {
+                    SpecKind.OpenApi or SpecKind.Swagger => EndpointKind.OpenApi,
+                    SpecKind.AsyncApi => EndpointKind.AsyncApi,
+                    SpecKind.Postman => EndpointKind.Postman,
+                    SpecKind.Wsdl => EndpointKind.Soap,
+                    _ => EndpointKind.Rest,
+                };
+                var key = Key(url);
+                if (endpoints.TryGetValue(key, out var existing) && existing.Operations.Length >= spec.Operations.Length)
+                {
+                    existing.Evidence = existing.Evidence.Concat(spec.Evidence).Distinct().Take(24).ToArray();
+                    continue;
+                }
+                var e = NewEndpoint(url, kind);
+                e.SpecUrl = spec.Url.ToString();
+                e.SpecVersion = spec.Version;
+                e.Title = spec.Title is null ? null : TextSafety.Truncate(TextSafety.StripControl(spec.Title), 200);
+                e.Operations = spec.Operations;
+                e.Evidence = spec.Evidence;
+                e.Authentication = spec.DeclaredAuth;
+                e.Findings = new[] { InventoryRules.ExposedSpecification.ToFinding(e.Url, $"{spec.Kind} document readable without authentication at {spec.Url}") };
+                endpoints[key] = e;
+            }
+
+            foreach (var (path, (r, schema)) in _graphql.OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var url = new Uri(_origin, path);
+                var e = NewEndpoint(url, EndpointKind.GraphQL);
+                e.StatusCode = r.StatusCode;
+                e.ContentType = r.ContentType;
+                e.Authentication = AuthFrom(r) ?? Array.Empty<string>();
+                e.Operations = schema ?? Array.Empty<ApiOperation>();
+                e.Evidence = new[]
+                {
+                    r.StatusCode is 401 or 403 ? $"POST {path} answers {r.StatusCode} to a GraphQL query" : $"POST {path} answers the GraphQL query {{__typename}}",
+                    schema is null ? "introspection is disabled or refused" : $"introspection is enabled: {schema.Length} root fields",
+                };
+                endpoints[Key(url)] = e;
+            }
+
+            if (_oidc is { } oidc)
+            {
+                var e = NewEndpoint(oidc.Url, EndpointKind.OpenIdConnect);
+                e.SpecUrl = oidc.Url.ToString();
+                e.Operations = oidc.Operations;
+                e.Title = oidc.Issuer;
+                e.Evidence = new[] { $"OpenID Connect discovery document of issuer {oidc.Issuer}" };
+                endpoints[Key(oidc.Url)] = e;
+            }
+
+            // REST: the root when it answers like an API; otherwise the versioned roots that do.
+            var rootKey = Key(_origin);
+            var rootSignals = RootSignals();
+            if (_grpc is not null)
+            {
+                rootSignals.Add($"gRPC-web health check answers (grpc-status {_grpc.Header("grpc-status") ?? "?"})");
+                if (!endpoints.ContainsKey(rootKey))
+                {
+                    var g = NewEndpoint(_origin, EndpointKind.Grpc);
+                    g.Operations = new[] { new ApiOperation { Method = "POST", Path = "/grpc.health.v1.Health/Check", OperationId = "grpc.health.v1.Health.Check" } };
+                    endpoints[rootKey] = g;
+                }
+            }
+            if (_viewerWithoutSpec is not null && endpoints.Count == 0) rootSignals.Add($"{_viewerWithoutSpec}, naming no readable spec");
+            var versionedEvidence = _versioned.Keys.Order(StringComparer.Ordinal).Select(p => $"{p} answers {_versioned[p].StatusCode} {BaseType(_versioned[p].ContentType)}").ToList();
+            if (rootSignals.Count > 0 || endpoints.ContainsKey(rootKey))
+            {
+                if (!endpoints.TryGetValue(rootKey, out var root)) endpoints[rootKey] = root = NewEndpoint(_origin, EndpointKind.Rest);
+                root.Evidence = root.Evidence.Concat(rootSignals).Concat(versionedEvidence).Distinct().Take(24).ToArray();
+            }
+            else
+            {
+                foreach (var (path, r) in _versioned.OrderBy(v => v.Key, StringComparer.Ordinal))
+                {
+                    var url = new Uri(_origin, path);
+                    if (endpoints.ContainsKey(Key(url))) continue;
+                    var e = NewEndpoint(url, EndpointKind.Rest);
+                    e.Evidence = new[] { $"GET {path} answers {r.StatusCode} {BaseType(r.ContentType)}" };
+                    endpoints[Key(url)] = e;
+                }
+            }
+
+            // Authentication and status as observed at each endpoint's own URL (one GET when not yet asked).
+            foreach (var e in endpoints.Values.Where(e => e.Kind is not (EndpointKind.GraphQL or EndpointKind.OpenIdConnect)))
+            {
+                var key = Key(new Uri(e.Url));
+                if (!responses.TryGetValue(key, out var r))
+                {
+                    r = await SendAsync("GET", new Uri(e.Url).PathAndQuery, ct).ConfigureAwait(false);
+                    if (r is not null) responses[key] = r;
+                }
+                if (r is null) continue;
+                e.StatusCode = r.StatusCode;
+                e.ContentType = r.ContentType;
+                e.ResponseTimeMs = Math.Round(r.ElapsedMs, 1);
+                e.Title ??= WebProbe.ExtractTitle(r);
+                if (AuthFrom(r) is { } observed) e.Authentication = observed;
+            }
+
+            // Findings: exposed descriptions (above), non-production hosts, several versions side by side.
+            var nonProduction = IsNonProductionHost(_origin.IdnHost);
+            var versions = _versioned.Keys.Concat(endpoints.Values.Select(e => new Uri(e.Url).AbsolutePath))
+                .Select(VersionOf).Where(v => v is not null).Select(v => v!.Value).Distinct().Order().ToArray();
+            foreach (var e in endpoints.Values)
+            {
+                var findings = e.Findings.ToList();
+                if (nonProduction)
+                    findings.Add(InventoryRules.NonProductionApi.ToFinding(e.Url, $"the host name {_origin.IdnHost} marks a non-production environment"));
+                if (versions.Length >= 2)
+                {
+                    var own = VersionOf(new Uri(e.Url).AbsolutePath);
+                    if (own is null ? e.Url == _origin.ToString() : own < versions[^1])
+                        findings.Add(InventoryRules.OldApiVersion.ToFinding(e.Url, $"API versions {string.Join(", ", versions.Select(v => "v" + v))} answer on {_origin.GetLeftPart(UriPartial.Authority)}"));
+                }
+                e.Findings = findings.ToArray();
+            }
+            return endpoints.Values.OrderBy(e => e.Url, StringComparer.Ordinal).ToList();
+        }
+
+        private List<string> RootSignals()
+        {
+            var signals = new List<string>();
+            var r = _root;
+            if (ApiSignals.IsApiContentType(r.ContentType)) signals.Add($"GET / answers {r.StatusCode} {BaseType(r.ContentType)}");
+            var challenges = ApiSignals.Challenges(r).Where(c => c != "Unknown").ToList();
+            if (challenges.Count > 0 && (!ApiSignals.IsHtml(r) || challenges.Any(c => c is "Bearer" or "ApiKey")))
+                signals.Add($"GET / asks for {string.Join("/", challenges)} authentication");
+            var gateways = ApiSignals.Gateways(r).ToList();
+            if (gateways.Count > 0) signals.Add($"API gateway signature: {string.Join(", ", gateways)}");
+            if (_cors is not null) signals.Add(_cors);
+            if (_calibration is { Status: >= 400 and < 500 } c && ApiSignals.IsApiContentType(c.Type)) signals.Add($"unknown paths answer {c.Status} {c.Type}");
+            return signals;
+        }
+
+        private ApiEndpoint NewEndpoint(Uri url, EndpointKind kind)
+        {
+            var e = new ApiEndpoint
+            {
+                Url = url.ToString(),
+                HostName = _origin.IdnHost.Trim('[', ']').ToLowerInvariant(),
+                Port = _origin.Port,
+                Scheme = _origin.Scheme,
+                Kind = kind,
+                StatusCode = _root.StatusCode,
+                Server = TextSafety.StripControl(_root.Header("Server")) is { Length: > 0 } s ? TextSafety.Truncate(s, 200) : null,
+                ContentType = _root.ContentType,
+                ResponseTimeMs = Math.Round(_root.ElapsedMs, 1),
+                Technologies = _technologies.Keys.Order(StringComparer.Ordinal).ToArray(),
+                Addresses = _addresses,
+                SecurityTxtUrl = _securityTxt,
+                FirstSeen = DateTimeOffset.UtcNow,
+                LastSeen = DateTimeOffset.UtcNow,
+            };
+            if (_root.Certificate is { } cert)
+            {
+                e.CertificateSubject = cert.Subject;
+                e.CertificateIssuer = cert.Issuer;
+                e.CertificateFingerprint = cert.GetCertHashString(HashAlgorithmName.SHA256);
+                e.CertificateNotAfter = new DateTimeOffset(cert.NotAfter.ToUniversalTime(), TimeSpan.Zero);
+                e.CertificateKey = KeyOf(cert);
+            }
+            return e;
+        }
+
+        private static string[]? AuthFrom(HttpProbeResult r)
+        {
+            if (r.StatusCode is >= 200 and < 300) return new[] { "None" };
+            var challenges = ApiSignals.Challenges(r);
+            return challenges.Count > 0 ? challenges.ToArray() : null;
+        }
+
+        private static string Key(Uri u) => InventoryItem.NormalizeUrl(u.ToString());
+    }
+
+    private static string? MapScheme(SpecSecurityScheme s) => s.Type.ToLowerInvariant() switch
+    {
+        "http" => (s.Scheme ?? "").ToLowerInvariant() switch
+        {
+            "basic" => "Basic",
+            "bearer" => "Bearer",
+            "digest" => "Digest",
+            "negotiate" or "ntlm" => "Negotiate",
+            _ => "Bearer",
+        },
+        "apikey" => "ApiKey",
+        "oauth2" or "openidconnect" => "OAuth",
+        "mutualtls" => "Mtls",
+        _ => null,
+    };
+
+    private static int? VersionOf(string path)
+    {
+        try
+        {
+            var m = s_versionSegment.Match(path);
+            return m.Success ? int.Parse(m.Groups["n"].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        catch (RegexMatchTimeoutException) { return null; }
+    }
+
+    private static string KeyOf(X509Certificate2 cert)
+    {
+        using var rsa = cert.GetRSAPublicKey();
+        if (rsa is not null) return $"RSA {rsa.KeySize}";
+        using var ec = cert.GetECDsaPublicKey();
+        if (ec is not null) return $"ECDSA {ec.KeySize}";
+        return cert.PublicKey.Oid.FriendlyName ?? cert.PublicKey.Oid.Value ?? "";
+    }
+
+    private static string BaseType(string? contentType) => (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+}

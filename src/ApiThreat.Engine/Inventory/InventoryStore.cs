@@ -1,0 +1,336 @@
+using System.Globalization;
+using ApiThreat.Engine.Net;
+using Microsoft.Data.Sqlite;
+using Newtonsoft.Json.Linq;
+
+namespace ApiThreat.Engine.Inventory;
+
+/// <summary>
+/// The inventory database: an SQLite file of dated snapshots, each holding ApiThreat objects as JSON keyed by
+/// type and a stable key. A snapshot is written in ONE transaction (<see cref="SnapshotWriter"/>): until Commit,
+/// nothing of it is visible, and a crash or failure mid-save rolls back to the previous snapshots intact.
+/// </summary>
+public sealed class InventoryStore : IDisposable
+{
+    public const string Application = "ApiThreat.Inventory";
+    public const int SchemaVersion = 1;
+
+    private readonly SqliteConnection _connection;
+
+    static InventoryStore() => SQLitePCL.Batteries_V2.Init();
+
+    private InventoryStore(string path, SqliteConnection connection)
+    {
+        Path = path;
+        _connection = connection;
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (or with <paramref name="create"/>, creates) an inventory database; the errors name the file and the fix.</summary>
+    public static InventoryStore Open(string path, bool create)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!create && !File.Exists(full))
+            throw new TargetException(path, "InventoryNotFound", TargetErrorKind.NotFound,
+                $"The inventory database '{path}' does not exist.", "Give the path of a file written by Save-ApiInventory.");
+        if (create && !Directory.Exists(System.IO.Path.GetDirectoryName(full)))
+            throw new TargetException(path, "InventoryDirectoryNotFound", TargetErrorKind.NotFound,
+                $"The folder of '{path}' does not exist.", "Create the folder first, or give a path in an existing folder.");
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = full,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+            var store = new InventoryStore(full, connection);
+            store.Initialize(create);
+            return store;
+        }
+        catch (SqliteException ex)
+        {
+            connection.Dispose();
+            throw new TargetException(path, "InventoryOpenFailed", TargetErrorKind.InvalidData,
+                $"'{path}' could not be opened as an inventory database: {ex.Message}",
+                "Give a file written by Save-ApiInventory (or a new file name to start one).", ex);
+        }
+    }
+
+    private void Initialize(bool create)
+    {
+        Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
+        var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'") is long n && n > 0;
+        if (!hasMeta)
+        {
+            var tables = (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type='table'")!;
+            if (tables > 0 || !create)
+                throw new TargetException(Path, "NotAnInventory", TargetErrorKind.InvalidData,
+                    $"'{Path}' is an SQLite database but not an ApiThreat inventory.", "Give a file written by Save-ApiInventory, or a new file name.");
+            using var tx = _connection.BeginTransaction();
+            Execute("""
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE snapshots(
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    taken TEXT NOT NULL,
+                    label TEXT,
+                    tool_version TEXT NOT NULL,
+                    item_count INTEGER NOT NULL);
+                CREATE TABLE items(
+                    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+                    item_type TEXT NOT NULL,
+                    item_key TEXT NOT NULL,
+                    host_name TEXT NOT NULL,
+                    first_seen TEXT,
+                    data TEXT NOT NULL,
+                    PRIMARY KEY (snapshot_id, item_type, item_key)) WITHOUT ROWID;
+                CREATE INDEX items_by_key ON items(item_type, item_key);
+                """, tx);
+            Execute($"INSERT INTO meta(key, value) VALUES ('application', '{Application}'), ('schema', '{SchemaVersion}')", tx);
+            tx.Commit();
+            return;
+        }
+        var app = Scalar("SELECT value FROM meta WHERE key='application'") as string;
+        var schema = Scalar("SELECT value FROM meta WHERE key='schema'") as string;
+        if (app != Application)
+            throw new TargetException(Path, "NotAnInventory", TargetErrorKind.InvalidData,
+                $"'{Path}' is an SQLite database but not an ApiThreat inventory.", "Give a file written by Save-ApiInventory, or a new file name.");
+        if (!int.TryParse(schema, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > SchemaVersion)
+            throw new TargetException(Path, "InventorySchemaTooNew", TargetErrorKind.InvalidData,
+                $"'{Path}' was written by a newer ApiThreat (schema {schema}; this one reads {SchemaVersion}).", "Update the ApiThreat module.");
+    }
+
+    public IReadOnlyList<InventorySnapshot> ListSnapshots()
+    {
+        var list = new List<InventorySnapshot>();
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT id, taken, label, item_count FROM snapshots ORDER BY id";
+        using (var reader = cmd.ExecuteReader())
+            while (reader.Read()) list.Add(ReadSnapshot(reader));
+        foreach (var s in list) s.ItemTypes = CountTypes(s.Id);
+        return list;
+    }
+
+    private InventorySnapshot ReadSnapshot(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Path = Path,
+        Taken = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
+        Label = reader.IsDBNull(2) ? null : reader.GetString(2),
+        ItemCount = reader.GetInt32(3),
+    };
+
+    private string[] CountTypes(long id)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT item_type, count(*) FROM items WHERE snapshot_id = $id GROUP BY item_type ORDER BY item_type";
+        cmd.Parameters.AddWithValue("$id", id);
+        var types = new List<string>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) types.Add($"{reader.GetString(0)}={reader.GetInt64(1)}");
+        return types.ToArray();
+    }
+
+    /// <summary>
+    /// A snapshot named by id ("3"), by "latest" or "previous", or by a date/time (the last snapshot taken at or
+    /// before it; a bare date means the end of that day, UTC). Null or empty = the latest.
+    /// </summary>
+    public InventorySnapshot ResolveSnapshot(string? spec)
+    {
+        var all = ListSnapshots();
+        if (all.Count == 0)
+            throw new TargetException(Path, "InventoryEmpty", TargetErrorKind.NotFound, $"'{Path}' holds no snapshot yet.", "Save one first with Save-ApiInventory.");
+        var text = (spec ?? "").Trim();
+        if (text.Length == 0 || text.Equals("latest", StringComparison.OrdinalIgnoreCase)) return all[^1];
+        if (text.Equals("previous", StringComparison.OrdinalIgnoreCase))
+            return all.Count >= 2 ? all[^2] : throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
+                $"'{Path}' holds only one snapshot: there is no previous one.", "Save another snapshot, or name one by id or date.");
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            return all.FirstOrDefault(s => s.Id == id) ?? throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
+                $"'{Path}' has no snapshot {id} (it has {string.Join(", ", all.Select(s => s.Id))}).", "Name a snapshot by an id Get-ApiInventory -ListSnapshot shows, or by date.");
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
+        {
+            if (text.Length <= 10) when = when.AddDays(1).AddTicks(-1); // a bare date: the whole day
+            return all.LastOrDefault(s => s.Taken <= when) ?? throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
+                $"'{Path}' has no snapshot taken on or before {when:u} (the first is from {all[0].Taken:u}).", "Give a later date, or a snapshot id.");
+        }
+        throw new TargetException(text, "InvalidSnapshot", TargetErrorKind.InvalidArgument,
+            $"'{text}' is not a snapshot id, 'latest', 'previous' or a date.", "Give a snapshot id (1, 2...), latest, previous, or a date such as 2026-11-01.");
+    }
+
+    /// <summary>Streams the items of a snapshot (optionally of some types), in type and key order.</summary>
+    public IEnumerable<InventoryItem> ReadItems(long snapshotId, IReadOnlyCollection<string>? itemTypes = null)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = "SELECT item_type, item_key, host_name, data FROM items WHERE snapshot_id = $id ORDER BY item_type, item_key";
+        cmd.Parameters.AddWithValue("$id", snapshotId);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            var type = reader.GetString(0);
+            if (itemTypes is { Count: > 0 } && !itemTypes.Contains(type, StringComparer.OrdinalIgnoreCase)) continue;
+            var value = InventoryItem.Deserialize(type, reader.GetString(3));
+            if (value is null) continue; // a type a newer version stored: skipped, not guessed
+            yield return new InventoryItem(type, reader.GetString(1), reader.GetString(2), value);
+        }
+    }
+
+    /// <summary>Starts a snapshot: one transaction that becomes visible only on Commit.</summary>
+    public SnapshotWriter BeginSnapshot(string? label, DateTimeOffset? taken = null) =>
+        new(this, _connection, label, taken ?? DateTimeOffset.UtcNow);
+
+    private void Execute(string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private object? Scalar(string sql)
+    {
+        using var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+
+    public void Dispose() => _connection.Dispose();
+}
+
+/// <summary>
+/// Writes one snapshot inside one transaction. Items may arrive one by one (memory stays flat); the same key twice
+/// keeps the last. FirstSeen of an item already in the previous snapshot is carried over (the earliest wins).
+/// Dispose without Commit rolls everything back.
+/// </summary>
+public sealed class SnapshotWriter : IDisposable
+{
+    private readonly InventoryStore _store;
+    private readonly SqliteTransaction _transaction;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteCommand _previousFirstSeen;
+    private readonly long _snapshotId;
+    private readonly DateTimeOffset _taken;
+    private readonly string? _label;
+    private readonly HashSet<(string, string)> _keys = new();
+    private bool _done;
+
+    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, string? label, DateTimeOffset taken)
+    {
+        _store = store;
+        _label = label;
+        _taken = taken;
+        _transaction = connection.BeginTransaction(deferred: false);
+        long? previous;
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = _transaction;
+            cmd.CommandText = "SELECT max(id) FROM snapshots";
+            previous = cmd.ExecuteScalar() is long p ? p : null;
+        }
+        using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = _transaction;
+            cmd.CommandText = "INSERT INTO snapshots(taken, label, tool_version, item_count) VALUES ($taken, $label, $version, 0); SELECT last_insert_rowid();";
+            cmd.Parameters.AddWithValue("$taken", taken.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
+            cmd.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$version", EngineInfo.Version);
+            _snapshotId = (long)cmd.ExecuteScalar()!;
+        }
+        _insert = connection.CreateCommand();
+        _insert.Transaction = _transaction;
+        _insert.CommandText = "INSERT OR REPLACE INTO items(snapshot_id, item_type, item_key, host_name, first_seen, data) VALUES ($s, $t, $k, $h, $f, $d)";
+        foreach (var name in new[] { "$s", "$t", "$k", "$h", "$f", "$d" }) _insert.Parameters.Add(new SqliteParameter(name, null));
+        _insert.Parameters["$s"].Value = _snapshotId;
+        _previousFirstSeen = connection.CreateCommand();
+        _previousFirstSeen.Transaction = _transaction;
+        _previousFirstSeen.CommandText = "SELECT first_seen FROM items WHERE snapshot_id = $p AND item_type = $t AND item_key = $k";
+        _previousFirstSeen.Parameters.AddWithValue("$p", previous ?? -1);
+        _previousFirstSeen.Parameters.Add(new SqliteParameter("$t", null));
+        _previousFirstSeen.Parameters.Add(new SqliteParameter("$k", null));
+    }
+
+    public long SnapshotId => _snapshotId;
+    public int Count => _keys.Count;
+
+    /// <summary>Test hook: throw after this many items, to prove a failed save leaves the store as it was.</summary>
+    internal int? FailAfter { get; set; }
+
+    /// <summary>Adds one object; ArgumentException for a non-ApiThreat object, TargetException when the database fails.</summary>
+    public void Add(object value)
+    {
+        if (_done) throw new InvalidOperationException("The snapshot is already committed or rolled back.");
+        try { AddCore(value); }
+        catch (SqliteException ex) { throw Failed(ex); }
+    }
+
+    private TargetException Failed(Exception ex) => new(_store.Path, "InventorySaveFailed", TargetErrorKind.ResourceUnavailable,
+        $"Saving to '{_store.Path}' failed: {ex.Message} The snapshot was rolled back; the earlier snapshots are intact.",
+        "Check free space, permissions and that no other program locks the file, then save again.", ex);
+
+    private void AddCore(object value)
+    {
+        var item = InventoryItem.From(value);
+        var json = JObject.FromObject(item.Value, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
+        string? firstSeen = null;
+        if (json.TryGetValue("FirstSeen", out var fs) && fs.Type == JTokenType.Date)
+        {
+            var current = fs.ToObject<DateTimeOffset>();
+            _previousFirstSeen.Parameters["$t"].Value = item.ItemType;
+            _previousFirstSeen.Parameters["$k"].Value = item.Key;
+            if (_previousFirstSeen.ExecuteScalar() is string earlier &&
+                DateTimeOffset.TryParse(earlier, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var e) && e < current)
+            {
+                current = e;
+                json["FirstSeen"] = current;
+            }
+            firstSeen = current.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
+        }
+        _insert.Parameters["$t"].Value = item.ItemType;
+        _insert.Parameters["$k"].Value = item.Key;
+        _insert.Parameters["$h"].Value = item.HostName;
+        _insert.Parameters["$f"].Value = (object?)firstSeen ?? DBNull.Value;
+        _insert.Parameters["$d"].Value = json.ToString(Newtonsoft.Json.Formatting.None, InventoryItem.JsonSettings.Converters.ToArray());
+        _insert.ExecuteNonQuery();
+        _keys.Add((item.ItemType, item.Key));
+        if (FailAfter is { } n && _keys.Count >= n) throw new IOException($"Injected failure after {n} items.");
+    }
+
+    public InventorySnapshot Commit()
+    {
+        if (_done) throw new InvalidOperationException("The snapshot is already committed or rolled back.");
+        try { return CommitCore(); }
+        catch (SqliteException ex) { throw Failed(ex); }
+    }
+
+    private InventorySnapshot CommitCore()
+    {
+        using (var cmd = _transaction.Connection!.CreateCommand())
+        {
+            cmd.Transaction = _transaction;
+            cmd.CommandText = "UPDATE snapshots SET item_count = $n WHERE id = $id";
+            cmd.Parameters.AddWithValue("$n", _keys.Count);
+            cmd.Parameters.AddWithValue("$id", _snapshotId);
+            cmd.ExecuteNonQuery();
+        }
+        _transaction.Commit();
+        _done = true;
+        var counts = _keys.GroupBy(k => k.Item1, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}={g.Count()}").ToArray();
+        return new InventorySnapshot { Id = _snapshotId, Path = _store.Path, Taken = _taken, Label = _label, ItemCount = _keys.Count, ItemTypes = counts };
+    }
+
+    public void Dispose()
+    {
+        if (!_done)
+        {
+            _done = true;
+            try { _transaction.Rollback(); } catch (SqliteException) { } catch (InvalidOperationException) { }
+        }
+        _insert.Dispose();
+        _previousFirstSeen.Dispose();
+        _transaction.Dispose();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Management.Automation;
+using ApiThreat.Engine.Inventory;
+using ApiThreat.Engine.Net;
+using ApiThreat.Infrastructure;
+
+namespace ApiThreat.Commands;
+
+/// <summary>
+/// Compares an inventory baseline (a snapshot of a database) with the pipeline's objects or with another snapshot,
+/// and emits one InventoryChange per difference: hosts, endpoints and operations added or removed; DNS,
+/// certificate, IP owner, technology and authentication changes, each with before/after and a severity.
+/// </summary>
+[Cmdlet(VerbsData.Compare, "ApiInventory")]
+[OutputType(typeof(InventoryChange))]
+public sealed class CompareApiInventoryCommand : PSCmdlet
+{
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string Baseline { get; set; } = "";
+
+    /// <summary>The baseline snapshot: id, latest, previous or a date. Default: latest against pipeline input, previous otherwise.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Snapshot { get; set; }
+
+    [Parameter(ValueFromPipeline = true)]
+    [AllowNull]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>The database holding the snapshot to compare with (default: the baseline's own database).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DifferencePath { get; set; }
+
+    /// <summary>The snapshot to compare with: id, latest (default), previous or a date.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? DifferenceSnapshot { get; set; }
+
+    private readonly List<InventoryItem> _input = new();
+    private bool _sawInput;
+
+    protected override void ProcessRecord()
+    {
+        if (InputObject?.BaseObject is not { } value) return;
+        _sawInput = true;
+        var values = value is ScanResult scan
+            ? new IEnumerable<object>[] { scan.Hosts, scan.Dns, scan.Certificates, scan.Ips, scan.Inventory, scan.Technologies, scan.Findings }.SelectMany(x => x)
+            : new[] { value };
+        foreach (var v in values)
+        {
+            try { _input.Add(InventoryItem.From(v)); }
+            catch (ArgumentException ex)
+            {
+                WriteError(new ErrorRecord(ex, "NotAnApiThreatObject", ErrorCategory.InvalidType, v)
+                { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Get-ApiInventory, Find-Subdomain, ...)." } });
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        try
+        {
+            var baselineFile = GetUnresolvedProviderPathFromPSPath(Baseline);
+            using var store = InventoryStore.Open(baselineFile, create: false);
+            List<InventoryChange> changes;
+            if (_sawInput)
+            {
+                var snapshot = store.ResolveSnapshot(Snapshot);
+                WriteVerbose($"Comparing {_input.Count} object(s) with snapshot {snapshot.Id} ({snapshot.Taken:u}) of {baselineFile}");
+                changes = InventoryDiff.Compare(store.ReadItems(snapshot.Id).ToList(), _input, snapshot.Taken, onlyCurrentTypes: true);
+            }
+            else
+            {
+                var otherFile = DifferencePath is null ? null : GetUnresolvedProviderPathFromPSPath(DifferencePath);
+                using var other = otherFile is null ? null : InventoryStore.Open(otherFile, create: false);
+                var baseSnapshot = store.ResolveSnapshot(Snapshot ?? (other is null && DifferenceSnapshot is null ? "previous" : "latest"));
+                var diffStore = other ?? store;
+                var diffSnapshot = diffStore.ResolveSnapshot(DifferenceSnapshot);
+                WriteVerbose($"Comparing snapshot {baseSnapshot.Id} ({baseSnapshot.Taken:u}) with snapshot {diffSnapshot.Id} ({diffSnapshot.Taken:u})");
+                changes = InventoryDiff.Compare(store.ReadItems(baseSnapshot.Id).ToList(), diffStore.ReadItems(diffSnapshot.Id).ToList(), baseSnapshot.Taken, onlyCurrentTypes: false);
+            }
+            foreach (var c in changes) WriteObject(c);
+        }
+        catch (TargetException ex)
+        {
+            ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, ex.Target));
+        }
+    }
+}
