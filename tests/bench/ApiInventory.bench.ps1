@@ -33,12 +33,12 @@ $seconds = $sw.Elapsed.TotalSeconds
 $ours = $requests / $seconds
 
 # wrk against the same server: HTTPS keep-alive GET of a plain bench page.
-$wrk = Get-Command wrk -CommandType Application -ErrorAction SilentlyContinue
+$wrk = Get-Command wrk -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
 if (-not $wrk -and $IsLinux -and (Get-Command apt-get -ErrorAction SilentlyContinue)) {
     $env:DEBIAN_FRONTEND = 'noninteractive'
     & apt-get install -y -qq wrk *> $null
     if ($LASTEXITCODE -ne 0) { & apt-get update -qq *> $null; & apt-get install -y -qq wrk *> $null }
-    $wrk = Get-Command wrk -CommandType Application -ErrorAction SilentlyContinue
+    $wrk = Get-Command wrk -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
 }
 $wrkRate = $null
 $wrkNote = ''
