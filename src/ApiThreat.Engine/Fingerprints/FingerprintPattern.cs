@@ -11,7 +11,8 @@ namespace ApiThreat.Engine.Fingerprints;
 /// </summary>
 public sealed class FingerprintPattern
 {
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    // Generous: a loaded machine must not turn a slow match into a missed detection; inputs are capped anyway.
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
     private const RegexOptions BaseOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     private FingerprintPattern(string source, Regex regex, string? version, int confidence, string? literal)

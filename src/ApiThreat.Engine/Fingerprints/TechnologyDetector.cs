@@ -15,7 +15,7 @@ public sealed class TechnologyDetector
     public const int MaxBodyChars = 512 * 1024;
     private const int MaxScripts = 200;
     private const int MaxMetas = 200;
-    private static readonly TimeSpan ExtractTimeout = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan ExtractTimeout = TimeSpan.FromSeconds(1);
     private static readonly Regex s_script = new(@"<script\b[^>]{0,2048}?\bsrc\s*=\s*(?:""([^""]{1,2048})""|'([^']{1,2048})'|([^\s>""']{1,2048}))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
     private static readonly Regex s_meta = new(@"<meta\b([^>]{0,4096})>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);

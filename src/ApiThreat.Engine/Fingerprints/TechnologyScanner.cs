@@ -62,9 +62,9 @@ public static class TechnologyScanner
     private const long FaviconCap = 256 * 1024;
     private const long RobotsCap = 64 * 1024;
     private const long ErrorPageCap = 128 * 1024;
-    private static readonly Regex s_link = new(@"<link\b([^>]{0,2048})>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+    private static readonly Regex s_link = new(@"<link\b([^>]{0,2048})>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     private static readonly Regex s_attribute = new(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
     public static async Task<ResponseEvidence> FetchAsync(NetworkContext network, Uri uri, bool deep, CancellationToken cancellationToken)
     {
