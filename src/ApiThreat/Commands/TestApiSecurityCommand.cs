@@ -51,6 +51,15 @@ public sealed class TestApiSecurityCommand : NetworkCmdlet
 
     private KeyValuePair<string, string>[] _headers = Array.Empty<KeyValuePair<string, string>>();
 
+    /// <summary>Per-host request rate of active runs when the user sets none: probing stays polite by default.</summary>
+    internal const double DefaultActiveRateLimit = 20;
+
+    protected override void OnBegin()
+    {
+        if (Active.IsPresent && !MyInvocation.BoundParameters.ContainsKey(nameof(RateLimit))) RateLimit = DefaultActiveRateLimit;
+        base.OnBegin();
+    }
+
     protected override void OnNetworkReady()
     {
         if (Header is null) return;
