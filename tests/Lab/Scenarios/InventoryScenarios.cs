@@ -1,3 +1,4 @@
+using ApiThreat.Lab.Dns;
 using System.Text;
 using ApiThreat.Lab.Web;
 using Microsoft.AspNetCore.Http;
@@ -393,6 +394,9 @@ public static class InventoryScenarios
             Name = "inv-bench",
             Host = $"*.{BenchSubdomain}.{lab.Zone}",
             Area = "Inventory",
+            // The parent name must exist for the wildcard to answer (RFC 4592 closest encloser): without it, NXDOMAIN.
+            Records = new[] { LabRecord.A($"*.{BenchSubdomain}.{lab.Zone}", "127.0.0.1") },
+            ExtraRecords = new[] { LabRecord.A($"{BenchSubdomain}.{lab.Zone}", "127.0.0.1") },
             Description = "Every name under bench.<zone>: api-N.bench... are JSON APIs with an OpenAPI document, any other name a plain website (the inventory benchmark).",
             Handler = ctx => ctx.Request.Host.Host.StartsWith("api-", StringComparison.OrdinalIgnoreCase)
                 ? Route(ctx, path => path switch
