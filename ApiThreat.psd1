@@ -33,6 +33,7 @@
         'Save-ApiInventory'
         'Compare-ApiInventory'
         'Export-ApiInventory'
+        'Export-ApiThreatReport'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

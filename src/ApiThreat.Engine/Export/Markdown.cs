@@ -9,7 +9,8 @@ namespace ApiThreat.Engine.Export;
 /// </summary>
 public static class Markdown
 {
-    private const string Specials = "\\`*_{}[]()#+-.!|~>\"'=:@$^";
+    // Characters that start emphasis, code, links, images, headings, tables or strikethrough anywhere in a line.
+    private const string Specials = "\\`*_{}[]()#!|~";
 
     public static string Escape(string? text)
     {
@@ -36,7 +37,7 @@ public static class Markdown
     }
 
     /// <summary>Inline code for hostile text: a fence longer than any backtick run inside, control characters removed.</summary>
-    public static string Code(string? text)
+    public static string Code(string? text, bool inTable = false)
     {
         var t = Net.TextSafety.StripControl(text ?? "").Replace('\t', ' ');
         if (t.Length == 0) return "";
@@ -45,8 +46,8 @@ public static class Markdown
         foreach (var c in t) { run = c == '`' ? run + 1 : 0; longest = Math.Max(longest, run); }
         var fence = new string('`', longest + 1);
         var pad = t.StartsWith('`') || t.EndsWith('`') ? " " : "";
-        // Entities are not decoded inside code spans, but '<' is inert there; '|' would still split a table cell.
-        return fence + pad + t.Replace("|", "\\|") + pad + fence;
+        // '<' is inert inside a code span; in a GFM table a '|' would still end the cell unless escaped.
+        return fence + pad + (inTable ? t.Replace("|", "\\|") : t) + pad + fence;
     }
 
     /// <summary>A link only for http(s) URLs; anything else is escaped text (no javascript: or data: links).</summary>
