@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Engine.Discovery;
@@ -9,7 +8,6 @@ namespace ApiThreat.Engine.Discovery;
 /// </summary>
 public static class WebProbe
 {
-    private static readonly Regex s_title = new(@"<title[^>]*>(?<t>[^<]{0,1024})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200));
 
     public static async Task<(HttpProbe Probe, HttpProbeResult Response)> ProbeAsync(NetworkContext network, ScanTarget target, int? port,
         string method, bool followRedirects, CancellationToken cancellationToken)
@@ -68,13 +66,16 @@ public static class WebProbe
     {
         var type = response.ContentType ?? "";
         if (!type.Contains("html", StringComparison.OrdinalIgnoreCase) && !type.Contains("xml", StringComparison.OrdinalIgnoreCase)) return null;
-        try
-        {
-            var m = s_title.Match(response.Text);
-            if (!m.Success) return null;
-            var title = System.Net.WebUtility.HtmlDecode(m.Groups["t"].Value).Trim();
-            return TextSafety.StripControl(Regex.Replace(title, @"\s+", " "));
-        }
-        catch (RegexMatchTimeoutException) { return null; }
+        // A plain scan, not a regex: a loaded machine must not turn a title into a timeout.
+        var text = response.Text;
+        var open = text.IndexOf("<title", StringComparison.OrdinalIgnoreCase);
+        if (open < 0) return null;
+        var start = text.IndexOf('>', open);
+        if (start < 0) return null;
+        var end = text.IndexOf('<', start + 1);
+        var raw = text.Substring(start + 1, Math.Min(end < 0 ? text.Length - start - 1 : end - start - 1, 1024));
+        var title = System.Net.WebUtility.HtmlDecode(raw);
+        title = string.Join(' ', title.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return TextSafety.StripControl(title).Trim();
     }
 }

@@ -64,7 +64,8 @@ internal sealed class ScanPlan
         var techInput = siteUrls.Concat(inventory.Select(e => (object)new UrlRef(e.Url))).GroupBy(u => ((UrlRef)u).Url).Select(g => g.First()).ToList();
         var technologies = await Stage(runner, journal, "Technology", "Get-TechnologyStack", techInput, HostKey, With(), ct);
         var hijack = await Stage(runner, journal, "Hijack", "Test-HijackSusceptibility", siteUrls, HostKey,
-            With(("Summary", SwitchParameter.Present), ("Active", active ? SwitchParameter.Present : null)), ct);
+            With(("Summary", SwitchParameter.Present), ("Active", active ? SwitchParameter.Present : null),
+                ("Passive", _profile == "Passive" ? SwitchParameter.Present : null)), ct);
         var apiFindings = await Stage(runner, journal, "ApiSecurity", "Test-ApiSecurity", inventory.Cast<object>(), HostKey,
             With(("Active", active ? SwitchParameter.Present : null)), ct);
         var specFindings = await Stage(runner, journal, "Specification", "Test-ApiSpecification",

@@ -22,13 +22,31 @@ public sealed class LabDnsServer : IAsyncDisposable
 
     public LabDnsServer(IPAddress address, int port = 0)
     {
-        _udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _udp.ReceiveBufferSize = 8 * 1024 * 1024;
-        _udp.SendBufferSize = 8 * 1024 * 1024;
-        _udp.Bind(new IPEndPoint(address, port));
-        var bound = (IPEndPoint)_udp.LocalEndPoint!;
-        _tcp = new TcpListener(bound.Address, bound.Port);
-        EndPoint = bound;
+        // TCP and UDP must share one port number. Bind TCP first (listening), then UDP on that number; with an
+        // ephemeral port another process may hold the UDP side, so try again on a fresh port.
+        for (var attempt = 0; ; attempt++)
+        {
+            var tcp = new TcpListener(address, port);
+            tcp.Start();
+            var chosen = ((IPEndPoint)tcp.LocalEndpoint).Port;
+            var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                udp.Bind(new IPEndPoint(address, chosen));
+            }
+            catch (SocketException) when (port == 0 && attempt < 50)
+            {
+                tcp.Stop();
+                udp.Dispose();
+                continue;
+            }
+            udp.ReceiveBufferSize = 8 * 1024 * 1024;
+            udp.SendBufferSize = 8 * 1024 * 1024;
+            _udp = udp;
+            _tcp = tcp;
+            EndPoint = (IPEndPoint)udp.LocalEndPoint!;
+            break;
+        }
     }
 
     public IPEndPoint EndPoint { get; }
@@ -66,7 +84,6 @@ public sealed class LabDnsServer : IAsyncDisposable
 
     public void Start()
     {
-        _tcp.Start();
         for (var i = 0; i < Math.Max(2, Environment.ProcessorCount); i++) _loops.Add(Task.Run(UdpLoop));
         _loops.Add(Task.Run(TcpAcceptLoop));
     }
