@@ -374,7 +374,7 @@ public sealed class SubdomainFinder : IDisposable
                     return;
                 }
                 var profile = await _wildcards.ProfileAsync(Parent(name), Token).ConfigureAwait(false);
-                var wildcard = await _wildcards.IsWildcardMatchAsync(profile, resolution, Token).ConfigureAwait(false);
+                var wildcard = await _wildcards.IsWildcardMatchAsync(profile, name, resolution, Token).ConfigureAwait(false);
                 if (wildcard)
                 {
                     Interlocked.Increment(ref _stats.WildcardMatches);

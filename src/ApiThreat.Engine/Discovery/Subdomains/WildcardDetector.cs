@@ -105,27 +105,44 @@ public sealed class WildcardDetector
             profile.Probes += batch.Length;
             var added = false;
             foreach (var p in batch) added |= profile.Add(p);
-            quiet = added ? 0 : quiet + batch.Length;
-            profile.QuietProbes = added ? 0 : profile.QuietProbes + batch.Length;
-            if (profile.QuietProbes >= SaturationProbes || profile.Probes >= MaxProbes) profile.Saturated = true;
+            // Only answered probes are evidence that the set is complete: a timeout under load says nothing.
+            var answered = batch.Count(p => p.IsHost || p.CnameChain.Count > 0);
+            quiet = added ? 0 : quiet + answered;
+            profile.QuietProbes = added ? 0 : profile.QuietProbes + answered;
+            if (profile.QuietProbes >= SaturationProbes) profile.Saturated = true;
         }
     }
 
     /// <summary>Decides whether a resolved name is only the wildcard's answer.</summary>
-    public async Task<bool> IsWildcardMatchAsync(WildcardProfile profile, NameResolution resolution, CancellationToken cancellationToken)
+    public async Task<bool> IsWildcardMatchAsync(WildcardProfile profile, string name, NameResolution resolution, CancellationToken cancellationToken)
     {
         if (!profile.IsWildcard) return false;
         if (profile.Covers(resolution)) return true;
-        if (resolution.CnameChain.Count > 0 || profile.Saturated) return false;
+        if (resolution.CnameChain.Count > 0) return false;
         // Outside the set seen so far: a rotating pool may simply not have shown this address yet. Look further.
-        await profile.GrowLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (!profile.Saturated)
         {
-            if (profile.Covers(resolution)) return true;
-            await GrowAsync(profile, ExtraProbesPerSuspect, ExtraProbesPerSuspect, resolution, cancellationToken).ConfigureAwait(false);
-            return profile.Covers(resolution);
+            await profile.GrowLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                if (profile.Covers(resolution)) return true;
+                await GrowAsync(profile, ExtraProbesPerSuspect, ExtraProbesPerSuspect, resolution, cancellationToken).ConfigureAwait(false);
+                if (profile.Covers(resolution)) return true;
+            }
+            finally { profile.GrowLock.Release(); }
         }
-        finally { profile.GrowLock.Release(); }
+        // Last check before believing the name is real: ask it again. A name with records of its own answers the same;
+        // a name that only matches a rotating wildcard answers with another draw from the pool, inside the known set.
+        for (var i = 0; i < 2; i++)
+        {
+            var again = await _resolver.ResolveAsync(name, cancellationToken).ConfigureAwait(false);
+            if (again.IsHost && !again.Addresses.ToHashSet().SetEquals(resolution.Addresses) && profile.Covers(again))
+            {
+                profile.Add(resolution);
+                return true;
+            }
+        }
+        return false;
     }
 
     private async Task<NameResolution> ProbeAsync(string parent, CancellationToken cancellationToken)
