@@ -16,8 +16,17 @@ try {
     $sw = [Diagnostics.Stopwatch]::StartNew()
     if (Get-Command Invoke-ApiThreatScan -ErrorAction SilentlyContinue) {
         $report = Join-Path $OutputDirectory 'apithreat-lab-report.html'
-        $result = Invoke-ApiThreatScan -Domain $lab.zone -Port $lab.httpsPort, $lab.httpPort -TlsPort $lab.httpsPort -Report $report @labParams -ErrorAction SilentlyContinue
+        # The Lab's host names are scenario names: give discovery a wordlist of them (as a pentester would bring one).
+        $wordlist = Join-Path $OutputDirectory 'lab-wordlist.txt'
+        $lab.scenarios.host | Where-Object { $_ -like "*.$($lab.zone)" } | ForEach-Object { $_.Substring(0, $_.Length - $lab.zone.Length - 1) } |
+            Where-Object { $_ -notmatch '^hostile-' } | Sort-Object -Unique | Set-Content $wordlist
+        $result = Invoke-ApiThreatScan -Wordlist $wordlist -NameServerPort $lab.dnsPort -CertificateTransparencyUri "http://crt.$($lab.zone):$($lab.httpPort)/" -Domain $lab.zone -Port $lab.httpsPort, $lab.httpPort -TlsPort $lab.httpsPort -Report $report @labParams -ErrorAction SilentlyContinue
+        Write-Host "`nRisk: the organisation, the domain and the ten weakest hosts"
         $result.Scores | Where-Object Scope -NE 'Host' | Format-Table Target, Scope, Grade, Score, FindingCount -AutoSize | Out-Host
+        $result.Scores | Where-Object Scope -EQ 'Host' | Sort-Object Score | Select-Object -First 10 | Format-Table Target, Grade, Score, FindingCount -AutoSize | Out-Host
+        Write-Host 'Findings by severity'
+        $result.Findings | Group-Object Severity | Sort-Object { [int][ApiThreat.Severity]$_.Name } -Descending | Format-Table Name, Count -AutoSize | Out-Host
+        Write-Host ("{0} per-target errors (hostile and deliberately broken Lab hosts); the scan went on past each." -f $result.Errors.Count)
         $result | Format-List Domains, Profile, @{ n = 'Hosts'; e = { $_.Hosts.Count } }, @{ n = 'Endpoints'; e = { $_.Inventory.Count } },
             @{ n = 'Findings'; e = { $_.Findings.Count } }, ReportPath | Out-Host
         $written = if ($result.ReportPath) { $result.ReportPath } else { '(no report: Export-ApiThreatReport unavailable)' }

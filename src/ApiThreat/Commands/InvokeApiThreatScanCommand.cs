@@ -69,6 +69,11 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
     [Parameter]
     public Uri? CertificateTransparencyUri { get; set; }
 
+    /// <summary>The port authoritative name servers answer on, for zone transfers and NS checks (default 53).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int? NameServerPort { get; set; }
+
     private readonly List<string> _domains = new();
 
     protected override int Concurrency => 1;

@@ -45,9 +45,10 @@ internal sealed class ScanPlan
 
         // Discovery and DNS intelligence, per domain.
         var hosts = (await Stage(runner, journal, "Discovery", "Find-Subdomain", _domains, d => (string)d,
-            With(("Wordlist", _command.Wordlist is null ? null : _command.ResolvePath(_command.Wordlist)), ("CertificateTransparencyUri", _command.CertificateTransparencyUri)), ct))
+            With(("Wordlist", _command.Wordlist is null ? null : _command.ResolvePath(_command.Wordlist)), ("CertificateTransparencyUri", _command.CertificateTransparencyUri),
+                ("NameServerPort", _command.NameServerPort), ("TlsPort", _command.TlsPort)), ct))
             .OfType<DiscoveredHost>().GroupBy(h => h.HostName).Select(g => g.First()).OrderBy(h => h.HostName, StringComparer.Ordinal).ToList();
-        var dns = (await Stage(runner, journal, "Dns", "Get-DomainIntelligence", _domains, d => (string)d, With(), ct)).OfType<DnsIntelligence>().ToList();
+        var dns = (await Stage(runner, journal, "Dns", "Get-DomainIntelligence", _domains, d => (string)d, With(("NameServerPort", _command.NameServerPort)), ct)).OfType<DnsIntelligence>().ToList();
 
         // Per-host intelligence.
         var hostNames = hosts.Select(h => h.HostName).ToList();
@@ -79,19 +80,19 @@ internal sealed class ScanPlan
         var findings = ScanTargets.Distinct(everything.SelectMany(ScanTargets.FindingsOf));
 
         var scores = (await Stage(runner, null, "Score", "Get-ExternalRiskScore", everything, null,
-            With(("Organization", _command.Organization ?? string.Join(", ", _domains)), ("Domain", _domains)), ct)).OfType<RiskScore>().ToList();
+            Offline(("Organization", _command.Organization ?? string.Join(", ", _domains)), ("Domain", _domains)), ct)).OfType<RiskScore>().ToList();
 
         var changes = new List<InventoryChange>();
         if (_command.Baseline is { } baseline)
         {
             var path = _command.ResolvePath(baseline);
             if (File.Exists(path))
-                changes = (await Stage(runner, null, "Compare", "Compare-ApiInventory", everything, null, With(("Baseline", path)), ct)).OfType<InventoryChange>().ToList();
+                changes = (await Stage(runner, null, "Compare", "Compare-ApiInventory", everything, null, Offline(("Baseline", path)), ct)).OfType<InventoryChange>().ToList();
             else
                 await sink.WarningAsync($"The baseline '{path}' does not exist yet: nothing to compare. Use -SaveTo '{path}' to create it.");
         }
         if (_command.SaveTo is { } saveTo)
-            await Stage(runner, null, "Save", "Save-ApiInventory", everything, null, With(("Path", _command.ResolvePath(saveTo))), ct);
+            await Stage(runner, null, "Save", "Save-ApiInventory", everything, null, Offline(("Path", _command.ResolvePath(saveTo))), ct);
 
         var result = new ScanResult
         {
@@ -114,7 +115,7 @@ internal sealed class ScanPlan
         if (_command.Report is { } report)
         {
             var path = _command.ResolvePath(report);
-            await Stage(runner, null, "Report", "Export-ApiThreatReport", new object[] { result }, null, With(("Path", path), ("Format", _command.ReportFormat)), ct);
+            await Stage(runner, null, "Report", "Export-ApiThreatReport", new object[] { result }, null, Offline(("Path", path), ("Format", _command.ReportFormat)), ct);
             if (File.Exists(path)) result.ReportPath = path;
         }
         _stage = "Done";
@@ -181,6 +182,15 @@ internal sealed class ScanPlan
     private Hashtable With(params (string Name, object? Value)[] extra)
     {
         var p = (Hashtable)_shared.Clone();
+        foreach (var (name, value) in extra) if (value is not null) p[name] = value;
+        return p;
+    }
+
+    /// <summary>Parameters of the offline stages (score, compare, save, report): none of the network ones, whose names
+    /// (such as -Scope) may mean something else there.</summary>
+    private static Hashtable Offline(params (string Name, object? Value)[] extra)
+    {
+        var p = new Hashtable(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in extra) if (value is not null) p[name] = value;
         return p;
     }
