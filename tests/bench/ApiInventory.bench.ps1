@@ -1,9 +1,9 @@
-# API inventory throughput: Get-ApiInventory -Depth Standard over 2,000 Lab hosts of the bench subtree (one in twenty
+# API inventory throughput: Get-ApiInventory -Depth Standard over 2,000 Lab hosts of the invbench subtree (one in twenty
 # an API with an OpenAPI document, the rest plain websites), HTTPS, one port. Reports hosts/s, requests/s, the
 # requests/s `wrk` reaches against the same Lab server in the same run (keep-alive, HTTPS), and memory.
 param($ModulePath, $Lab)
 $count = 2000
-$zone = "bench.$($Lab.zone)"
+$zone = "invbench.$($Lab.zone)"
 $hosts = for ($i = 1; $i -le $count; $i++) { if ($i % 20 -eq 0) { "api-$i.$zone" } else { "site-$i.$zone" } }
 $params = @{ Resolver = $Lab.resolver; AllowPrivateAddress = $true; TrustedRootCertificate = $Lab.rootCertificate; Port = $Lab.httpsPort; Depth = 'Standard' }
 $control = @{ Uri = "http://127.0.0.1:$($Lab.httpPort)/reset"; Headers = @{ Host = "lab-control.$($Lab.zone)" } }

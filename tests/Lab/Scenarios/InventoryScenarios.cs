@@ -18,8 +18,8 @@ namespace ApiThreat.Lab.Scenarios;
 [ScenarioSet]
 public static class InventoryScenarios
 {
-    /// <summary>The subtree the inventory benchmark scans: api-N.bench... serve an API, every other name a plain page.</summary>
-    public const string BenchSubdomain = "bench";
+    /// <summary>The subtree the inventory benchmark scans: api-N.invbench... serve an API, every other name a plain page.</summary>
+    public const string BenchSubdomain = "invbench";
 
     /// <summary>The domain Get-ApiInventory -Domain is tested on (below the Lab zone).</summary>
     public const string DomainUnderTest = "invdomain";
@@ -397,7 +397,7 @@ public static class InventoryScenarios
             // The parent name must exist for the wildcard to answer (RFC 4592 closest encloser): without it, NXDOMAIN.
             Records = new[] { LabRecord.A($"*.{BenchSubdomain}.{lab.Zone}", "127.0.0.1") },
             ExtraRecords = new[] { LabRecord.A($"{BenchSubdomain}.{lab.Zone}", "127.0.0.1") },
-            Description = "Every name under bench.<zone>: api-N.bench... are JSON APIs with an OpenAPI document, any other name a plain website (the inventory benchmark).",
+            Description = "Every name under invbench.<zone>: api-N.invbench... are JSON APIs with an OpenAPI document, any other name a plain website (the inventory benchmark).",
             Handler = ctx => ctx.Request.Host.Host.StartsWith("api-", StringComparison.OrdinalIgnoreCase)
                 ? Route(ctx, path => path switch
                 {
