@@ -14,6 +14,10 @@ public sealed class ApiEndpoint
     public ApiOperation[] Operations { get; set; } = Array.Empty<ApiOperation>();
     /// <summary>Authentication observed: None, Basic, Bearer, ApiKey, OAuth, Mtls, Digest, Negotiate.</summary>
     public string[] Authentication { get; set; } = Array.Empty<string>();
+    /// <summary>With ApiKey authentication: the header, query parameter or cookie that carries the key, when the specification or the answer names it.</summary>
+    public string? ApiKeyName { get; set; }
+    /// <summary>Where <see cref="ApiKeyName"/> goes: header, query or cookie.</summary>
+    public string? ApiKeyIn { get; set; }
     public int StatusCode { get; set; }
     public string? Server { get; set; }
     public string? ContentType { get; set; }

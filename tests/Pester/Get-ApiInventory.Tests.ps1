@@ -22,6 +22,9 @@ Describe 'Get-ApiInventory' {
             if ($auth = Get-Expect $s 'Auth') {
                 @($mine | ForEach-Object { "$(Get-PathOf $_.Url)=$($_.Authentication -join ',')" } | Sort-Object) | Should -Be @($auth | Sort-Object) -Because "$($s.name) authentication"
             }
+            if ($keys = Get-Expect $s 'ApiKey') {
+                @($mine | ForEach-Object { "$(Get-PathOf $_.Url)=$($_.ApiKeyIn):$($_.ApiKeyName)" } | Sort-Object) | Should -Be @($keys | Sort-Object) -Because "$($s.name) API key"
+            }
             if ($ops = Get-Expect $s 'Operations') {
                 @($mine | ForEach-Object { "$(Get-PathOf $_.Url)=$($_.Operations.Count)" } | Sort-Object) | Should -Be @($ops | Sort-Object) -Because "$($s.name) operations"
             }

@@ -24,6 +24,7 @@ public static class OpenApiExport
     public static string Document(string host, IReadOnlyList<ApiEndpoint> endpoints, DateTimeOffset generated)
     {
         var schemes = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
+        var apiKeys = new Dictionary<string, string>(StringComparer.Ordinal); // apiKeyAuthN -> "in:name" it stands for
         var oidc = endpoints.FirstOrDefault(e => e.Kind == EndpointKind.OpenIdConnect && e.SpecUrl is not null)?.SpecUrl;
         // path -> method -> operation
         var paths = new SortedDictionary<string, SortedDictionary<string, Op>>(StringComparer.Ordinal);
@@ -31,7 +32,7 @@ public static class OpenApiExport
         foreach (var e in endpoints.OrderBy(e => e.Url, StringComparer.Ordinal))
         {
             var security = e.Authentication.Where(a => !a.Equals("None", StringComparison.OrdinalIgnoreCase))
-                .Select(a => SchemeFor(a, oidc, schemes)).Where(s => s is not null).Select(s => s!).Distinct().ToArray();
+                .Select(a => SchemeFor(a, oidc, e, schemes, apiKeys)).Where(s => s is not null).Select(s => s!).Distinct().ToArray();
             var basePath = BasePath(e.Url);
             var folded = new List<string>();
             foreach (var op in e.Operations)
@@ -152,15 +153,16 @@ public static class OpenApiExport
         return sb.Length == 0 ? "operation" : sb.ToString();
     }
 
-    private static string? SchemeFor(string auth, string? oidcUrl, SortedDictionary<string, Action<Utf8JsonWriter>> schemes)
+    private static string? SchemeFor(string auth, string? oidcUrl, ApiEndpoint endpoint, SortedDictionary<string, Action<Utf8JsonWriter>> schemes,
+        Dictionary<string, string> apiKeys)
     {
+        if (auth.Equals("ApiKey", StringComparison.OrdinalIgnoreCase)) return ApiKeySchemeFor(endpoint, schemes, apiKeys);
         (string Name, Action<Utf8JsonWriter> Write)? s = auth.ToLowerInvariant() switch
         {
             "basic" => ("basicAuth", w => { w.WriteString("type", "http"); w.WriteString("scheme", "basic"); }),
             "bearer" => ("bearerAuth", w => { w.WriteString("type", "http"); w.WriteString("scheme", "bearer"); }),
             "digest" => ("digestAuth", w => { w.WriteString("type", "http"); w.WriteString("scheme", "digest"); }),
             "negotiate" => ("negotiateAuth", w => { w.WriteString("type", "http"); w.WriteString("scheme", "negotiate"); }),
-            "apikey" => ("apiKeyAuth", w => { w.WriteString("type", "apiKey"); w.WriteString("in", "header"); w.WriteString("name", "X-API-Key"); }),
             "mtls" => ("mutualTLS", w => w.WriteString("type", "mutualTLS")),
             "oauth" when oidcUrl is not null => ("openIdConnect", w => { w.WriteString("type", "openIdConnect"); w.WriteString("openIdConnectUrl", oidcUrl); }),
             "oauth" => ("oauth2", w => { w.WriteString("type", "oauth2"); w.WriteStartObject("flows"); w.WriteEndObject(); }),
@@ -169,6 +171,25 @@ public static class OpenApiExport
         if (s is null) return null;
         schemes.TryAdd(s.Value.Name, s.Value.Write);
         return s.Value.Name;
+    }
+
+    /// <summary>
+    /// The apiKey scheme of an endpoint: the key name and place the specification or the 401 answer named, else the
+    /// conventional X-API-Key header. Endpoints of one host that name different keys get a scheme each.
+    /// </summary>
+    private static string ApiKeySchemeFor(ApiEndpoint endpoint, SortedDictionary<string, Action<Utf8JsonWriter>> schemes, Dictionary<string, string> apiKeys)
+    {
+        var name = string.IsNullOrEmpty(endpoint.ApiKeyName) ? "X-API-Key" : endpoint.ApiKeyName;
+        var location = endpoint.ApiKeyIn is "query" or "cookie" ? endpoint.ApiKeyIn : "header";
+        var signature = $"{location}:{name}";
+        for (var i = 1; ; i++)
+        {
+            var key = i == 1 ? "apiKeyAuth" : $"apiKeyAuth{i}";
+            if (apiKeys.TryGetValue(key, out var existing) && existing != signature) continue;
+            apiKeys[key] = signature;
+            schemes.TryAdd(key, w => { w.WriteString("type", "apiKey"); w.WriteString("in", location); w.WriteString("name", name); });
+            return key;
+        }
     }
 
     private static string? Origin(string url) =>

@@ -31,13 +31,44 @@ public sealed class HttpProber : IDisposable
     private readonly ScanOptions _options;
     private readonly HttpMessageInvoker _invoker;
     private readonly HostRateLimiter _rateLimiter;
-    private readonly ConcurrentDictionary<string, (X509Certificate2 Cert, SslPolicyErrors Errors)> _certificates = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (X509Certificate2 Cert, SslPolicyErrors Errors, SslPolicyErrors Reported)> _certificates = new(StringComparer.OrdinalIgnoreCase);
+
+    private readonly Connector _connector;
+    private readonly ConcurrentDictionary<string, byte> _clientCertificateAsked = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>True when a TLS server of that name asked for a client certificate (mutual TLS), even if the handshake then failed.</summary>
+    public bool ClientCertificateRequested(string hostName) => _clientCertificateAsked.ContainsKey(hostName);
+    private readonly bool _preferHttp2;
 
     public HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter)
+        : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false)
+    {
+    }
+
+    private HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter, int connectionsPerServer, bool preferHttp2)
     {
         _options = options;
+        _connector = connector;
         _rateLimiter = rateLimiter;
-        var handler = new SocketsHttpHandler
+        _preferHttp2 = preferHttp2;
+        _invoker = new HttpMessageInvoker(CreateHandler(connectionsPerServer), disposeHandler: true);
+    }
+
+    /// <summary>
+    /// A prober with its own connection pool, for the work on one host: disposing it closes that host's connections at
+    /// once, instead of leaving them idle in the shared pool (thousands of idle TLS connections are most of a large
+    /// scan's memory). Same options, scope, resolver and rate limits. Each TLS handshake costs more than the dozens of
+    /// requests a host's discovery makes, so a session keeps few connections per origin and, over HTTPS, offers HTTP/2
+    /// (ALPN) so that a server which speaks it carries all of them on one connection.
+    /// </summary>
+    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = true) =>
+        new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2);
+
+    private SocketsHttpHandler CreateHandler(int connectionsPerServer)
+    {
+        var options = _options;
+        var connector = _connector;
+        return new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             UseCookies = false,
@@ -46,7 +77,7 @@ public sealed class HttpProber : IDisposable
             ConnectTimeout = options.Timeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20),
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            MaxConnectionsPerServer = Math.Max(2, options.ThrottleLimit),
+            MaxConnectionsPerServer = connectionsPerServer,
             ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
             MaxResponseDrainSize = 64 * 1024,
             UseProxy = options.Proxy is not null,
@@ -60,19 +91,28 @@ public sealed class HttpProber : IDisposable
             {
                 // Evidence, not a gate: remember what the server presented and go on.
                 // The sender is the SslStream; its SNI name keys the capture (one certificate per host name).
+                // Called once before the handshake (no remote certificate yet) and again only when the server sends a
+                // CertificateRequest (TLS 1.2 and 1.3 alike): that second call is how mutual TLS is seen. We never present one.
+                LocalCertificateSelectionCallback = (sender, _, _, remote, _) =>
+                {
+                    if (remote is not null && sender is SslStream { TargetHostName: { Length: > 0 } name }) _clientCertificateAsked[name] = 0;
+                    return null!;
+                },
                 RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
                 {
                     if (sender is SslStream { TargetHostName: { Length: > 0 } name } && certificate is not null)
                     {
+                        // A further connection to the same name usually presents the same certificate: its verdict stands.
+                        if (_certificates.TryGetValue(name, out var seen) && seen.Reported == errors && seen.Cert.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData()))
+                            return true;
                         var leaf = new X509Certificate2(certificate);
                         var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToArray() ?? Array.Empty<X509Certificate2>();
-                        _certificates[name] = (leaf, TrustEvaluator.Evaluate(leaf, sent, errors, options.TrustedRoots));
+                        _certificates[name] = (leaf, TrustEvaluator.Evaluate(leaf, sent, errors, options.TrustedRoots), errors);
                     }
                     return true;
                 },
             },
         };
-        _invoker = new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
     public async Task<HttpProbeResult> SendAsync(HttpProbeRequest request, CancellationToken cancellationToken)
@@ -126,6 +166,7 @@ public sealed class HttpProber : IDisposable
                 Redirects = redirects,
                 RedirectStopped = stopped,
                 Certificate = uri.Scheme == "https" ? cert.Cert : null,
+                ClientCertificateRequested = uri.Scheme == "https" && _clientCertificateAsked.ContainsKey(uri.IdnHost),
                 CertificateErrors = uri.Scheme == "https" ? cert.Errors : SslPolicyErrors.None,
             };
         }
@@ -148,6 +189,11 @@ public sealed class HttpProber : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
         using var message = new HttpRequestMessage(new HttpMethod(method), uri) { Version = HttpVersion.Version11 };
+        if (_preferHttp2 && uri.Scheme == "https")
+        {
+            message.Version = HttpVersion.Version20;
+            message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        }
         message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
         message.Headers.TryAddWithoutValidation("Accept", "*/*");
         foreach (var h in request.Headers ?? Array.Empty<KeyValuePair<string, string>>())
@@ -166,11 +212,13 @@ public sealed class HttpProber : IDisposable
         try
         {
             using var response = await _invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
+            // The values as the server sent them: no parsing (cheaper, and nothing of a hostile value is normalised away).
             var headers = new List<KeyValuePair<string, string>>();
-            foreach (var h in response.Headers) foreach (var v in h.Value) headers.Add(new(h.Key, v));
-            foreach (var h in response.Content.Headers) foreach (var v in h.Value) headers.Add(new(h.Key, v));
+            foreach (var h in response.Headers.NonValidated) foreach (var v in h.Value) headers.Add(new(h.Key, v));
+            foreach (var h in response.Content.Headers.NonValidated) foreach (var v in h.Value) headers.Add(new(h.Key, v));
             var cap = request.MaxBodyBytes ?? _options.MaxBodyBytes;
-            var (body, truncated) = method == "HEAD" ? (Array.Empty<byte>(), false) : await ReadCappedAsync(response.Content, cap, timeout.Token).ConfigureAwait(false);
+            var (body, truncated) = method == "HEAD" ? (Array.Empty<byte>(), false)
+                : await ReadCappedAsync(response.Content, cap, response.Content.Headers.ContentLength, timeout.Token).ConfigureAwait(false);
             return ((int)response.StatusCode, response.ReasonPhrase, response.Version, headers, body, truncated);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -190,25 +238,33 @@ public sealed class HttpProber : IDisposable
     }
 
     /// <summary>Reads at most <paramref name="cap"/> bytes (after decompression): bombs and endless bodies stop there.</summary>
-    private static async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, long cap, CancellationToken cancellationToken)
+    private static async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, long cap, long? declaredLength, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (buffer.Length <= cap)
+        // The declared length only sizes the first buffer (it may lie, and compression changes it): at most 64 KiB.
+        var buffer = new MemoryStream((int)Math.Clamp(declaredLength ?? 0, 256, 64 * 1024));
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            var want = (int)Math.Min(chunk.Length, cap + 1 - buffer.Length);
-            if (want <= 0) break;
-            int read;
-            try { read = await stream.ReadAsync(chunk.AsMemory(0, want), cancellationToken).ConfigureAwait(false); }
-            catch (IOException) when (buffer.Length > 0) { break; } // keep what arrived before a reset
-            catch (InvalidDataException) when (buffer.Length > 0) { break; } // corrupt compression after valid data
-            if (read == 0) break;
-            buffer.Write(chunk, 0, read);
+            while (buffer.Length <= cap)
+            {
+                var want = (int)Math.Min(chunk.Length, cap + 1 - buffer.Length);
+                if (want <= 0) break;
+                int read;
+                try { read = await stream.ReadAsync(chunk.AsMemory(0, want), cancellationToken).ConfigureAwait(false); }
+                catch (IOException) when (buffer.Length > 0) { break; } // keep what arrived before a reset
+                catch (InvalidDataException) when (buffer.Length > 0) { break; } // corrupt compression after valid data
+                if (read == 0) break;
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
         }
         var truncated = buffer.Length > cap;
         if (truncated) buffer.SetLength(cap);
-        return (buffer.ToArray(), truncated);
+        return (buffer.Length == 0 ? Array.Empty<byte>() : buffer.ToArray(), truncated);
     }
 
     private static string Flatten(Exception ex)

@@ -18,6 +18,14 @@ public static class TrustEvaluator
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(trustedRoots);
         foreach (var c in sent) if (c.Thumbprint != leaf.Thumbprint) chain.ChainPolicy.ExtraStore.Add(c);
-        return chain.Build(leaf) ? systemErrors & ~SslPolicyErrors.RemoteCertificateChainErrors : systemErrors;
+        try
+        {
+            return chain.Build(leaf) ? systemErrors & ~SslPolicyErrors.RemoteCertificateChainErrors : systemErrors;
+        }
+        finally
+        {
+            // The chain's element certificates are copies that X509Chain.Dispose leaves to the finalizer.
+            foreach (var element in chain.ChainElements) element.Certificate.Dispose();
+        }
     }
 }

@@ -13,6 +13,7 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
 {
     private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private Channel<PipelineRecord>? _records;
     private SemaphoreSlim? _slots;
     private int _pending;
@@ -102,7 +103,14 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
         if (_cancellation.IsCancellationRequested) return;
         try
         {
-            _records!.Reader.WaitToReadAsync(_cancellation.Token).AsTask().Wait(wait);
+            // Blocks without the spinning Task.Wait does first: the pipeline thread wakes on every record.
+            var ready = _records!.Reader.WaitToReadAsync(_cancellation.Token);
+            if (!ready.IsCompleted)
+            {
+                _wake.Reset();
+                ready.AsTask().ContinueWith(static (_, state) => ((ManualResetEventSlim)state!).Set(), _wake, TaskScheduler.Default);
+                _wake.Wait(wait);
+            }
         }
         catch (AggregateException) { }
         Flush();

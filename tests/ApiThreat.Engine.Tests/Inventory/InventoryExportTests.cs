@@ -69,4 +69,18 @@ public class InventoryExportTests
         Assert.Equal(new[] { "apiKeyAuth", "basicAuth", "bearerAuth", "digestAuth", "mutualTLS", "oauth2" }, doc.Components!.SecuritySchemes!.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(new[] { "http://api.contoso.test", "https://api.contoso.test", "https://api.contoso.test:8443" }, doc.Servers!.Select(s => s.Url).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public void OpenApi_export_names_the_api_key_each_endpoint_uses_and_defaults_to_the_X_API_Key_header()
+    {
+        var declared = new ApiEndpoint { Url = "https://k.contoso.test/a", HostName = "k.contoso.test", Kind = EndpointKind.Rest, Authentication = new[] { "ApiKey" }, ApiKeyName = "X-Inventory-Key", ApiKeyIn = "header" };
+        var query = new ApiEndpoint { Url = "https://k.contoso.test/b", HostName = "k.contoso.test", Kind = EndpointKind.Rest, Authentication = new[] { "ApiKey" }, ApiKeyName = "api_key", ApiKeyIn = "query" };
+        var unnamed = new ApiEndpoint { Url = "https://k.contoso.test/c", HostName = "k.contoso.test", Kind = EndpointKind.Rest, Authentication = new[] { "ApiKey" } };
+        var json = OpenApiExport.Documents(new[] { declared, query, unnamed }).Single().Json;
+        var doc = new OpenApiJsonReader().Read(System.Text.Json.Nodes.JsonNode.Parse(json)!, new Uri("https://export.invalid/"), new OpenApiReaderSettings()).Document!;
+        var schemes = doc.Components!.SecuritySchemes!;
+        Assert.Equal(new[] { "apiKeyAuth", "apiKeyAuth2", "apiKeyAuth3" }, schemes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "header:X-Inventory-Key", "query:api_key", "header:X-API-Key" },
+            new[] { "apiKeyAuth", "apiKeyAuth2", "apiKeyAuth3" }.Select(k => $"{schemes[k].In.ToString()!.ToLowerInvariant()}:{schemes[k].Name}"));
+    }
 }

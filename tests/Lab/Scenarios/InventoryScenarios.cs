@@ -76,7 +76,7 @@ public static class InventoryScenarios
             Handler = ctx => Route(ctx, path => path switch
             {
                 "/openapi.yaml" => Text(ctx, OpenApi30Yaml(Origin(ctx)), "application/yaml"),
-                "/" => JsonStatus(ctx, 401, "{\"error\":\"missing API key: send X-API-Key\"}"),
+                "/" => JsonStatus(ctx, 401, "{\"error\":\"missing API key: send X-Inventory-Key\"}"),
                 _ => JsonStatus(ctx, 404, "{\"error\":\"not found\"}"),
             }),
             ExpectedFindings = new[] { "ATR-INV-001" },
@@ -84,6 +84,7 @@ public static class InventoryScenarios
             {
                 ["Endpoints"] = new[] { "OpenApi /" },
                 ["Auth"] = new[] { "/=ApiKey" },
+                ["ApiKey"] = new[] { "/=header:X-Inventory-Key" },
                 ["Operations"] = new[] { "/=2" },
                 ["SpecVersion"] = new[] { "3.0.3" },
             },
@@ -197,6 +198,23 @@ public static class InventoryScenarios
             {
                 ["Endpoints"] = new[] { "AsyncApi /" },
                 ["Operations"] = new[] { "/=2" },
+            },
+        };
+        yield return new LabScenario
+        {
+            Name = "inv-asyncapi-yaml",
+            Area = "Inventory",
+            Description = "An event API describing itself in /asyncapi.yaml (AsyncAPI 3.0, YAML with an anchor and alias): three operations.",
+            Handler = ctx => Route(ctx, path => path switch
+            {
+                "/asyncapi.yaml" => Text(ctx, AsyncApi3Yaml(), "application/yaml"),
+                _ => NotFoundHtml(ctx),
+            }),
+            ExpectedFindings = new[] { "ATR-INV-001" },
+            Expect =
+            {
+                ["Endpoints"] = new[] { "AsyncApi /" },
+                ["Operations"] = new[] { "/=3" },
             },
         };
         yield return new LabScenario
@@ -326,6 +344,37 @@ public static class InventoryScenarios
         };
         yield return new LabScenario
         {
+            Name = "inv-mtls-required",
+            Area = "Inventory",
+            Description = "Mutual TLS enforced in the handshake: the server asks for a client certificate and aborts without one (TLS 1.2 alert, or TLS 1.3 alert after the client's Finished).",
+            Tls = o => ClientCertificate(o, required: true),
+            Handler = ctx => Json(ctx, "{\"service\":\"payments\"}"),
+            Expect = { ["Endpoints"] = new[] { "Rest /" }, ["Auth"] = new[] { "/=Mtls" } },
+        };
+        yield return new LabScenario
+        {
+            Name = "inv-mtls-nginx",
+            Area = "Inventory",
+            Description = "Mutual TLS as nginx's ssl_verify_client on does it: the handshake asks for a certificate and completes, then every request without one gets 400 \"No required SSL certificate was sent\".",
+            Tls = o => ClientCertificate(o, required: false),
+            Handler = ctx =>
+            {
+                ctx.Response.StatusCode = 400;
+                return FoundationScenarios.Html(ctx, "<html>\r\n<head><title>400 No required SSL certificate was sent</title></head>\r\n<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>No required SSL certificate was sent</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n");
+            },
+            Expect = { ["Endpoints"] = new[] { "Rest /" }, ["Auth"] = new[] { "/=Mtls" } },
+        };
+        yield return new LabScenario
+        {
+            Name = "inv-mtls-optional",
+            Area = "Inventory",
+            Description = "A JSON API whose handshake asks for a client certificate but which answers without one (ssl_verify_client optional): no authentication needed, mutual TLS offered.",
+            Tls = o => ClientCertificate(o, required: false),
+            Handler = ctx => Json(ctx, "{\"service\":\"ledger\"}"),
+            Expect = { ["Endpoints"] = new[] { "Rest /" }, ["Auth"] = new[] { "/=None,Mtls" } },
+        };
+        yield return new LabScenario
+        {
             Name = "inv-drift",
             Area = "Inventory",
             Description = "A host that changes between runs: GET/POST /__lab/state?set=2 adds an unauthenticated operation, drops the Bearer requirement and swaps its CA-issued certificate for a self-signed one; set=1 restores it.",
@@ -394,6 +443,7 @@ public static class InventoryScenarios
             Name = "inv-bench",
             Host = $"*.{BenchSubdomain}.{lab.Zone}",
             Area = "Inventory",
+            Certificate = CertKind.Wildcard,
             // The parent name must exist for the wildcard to answer (RFC 4592 closest encloser): without it, NXDOMAIN.
             Records = new[] { LabRecord.A($"*.{BenchSubdomain}.{lab.Zone}", "127.0.0.1") },
             ExtraRecords = new[] { LabRecord.A($"{BenchSubdomain}.{lab.Zone}", "127.0.0.1") },
@@ -420,6 +470,13 @@ public static class InventoryScenarios
     }
 
     private static string Origin(HttpContext ctx) => $"{ctx.Request.Scheme}://{ctx.Request.Host}";
+
+    /// <summary>Sends a CertificateRequest in the handshake; without a certificate the handshake fails only when required.</summary>
+    private static void ClientCertificate(System.Net.Security.SslServerAuthenticationOptions options, bool required)
+    {
+        options.ClientCertificateRequired = true;
+        options.RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null || !required;
+    }
 
     private static Task Json(HttpContext ctx, string json) => JsonStatus(ctx, 200, json);
 
@@ -516,7 +573,7 @@ public static class InventoryScenarios
             key:
               type: apiKey
               in: header
-              name: X-API-Key
+              name: X-Inventory-Key
         security:
           - key: []
         paths:
@@ -580,6 +637,37 @@ public static class InventoryScenarios
     private static string AsyncApi() => """
         {"asyncapi":"2.6.0","info":{"title":"Order events","version":"1.0"},
          "channels":{"orders/created":{"subscribe":{"operationId":"onOrderCreated"}},"orders/cancel":{"publish":{"operationId":"cancelOrder"}}}}
+        """;
+
+    private static string AsyncApi3Yaml() => """
+        asyncapi: 3.0.0
+        info:
+          title: Shipment events
+          version: 1.2.0
+        channels:
+          shipmentCreated:
+            address: shipments/created
+            messages:
+              created: &shipment
+                payload:
+                  type: object
+          shipmentDelivered:
+            address: shipments/delivered
+            messages:
+              delivered: *shipment
+        operations:
+          onShipmentCreated:
+            action: receive
+            channel:
+              $ref: '#/channels/shipmentCreated'
+          onShipmentDelivered:
+            action: receive
+            channel:
+              $ref: '#/channels/shipmentDelivered'
+          announceShipment:
+            action: send
+            channel:
+              $ref: '#/channels/shipmentCreated'
         """;
 
     private static string Postman() => """

@@ -69,7 +69,11 @@ public sealed class LabWebServer : IAsyncDisposable
         var s = Find(host);
         var kind = s is null ? CertKind.SelfSigned : s.CertificateSelector?.Invoke() ?? s.Certificate;
         // A subdomain of a ServesSubdomains scenario shares its parent's (wildcard) certificate.
-        var name = s is { ServesSubdomains: true } && !string.Equals(s.Host, host, StringComparison.OrdinalIgnoreCase) ? s.Host! : string.IsNullOrEmpty(host) ? "localhost" : host;
+        // A wildcard scenario ("*.parent") with a Wildcard certificate presents one *.parent certificate for all its names,
+        // as a load balancer does (no certificate made per name).
+        var name = s is { ServesSubdomains: true } && !string.Equals(s.Host, host, StringComparison.OrdinalIgnoreCase) ? s.Host!
+            : s is { Certificate: CertKind.Wildcard, Host: { } pattern } && pattern.StartsWith("*.", StringComparison.Ordinal) ? pattern[2..]
+            : string.IsNullOrEmpty(host) ? "localhost" : host;
         var context = _tlsContexts.GetOrAdd($"{name}|{kind}", _ =>
         {
             var (leaf, chain) = _certificates.For(name, kind);

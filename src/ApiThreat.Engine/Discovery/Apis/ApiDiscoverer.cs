@@ -68,11 +68,13 @@ public sealed class ApiDiscoverer
         var addresses = await _network.Connector.ResolveAllowedAsync(request.Host, cancellationToken).ConfigureAwait(false);
         var addressText = addresses.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray();
         var gate = new SemaphoreSlim(1, 1);
+        // The host's own connection pool: its connections close when the host is done, not 20 s later.
+        using var http = _network.Http.OpenSession();
         var tasks = request.Ports.Distinct().Select(async port =>
         {
             try
             {
-                var origin = new OriginScan(this, request, port, addressText);
+                var origin = new OriginScan(this, http, request, port, addressText);
                 var endpoints = await origin.RunAsync(cancellationToken).ConfigureAwait(false);
                 lock (result) { result.Requests += origin.Requests; }
                 if (origin.Answered) lock (result) { result.OriginsAnswered++; }
@@ -108,12 +110,13 @@ public sealed class ApiDiscoverer
 
     /// <summary>A found API description and where it was.</summary>
     private sealed record FoundSpec(SpecKind Kind, Uri Url, string? Version, ApiOperation[] Operations, string? Title, string? ApiBase,
-        string[] DeclaredAuth, string[] Evidence);
+        string[] DeclaredAuth, string[] Evidence, SpecSecurityScheme? ApiKey = null);
 
     /// <summary>The work on one origin: requests, what they showed, and the endpoints made of it.</summary>
     private sealed class OriginScan
     {
         private readonly ApiDiscoverer _owner;
+        private readonly HttpProber _http;
         private readonly ApiDiscoveryRequest _request;
         private readonly int _port;
         private readonly string[] _addresses;
@@ -135,9 +138,10 @@ public sealed class ApiDiscoverer
         private int _consecutiveFailures;
         private int _requests;
 
-        public OriginScan(ApiDiscoverer owner, ApiDiscoveryRequest request, int port, string[] addresses)
+        public OriginScan(ApiDiscoverer owner, HttpProber http, ApiDiscoveryRequest request, int port, string[] addresses)
         {
             _owner = owner;
+            _http = http;
             _request = request;
             _port = port;
             _addresses = addresses;
@@ -158,7 +162,7 @@ public sealed class ApiDiscoverer
                 {
                     Interlocked.Increment(ref _requests);
                     Network.Log($"GET {origin}");
-                    _root = await Network.Http.SendAsync(new HttpProbeRequest { Uri = origin, MaxBodyBytes = PageBodyCap }, ct).ConfigureAwait(false);
+                    _root = await _http.SendAsync(new HttpProbeRequest { Uri = origin, MaxBodyBytes = PageBodyCap }, ct).ConfigureAwait(false);
                     _origin = origin;
                     break;
                 }
@@ -166,6 +170,12 @@ public sealed class ApiDiscoverer
                 catch (TargetException ex) when (ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
                 {
                     last = ex;
+                    if (scheme == "https" && _http.ClientCertificateRequested(origin.IdnHost))
+                    {
+                        // The handshake asked for a client certificate and failed without one: an origin behind mutual TLS.
+                        Answered = true;
+                        return new List<ApiEndpoint> { MutualTlsOnly(origin, ex) };
+                    }
                 }
             }
             if (_root is null) throw last!;
@@ -207,20 +217,21 @@ public sealed class ApiDiscoverer
             return await BuildEndpointsAsync(ct).ConfigureAwait(false);
         }
 
+        /// <summary>Runs the probes with at most the per-origin concurrency: that many workers take the next probe in turn.</summary>
         private async Task RunBoundedAsync(List<Func<Task>> probes, CancellationToken ct)
         {
-            using var slots = new SemaphoreSlim(_owner._perOrigin);
-            var running = probes.Select(async probe =>
+            var next = -1;
+            async Task Worker()
             {
-                await slots.WaitAsync(ct).ConfigureAwait(false);
-                try
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < probes.Count)
                 {
+                    ct.ThrowIfCancellationRequested();
                     if (Volatile.Read(ref _consecutiveFailures) >= MaxConsecutiveFailures) return;
-                    await probe().ConfigureAwait(false);
+                    await probes[i]().ConfigureAwait(false);
                 }
-                finally { slots.Release(); }
-            }).ToList();
-            await Task.WhenAll(running).ConfigureAwait(false);
+            }
+            await Task.WhenAll(Enumerable.Range(0, Math.Min(_owner._perOrigin, probes.Count)).Select(_ => Worker())).ConfigureAwait(false);
         }
 
         private bool SameOrigin(Uri u) =>
@@ -237,7 +248,7 @@ public sealed class ApiDiscoverer
             Network.Log($"{method} {uri}");
             try
             {
-                var r = await Network.Http.SendAsync(new HttpProbeRequest
+                var r = await _http.SendAsync(new HttpProbeRequest
                 {
                     Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap,
                 }, ct).ConfigureAwait(false);
@@ -392,7 +403,8 @@ public sealed class ApiDiscoverer
                         if (doc.SecuritySchemes.Length > 0) evidence.Add($"declares security: {string.Join(", ", doc.SecuritySchemes.Select(s => s.ToString()).Take(6))}");
                         var apiBase = doc.Servers.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
                             .FirstOrDefault(u => u is not null && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
-                        _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray()));
+                        var apiKey = doc.SecuritySchemes.FirstOrDefault(s => s.Type.Equals("apiKey", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(s.ParameterName));
+                        _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray(), apiKey));
                     }
                     catch (SpecLoadException ex)
                     {
@@ -402,7 +414,7 @@ public sealed class ApiDiscoverer
                     break;
                 case SpecKind.AsyncApi:
                 {
-                    var (ops, title) = detection.IsJson ? DescriptionParsers.AsyncApi(r.Body) : (Array.Empty<ApiOperation>(), null);
+                    var (ops, title) = detection.IsJson ? DescriptionParsers.AsyncApi(r.Body) : DescriptionParsers.AsyncApiYaml(r.Body);
                     _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()));
                     break;
                 }
@@ -481,6 +493,11 @@ public sealed class ApiDiscoverer
                 e.Operations = spec.Operations;
                 e.Evidence = spec.Evidence;
                 e.Authentication = spec.DeclaredAuth;
+                if (spec.ApiKey is { } apiKey)
+                {
+                    e.ApiKeyName = TextSafety.Truncate(TextSafety.StripControl(apiKey.ParameterName!), 100);
+                    e.ApiKeyIn = apiKey.In?.ToLowerInvariant() is "query" or "cookie" ? apiKey.In.ToLowerInvariant() : "header";
+                }
                 e.Findings = new[] { InventoryRules.ExposedSpecification.ToFinding(e.Url, $"{spec.Kind} document readable without authentication at {spec.Url}") };
                 endpoints[key] = e;
             }
@@ -558,6 +575,15 @@ public sealed class ApiDiscoverer
                 e.ResponseTimeMs = Math.Round(r.ElapsedMs, 1);
                 e.Title ??= WebProbe.ExtractTitle(r);
                 if (AuthFrom(r) is { } observed) e.Authentication = observed;
+                if (e.ApiKeyName is null && e.Authentication.Contains("ApiKey") && ApiSignals.ApiKeyParameter(r) is { } named)
+                    (e.ApiKeyName, e.ApiKeyIn) = (named.Name, named.In);
+                if (r.ClientCertificateRequested)
+                {
+                    // Asked for in the handshake: required when the answer without one is an error, optional otherwise.
+                    e.Authentication = e.Authentication.Append("Mtls").Distinct().ToArray();
+                    if (r.StatusCode is >= 200 and < 400)
+                        e.Evidence = e.Evidence.Append("the TLS server asks for a client certificate but answers without one: mutual TLS optional").Distinct().ToArray();
+                }
             }
 
             // Findings: exposed descriptions (above), non-production hosts, several versions side by side.
@@ -580,10 +606,32 @@ public sealed class ApiDiscoverer
             return endpoints.Values.OrderBy(e => e.Url, StringComparer.Ordinal).ToList();
         }
 
+        /// <summary>An origin whose TLS handshake demands a client certificate: all that can be seen is that it is there.</summary>
+        private ApiEndpoint MutualTlsOnly(Uri origin, TargetException failure) => new()
+        {
+            Url = origin.ToString(),
+            HostName = origin.IdnHost.Trim('[', ']').ToLowerInvariant(),
+            Port = origin.Port,
+            Scheme = origin.Scheme,
+            Kind = EndpointKind.Rest,
+            Authentication = new[] { "Mtls" },
+            Addresses = _addresses,
+            Evidence = new[]
+            {
+                "the TLS server asks for a client certificate and ends the handshake without one: mutual TLS required",
+                TextSafety.Truncate(TextSafety.StripControl(failure.Message), 300),
+            },
+            FirstSeen = DateTimeOffset.UtcNow,
+            LastSeen = DateTimeOffset.UtcNow,
+        };
+
         private List<string> RootSignals()
         {
             var signals = new List<string>();
             var r = _root;
+            // nginx's "ssl_verify_client on" completes the handshake and answers 400 to every request without a certificate.
+            if (r.ClientCertificateRequested && r.StatusCode is not (>= 200 and < 400))
+                signals.Add($"the TLS server asks for a client certificate and answers {r.StatusCode} without one: mutual TLS required");
             if (ApiSignals.IsApiContentType(r.ContentType)) signals.Add($"GET / answers {r.StatusCode} {BaseType(r.ContentType)}");
             var challenges = ApiSignals.Challenges(r).Where(c => c != "Unknown").ToList();
             if (challenges.Count > 0 && (!ApiSignals.IsHtml(r) || challenges.Any(c => c is "Bearer" or "ApiKey")))

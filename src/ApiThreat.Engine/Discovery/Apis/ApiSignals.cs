@@ -105,6 +105,33 @@ public static class ApiSignals
         return schemes;
     }
 
+    // A header-like or parameter-like token naming an API key in a 401/403 answer: X-API-Key, x-api-token, api_key, Ocp-Apim-Subscription-Key...
+    private static readonly Regex s_apiKeyName = new(@"(?<![A-Za-z0-9_-])(?<name>(?:x-)?[a-z0-9]*[-_]?api[-_]?(?:key|token)|ocp-apim-subscription-key|x-[a-z0-9-]{0,40}-key|apikey)(?![A-Za-z0-9_-])",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_regexTimeout);
+    private static readonly Regex s_queryHint = new(@"query[ _-]?(?:string|param)|\?[a-z0-9_-]*api[-_]?key=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_regexTimeout);
+
+    /// <summary>
+    /// The name and place (header, query) of the API key a 401/403 answer asks for, when it names one: the
+    /// Ocp-Apim-Subscription-Key of Azure API Management, or a key name in the challenge or the error body.
+    /// </summary>
+    public static (string Name, string In)? ApiKeyParameter(HttpProbeResult r)
+    {
+        if (r.StatusCode is not (401 or 403)) return null;
+        try
+        {
+            foreach (var text in r.HeaderValues("WWW-Authenticate").Append(r.Body.Length > 0 ? TextSafety.Truncate(r.Text, 4096) : ""))
+            {
+                var m = s_apiKeyName.Match(text);
+                if (!m.Success) continue;
+                var name = m.Groups["name"].Value;
+                var inQuery = name.Contains('_') || s_queryHint.IsMatch(text);
+                return (name, inQuery ? "query" : "header");
+            }
+        }
+        catch (RegexMatchTimeoutException) { }
+        return null;
+    }
+
     /// <summary>WWW-Authenticate may hold several challenges separated by commas that are not inside auth-params.</summary>
     private static IEnumerable<string> SplitChallenges(string header)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
@@ -7,7 +8,7 @@ namespace ApiThreat.Engine.Discovery.Apis;
 
 /// <summary>
 /// Operations out of the API descriptions that are not OpenAPI (OpenAPI goes through Specs/SpecLoader): WSDL,
-/// WADL, Postman collections, AsyncAPI (JSON), OpenID Connect discovery documents, GraphQL introspection answers.
+/// WADL, Postman collections, AsyncAPI (JSON and YAML), OpenID Connect discovery documents, GraphQL introspection answers.
 /// Every reader is bounded (depth, count) and never resolves anything external (no DTDs, no entities, no URLs).
 /// </summary>
 public static class DescriptionParsers
@@ -141,6 +142,27 @@ public static class DescriptionParsers
     }
 
     /// <summary>AsyncAPI 2.x (channels with publish/subscribe) and 3.x (operations with send/receive), JSON.</summary>
+    /// <summary>
+    /// An AsyncAPI document in YAML (the usual form): read with the YAML library the OpenAPI reader uses, bounded by its
+    /// depth, node and alias-expansion limits, converted to JSON and read like the JSON form.
+    /// </summary>
+    public static (ApiOperation[] Operations, string? Title) AsyncApiYaml(byte[] body)
+    {
+        try
+        {
+            var stream = new SharpYaml.Serialization.YamlStream();
+            using (var reader = new StreamReader(new MemoryStream(body, writable: false), Encoding.UTF8)) stream.Load(reader);
+            if (stream.Documents.Count == 0) return (Array.Empty<ApiOperation>(), null);
+            var node = Microsoft.OpenApi.YamlReader.YamlConverter.ToJsonNode(stream.Documents[0]);
+            return node is null ? (Array.Empty<ApiOperation>(), null) : AsyncApi(JsonSerializer.SerializeToUtf8Bytes(node));
+        }
+        catch (Exception ex) when (ex is SharpYaml.YamlException or InvalidOperationException or ArgumentException or FormatException
+            or InvalidCastException or NotSupportedException or OverflowException or DecoderFallbackException)
+        {
+            return (Array.Empty<ApiOperation>(), null);
+        }
+    }
+
     public static (ApiOperation[] Operations, string? Title) AsyncApi(byte[] body)
     {
         var ops = new List<ApiOperation>();
