@@ -101,7 +101,7 @@ public static class DnsRules
     public static readonly ThreatRule SpfInvalid = new()
     {
         Id = "ATR-DNS-007",
-        Title = "SPF is invalid (several records or a syntax error)",
+        Title = "SPF is invalid (several records, a syntax error, or an include without an SPF record)",
         Severity = Severity.Medium,
         Category = FindingCategory.DnsHealth,
         Cwe = "CWE-1284",

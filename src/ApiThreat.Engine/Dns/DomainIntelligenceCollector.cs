@@ -191,7 +191,8 @@ public static class DomainIntelligenceCollector
         else if (all is null or '?')
             findings.Add(DnsRules.SpfWeakAll.ToFinding(domain, all is null ? $"{spf[0]} (no all and no redirect)" : spf[0]));
         if (walk.Lookups > SpfLookupLimit)
-            findings.Add(DnsRules.SpfTooManyLookups.ToFinding(domain, $"{walk.Lookups} DNS lookups (limit 10): {string.Join(", ", walk.Path)}"));
+            findings.Add(DnsRules.SpfTooManyLookups.ToFinding(domain, $"{walk.Lookups} DNS lookups (limit 10): {string.Join(", ", walk.Path)}"
+                + (walk.Unresolved.Count > 0 ? $"; not counted, their TXT query failed: {string.Join(", ", walk.Unresolved)}" : "")));
         if (walk.UsesPtr)
             findings.Add(DnsRules.SpfPtrMechanism.ToFinding(domain, spf[0]));
         return record;
@@ -300,6 +301,8 @@ public static class SpfLookupCounter
         public int Lookups;
         public List<string> Path { get; } = new();
         public List<string> Errors { get; } = new();
+        /// <summary>Includes whose TXT query failed (temperror): their own lookups could not be counted.</summary>
+        public List<string> Unresolved { get; } = new();
         public char? RedirectAllQualifier;
         public bool UsesPtr;
         internal int Fetches;
@@ -330,9 +333,16 @@ public static class SpfLookupCounter
         {
             if (SpfRecordParser.HasMacro(target)) continue; // depends on the sender: counted, not followed
             var name = target.TrimEnd('.').ToLowerInvariant();
-            if (!visited.Add(name)) { walk.Errors.Add($"{name} is included more than once (loop)"); continue; }
+            // A loop is a name that includes one of its own includers; the same name under two branches is not one.
+            if (visited.Contains(name)) { walk.Errors.Add($"{name} includes itself (loop)"); continue; }
             walk.Fetches++;
             var answer = await resolver.QueryAsync(name, QueryType.TXT, cancellationToken).ConfigureAwait(false);
+            if (!answer.Succeeded)
+            {
+                // SERVFAIL, REFUSED or no answer: a temporary error (RFC 7208 temperror), not a broken record.
+                walk.Unresolved.Add($"{name} ({answer.Status})");
+                continue;
+            }
             var records = answer.Answers.OfType<TxtRecord>().Select(r => string.Concat(r.Text)).Where(SpfRecordParser.IsSpf).ToArray();
             if (records.Length != 1)
             {
@@ -342,7 +352,9 @@ public static class SpfLookupCounter
             var nested = SpfRecordParser.Parse(records[0]);
             walk.Errors.AddRange(nested.Errors.Select(e => $"{name}: {e}"));
             if (redirect && isRedirectChain) walk.RedirectAllQualifier = nested.AllQualifier;
+            visited.Add(name);
             await VisitAsync(resolver, name, nested, walk, visited, depth + 1, redirect && isRedirectChain, cancellationToken).ConfigureAwait(false);
+            visited.Remove(name);
         }
     }
 }

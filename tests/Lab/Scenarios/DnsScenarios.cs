@@ -169,6 +169,25 @@ public static class DnsScenarios
                 z.Add(LabRecord.Txt($"_spf4.{o}", $"v=spf1 a mx ~all"));
                 z.Add(LabRecord.Txt($"_spf5.{o}", "v=spf1 ip6:2001:db8::/32 ~all"));
             });
+        yield return new("dns-spf-diamond", "Two includes that both include a shared record (a diamond, not a loop), one include and a loop: only the loop is an error.",
+            new[] { "ATR-DNS-007" },
+            (z, o) =>
+            {
+                ReplaceSpf(z, o, $"v=spf1 include:_a.{o} include:_b.{o} include:_loop.{o} -all");
+                z.Add(LabRecord.Txt($"_a.{o}", $"v=spf1 include:_shared.{o} ~all"));
+                z.Add(LabRecord.Txt($"_b.{o}", $"v=spf1 include:_shared.{o} ~all"));
+                z.Add(LabRecord.Txt($"_shared.{o}", "v=spf1 ip4:192.0.2.0/24 ~all"));
+                z.Add(LabRecord.Txt($"_loop.{o}", $"v=spf1 include:_loop.{o} ~all"));
+            });
+        yield return new("dns-spf-diamond-only", "Two includes that share one nested include: counted twice, but valid SPF. No DNS finding.",
+            Array.Empty<string>(),
+            (z, o) =>
+            {
+                ReplaceSpf(z, o, $"v=spf1 include:_a.{o} include:_b.{o} -all");
+                z.Add(LabRecord.Txt($"_a.{o}", $"v=spf1 include:_shared.{o} ~all"));
+                z.Add(LabRecord.Txt($"_b.{o}", $"v=spf1 include:_shared.{o} ~all"));
+                z.Add(LabRecord.Txt($"_shared.{o}", "v=spf1 ip4:192.0.2.0/24 ~all"));
+            });
         yield return new("dns-spf-missing", "No SPF record at all.", new[] { "ATR-DNS-003" },
             (z, o) => ReplaceSpf(z, o, null));
         yield return new("dns-spf-multiple", "Two SPF records: receivers fail both with permerror.", new[] { "ATR-DNS-007" },
