@@ -169,9 +169,10 @@ public sealed class DnsResolver
         {
             var answer = await QueryAsync(name, type, cancellationToken).ConfigureAwait(false);
             if (!answer.Succeeded) return (answer.Status, Array.Empty<IPAddress>(), chain, answer.Error);
-            if (answer.Status == DnsStatus.NxDomain) return (DnsStatus.NxDomain, Array.Empty<IPAddress>(), chain, null);
 
-            // Walk the CNAMEs the answer carries, in order, from the name we asked.
+            // Walk the CNAMEs the answer carries, in order, from the name we asked. An NXDOMAIN answer carries them too
+            // (RFC 6604: the rcode speaks of the chain's last name), which is how Knot, BIND and recursive resolvers
+            // answer a dangling CNAME: the chain is the evidence.
             var current = name;
             while (true)
             {
@@ -183,6 +184,7 @@ public sealed class DnsResolver
                 chain.Add(target);
                 current = target;
             }
+            if (answer.Status == DnsStatus.NxDomain) return (DnsStatus.NxDomain, Array.Empty<IPAddress>(), chain, null);
             var addresses = answer.Answers
                 .Where(r => string.Equals(Trim(r.DomainName.Value), current, StringComparison.OrdinalIgnoreCase))
                 .Select(r => r switch { ARecord ar => ar.Address, AaaaRecord aaaa => aaaa.Address, _ => null })

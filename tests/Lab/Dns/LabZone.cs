@@ -72,8 +72,9 @@ public sealed class LabZone
             var records = RecordsAt(name, type, out var exists, out var synthesizedFrom);
             if (!exists)
             {
-                if (hop == 0) return (3, answers, new List<LabRecord> { Soa });
-                return (0, answers, new List<LabRecord>()); // chain left existing names: NOERROR with the CNAMEs so far
+                // The chain ends in a name of this zone that does not exist: NXDOMAIN with the CNAMEs so far (RFC 6604:
+                // the rcode speaks of the last name), as Knot and BIND answer a dangling in-zone alias.
+                return (3, answers, new List<LabRecord> { Soa });
             }
             var matching = records.Where(r => r.Type == type || type == RecordType.ANY).ToList();
             if (matching.Count > 0)
