@@ -20,7 +20,7 @@ Describe 'Test-HijackSusceptibility' {
     }
 
     It 'grades with -Summary exactly as the published Observatory scoring table gives' {
-        foreach ($name in 'hijack-clean', 'hijack-fgrade', 'hijack-badcert', 'hijack-404', 'hijack-cors-reflect', 'hijack-cookie-httponly', 'hijack-csp-report-only') {
+        foreach ($name in 'hijack-clean', 'hijack-fgrade', 'hijack-badcert', 'hijack-404', 'hijack-cors-reflect', 'hijack-cookie-httponly', 'hijack-csp-report-only', 'hijack-cookie-hop', 'hijack-cookie-hop-reset') {
             $a = Test-HijackSusceptibility -Url (Get-HijackUrl $name) -Summary @HijackParams
             $a | Should -BeOfType ([ApiThreat.HijackAssessment])
             $a.Grade | Should -Be (Get-LabScenario $name).expect.Grade[0] -Because $name

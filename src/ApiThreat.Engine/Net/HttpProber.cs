@@ -104,7 +104,7 @@ public sealed class HttpProber : IDisposable
                     stopped = $"the redirect to {next.IdnHost} is out of scope: {why}";
                 if (stopped is null)
                 {
-                    redirects.Add(new RedirectHop(uri, status, location));
+                    redirects.Add(new RedirectHop(uri, status, location) { SetCookies = SetCookiesOf(headers) });
                     if (status == 303 || (status is 301 or 302 && method == "POST")) method = "GET";
                     uri = next!;
                     continue;
@@ -129,6 +129,14 @@ public sealed class HttpProber : IDisposable
                 CertificateErrors = uri.Scheme == "https" ? cert.Errors : SslPolicyErrors.None,
             };
         }
+    }
+
+    private static IReadOnlyList<string> SetCookiesOf(List<KeyValuePair<string, string>> headers)
+    {
+        List<string>? cookies = null;
+        foreach (var h in headers)
+            if (h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && (cookies ??= new()).Count < 100) cookies.Add(h.Value);
+        return cookies ?? (IReadOnlyList<string>)Array.Empty<string>();
     }
 
     public Task<HttpProbeResult> GetAsync(Uri uri, CancellationToken cancellationToken) =>

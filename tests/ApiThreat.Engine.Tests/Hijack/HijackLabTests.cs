@@ -103,6 +103,22 @@ public class HijackLabTests
     }
 
     [Fact]
+    public async Task Cookies_set_on_redirect_hops_are_assessed_and_name_their_hop()
+    {
+        var hop = await AssessAsync("hijack-cookie-hop", passive: true);
+        var insecure = hop.Findings.Where(f => f.RuleId == "ATR-HIJACK-015").OrderBy(f => f.Evidence, StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, insecure.Length);
+        Assert.StartsWith("Set-Cookie: lang=…; Path=/ (set on the 301 from http://", insecure[0].Evidence);
+        Assert.Equal(Severity.Medium, insecure[0].Severity);
+        Assert.StartsWith("Set-Cookie: sessionid=…; Path=/; HttpOnly; SameSite=Lax (set on the 302 from https://", insecure[1].Evidence);
+        Assert.Equal(Severity.High, insecure[1].Severity);
+
+        var reset = await AssessAsync("hijack-cookie-hop-reset", passive: true);
+        var only = Assert.Single(reset.Findings);
+        Assert.StartsWith("Set-Cookie: theme=…; Path=/app (set on the 302 from https://", only.Evidence);
+    }
+
+    [Fact]
     public async Task Bundled_signatures_alone_do_not_match_lab_names()
     {
         using var network = _lab.Network();

@@ -132,4 +132,26 @@ public class HijackUnitTests
         });
         Assert.All(rules.Where(r => r.Id.StartsWith("ATR-TAKEOVER-")), r => Assert.Equal(FindingCategory.Takeover, r.Category));
     }
+
+    [Theory]
+    [InlineData(null, "/", "/")] [InlineData(null, "/a/b", "/a")] [InlineData(null, "/a/", "/a")] [InlineData("", "/a/b", "/a")]
+    [InlineData("app", "/a/b", "/a")] [InlineData("/app", "/a/b", "/app")] [InlineData(null, "/a", "/")]
+    public void Cookie_paths_default_as_rfc6265_says(string? attribute, string requestPath, string expected) =>
+        Assert.Equal(expected, CookieJar.StorePath(attribute, requestPath));
+
+    [Fact]
+    public void Jar_replaces_same_name_domain_and_path_in_place_and_keeps_other_paths()
+    {
+        var jar = new CookieJar();
+        var hop = new Uri("https://x.test/");
+        var page = new Uri("https://x.test/home");
+        jar.AddAll(new[] { "sid=1; Path=/", "theme=a; Path=/app", "lang=en" }, hop, 302);
+        jar.AddAll(new[] { "sid=2; Path=/; Secure", "theme=b; Path=/", "lang=fr; Domain=x.test; Path=/", "__Host-x=1; Path=/", "far=1; Domain=other.test" }, page, 200);
+        Assert.Equal(new[] { "sid=2@/:200", "theme=a@/app:302", "lang=fr@/:200", "theme=b@/:200" },
+            jar.Stored.Select(c => $"{c.Cookie.Name}={c.Cookie.Value}@{c.Path}:{c.StatusCode}"));
+        Assert.Equal(new[] { "__Host-x", "far" }, jar.Refused.Select(c => c.Cookie.Name));
+        var plain = new CookieJar();
+        plain.AddAll(new[] { "s=1; Secure" }, new Uri("http://x.test/"), 301);
+        Assert.Empty(plain.Stored);
+    }
 }

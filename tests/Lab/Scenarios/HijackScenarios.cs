@@ -158,6 +158,20 @@ public static class HijackScenarios
             R(18), 135, "A+", new() { ["cookies"] = "cookies-not-found" });
         yield return S("hijack-cookie-domain", "Session cookie scoped to the parent domain.", s => s.Cookies = new() { $"session={{rand}}; Domain={zone}; Path=/; Secure; HttpOnly; SameSite=Lax" },
             R(19), 140, "A+");
+        yield return S("hijack-cookie-hop", "https:// answers 302 to /home and sets an insecure session cookie on that redirect only; the http:// 301 sets an insecure "
+            + "cookie too. The Observatory's session keeps its jar across redirects, so the 302's cookie is graded (the http:// session's is not: HTTPS answered).", s =>
+        {
+            s.HttpsLanding = "/home";
+            s.HttpsHopCookies = new() { "sessionid={rand}; Path=/; HttpOnly; SameSite=Lax" };
+            s.HttpHopCookies = new() { "lang=en; Path=/" };
+        }, R(15), 125, "A+", new() { ["cookies"] = "cookies-session-without-secure-flag-but-protected-by-hsts" });
+        yield return S("hijack-cookie-hop-reset", "The 302 sets insecure sessionid (Path=/) and theme (Path=/app); the final page sets both again with Secure at Path=/. "
+            + "Same name, domain and path replaces (sessionid is secure in the jar); another path is a second cookie (theme at /app stays insecure).", s =>
+        {
+            s.HttpsLanding = "/home";
+            s.HttpsHopCookies = new() { "sessionid={rand}; Path=/; HttpOnly; SameSite=Lax", "theme=dark; Path=/app" };
+            s.Cookies = new() { "__Host-session={rand}; Path=/; Secure; HttpOnly; SameSite=Strict", "sessionid={rand}; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/; Secure; SameSite=Lax" };
+        }, R(15), 130, "A+", new() { ["cookies"] = "cookies-without-secure-flag-but-protected-by-hsts" });
         yield return S("hijack-session-url", "Links carry ;jsessionid= in the URL.", s => s.BodyExtra = "<a href=\"/account;jsessionid=0123456789ABCDEF\">account</a>",
             R(20), 140, "A+");
         yield return S("hijack-fixation", "Adopts a JSESSIONID chosen by the client and sends it back.", s =>

@@ -90,7 +90,7 @@ public static class HijackAssessor
             HttpRoute = http is null ? Array.Empty<RouteEntry>() : Route(http),
             Cors = cors, CorsOrigin = ObservatoryGrader.CorsOrigin,
             Html = html, HtmlUnparseable = unparseable,
-            Cookies = rawCookies.Select(SetCookie.Parse).Where(c => c is not null).Select(c => c!).ToList(),
+            Jar = CookieJar.Of(auto), OtherJar = CookieJar.Of(https is null ? null : http),
             RawSetCookies = rawCookies,
         };
 

@@ -28,9 +28,15 @@ public sealed class HijackEvidence
     public string CorsOrigin { get; init; } = "";
     public HtmlFacts? Html { get; init; }
     public bool HtmlUnparseable { get; init; }
-    /// <summary>Set-Cookie headers of the auto session, parsed.</summary>
-    public IReadOnlyList<SetCookie> Cookies { get; init; } = Array.Empty<SetCookie>();
+    /// <summary>The auto session's cookie jar: every Set-Cookie of its redirect hops and final response (what the Observatory grades).</summary>
+    public CookieJar Jar { get; init; } = new();
+    /// <summary>The other session's jar (the HTTP entry's when HTTPS answered): cookies set on the http:// hops.</summary>
+    public CookieJar OtherJar { get; init; } = new();
+    /// <summary>The auto response's own Set-Cookie headers, raw (the Observatory's SameSite syntax check reads only these).</summary>
     public IReadOnlyList<string> RawSetCookies { get; init; } = Array.Empty<string>();
+
+    /// <summary>The cookies the auto session's jar holds.</summary>
+    public IReadOnlyList<SetCookie> Cookies => Jar.Stored.Select(c => c.Cookie).ToList();
 
     public HttpProbeResult? Auto => Https ?? Http;
     /// <summary>The URL the auto session started from (the Observatory's session.url).</summary>

@@ -6,8 +6,9 @@ namespace ApiThreat.Engine.Assessment.Hijack.Observatory;
 /// The HTTP Observatory's ten tests (algorithm version 4), computed from <see cref="HijackEvidence"/> with the
 /// same decisions as the published scanner, so our grade is the one the Observatory would give. Unlike the
 /// Observatory we also grade non-2xx answers and sites with certificates its client rejects. Not reproduced: the
-/// Chromium HSTS preload list (hsts-preloaded, redirection-all-redirects-preloaded) and the extra cookies a
-/// robots.txt fetch may set.
+/// Chromium HSTS preload list (hsts-preloaded, redirection-all-redirects-preloaded). Cookies are the session
+/// jar's: every hop of the auto session's redirect chain counts (the Observatory's robots.txt fetch goes through a
+/// client without the jar, so it adds none).
 /// </summary>
 public static class ObservatoryGrader
 {
@@ -129,8 +130,8 @@ public static class ObservatoryGrader
         foreach (var raw in e.RawSetCookies)
             if (InvalidSameSite(raw)) result = Worse("cookies-samesite-flag-invalid", result, s_cookieGoodness);
 
-        var https = e.AutoUrl?.Scheme == "https";
-        var jar = e.Cookies.Where(c => c.AcceptedBy(e.Host, https) && !c.Name.Equals("heroku-session-affinity", StringComparison.Ordinal)).ToList();
+        // The session's jar: cookies from every hop of its redirect chain count, not just the final response's.
+        var jar = e.Jar.Stored.Select(j => j.Cookie).Where(c => !c.Name.Equals("heroku-session-affinity", StringComparison.Ordinal)).ToList();
         if (jar.Count == 0) return Result(test, "cookies-not-found", true);
         var missingSameSite = false;
         foreach (var c in jar)
