@@ -28,6 +28,8 @@ public static class HijackScenarios
     };
 
     public const string LabSignatureFile = "tests/Lab/takeover-lab-signatures.json";
+    /// <summary>The Lab's HSTS preload list (Chromium's format); the expectations below are those of runs given it.</summary>
+    public const string LabPreloadFile = "tests/Lab/hsts-preload-lab.json";
 
     public static IEnumerable<LabScenario> Scenarios(LabContext lab)
     {
@@ -140,6 +142,18 @@ public static class HijackScenarios
             R(13), 140, "A+");
         yield return S("hijack-hsts-invalid", "HSTS without max-age.", s => s.Headers["Strict-Transport-Security"] = "includeSubDomains; preload",
             R(12), 80, "B+", new() { ["strict-transport-security"] = "hsts-header-invalid" });
+        var preloaded = S("hijack-hsts-preloaded", "On the Lab's HSTS preload list (force-https): no Strict-Transport-Security header and http:// serves the page "
+            + "without redirecting, yet browsers only ever use HTTPS. The Observatory gives hsts-preloaded (+5) and redirection-all-redirects-preloaded; no finding.", s =>
+        {
+            s.Headers["Strict-Transport-Security"] = null;
+            s.Http = HttpEntry.ServeContent;
+        }, none, 145, "A+", new() { ["strict-transport-security"] = "hsts-preloaded", ["redirection"] = "redirection-all-redirects-preloaded" });
+        // Without the Lab list (the module's, which does not name it) the same host is graded on its headers.
+        preloaded.Expect["NotPreloadedScore"] = new[] { "60" };
+        preloaded.Expect["NotPreloadedGrade"] = new[] { "C+" };
+        preloaded.Expect["NotPreloadedFindings"] = R(11, 14);
+        preloaded.Expect["NotPreloadedObservatory"] = new[] { "strict-transport-security=hsts-not-implemented", "redirection=redirection-missing" };
+        yield return preloaded;
         yield return S("hijack-redirect-offhost", "http:// redirects straight to HTTPS on another host.", s => s.Http = HttpEntry.RedirectOffHost,
             R(14), 135, "A+", new() { ["redirection"] = "redirection-off-host-from-http" });
         yield return S("hijack-redirect-via-http", "http:// redirects to another http:// URL before HTTPS.", s => s.Http = HttpEntry.RedirectViaHttp,

@@ -17,6 +17,8 @@ public sealed class HijackRequest
     public int? HttpPort { get; init; }
     public int? HttpsPort { get; init; }
     public TakeoverSignatureSet Signatures { get; init; } = TakeoverSignatureSet.Empty;
+    /// <summary>The HSTS preload list the Observatory's hsts-preloaded and redirection-all-redirects-preloaded results read.</summary>
+    public HstsPreloadList Preload { get; init; } = HstsPreloadList.Empty;
 }
 
 /// <summary>
@@ -91,7 +93,7 @@ public static class HijackAssessor
             Cors = cors, CorsOrigin = ObservatoryGrader.CorsOrigin,
             Html = html, HtmlUnparseable = unparseable,
             Jar = CookieJar.Of(auto), OtherJar = CookieJar.Of(https is null ? null : http),
-            RawSetCookies = rawCookies,
+            RawSetCookies = rawCookies, Preload = request.Preload,
         };
 
         var (tests, score, grade) = ObservatoryGrader.Grade(evidence);

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Assessment.Hijack.Cookies;
+using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Engine.Assessment.Hijack;
@@ -34,6 +35,12 @@ public sealed class HijackEvidence
     public CookieJar OtherJar { get; init; } = new();
     /// <summary>The auto response's own Set-Cookie headers, raw (the Observatory's SameSite syntax check reads only these).</summary>
     public IReadOnlyList<string> RawSetCookies { get; init; } = Array.Empty<string>();
+    public HstsPreloadList Preload { get; init; } = HstsPreloadList.Empty;
+
+    /// <summary>The site's host is on the HSTS preload list (browsers that ship it never speak plain HTTP to it).</summary>
+    public bool HostPreloaded => Preload.IsPreloaded(Host);
+    /// <summary>Every host of the http:// route is preloaded: a browser never sends any of those plain-HTTP requests.</summary>
+    public bool RoutePreloaded => HttpRoute.Count > 0 && HttpRoute.All(r => Preload.IsPreloaded(r.Url.IdnHost));
 
     /// <summary>The cookies the auto session's jar holds.</summary>
     public IReadOnlyList<SetCookie> Cookies => Jar.Stored.Select(c => c.Cookie).ToList();

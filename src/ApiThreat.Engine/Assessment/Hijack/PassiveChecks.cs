@@ -66,7 +66,8 @@ public static class PassiveChecks
 
     private static IEnumerable<Finding> Transport(HijackEvidence e)
     {
-        if (e.Https is not null)
+        // Preloaded hosts are HTTPS-only in browsers before any header is seen: no header or redirect weakness applies.
+        if (e.Https is not null && !e.HostPreloaded)
         {
             var target = e.Https.FinalUri.GetLeftPart(UriPartial.Authority) + "/";
             var values = e.Https.HeaderValues("Strict-Transport-Security").ToList();
@@ -92,7 +93,7 @@ public static class PassiveChecks
                 }
             }
         }
-        if (e.Http is not null && e.Https is not null)
+        if (e.Http is not null && e.Https is not null && !e.RoutePreloaded)
         {
             var route = e.HttpRoute;
             var target = e.HttpUrl.ToString();

@@ -5,8 +5,8 @@ namespace ApiThreat.Engine.Assessment.Hijack.Observatory;
 /// <summary>
 /// The HTTP Observatory's ten tests (algorithm version 4), computed from <see cref="HijackEvidence"/> with the
 /// same decisions as the published scanner, so our grade is the one the Observatory would give. Unlike the
-/// Observatory we also grade non-2xx answers and sites with certificates its client rejects. Not reproduced: the
-/// Chromium HSTS preload list (hsts-preloaded, redirection-all-redirects-preloaded). Cookies are the session
+/// Observatory we also grade non-2xx answers and sites with certificates its client rejects. The HSTS preload list
+/// is the one the request carries (the module's dated snapshot unless another is given). Cookies are the session
 /// jar's: every hop of the auto session's redirect chain counts (the Observatory's robots.txt fetch goes through a
 /// client without the jar, so it adds none).
 /// </summary>
@@ -189,7 +189,8 @@ public static class ObservatoryGrader
         else
         {
             var route = e.HttpRoute;
-            if (route.Count <= 1) result = "redirection-missing";
+            if (e.RoutePreloaded) result = "redirection-all-redirects-preloaded"; // checked before anything else, as the Observatory does
+            else if (route.Count <= 1) result = "redirection-missing";
             else if (route[^1].Url.Scheme != "https") result = "redirection-not-to-https";
             else if (route[1].Url.Scheme == "http") result = "redirection-not-to-https-on-initial-redirection";
             else if (route[0].Url.Scheme == "http" && route[1].Url.Scheme == "https" && !string.Equals(route[0].Url.Host, route[1].Url.Host, StringComparison.OrdinalIgnoreCase))
@@ -240,6 +241,8 @@ public static class ObservatoryGrader
                     : maxAge < SixMonths ? "hsts-implemented-max-age-less-than-six-months" : "hsts-implemented-max-age-at-least-six-months";
             }
         }
+        // A preloaded host overrides everything else once HTTPS answered, even with a certificate the client rejects.
+        if (e.Https is not null && e.HostPreloaded) result = "hsts-preloaded";
         return Result(test, result, result is "hsts-implemented-max-age-at-least-six-months" or "hsts-preloaded");
     }
 
