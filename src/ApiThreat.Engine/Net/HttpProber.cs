@@ -19,6 +19,12 @@ public sealed class HttpProbeRequest
     public bool FollowRedirects { get; init; } = true;
     /// <summary>Overrides ScanOptions.MaxBodyBytes for this request (e.g. favicons, specs).</summary>
     public long? MaxBodyBytes { get; init; }
+    /// <summary>
+    /// A response the caller already has for a URL a redirect may reach, fetched with the same method, headers and
+    /// body cap (e.g. the https:// page the http:// entry redirects to): the chain continues from it instead of
+    /// fetching that URL again. Null (or a null answer) fetches as usual.
+    /// </summary>
+    public Func<Uri, CancellationToken, Task<HttpProbeResult?>>? Fetched { get; init; }
 }
 
 /// <summary>
@@ -85,6 +91,10 @@ public sealed class HttpProber : IDisposable
         string? stopped = null;
         while (true)
         {
+            if (redirects.Count > 0 && request.Fetched is not null
+                && await request.Fetched(uri, cancellationToken).ConfigureAwait(false) is { } known
+                && Continue(known, request.Uri, uri, method, redirects, visited, stopwatch) is { } spliced)
+                return spliced;
             EnsureScheme(uri, request.Uri);
             _options.Scope.EnsureHostInScope(uri.IdnHost);
             visited.Add(uri.AbsoluteUri);
@@ -129,6 +139,22 @@ public sealed class HttpProber : IDisposable
                 CertificateErrors = uri.Scheme == "https" ? cert.Errors : SslPolicyErrors.None,
             };
         }
+    }
+
+    /// <summary>The chain continued by a response fetched earlier from <paramref name="uri"/>, when that keeps every rule of following it here.</summary>
+    private HttpProbeResult? Continue(HttpProbeResult known, Uri requested, Uri uri, string method, List<RedirectHop> redirects, HashSet<string> visited, Stopwatch stopwatch)
+    {
+        if (known.RequestedUri.AbsoluteUri != uri.AbsoluteUri || known.Method != method || known.RedirectStopped is not null) return null;
+        if (redirects.Count + known.Redirects.Count > _options.MaxRedirects) return null;
+        foreach (var hop in known.Redirects.Skip(1)) if (visited.Contains(hop.From.AbsoluteUri)) return null;
+        if (known.Redirects.Count > 0 && visited.Contains(known.FinalUri.AbsoluteUri)) return null;
+        return new HttpProbeResult
+        {
+            RequestedUri = requested, FinalUri = known.FinalUri, Method = known.Method, StatusCode = known.StatusCode,
+            ReasonPhrase = known.ReasonPhrase, HttpVersion = known.HttpVersion, Headers = known.Headers, Body = known.Body,
+            BodyTruncated = known.BodyTruncated, ElapsedMs = stopwatch.Elapsed.TotalMilliseconds, Redirects = redirects.Concat(known.Redirects).ToList(),
+            Certificate = known.Certificate, CertificateErrors = known.CertificateErrors,
+        };
     }
 
     private static IReadOnlyList<string> SetCookiesOf(List<KeyValuePair<string, string>> headers)

@@ -123,6 +123,18 @@ public class HijackLabTests
     }
 
     [Fact]
+    public async Task The_http_entry_continues_from_the_https_page_instead_of_fetching_it_again()
+    {
+        var host = _lab.Host("hijack-clean");
+        _lab.Lab.Web.Requests.Clear();
+        var a = await AssessAsync("hijack-clean", passive: true);
+        Assert.Equal("redirection-to-https", a.Tests.Single(t => t.Test == "redirection").Result);
+        // One plain-HTTP request (the 301), the HTTPS page, the CORS preflight: nothing fetched twice.
+        Assert.Equal(new[] { $"http://{host}/", $"https://{host}/", $"https://{host}/" },
+            _lab.Lab.Web.Requests.Where(r => r.Contains("://" + host + "/", StringComparison.Ordinal)).OrderBy(r => r, StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public async Task A_host_off_the_preload_list_is_graded_on_its_headers()
     {
         var scenario = _lab.Lab.Scenario("hijack-hsts-preloaded");
