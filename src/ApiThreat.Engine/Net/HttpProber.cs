@@ -227,22 +227,28 @@ public sealed class HttpProber : IDisposable
     private static async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, long cap, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        while (buffer.Length <= cap)
+        // Sized from Content-Length when it is small (a hint only: the body may be shorter, longer or compressed).
+        var hint = content.Headers.ContentLength is long declared && declared is > 0 and <= 64 * 1024 ? (int)Math.Min(declared, cap + 1) : 0;
+        var buffer = new MemoryStream(hint);
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
         {
-            var want = (int)Math.Min(chunk.Length, cap + 1 - buffer.Length);
-            if (want <= 0) break;
-            int read;
-            try { read = await stream.ReadAsync(chunk.AsMemory(0, want), cancellationToken).ConfigureAwait(false); }
-            catch (IOException) when (buffer.Length > 0) { break; } // keep what arrived before a reset
-            catch (InvalidDataException) when (buffer.Length > 0) { break; } // corrupt compression after valid data
-            if (read == 0) break;
-            buffer.Write(chunk, 0, read);
+            while (buffer.Length <= cap)
+            {
+                var want = (int)Math.Min(chunk.Length, cap + 1 - buffer.Length);
+                if (want <= 0) break;
+                int read;
+                try { read = await stream.ReadAsync(chunk.AsMemory(0, want), cancellationToken).ConfigureAwait(false); }
+                catch (IOException) when (buffer.Length > 0) { break; } // keep what arrived before a reset
+                catch (InvalidDataException) when (buffer.Length > 0) { break; } // corrupt compression after valid data
+                if (read == 0) break;
+                buffer.Write(chunk, 0, read);
+            }
         }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(chunk); }
         var truncated = buffer.Length > cap;
         if (truncated) buffer.SetLength(cap);
-        return (buffer.ToArray(), truncated);
+        return (buffer.Length == 0 ? Array.Empty<byte>() : buffer.ToArray(), truncated);
     }
 
     private static string Flatten(Exception ex)

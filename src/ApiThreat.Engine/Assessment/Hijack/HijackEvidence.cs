@@ -43,7 +43,8 @@ public sealed class HijackEvidence
     public bool RoutePreloaded => HttpRoute.Count > 0 && HttpRoute.All(r => Preload.IsPreloaded(r.Url.IdnHost));
 
     /// <summary>The cookies the auto session's jar holds.</summary>
-    public IReadOnlyList<SetCookie> Cookies => Jar.Stored.Select(c => c.Cookie).ToList();
+    public IReadOnlyList<SetCookie> Cookies => _cookies ??= Jar.Stored.Select(c => c.Cookie).ToList();
+    private List<SetCookie>? _cookies;
 
     public HttpProbeResult? Auto => Https ?? Http;
     /// <summary>The URL the auto session started from (the Observatory's session.url).</summary>
