@@ -1,7 +1,8 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     $https = $Lab.httpsPort
-    $HijackParams = @{ HttpPort = $Lab.httpPort; HttpsPort = $Lab.httpsPort; TakeoverSignaturePath = (Join-Path $RepoRoot 'tests/Lab/takeover-lab-signatures.json') } + $LabParams
+    $HijackParams = @{ HttpPort = $Lab.httpPort; HttpsPort = $Lab.httpsPort; TakeoverSignaturePath = (Join-Path $RepoRoot 'tests/Lab/takeover-lab-signatures.json')
+        HstsPreloadPath = (Join-Path $RepoRoot 'tests/Lab/hsts-preload-lab.json') } + $LabParams
     function Get-HijackUrl([string]$Name) { "https://$(Get-LabHost $Name):$https/" }
     function Expected([string]$Name, [string]$Key) { @((Get-LabScenario $Name).expect.$Key) }
 }
@@ -20,7 +21,7 @@ Describe 'Test-HijackSusceptibility' {
     }
 
     It 'grades with -Summary exactly as the published Observatory scoring table gives' {
-        foreach ($name in 'hijack-clean', 'hijack-fgrade', 'hijack-badcert', 'hijack-404', 'hijack-cors-reflect', 'hijack-cookie-httponly', 'hijack-csp-report-only') {
+        foreach ($name in 'hijack-clean', 'hijack-fgrade', 'hijack-badcert', 'hijack-404', 'hijack-cors-reflect', 'hijack-cookie-httponly', 'hijack-csp-report-only', 'hijack-cookie-hop', 'hijack-cookie-hop-reset') {
             $a = Test-HijackSusceptibility -Url (Get-HijackUrl $name) -Summary @HijackParams
             $a | Should -BeOfType ([ApiThreat.HijackAssessment])
             $a.Grade | Should -Be (Get-LabScenario $name).expect.Grade[0] -Because $name
@@ -29,6 +30,22 @@ Describe 'Test-HijackSusceptibility' {
             $a.AlgorithmVersion | Should -Be 'MDN HTTP Observatory scoring v4'
         }
         (Test-HijackSusceptibility -Url (Get-HijackUrl hijack-404) -Summary @HijackParams).StatusCode | Should -Be 404
+    }
+
+    It 'gives a host on the HSTS preload list the Observatory''s preloaded results, and grades it on its headers without the list' {
+        $name = 'hijack-hsts-preloaded'
+        $a = Test-HijackSusceptibility -Url (Get-HijackUrl $name) -Summary @HijackParams
+        $a.Score | Should -Be 145
+        ($a.Tests | Where-Object Test -EQ 'strict-transport-security').Result | Should -Be 'hsts-preloaded'
+        ($a.Tests | Where-Object Test -EQ 'strict-transport-security').ScoreModifier | Should -Be 5
+        ($a.Tests | Where-Object Test -EQ 'redirection').Result | Should -Be 'redirection-all-redirects-preloaded'
+        $a.Findings | Should -BeNullOrEmpty
+        $plain = $HijackParams.Clone()
+        $plain.HstsPreloadPath = Join-Path $ModulePath 'data/hsts/hsts-preload.json'
+        $b = Test-HijackSusceptibility -Url (Get-HijackUrl $name) -Summary @plain
+        $b.Grade | Should -Be (Get-LabScenario $name).expect.NotPreloadedGrade[0]
+        @($b.Findings.RuleId | Sort-Object) | Should -Be @(Expected $name NotPreloadedFindings | Sort-Object)
+        { Test-HijackSusceptibility -Url (Get-HijackUrl $name) @LabParams -HstsPreloadPath ./no-such-list.json } | Should -Throw -ExpectedMessage '*no-such-list.json*'
     }
 
     It 'reports takeovers with their confidence, and grades nothing when the name does not resolve' {

@@ -34,6 +34,28 @@ Describe 'Update-ApiThreatData' {
         $r[0].CloudRegion | Should -Be 'eu-west-3'
     }
 
+    It 'replaces the HSTS preload list from Chromium''s file, dated, and Test-HijackSusceptibility uses it' {
+        $chromium = Join-Path $TestDrive 'transport_security_state_static.json'
+        Set-Content $chromium @"
+// Chromium's list has comments
+{ "pinsets": [], "entries": [
+  { "name": "hijack-hsts-preloaded.$($Lab.zone)", "policy": "test", "mode": "force-https" },
+  { "name": "pins-only.test", "policy": "test", "pins": "x" }
+] }
+"@
+        (Get-Item $chromium).LastWriteTimeUtc = [datetime]'2026-10-01T12:00:00Z'
+        Update-ApiThreatData -Path $chromium -WhatIf
+        Test-Path (Join-Path $env:APITHREAT_DATA 'hsts/hsts-preload.json') | Should -BeFalse
+        $out = Update-ApiThreatData -Path $chromium
+        $out | Should -BeOfType ([ApiThreat.HstsPreloadSource])
+        $out.EntryCount | Should -Be 1
+        $out.Date | Should -Be ([datetime]'2026-10-01')
+        $out.Path | Should -Be (Join-Path $env:APITHREAT_DATA 'hsts/hsts-preload.json')
+        $a = Test-HijackSusceptibility -Url "https://$(Get-LabHost hijack-hsts-preloaded):$($Lab.httpsPort)/" -HttpPort $Lab.httpPort -HttpsPort $Lab.httpsPort -Summary @LabParams
+        ($a.Tests | Where-Object Test -EQ 'strict-transport-security').Result | Should -Be 'hsts-preloaded'
+        $a.Score | Should -Be 145
+    }
+
     It 'reports an unknown file and still imports the good ones' {
         $junk = Join-Path $TestDrive 'junk.json'
         Set-Content $junk '{"nothing":1}'

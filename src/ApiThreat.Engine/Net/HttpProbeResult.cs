@@ -5,7 +5,11 @@ using System.Text;
 namespace ApiThreat.Engine.Net;
 
 /// <summary>One hop of a redirect chain.</summary>
-public sealed record RedirectHop(Uri From, int StatusCode, string Location);
+public sealed record RedirectHop(Uri From, int StatusCode, string Location)
+{
+    /// <summary>The hop's Set-Cookie values (at most 100): a browser stores cookies set on a redirect too.</summary>
+    public IReadOnlyList<string> SetCookies { get; init; } = Array.Empty<string>();
+}
 
 /// <summary>
 /// A response as evidence: status, every header (multi-valued, in order), a capped body, the redirect chain,

@@ -19,6 +19,12 @@ public sealed class HttpProbeRequest
     public bool FollowRedirects { get; init; } = true;
     /// <summary>Overrides ScanOptions.MaxBodyBytes for this request (e.g. favicons, specs).</summary>
     public long? MaxBodyBytes { get; init; }
+    /// <summary>
+    /// A response the caller already has for a URL a redirect may reach, fetched with the same method, headers and
+    /// body cap (e.g. the https:// page the http:// entry redirects to): the chain continues from it instead of
+    /// fetching that URL again. Null (or a null answer) fetches as usual.
+    /// </summary>
+    public Func<Uri, CancellationToken, Task<HttpProbeResult?>>? Fetched { get; init; }
 }
 
 /// <summary>
@@ -125,6 +131,10 @@ public sealed class HttpProber : IDisposable
         string? stopped = null;
         while (true)
         {
+            if (redirects.Count > 0 && request.Fetched is not null
+                && await request.Fetched(uri, cancellationToken).ConfigureAwait(false) is { } known
+                && Continue(known, request.Uri, uri, method, redirects, visited, stopwatch) is { } spliced)
+                return spliced;
             EnsureScheme(uri, request.Uri);
             _options.Scope.EnsureHostInScope(uri.IdnHost);
             visited.Add(uri.AbsoluteUri);
@@ -144,7 +154,7 @@ public sealed class HttpProber : IDisposable
                     stopped = $"the redirect to {next.IdnHost} is out of scope: {why}";
                 if (stopped is null)
                 {
-                    redirects.Add(new RedirectHop(uri, status, location));
+                    redirects.Add(new RedirectHop(uri, status, location) { SetCookies = SetCookiesOf(headers) });
                     if (status == 303 || (status is 301 or 302 && method == "POST")) method = "GET";
                     uri = next!;
                     continue;
@@ -170,6 +180,30 @@ public sealed class HttpProber : IDisposable
                 CertificateErrors = uri.Scheme == "https" ? cert.Errors : SslPolicyErrors.None,
             };
         }
+    }
+
+    /// <summary>The chain continued by a response fetched earlier from <paramref name="uri"/>, when that keeps every rule of following it here.</summary>
+    private HttpProbeResult? Continue(HttpProbeResult known, Uri requested, Uri uri, string method, List<RedirectHop> redirects, HashSet<string> visited, Stopwatch stopwatch)
+    {
+        if (known.RequestedUri.AbsoluteUri != uri.AbsoluteUri || known.Method != method || known.RedirectStopped is not null) return null;
+        if (redirects.Count + known.Redirects.Count > _options.MaxRedirects) return null;
+        foreach (var hop in known.Redirects.Skip(1)) if (visited.Contains(hop.From.AbsoluteUri)) return null;
+        if (known.Redirects.Count > 0 && visited.Contains(known.FinalUri.AbsoluteUri)) return null;
+        return new HttpProbeResult
+        {
+            RequestedUri = requested, FinalUri = known.FinalUri, Method = known.Method, StatusCode = known.StatusCode,
+            ReasonPhrase = known.ReasonPhrase, HttpVersion = known.HttpVersion, Headers = known.Headers, Body = known.Body,
+            BodyTruncated = known.BodyTruncated, ElapsedMs = stopwatch.Elapsed.TotalMilliseconds, Redirects = redirects.Concat(known.Redirects).ToList(),
+            Certificate = known.Certificate, CertificateErrors = known.CertificateErrors,
+        };
+    }
+
+    private static IReadOnlyList<string> SetCookiesOf(List<KeyValuePair<string, string>> headers)
+    {
+        List<string>? cookies = null;
+        foreach (var h in headers)
+            if (h.Key.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && (cookies ??= new()).Count < 100) cookies.Add(h.Value);
+        return cookies ?? (IReadOnlyList<string>)Array.Empty<string>();
     }
 
     public Task<HttpProbeResult> GetAsync(Uri uri, CancellationToken cancellationToken) =>
@@ -218,7 +252,7 @@ public sealed class HttpProber : IDisposable
             foreach (var h in response.Content.Headers.NonValidated) foreach (var v in h.Value) headers.Add(new(h.Key, v));
             var cap = request.MaxBodyBytes ?? _options.MaxBodyBytes;
             var (body, truncated) = method == "HEAD" ? (Array.Empty<byte>(), false)
-                : await ReadCappedAsync(response.Content, cap, response.Content.Headers.ContentLength, timeout.Token).ConfigureAwait(false);
+                : await ReadCappedAsync(response.Content, cap, timeout.Token).ConfigureAwait(false);
             return ((int)response.StatusCode, response.ReasonPhrase, response.Version, headers, body, truncated);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -238,11 +272,12 @@ public sealed class HttpProber : IDisposable
     }
 
     /// <summary>Reads at most <paramref name="cap"/> bytes (after decompression): bombs and endless bodies stop there.</summary>
-    private static async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, long cap, long? declaredLength, CancellationToken cancellationToken)
+    private static async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, long cap, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        // The declared length only sizes the first buffer (it may lie, and compression changes it): at most 64 KiB.
-        var buffer = new MemoryStream((int)Math.Clamp(declaredLength ?? 0, 256, 64 * 1024));
+        // Sized from Content-Length when it is small (a hint only: the body may be shorter, longer or compressed).
+        var hint = content.Headers.ContentLength is long declared && declared is > 0 and <= 64 * 1024 ? (int)Math.Min(declared, cap + 1) : 0;
+        var buffer = new MemoryStream(hint);
         var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {
@@ -258,10 +293,7 @@ public sealed class HttpProber : IDisposable
                 buffer.Write(chunk, 0, read);
             }
         }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
-        }
+        finally { System.Buffers.ArrayPool<byte>.Shared.Return(chunk); }
         var truncated = buffer.Length > cap;
         if (truncated) buffer.SetLength(cap);
         return (buffer.Length == 0 ? Array.Empty<byte>() : buffer.ToArray(), truncated);

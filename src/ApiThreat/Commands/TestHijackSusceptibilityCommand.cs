@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ApiThreat.Engine.Assessment.Hijack;
+using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Assessment.Hijack.Takeover;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -46,6 +47,11 @@ public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? TakeoverSignaturePath { get; set; }
 
+    /// <summary>An HSTS preload list (Chromium's transport_security_state_static.json format) instead of the module's dated copy.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? HstsPreloadPath { get; set; }
+
     private HijackRequest _request = null!;
 
     protected override void OnNetworkReady()
@@ -74,7 +80,30 @@ public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
         _request = new HijackRequest
         {
             Active = Active.IsPresent, Passive = Passive.IsPresent, HttpPort = HttpPort, HttpsPort = HttpsPort, Signatures = signatures,
+            Preload = LoadPreload(),
         };
+    }
+
+    private HstsPreloadList LoadPreload()
+    {
+        var path = HstsPreloadPath is not null ? GetUnresolvedProviderPathFromPSPath(HstsPreloadPath) : DataPaths.HstsPreload(this);
+        if (HstsPreloadPath is null && !File.Exists(path)) return HstsPreloadList.Empty;
+        try
+        {
+            var list = HstsPreloadList.Load(path);
+            WriteVerbose($"HSTS preload list {path}: {list.Count} force-https entries dated {list.Date:yyyy-MM-dd}");
+            return list;
+        }
+        catch (FileNotFoundException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "HstsPreloadFileNotFound", ErrorCategory.ObjectNotFound, HstsPreloadPath));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidHstsPreloadFile", ErrorCategory.InvalidData, path)
+            { ErrorDetails = new ErrorDetails($"{path}: {ex.Message}") { RecommendedAction = "Give Chromium's transport_security_state_static.json, or refresh the module's list with Update-ApiThreatData." } });
+        }
+        return HstsPreloadList.Empty;
     }
 
     private string ModuleBase() =>

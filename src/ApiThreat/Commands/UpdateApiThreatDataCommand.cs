@@ -1,19 +1,23 @@
 using System.Management.Automation;
+using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Ip;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
 
-/// <summary>Refreshes the cloud and CDN range data from the providers' published files, downloaded by the user.</summary>
+/// <summary>
+/// Refreshes the cloud and CDN range data from the providers' published files, and the HSTS preload list from
+/// Chromium's transport_security_state_static.json, all downloaded by the user.
+/// </summary>
 [Cmdlet(VerbsData.Update, "ApiThreatData", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
-[OutputType(typeof(CloudRangeSource))]
+[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource))]
 public sealed class UpdateApiThreatDataCommand : PSCmdlet
 {
     private const string PathSet = "Path";
     private const string LiteralSet = "LiteralPath";
     private readonly List<string> _files = new();
 
-    /// <summary>Range files (wildcards allowed): ip-ranges.json, ServiceTags_Public_*.json, cloud.json, ips-v4, ips-v6, Fastly's list.</summary>
+    /// <summary>Range files (wildcards allowed): ip-ranges.json, ServiceTags_Public_*.json, cloud.json, ips-v4, ips-v6, Fastly's list; or Chromium's transport_security_state_static.json.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = Array.Empty<string>();
@@ -54,7 +58,29 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
     protected override void EndProcessing()
     {
         var imports = new List<ImportedRanges>();
+        var rangeFiles = new List<string>();
+        (HstsPreloadList List, string File)? preload = null;
         foreach (var file in _files.Distinct(StringComparer.Ordinal))
+        {
+            if (!IsPreloadList(file)) { rangeFiles.Add(file); continue; }
+            try
+            {
+                var list = HstsPreloadList.ReadFile(file);
+                WriteVerbose($"{file}: HSTS preload list, {list.Count} force-https entries dated {list.Date:yyyy-MM-dd}");
+                preload = (list, file); // one list: a later file replaces an earlier one
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidHstsPreloadFile", ErrorCategory.InvalidData, file)
+                { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give Chromium's net/http/transport_security_state_static.json as downloaded." } });
+            }
+        }
+        if (preload is not null && rangeFiles.Count > 0 && DestinationPath is not null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-DestinationPath names one data file: give either range files or an HSTS preload list with it, not both."),
+                "DestinationPathAmbiguous", ErrorCategory.InvalidArgument, DestinationPath));
+        if (preload is { } p) WritePreload(p.List, p.File);
+
+        foreach (var file in rangeFiles)
         {
             try
             {
@@ -69,7 +95,35 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
             }
         }
         if (imports.Count == 0) return;
+        WriteRanges(imports);
+    }
 
+    private static bool IsPreloadList(string file)
+    {
+        try { return HstsPreloadList.LooksLikePreloadList(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; } // the range import reports it
+    }
+
+    private void WritePreload(HstsPreloadList list, string file)
+    {
+        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserHstsPreload;
+        if (!ShouldProcess(destination, $"Replace the HSTS preload list ({list.Count} force-https entries dated {list.Date:yyyy-MM-dd})")) return;
+        var description = $"Chromium transport_security_state_static.json ({System.IO.Path.GetFileName(file)}), force-https entries";
+        try { list.Write(destination, description); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+        }
+        WriteObject(new HstsPreloadSource
+        {
+            Date = (list.Date ?? DateOnly.FromDateTime(DateTime.UtcNow)).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc),
+            EntryCount = list.Count, Description = description, Path = destination,
+        });
+    }
+
+    private void WriteRanges(List<ImportedRanges> imports)
+    {
         var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserCloudRanges;
         var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges(this);
         List<CloudRange> existing = new();

@@ -17,4 +17,12 @@ internal static class DataPaths
 
     /// <summary>The refreshed copy when Update-ApiThreatData wrote one, else the module's.</summary>
     public static string CloudRanges(PSCmdlet cmdlet) => File.Exists(UserCloudRanges) ? UserCloudRanges : BundledCloudRanges(cmdlet);
+
+    public static string UserHstsPreload => Path.Combine(UserDataDirectory, "hsts", Engine.Assessment.Hijack.Observatory.HstsPreloadList.FileName);
+
+    public static string BundledHstsPreload(PSCmdlet cmdlet) =>
+        Path.Combine(cmdlet.MyInvocation.MyCommand.Module?.ModuleBase ?? AppContext.BaseDirectory, "data", "hsts", Engine.Assessment.Hijack.Observatory.HstsPreloadList.FileName);
+
+    /// <summary>The HSTS preload list refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
+    public static string HstsPreload(PSCmdlet cmdlet) => File.Exists(UserHstsPreload) ? UserHstsPreload : BundledHstsPreload(cmdlet);
 }

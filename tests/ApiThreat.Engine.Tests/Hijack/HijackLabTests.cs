@@ -1,4 +1,5 @@
 using ApiThreat.Engine.Assessment.Hijack;
+using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Assessment.Hijack.Takeover;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
@@ -27,11 +28,13 @@ public class HijackLabTests
         Path.Combine(RepoRoot(), HijackScenarios.LabSignatureFile),
     });
 
+    public static HstsPreloadList LabPreload() => HstsPreloadList.Load(Path.Combine(RepoRoot(), HijackScenarios.LabPreloadFile));
+
     public static IEnumerable<object[]> HijackHosts() =>
         HijackScenarios.Scenarios(new ApiThreat.Lab.Scenarios.LabContext { Zone = ApiThreat.Lab.LabHost.DefaultZone, Certificates = null! })
             .Select(s => new object[] { s.Name });
 
-    private async Task<HijackAssessment> AssessAsync(string scenario, bool passive = false, bool active = false)
+    private async Task<HijackAssessment> AssessAsync(string scenario, bool passive = false, bool active = false, HstsPreloadList? preload = null)
     {
         using var network = _lab.Network();
         var host = _lab.Host(scenario);
@@ -39,6 +42,7 @@ public class HijackLabTests
         var request = new HijackRequest
         {
             Passive = passive, Active = active, HttpPort = _lab.Lab.Web.HttpPort, HttpsPort = _lab.Lab.Web.HttpsPort, Signatures = LabSignatures(),
+            Preload = preload ?? LabPreload(),
         };
         return await HijackAssessor.AssessAsync(network, ScanTarget.Parse($"https://{host}:{_lab.Lab.Web.HttpsPort}/"), request, default);
     }
@@ -100,6 +104,49 @@ public class HijackLabTests
         Assert.Equal(Severity.Critical, reflect.Findings.Single(f => f.RuleId == "ATR-HIJACK-022").Severity);
         var fgrade = await AssessAsync("hijack-fgrade");
         Assert.Equal(Severity.High, fgrade.Findings.Single(f => f.RuleId == "ATR-HIJACK-015").Severity); // a session cookie
+    }
+
+    [Fact]
+    public async Task Cookies_set_on_redirect_hops_are_assessed_and_name_their_hop()
+    {
+        var hop = await AssessAsync("hijack-cookie-hop", passive: true);
+        var insecure = hop.Findings.Where(f => f.RuleId == "ATR-HIJACK-015").OrderBy(f => f.Evidence, StringComparer.Ordinal).ToArray();
+        Assert.Equal(2, insecure.Length);
+        Assert.StartsWith("Set-Cookie: lang=…; Path=/ (set on the 301 from http://", insecure[0].Evidence);
+        Assert.Equal(Severity.Medium, insecure[0].Severity);
+        Assert.StartsWith("Set-Cookie: sessionid=…; Path=/; HttpOnly; SameSite=Lax (set on the 302 from https://", insecure[1].Evidence);
+        Assert.Equal(Severity.High, insecure[1].Severity);
+
+        var reset = await AssessAsync("hijack-cookie-hop-reset", passive: true);
+        var only = Assert.Single(reset.Findings);
+        Assert.StartsWith("Set-Cookie: theme=…; Path=/app (set on the 302 from https://", only.Evidence);
+    }
+
+    [Fact]
+    public async Task The_http_entry_continues_from_the_https_page_instead_of_fetching_it_again()
+    {
+        var host = _lab.Host("hijack-clean");
+        _lab.Lab.Web.Requests.Clear();
+        var a = await AssessAsync("hijack-clean", passive: true);
+        Assert.Equal("redirection-to-https", a.Tests.Single(t => t.Test == "redirection").Result);
+        // One plain-HTTP request (the 301), the HTTPS page, the CORS preflight: nothing fetched twice.
+        Assert.Equal(new[] { $"http://{host}/", $"https://{host}/", $"https://{host}/" },
+            _lab.Lab.Web.Requests.Where(r => r.Contains("://" + host + "/", StringComparison.Ordinal)).OrderBy(r => r, StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task A_host_off_the_preload_list_is_graded_on_its_headers()
+    {
+        var scenario = _lab.Lab.Scenario("hijack-hsts-preloaded");
+        var bundled = HstsPreloadList.Load(Path.Combine(RepoRoot(), "module", "data", "hsts", HstsPreloadList.FileName));
+        Assert.True(bundled.Count > 0);
+        Assert.True(bundled.Date.HasValue);
+        var a = await AssessAsync("hijack-hsts-preloaded", passive: true, preload: bundled);
+        Assert.Equal(Sorted(scenario.Expect["NotPreloadedFindings"]), Ids(a));
+        Assert.Equal(int.Parse(scenario.Expect["NotPreloadedScore"][0]), a.Score);
+        Assert.Equal(scenario.Expect["NotPreloadedGrade"][0], a.Grade);
+        var tests = a.Tests.Select(t => $"{t.Test}={t.Result}").ToArray();
+        Assert.All(scenario.Expect["NotPreloadedObservatory"], t => Assert.Contains(t, tests));
     }
 
     [Fact]

@@ -132,4 +132,75 @@ public class HijackUnitTests
         });
         Assert.All(rules.Where(r => r.Id.StartsWith("ATR-TAKEOVER-")), r => Assert.Equal(FindingCategory.Takeover, r.Category));
     }
+
+    [Theory]
+    [InlineData(null, "/", "/")] [InlineData(null, "/a/b", "/a")] [InlineData(null, "/a/", "/a")] [InlineData("", "/a/b", "/a")]
+    [InlineData("app", "/a/b", "/a")] [InlineData("/app", "/a/b", "/app")] [InlineData(null, "/a", "/")]
+    public void Cookie_paths_default_as_rfc6265_says(string? attribute, string requestPath, string expected) =>
+        Assert.Equal(expected, CookieJar.StorePath(attribute, requestPath));
+
+    [Fact]
+    public void Jar_replaces_same_name_domain_and_path_in_place_and_keeps_other_paths()
+    {
+        var jar = new CookieJar();
+        var hop = new Uri("https://x.test/");
+        var page = new Uri("https://x.test/home");
+        jar.AddAll(new[] { "sid=1; Path=/", "theme=a; Path=/app", "lang=en" }, hop, 302);
+        jar.AddAll(new[] { "sid=2; Path=/; Secure", "theme=b; Path=/", "lang=fr; Domain=x.test; Path=/", "__Host-x=1; Path=/", "far=1; Domain=other.test" }, page, 200);
+        Assert.Equal(new[] { "sid=2@/:200", "theme=a@/app:302", "lang=fr@/:200", "theme=b@/:200" },
+            jar.Stored.Select(c => $"{c.Cookie.Name}={c.Cookie.Value}@{c.Path}:{c.StatusCode}"));
+        Assert.Equal(new[] { "__Host-x", "far" }, jar.Refused.Select(c => c.Cookie.Name));
+        var plain = new CookieJar();
+        plain.AddAll(new[] { "s=1; Secure" }, new Uri("http://x.test/"), 301);
+        Assert.Empty(plain.Stored);
+    }
+
+    [Fact]
+    public void Preload_list_matches_names_and_include_subdomains_parents_like_the_observatory()
+    {
+        const string chromium = """
+            // Copyright comment, as in Chromium's file
+            { "pinsets": [ { "name": "p", "static_spki_hashes": [] } ],
+              "entries": [
+                // comments between entries
+                { "name": "Exact.Test", "policy": "custom", "mode": "force-https" },
+                { "name": "tree.test", "policy": "custom", "mode": "force-https", "include_subdomains": true },
+                { "name": "pinned.test", "policy": "custom", "pins": "p", "include_subdomains": true },
+                { "name": "dropped.test", "policy": "custom", "mode": "force-https" },
+                { "name": "dropped.test", "policy": "custom", "pins": "p" },
+              ] }
+            """;
+        var list = HstsPreloadList.Parse(System.Text.Encoding.UTF8.GetBytes(chromium), new DateOnly(2026, 1, 2));
+        Assert.Equal(2, list.Count);
+        Assert.Equal(new DateOnly(2026, 1, 2), list.Date);
+        Assert.True(list.IsPreloaded("exact.test"));
+        Assert.True(list.IsPreloaded("EXACT.test."));
+        Assert.False(list.IsPreloaded("www.exact.test"));   // no include_subdomains
+        Assert.True(list.IsPreloaded("tree.test"));
+        Assert.True(list.IsPreloaded("a.b.tree.test"));
+        Assert.False(list.IsPreloaded("xtree.test"));
+        Assert.False(list.IsPreloaded("pinned.test"));       // pinning-only entries do not preload
+        Assert.False(list.IsPreloaded("a.pinned.test"));
+        Assert.False(list.IsPreloaded("dropped.test"));      // the last entry for a name wins
+        Assert.False(HstsPreloadList.Empty.IsPreloaded("tree.test"));
+        Assert.Throws<InvalidDataException>(() => HstsPreloadList.Parse("{\"values\":[]}"u8.ToArray(), null));
+        Assert.Throws<InvalidDataException>(() => HstsPreloadList.Parse("not json"u8.ToArray(), null));
+    }
+
+    [Fact]
+    public void Preload_list_round_trips_through_the_module_format_with_its_date()
+    {
+        var list = HstsPreloadList.Parse("""{ "date": "2025-05-06", "entries": [ { "name": "a.test", "mode": "force-https", "include_subdomains": true } ] }"""u8.ToArray(), null);
+        var path = Path.Combine(Path.GetTempPath(), "apithreat-preload-" + Guid.NewGuid().ToString("N") + ".json");
+        try
+        {
+            list.Write(path, "unit test");
+            var back = HstsPreloadList.ReadFile(path);
+            Assert.Equal(new DateOnly(2025, 5, 6), back.Date);
+            Assert.Equal("unit test", back.Source);
+            Assert.True(back.IsPreloaded("x.a.test"));
+            Assert.True(HstsPreloadList.LooksLikePreloadList(path));
+        }
+        finally { File.Delete(path); }
+    }
 }

@@ -28,6 +28,8 @@ public static class HijackScenarios
     };
 
     public const string LabSignatureFile = "tests/Lab/takeover-lab-signatures.json";
+    /// <summary>The Lab's HSTS preload list (Chromium's format); the expectations below are those of runs given it.</summary>
+    public const string LabPreloadFile = "tests/Lab/hsts-preload-lab.json";
 
     public static IEnumerable<LabScenario> Scenarios(LabContext lab)
     {
@@ -140,6 +142,18 @@ public static class HijackScenarios
             R(13), 140, "A+");
         yield return S("hijack-hsts-invalid", "HSTS without max-age.", s => s.Headers["Strict-Transport-Security"] = "includeSubDomains; preload",
             R(12), 80, "B+", new() { ["strict-transport-security"] = "hsts-header-invalid" });
+        var preloaded = S("hijack-hsts-preloaded", "On the Lab's HSTS preload list (force-https): no Strict-Transport-Security header and http:// serves the page "
+            + "without redirecting, yet browsers only ever use HTTPS. The Observatory gives hsts-preloaded (+5) and redirection-all-redirects-preloaded; no finding.", s =>
+        {
+            s.Headers["Strict-Transport-Security"] = null;
+            s.Http = HttpEntry.ServeContent;
+        }, none, 145, "A+", new() { ["strict-transport-security"] = "hsts-preloaded", ["redirection"] = "redirection-all-redirects-preloaded" });
+        // Without the Lab list (the module's, which does not name it) the same host is graded on its headers.
+        preloaded.Expect["NotPreloadedScore"] = new[] { "60" };
+        preloaded.Expect["NotPreloadedGrade"] = new[] { "C+" };
+        preloaded.Expect["NotPreloadedFindings"] = R(11, 14);
+        preloaded.Expect["NotPreloadedObservatory"] = new[] { "strict-transport-security=hsts-not-implemented", "redirection=redirection-missing" };
+        yield return preloaded;
         yield return S("hijack-redirect-offhost", "http:// redirects straight to HTTPS on another host.", s => s.Http = HttpEntry.RedirectOffHost,
             R(14), 135, "A+", new() { ["redirection"] = "redirection-off-host-from-http" });
         yield return S("hijack-redirect-via-http", "http:// redirects to another http:// URL before HTTPS.", s => s.Http = HttpEntry.RedirectViaHttp,
@@ -158,6 +172,20 @@ public static class HijackScenarios
             R(18), 135, "A+", new() { ["cookies"] = "cookies-not-found" });
         yield return S("hijack-cookie-domain", "Session cookie scoped to the parent domain.", s => s.Cookies = new() { $"session={{rand}}; Domain={zone}; Path=/; Secure; HttpOnly; SameSite=Lax" },
             R(19), 140, "A+");
+        yield return S("hijack-cookie-hop", "https:// answers 302 to /home and sets an insecure session cookie on that redirect only; the http:// 301 sets an insecure "
+            + "cookie too. The Observatory's session keeps its jar across redirects, so the 302's cookie is graded (the http:// session's is not: HTTPS answered).", s =>
+        {
+            s.HttpsLanding = "/home";
+            s.HttpsHopCookies = new() { "sessionid={rand}; Path=/; HttpOnly; SameSite=Lax" };
+            s.HttpHopCookies = new() { "lang=en; Path=/" };
+        }, R(15), 125, "A+", new() { ["cookies"] = "cookies-session-without-secure-flag-but-protected-by-hsts" });
+        yield return S("hijack-cookie-hop-reset", "The 302 sets insecure sessionid (Path=/) and theme (Path=/app); the final page sets both again with Secure at Path=/. "
+            + "Same name, domain and path replaces (sessionid is secure in the jar); another path is a second cookie (theme at /app stays insecure).", s =>
+        {
+            s.HttpsLanding = "/home";
+            s.HttpsHopCookies = new() { "sessionid={rand}; Path=/; HttpOnly; SameSite=Lax", "theme=dark; Path=/app" };
+            s.Cookies = new() { "__Host-session={rand}; Path=/; Secure; HttpOnly; SameSite=Strict", "sessionid={rand}; Path=/; Secure; HttpOnly; SameSite=Lax", "theme=dark; Path=/; Secure; SameSite=Lax" };
+        }, R(15), 130, "A+", new() { ["cookies"] = "cookies-without-secure-flag-but-protected-by-hsts" });
         yield return S("hijack-session-url", "Links carry ;jsessionid= in the URL.", s => s.BodyExtra = "<a href=\"/account;jsessionid=0123456789ABCDEF\">account</a>",
             R(20), 140, "A+");
         yield return S("hijack-fixation", "Adopts a JSESSIONID chosen by the client and sends it back.", s =>

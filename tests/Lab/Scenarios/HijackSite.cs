@@ -38,6 +38,11 @@ public sealed class HijackSite
     public string ContentType { get; set; } = "text/html; charset=utf-8";
     public int Status { get; set; } = 200;
     public HttpEntry Http { get; set; } = HttpEntry.RedirectToHttps;
+    /// <summary>Set-Cookie values on the http:// entry's 301 to HTTPS ({rand} as in <see cref="Cookies"/>).</summary>
+    public List<string> HttpHopCookies { get; set; } = new();
+    /// <summary>When set, https://host/ answers 302 to this path (the page lives there) with <see cref="HttpsHopCookies"/>.</summary>
+    public string? HttpsLanding { get; set; }
+    public List<string> HttpsHopCookies { get; set; } = new();
     /// <summary>Given the request's Origin, the Access-Control-Allow-Origin to send (null = none) and whether credentials are allowed.</summary>
     public Func<string, (string? Allow, bool Credentials)>? Cors { get; set; }
     /// <summary>Rewrites the page from the request (reflection, fixation).</summary>
@@ -54,6 +59,7 @@ public sealed class HijackSite
             switch (Http)
             {
                 case HttpEntry.RedirectToHttps:
+                    SetCookies(ctx, HttpHopCookies);
                     Redirect(ctx, $"https://{host}:{lab.HttpsPort}{request.Path}{request.QueryString}");
                     return;
                 case HttpEntry.RedirectOffHost:
@@ -63,6 +69,12 @@ public sealed class HijackSite
                     Redirect(ctx, request.Path == "/step" ? $"https://{host}:{lab.HttpsPort}/" : $"http://{host}:{lab.HttpPort}/step");
                     return;
             }
+        }
+        if (request.IsHttps && HttpsLanding is not null && request.Path == "/")
+        {
+            SetCookies(ctx, HttpsHopCookies);
+            Redirect(ctx, HttpsLanding, 302);
+            return;
         }
         foreach (var (name, value) in Headers)
         {
@@ -93,9 +105,14 @@ public sealed class HijackSite
         if (!HttpMethods.IsHead(request.Method)) await ctx.Response.WriteAsync(page);
     };
 
-    private static void Redirect(HttpContext ctx, string location)
+    private static void SetCookies(HttpContext ctx, List<string> cookies)
     {
-        ctx.Response.StatusCode = 301;
+        foreach (var cookie in cookies) ctx.Response.Headers.Append("Set-Cookie", cookie.Replace("{rand}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal));
+    }
+
+    private static void Redirect(HttpContext ctx, string location, int status = 301)
+    {
+        ctx.Response.StatusCode = status;
         ctx.Response.Headers.Location = location;
     }
 }

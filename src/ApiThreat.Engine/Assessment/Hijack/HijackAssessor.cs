@@ -17,6 +17,8 @@ public sealed class HijackRequest
     public int? HttpPort { get; init; }
     public int? HttpsPort { get; init; }
     public TakeoverSignatureSet Signatures { get; init; } = TakeoverSignatureSet.Empty;
+    /// <summary>The HSTS preload list the Observatory's hsts-preloaded and redirection-all-redirects-preloaded results read.</summary>
+    public HstsPreloadList Preload { get; init; } = HstsPreloadList.Empty;
 }
 
 /// <summary>
@@ -51,8 +53,11 @@ public static class HijackAssessor
             }
         }
 
-        var httpsTask = FetchAsync(network, httpsUrl, cancellationToken);
-        var httpTask = FetchAsync(network, httpUrl, cancellationToken);
+        var httpsTask = FetchAsync(network, httpsUrl, null, cancellationToken);
+        // The http:// entry usually redirects to the very page the HTTPS session fetches: continue from that response
+        // rather than asking for it again (one request and, as both run at once, one TLS connection fewer per site).
+        var httpTask = FetchAsync(network, httpUrl, async (uri, _) =>
+            uri.AbsoluteUri == httpsUrl.AbsoluteUri ? (await httpsTask.ConfigureAwait(false)).Item1 : null, cancellationToken);
         var (https, httpsError) = await httpsTask.ConfigureAwait(false);
         var (http, httpError) = await httpTask.ConfigureAwait(false);
         if (https is null && http is null)
@@ -90,8 +95,8 @@ public static class HijackAssessor
             HttpRoute = http is null ? Array.Empty<RouteEntry>() : Route(http),
             Cors = cors, CorsOrigin = ObservatoryGrader.CorsOrigin,
             Html = html, HtmlUnparseable = unparseable,
-            Cookies = rawCookies.Select(SetCookie.Parse).Where(c => c is not null).Select(c => c!).ToList(),
-            RawSetCookies = rawCookies,
+            Jar = CookieJar.Of(auto), OtherJar = CookieJar.Of(https is null ? null : http),
+            RawSetCookies = rawCookies, Preload = request.Preload,
         };
 
         var (tests, score, grade) = ObservatoryGrader.Grade(evidence);
@@ -141,12 +146,13 @@ public static class HijackAssessor
         return new Uri($"{scheme}://{h}{(port == defaultPort ? "" : ":" + port)}{path}");
     }
 
-    private static async Task<(HttpProbeResult?, TargetException?)> FetchAsync(NetworkContext network, Uri url, CancellationToken cancellationToken)
+    private static async Task<(HttpProbeResult?, TargetException?)> FetchAsync(NetworkContext network, Uri url,
+        Func<Uri, CancellationToken, Task<HttpProbeResult?>>? fetched, CancellationToken cancellationToken)
     {
         try
         {
             network.Log($"GET {url}");
-            return (await network.Http.SendAsync(new HttpProbeRequest { Uri = url }, cancellationToken).ConfigureAwait(false), null);
+            return (await network.Http.SendAsync(new HttpProbeRequest { Uri = url, Fetched = fetched }, cancellationToken).ConfigureAwait(false), null);
         }
         catch (OutOfScopeException) { throw; }
         catch (TargetException ex) { return (null, ex); }

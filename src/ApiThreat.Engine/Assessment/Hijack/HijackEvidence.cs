@@ -1,6 +1,7 @@
 using System.Net.Security;
 using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Assessment.Hijack.Cookies;
+using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Engine.Assessment.Hijack;
@@ -28,9 +29,22 @@ public sealed class HijackEvidence
     public string CorsOrigin { get; init; } = "";
     public HtmlFacts? Html { get; init; }
     public bool HtmlUnparseable { get; init; }
-    /// <summary>Set-Cookie headers of the auto session, parsed.</summary>
-    public IReadOnlyList<SetCookie> Cookies { get; init; } = Array.Empty<SetCookie>();
+    /// <summary>The auto session's cookie jar: every Set-Cookie of its redirect hops and final response (what the Observatory grades).</summary>
+    public CookieJar Jar { get; init; } = new();
+    /// <summary>The other session's jar (the HTTP entry's when HTTPS answered): cookies set on the http:// hops.</summary>
+    public CookieJar OtherJar { get; init; } = new();
+    /// <summary>The auto response's own Set-Cookie headers, raw (the Observatory's SameSite syntax check reads only these).</summary>
     public IReadOnlyList<string> RawSetCookies { get; init; } = Array.Empty<string>();
+    public HstsPreloadList Preload { get; init; } = HstsPreloadList.Empty;
+
+    /// <summary>The site's host is on the HSTS preload list (browsers that ship it never speak plain HTTP to it).</summary>
+    public bool HostPreloaded => Preload.IsPreloaded(Host);
+    /// <summary>Every host of the http:// route is preloaded: a browser never sends any of those plain-HTTP requests.</summary>
+    public bool RoutePreloaded => HttpRoute.Count > 0 && HttpRoute.All(r => Preload.IsPreloaded(r.Url.IdnHost));
+
+    /// <summary>The cookies the auto session's jar holds.</summary>
+    public IReadOnlyList<SetCookie> Cookies => _cookies ??= Jar.Stored.Select(c => c.Cookie).ToList();
+    private List<SetCookie>? _cookies;
 
     public HttpProbeResult? Auto => Https ?? Http;
     /// <summary>The URL the auto session started from (the Observatory's session.url).</summary>

@@ -66,7 +66,8 @@ public static class PassiveChecks
 
     private static IEnumerable<Finding> Transport(HijackEvidence e)
     {
-        if (e.Https is not null)
+        // Preloaded hosts are HTTPS-only in browsers before any header is seen: no header or redirect weakness applies.
+        if (e.Https is not null && !e.HostPreloaded)
         {
             var target = e.Https.FinalUri.GetLeftPart(UriPartial.Authority) + "/";
             var values = e.Https.HeaderValues("Strict-Transport-Security").ToList();
@@ -92,7 +93,7 @@ public static class PassiveChecks
                 }
             }
         }
-        if (e.Http is not null && e.Https is not null)
+        if (e.Http is not null && e.Https is not null && !e.RoutePreloaded)
         {
             var route = e.HttpRoute;
             var target = e.HttpUrl.ToString();
@@ -110,24 +111,25 @@ public static class PassiveChecks
     private static IEnumerable<Finding> CookieChecks(string target, HijackEvidence e)
     {
         var host = e.Host;
-        foreach (var c in e.Cookies.GroupBy(c => c.Name).Select(g => g.Last()))
+        foreach (var (c, origin) in AssessedCookies(e))
         {
             var session = c.LooksLikeSession;
+            var shown = Describe(c) + origin;
             if (!c.Secure)
-                yield return HijackRules.CookieNotSecure.ToFinding(target, $"Set-Cookie: {Describe(c)}", severity: session ? Severity.High : Severity.Medium,
+                yield return HijackRules.CookieNotSecure.ToFinding(target, $"Set-Cookie: {shown}", severity: session ? Severity.High : Severity.Medium,
                     title: session ? "Session cookie set without the Secure attribute" : null);
             if (session && !c.HttpOnly)
-                yield return HijackRules.CookieNotHttpOnly.ToFinding(target, $"Set-Cookie: {Describe(c)}");
+                yield return HijackRules.CookieNotHttpOnly.ToFinding(target, $"Set-Cookie: {shown}");
             if (c.SameSite is not null && !c.SameSiteValid)
-                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {Describe(c)} (SameSite value '{Net.TextSafety.Truncate(c.SameSite, 40)}' is not Strict, Lax or None)");
+                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {shown} (SameSite value '{Net.TextSafety.Truncate(c.SameSite, 40)}' is not Strict, Lax or None)");
             else if (c.SameSiteNone && !c.Secure)
-                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {Describe(c)} (SameSite=None without Secure is rejected by browsers)");
+                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {shown} (SameSite=None without Secure is rejected by browsers)");
             else if (c.SameSite is null && (session || c.LooksLikeAntiCsrf))
-                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {Describe(c)} ({(session ? "session" : "anti-CSRF")} cookie without SameSite)");
+                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {shown} ({(session ? "session" : "anti-CSRF")} cookie without SameSite)");
             if (c.PrefixViolation() is { } why)
-                yield return HijackRules.CookiePrefix.ToFinding(target, $"Set-Cookie: {Describe(c)} ({why})");
+                yield return HijackRules.CookiePrefix.ToFinding(target, $"Set-Cookie: {shown} ({why})");
             if (session && c.Domain is { } domain && domain != host && host.EndsWith("." + domain, StringComparison.Ordinal))
-                yield return HijackRules.CookieBroadScope.ToFinding(target, $"Set-Cookie: {Describe(c)} (sent to every host under {domain})");
+                yield return HijackRules.CookieBroadScope.ToFinding(target, $"Set-Cookie: {shown} (sent to every host under {domain})");
         }
         var urls = new List<string>();
         urls.AddRange(e.HttpRoute.Select(r => r.Url.ToString()));
@@ -137,6 +139,19 @@ public static class PassiveChecks
         {
             if (CarriesSessionId(url)) { yield return HijackRules.SessionIdInUrl.ToFinding(target, $"URL carries a session id: {Net.TextSafety.Truncate(url, 300)}"); break; }
         }
+    }
+
+    /// <summary>
+    /// Every cookie the site set, once per name, domain and path: the auto session's jar (redirect hops included),
+    /// the cookies browsers refuse, then the other session's (the http:// entry's hops) that the auto jar lacks.
+    /// Cookies set on a redirect say so: their evidence names the hop.
+    /// </summary>
+    private static IEnumerable<(Cookies.SetCookie Cookie, string Origin)> AssessedCookies(HijackEvidence e)
+    {
+        var seen = new HashSet<(string, string, string)>();
+        foreach (var list in new[] { e.Jar.Stored, e.Jar.Refused, e.OtherJar.Stored, e.OtherJar.Refused })
+            foreach (var j in list)
+                if (seen.Add((j.Cookie.Name, j.Domain, j.Path))) yield return (j.Cookie, j.OnRedirect ? $" (set on {j.Origin})" : "");
     }
 
     /// <summary>;jsessionid=... path parameters or session-named query parameters with an id-like value (6+ characters).</summary>

@@ -28,26 +28,47 @@ public sealed class HtmlFacts
 
     public static HtmlFacts Parse(string html)
     {
-        var document = s_parser.ParseDocument(html);
+        using var document = s_parser.ParseDocument(html);
         var metaCsp = new List<string>();
         string? referrer = null;
-        foreach (var meta in document.QuerySelectorAll("meta"))
+        var scripts = new List<ScriptReference>();
+        var scriptCount = 0;
+        var formElements = new List<AngleSharp.Dom.IElement>();
+        var links = new List<string>();
+        // One walk in document order instead of a selector query per element kind.
+        foreach (var element in document.All)
         {
-            var content = meta.GetAttribute("content");
-            if (content is null) continue;
-            var equiv = meta.GetAttribute("http-equiv");
-            if (equiv is not null)
+            switch (element.LocalName)
             {
-                if (equiv.Trim().Equals("content-security-policy", StringComparison.OrdinalIgnoreCase)) metaCsp.Add(content);
+                case "meta":
+                    var content = element.GetAttribute("content");
+                    if (content is null) break;
+                    var equiv = element.GetAttribute("http-equiv");
+                    if (equiv is not null)
+                    {
+                        if (equiv.Trim().Equals("content-security-policy", StringComparison.OrdinalIgnoreCase)) metaCsp.Add(content);
+                    }
+                    else if ((element.GetAttribute("name") ?? "").Trim().Equals("referrer", StringComparison.OrdinalIgnoreCase)) referrer = content;
+                    break;
+                case "script":
+                    scriptCount++;
+                    var src = element.GetAttribute("src");
+                    if (!string.IsNullOrEmpty(src) && scripts.Count < 500)
+                        scripts.Add(new ScriptReference(src.Trim(), element.GetAttribute("integrity"), element.GetAttribute("crossorigin")));
+                    break;
+                case "form":
+                    if (formElements.Count < 100) formElements.Add(element);
+                    AddLink(links, element.GetAttribute("action"));
+                    break;
+                case "a" or "link":
+                    AddLink(links, element.GetAttribute("href"));
+                    break;
+                case "iframe" or "img":
+                    AddLink(links, element.GetAttribute("src"));
+                    break;
             }
-            else if ((meta.GetAttribute("name") ?? "").Trim().Equals("referrer", StringComparison.OrdinalIgnoreCase)) referrer = content;
         }
-        var scriptElements = document.QuerySelectorAll("script");
-        var scripts = scriptElements
-            .Where(s => !string.IsNullOrEmpty(s.GetAttribute("src")))
-            .Select(s => new ScriptReference(s.GetAttribute("src")!.Trim(), s.GetAttribute("integrity"), s.GetAttribute("crossorigin")))
-            .Take(500).ToList();
-        var forms = document.QuerySelectorAll("form").Take(100).Select(f =>
+        var forms = formElements.Select(f =>
         {
             var fields = f.QuerySelectorAll("input, textarea, select, button")
                 .Select(i => (i.GetAttribute("name") ?? "").Trim()).Where(n => n.Length > 0).Take(100).ToList();
@@ -56,13 +77,15 @@ public sealed class HtmlFacts
             var hasToken = hidden.Any(n => s_tokenNames.Any(t => n.Contains(t, StringComparison.Ordinal)));
             return new FormFacts((f.GetAttribute("method") ?? "get").Trim().ToUpperInvariant(), f.GetAttribute("action") ?? "", hasToken, fields);
         }).ToList();
-        var links = document.QuerySelectorAll("a[href], form[action], link[href], iframe[src], img[src]")
-            .Select(e => e.GetAttribute("href") ?? e.GetAttribute("action") ?? e.GetAttribute("src") ?? "")
-            .Where(u => u.Length > 0).Take(2000).ToList();
         return new HtmlFacts
         {
-            MetaCsp = metaCsp, MetaReferrer = referrer, Scripts = scripts, ScriptCount = scriptElements.Length,
+            MetaCsp = metaCsp, MetaReferrer = referrer, Scripts = scripts, ScriptCount = scriptCount,
             Forms = forms, Links = links,
         };
+    }
+
+    private static void AddLink(List<string> links, string? url)
+    {
+        if (!string.IsNullOrEmpty(url) && links.Count < 2000) links.Add(url);
     }
 }

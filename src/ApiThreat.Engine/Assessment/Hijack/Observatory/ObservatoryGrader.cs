@@ -5,9 +5,10 @@ namespace ApiThreat.Engine.Assessment.Hijack.Observatory;
 /// <summary>
 /// The HTTP Observatory's ten tests (algorithm version 4), computed from <see cref="HijackEvidence"/> with the
 /// same decisions as the published scanner, so our grade is the one the Observatory would give. Unlike the
-/// Observatory we also grade non-2xx answers and sites with certificates its client rejects. Not reproduced: the
-/// Chromium HSTS preload list (hsts-preloaded, redirection-all-redirects-preloaded) and the extra cookies a
-/// robots.txt fetch may set.
+/// Observatory we also grade non-2xx answers and sites with certificates its client rejects. The HSTS preload list
+/// is the one the request carries (the module's dated snapshot unless another is given). Cookies are the session
+/// jar's: every hop of the auto session's redirect chain counts (the Observatory's robots.txt fetch goes through a
+/// client without the jar, so it adds none).
 /// </summary>
 public static class ObservatoryGrader
 {
@@ -129,8 +130,8 @@ public static class ObservatoryGrader
         foreach (var raw in e.RawSetCookies)
             if (InvalidSameSite(raw)) result = Worse("cookies-samesite-flag-invalid", result, s_cookieGoodness);
 
-        var https = e.AutoUrl?.Scheme == "https";
-        var jar = e.Cookies.Where(c => c.AcceptedBy(e.Host, https) && !c.Name.Equals("heroku-session-affinity", StringComparison.Ordinal)).ToList();
+        // The session's jar: cookies from every hop of its redirect chain count, not just the final response's.
+        var jar = e.Jar.Stored.Select(j => j.Cookie).Where(c => !c.Name.Equals("heroku-session-affinity", StringComparison.Ordinal)).ToList();
         if (jar.Count == 0) return Result(test, "cookies-not-found", true);
         var missingSameSite = false;
         foreach (var c in jar)
@@ -188,7 +189,8 @@ public static class ObservatoryGrader
         else
         {
             var route = e.HttpRoute;
-            if (route.Count <= 1) result = "redirection-missing";
+            if (e.RoutePreloaded) result = "redirection-all-redirects-preloaded"; // checked before anything else, as the Observatory does
+            else if (route.Count <= 1) result = "redirection-missing";
             else if (route[^1].Url.Scheme != "https") result = "redirection-not-to-https";
             else if (route[1].Url.Scheme == "http") result = "redirection-not-to-https-on-initial-redirection";
             else if (route[0].Url.Scheme == "http" && route[1].Url.Scheme == "https" && !string.Equals(route[0].Url.Host, route[1].Url.Host, StringComparison.OrdinalIgnoreCase))
@@ -239,6 +241,8 @@ public static class ObservatoryGrader
                     : maxAge < SixMonths ? "hsts-implemented-max-age-less-than-six-months" : "hsts-implemented-max-age-at-least-six-months";
             }
         }
+        // A preloaded host overrides everything else once HTTPS answered, even with a certificate the client rejects.
+        if (e.Https is not null && e.HostPreloaded) result = "hsts-preloaded";
         return Result(test, result, result is "hsts-implemented-max-age-at-least-six-months" or "hsts-preloaded");
     }
 
