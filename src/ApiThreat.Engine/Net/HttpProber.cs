@@ -64,10 +64,11 @@ public sealed class HttpProber : IDisposable
     /// A prober with its own connection pool, for the work on one host: disposing it closes that host's connections at
     /// once, instead of leaving them idle in the shared pool (thousands of idle TLS connections are most of a large
     /// scan's memory). Same options, scope, resolver and rate limits. Each TLS handshake costs more than the dozens of
-    /// requests a host's discovery makes, so a session keeps few connections per origin and, over HTTPS, offers HTTP/2
-    /// (ALPN) so that a server which speaks it carries all of them on one connection.
+    /// requests a host's discovery makes, so a session keeps few connections per origin and, with
+    /// <paramref name="preferHttp2"/>, offers HTTP/2 over HTTPS (ALPN) so that a server which speaks it carries all of them
+    /// on one connection.
     /// </summary>
-    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = true) =>
+    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false) =>
         new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2);
 
     private SocketsHttpHandler CreateHandler(int connectionsPerServer)

@@ -18,6 +18,24 @@ public sealed class NetworkContext : IDisposable
         Raw = new RawExchange(Connector, options.Timeout);
     }
 
+    private NetworkContext(NetworkContext parent, HttpProber session)
+    {
+        Options = parent.Options;
+        Log = parent.Log;
+        Resolver = parent.Resolver;
+        RateLimiter = parent.RateLimiter;
+        Connector = parent.Connector;
+        Tls = parent.Tls;
+        Raw = parent.Raw;
+        _http = new Lazy<HttpProber>(session);
+    }
+
+    /// <summary>
+    /// The same context with an HTTP connection pool of its own (<see cref="HttpProber.OpenSession"/>), for the work on
+    /// one target: disposing it closes that target's connections instead of leaving them idle in the shared pool.
+    /// </summary>
+    public NetworkContext ForTarget(bool preferHttp2 = false) => new(this, Http.OpenSession(preferHttp2: preferHttp2));
+
     private readonly Lazy<HttpProber> _http;
 
     public ScanOptions Options { get; }

@@ -127,7 +127,9 @@ public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
             var summary = Summary.IsPresent;
             Start(input, async (sink, ct) =>
             {
-                var assessment = await HijackAssessor.AssessAsync(Network, t, _request, ct).ConfigureAwait(false);
+                // The target's own connection pool: closed when it is assessed, so thousands of targets keep memory flat.
+                using var targetNetwork = Network.ForTarget();
+                var assessment = await HijackAssessor.AssessAsync(targetNetwork, t, _request, ct).ConfigureAwait(false);
                 if (summary) { await sink.OutputAsync(assessment).ConfigureAwait(false); return; }
                 foreach (var f in assessment.Findings) await sink.OutputAsync(f).ConfigureAwait(false);
             });
