@@ -132,4 +132,22 @@ public sealed class CertificateLabTests
             new CertificateRequest { HostName = _lab.Host("cert-good"), Port = _lab.Lab.Web.HttpPort }, CancellationToken.None));
         Assert.Equal("TlsHandshakeFailed", ex.ErrorId);
     }
+
+    [Fact]
+    public async Task Grabs_of_a_shared_certificate_build_its_chain_once()
+    {
+        using var network = _lab.Network();
+        var request = new CertificateRequest { HostName = _lab.Host("cert-good"), Port = _lab.Lab.Web.HttpsPort };
+        var first = await CertificateGrabber.GrabAsync(network, request, CancellationToken.None);
+        Assert.Equal(2, network.Chains.Builds); // the system store does not know the Lab root; then with the Lab anchor
+        var more = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CertificateGrabber.GrabAsync(network, request, CancellationToken.None)));
+        Assert.Equal(2, network.Chains.Builds);
+        Assert.Equal(8, network.Chains.Hits);
+        Assert.All(more, m =>
+        {
+            Assert.Equal(first.ChainAsBuilt, m.ChainAsBuilt);
+            Assert.Equal((first.ChainStatus, first.IsTrusted, first.Sha256Fingerprint), (m.ChainStatus, m.IsTrusted, m.Sha256Fingerprint));
+            Assert.Empty(m.Findings);
+        });
+    }
 }
