@@ -58,15 +58,19 @@ public sealed class TlsClient
         var (socket, address) = await _connector.ConnectAsync(host, port, cancellationToken, resolved).ConfigureAwait(false);
         await using var network = new NetworkStream(socket, ownsSocket: true);
         X509Certificate2[] sent = Array.Empty<X509Certificate2>();
+        var received = new List<X509Certificate>();
         var errors = SslPolicyErrors.None;
         await using var ssl = new SslStream(network, leaveInnerStreamOpen: false, (_, certificate, chain, policyErrors) =>
         {
             errors = policyErrors & ~SslPolicyErrors.RemoteCertificateChainErrors; // the chain is judged later, if asked
             var list = new List<X509Certificate2>();
-            if (certificate is not null) list.Add(new X509Certificate2(certificate));
+            if (certificate is not null) { list.Add(new X509Certificate2(certificate)); received.Add(certificate); }
             if (chain is not null)
                 foreach (var extra in chain.ChainPolicy.ExtraStore)
-                    if (!list.Any(c => c.Thumbprint == extra.Thumbprint)) list.Add(new X509Certificate2(extra));
+                {
+                    received.Add(extra);
+                    if (!list.Any(c => c.RawDataMemory.Span.SequenceEqual(extra.RawDataMemory.Span))) list.Add(new X509Certificate2(extra));
+                }
             sent = list.ToArray();
             return true;
         });
@@ -92,6 +96,11 @@ public sealed class TlsClient
         {
             throw new TargetException($"{host}:{port}", "TlsHandshakeFailed", TargetErrorKind.ConnectionError,
                 $"The TLS handshake with {host}:{port} failed: {ex.Message}", "Check that the port speaks TLS.", ex);
+        }
+        finally
+        {
+            // SslStream's own certificate objects (the session holds copies): freed now, not by the finalizer thread.
+            foreach (var c in received) c.Dispose();
         }
         return new TlsSession
         {
