@@ -14,7 +14,7 @@ public sealed class CertificateLabTests
 
     public static IEnumerable<object[]> CertificateScenarioNames() =>
         new[] { "cert-good", "cert-expired", "cert-expiring", "cert-not-yet-valid", "cert-wrong-name", "cert-self-signed",
-                "cert-incomplete-chain", "cert-rsa1024", "cert-sha1", "cert-wildcard" }.Select(n => new object[] { n });
+                "cert-incomplete-chain", "cert-rsa1024", "cert-sha1", "cert-wildcard", "cert-ocsp-stapled" }.Select(n => new object[] { n });
 
     private async Task<CertificateInfo> GrabAsync(string host, string? serverName = null)
     {
@@ -82,6 +82,21 @@ public sealed class CertificateLabTests
         SkipIfUnavailable("cert-sha1");
         var info = await GrabAsync(_lab.Host("cert-sha1"));
         Assert.Equal("sha1RSA", info.SignatureAlgorithm);
+    }
+
+    [SkippableFact]
+    public async Task Ocsp_stapling_is_reported_where_the_server_staples_and_only_there()
+    {
+        SkipIfUnavailable("cert-ocsp-stapled");
+        var stapled = await GrabAsync(_lab.Host("cert-ocsp-stapled"));
+        Assert.Equal(("Stapled", true), (stapled.OcspStapling, stapled.OcspStapled));
+        Assert.Empty(stapled.Findings);
+        // The same server software without -status_file, and Kestrel: the TLS 1.2 probe saw a whole flight without one.
+        foreach (var name in new[] { "cert-sha1", "cert-good" })
+        {
+            var plain = await GrabAsync(_lab.Host(name));
+            Assert.Equal(("NotStapled", false), (plain.OcspStapling, plain.OcspStapled));
+        }
     }
 
     [SkippableFact]

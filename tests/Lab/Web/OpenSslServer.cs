@@ -33,9 +33,12 @@ public sealed class OpenSslServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts <c>openssl s_server -www</c> with the certificate, its chain and the extra arguments (protocol and cipher flags).</summary>
+    /// <summary>
+    /// Starts <c>openssl s_server -www</c> with the certificate, its chain and the extra arguments (protocol and cipher
+    /// flags); with <paramref name="ocspIssuer"/>, it staples an OCSP response signed by that issuer (<see cref="OcspStaple"/>).
+    /// </summary>
     public static bool TryStart(X509Certificate2 leaf, X509Certificate2Collection chain, IEnumerable<string> arguments,
-        out OpenSslServer? server, out string reason)
+        out OpenSslServer? server, out string reason, X509Certificate2? ocspIssuer = null)
     {
         server = null;
         reason = "";
@@ -48,6 +51,7 @@ public sealed class OpenSslServer : IDisposable
             ?? throw new InvalidOperationException("The certificate has no RSA or ECDSA private key.");
         File.WriteAllText(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "chain.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")));
+        if (ocspIssuer is not null && !OcspStaple.TryWrite(openssl, directory, leaf, ocspIssuer, out reason)) return false;
 
         var port = FreePort();
         var info = new ProcessStartInfo(openssl)
@@ -61,6 +65,7 @@ public sealed class OpenSslServer : IDisposable
         foreach (var a in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", "cert.pem", "-key", "key.pem", "-www", "-quiet" })
             info.ArgumentList.Add(a);
         if (chain.Count > 0) { info.ArgumentList.Add("-cert_chain"); info.ArgumentList.Add("chain.pem"); }
+        if (ocspIssuer is not null) { info.ArgumentList.Add("-status_file"); info.ArgumentList.Add(OcspStaple.FileName); }
         foreach (var a in arguments) info.ArgumentList.Add(a);
         Process process;
         try { process = Process.Start(info)!; }
