@@ -99,6 +99,45 @@ public sealed class OpenSslServer : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Whether this openssl can serve <paramref name="cipher"/> (with the given <c>-provider</c> arguments) at security
+    /// level 0. OpenSSL drops unknown suites from a list without complaint, so a scenario that needs one asks first.
+    /// </summary>
+    public static bool Supports(string cipher, IEnumerable<string> providerArguments, out string reason)
+    {
+        var openssl = FindOpenSsl();
+        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
+        var info = new ProcessStartInfo(openssl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("ciphers");
+        foreach (var a in providerArguments) info.ArgumentList.Add(a);
+        info.ArgumentList.Add(cipher + ":@SECLEVEL=0");
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(15000)) { try { process.Kill(); } catch (InvalidOperationException) { } reason = "openssl ciphers did not finish within 15 s"; return false; }
+        var error = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        reason = process.ExitCode == 0 ? "" : $"this openssl cannot serve {cipher} ({error}); OpenSSL 3 builds usually leave out weak suites (no-weak-ssl-ciphers)";
+        return process.ExitCode == 0;
+    }
+
+    /// <summary>Whether this openssl's s_server has <paramref name="option"/> (e.g. -ssl3, absent from builds without SSL 3.0).</summary>
+    public static bool HasServerOption(string option, out string reason)
+    {
+        var openssl = FindOpenSsl();
+        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
+        var info = new ProcessStartInfo(openssl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add("s_server");
+        info.ArgumentList.Add("-help");
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(15000)) { try { process.Kill(); } catch (InvalidOperationException) { } reason = "openssl s_server -help did not finish within 15 s"; return false; }
+        var help = stdout.Result + stderr.Result;
+        var found = help.Split('\n').Any(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal) || l.Trim() == option);
+        reason = found ? "" : $"this openssl's s_server has no {option} option (built without it)";
+        return found;
+    }
+
     private static string? FindOpenSsl()
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
