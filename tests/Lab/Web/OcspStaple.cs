@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
@@ -14,7 +13,7 @@ public static class OcspStaple
     public const string FileName = "ocsp.der";
 
     /// <summary>Writes <see cref="FileName"/> into <paramref name="directory"/>; false with the reason when openssl fails.</summary>
-    public static bool TryWrite(string openssl, string directory, X509Certificate2 leaf, X509Certificate2 issuer, out string reason)
+    public static bool TryWrite(string directory, X509Certificate2 leaf, X509Certificate2 issuer, out string reason)
     {
         File.WriteAllText(Path.Combine(directory, "ocsp-leaf.pem"), leaf.ExportCertificatePem());
         File.WriteAllText(Path.Combine(directory, "ocsp-issuer.pem"), issuer.ExportCertificatePem());
@@ -27,10 +26,10 @@ public static class OcspStaple
         var expiry = leaf.NotAfter.ToUniversalTime().ToString("yyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "Z";
         File.WriteAllText(Path.Combine(directory, "ocsp-index.txt"), $"V\t{expiry}\t\t{OpenSslSerial(leaf)}\tunknown\t/CN=lab\n");
 
-        if (!Run(openssl, directory, out reason, "ocsp", "-issuer", "ocsp-issuer.pem", "-cert", "ocsp-leaf.pem", "-no_nonce", "-reqout", "ocsp-req.der"))
+        if (!OpenSslServer.TryRun(new[] { "ocsp", "-issuer", "ocsp-issuer.pem", "-cert", "ocsp-leaf.pem", "-no_nonce", "-reqout", "ocsp-req.der" }, directory, out _, out reason))
             return false;
-        if (!Run(openssl, directory, out reason, "ocsp", "-index", "ocsp-index.txt", "-CA", "ocsp-issuer.pem", "-rsigner", "ocsp-issuer.pem",
-                "-rkey", "ocsp-issuer.key", "-reqin", "ocsp-req.der", "-respout", FileName, "-ndays", "7"))
+        if (!OpenSslServer.TryRun(new[] { "ocsp", "-index", "ocsp-index.txt", "-CA", "ocsp-issuer.pem", "-rsigner", "ocsp-issuer.pem",
+                "-rkey", "ocsp-issuer.key", "-reqin", "ocsp-req.der", "-respout", FileName, "-ndays", "7" }, directory, out _, out reason))
             return false;
         var response = Path.Combine(directory, FileName);
         if (!File.Exists(response) || new FileInfo(response).Length == 0) { reason = "openssl ocsp wrote no response"; return false; }
@@ -43,28 +42,5 @@ public static class OcspStaple
         var hex = certificate.SerialNumber.ToUpperInvariant();
         while (hex.Length > 2 && hex.StartsWith("00", StringComparison.Ordinal)) hex = hex[2..];
         return hex;
-    }
-
-    private static bool Run(string openssl, string directory, out string reason, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(openssl)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(15000))
-        {
-            try { process.Kill(); } catch (InvalidOperationException) { }
-            reason = $"openssl {arguments[0]} did not finish within 15 s";
-            return false;
-        }
-        reason = process.ExitCode == 0 ? "" : $"openssl {string.Join(' ', arguments.Take(2))} exited with code {process.ExitCode}: {stderr.Result.Trim()}";
-        return process.ExitCode == 0;
     }
 }

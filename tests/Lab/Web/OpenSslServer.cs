@@ -51,7 +51,7 @@ public sealed class OpenSslServer : IDisposable
             ?? throw new InvalidOperationException("The certificate has no RSA or ECDSA private key.");
         File.WriteAllText(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "chain.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")));
-        if (ocspIssuer is not null && !OcspStaple.TryWrite(openssl, directory, leaf, ocspIssuer, out reason)) return false;
+        if (ocspIssuer is not null && !OcspStaple.TryWrite(directory, leaf, ocspIssuer, out reason)) return false;
 
         var port = FreePort();
         var info = new ProcessStartInfo(openssl)
@@ -105,37 +105,42 @@ public sealed class OpenSslServer : IDisposable
     /// </summary>
     public static bool Supports(string cipher, IEnumerable<string> providerArguments, out string reason)
     {
-        var openssl = FindOpenSsl();
-        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
-        var info = new ProcessStartInfo(openssl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add("ciphers");
-        foreach (var a in providerArguments) info.ArgumentList.Add(a);
-        info.ArgumentList.Add(cipher + ":@SECLEVEL=0");
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(15000)) { try { process.Kill(); } catch (InvalidOperationException) { } reason = "openssl ciphers did not finish within 15 s"; return false; }
-        var error = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
-        reason = process.ExitCode == 0 ? "" : $"this openssl cannot serve {cipher} ({error}); OpenSSL 3 builds usually leave out weak suites (no-weak-ssl-ciphers)";
-        return process.ExitCode == 0;
+        var ok = TryRun(new[] { "ciphers" }.Concat(providerArguments).Append(cipher + ":@SECLEVEL=0"), null, out _, out reason);
+        if (!ok) reason = $"this openssl cannot serve {cipher} ({reason}); OpenSSL 3 builds usually leave out weak suites (no-weak-ssl-ciphers)";
+        return ok;
     }
 
     /// <summary>Whether this openssl's s_server has <paramref name="option"/> (e.g. -ssl3, absent from builds without SSL 3.0).</summary>
     public static bool HasServerOption(string option, out string reason)
     {
-        var openssl = FindOpenSsl();
-        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
-        var info = new ProcessStartInfo(openssl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add("s_server");
-        info.ArgumentList.Add("-help");
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (!process.WaitForExit(15000)) { try { process.Kill(); } catch (InvalidOperationException) { } reason = "openssl s_server -help did not finish within 15 s"; return false; }
-        var help = stdout.Result + stderr.Result;
+        TryRun(new[] { "s_server", "-help" }, null, out var help, out _); // prints its options, whatever the exit code
         var found = help.Split('\n').Any(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal) || l.Trim() == option);
         reason = found ? "" : $"this openssl's s_server has no {option} option (built without it)";
         return found;
+    }
+
+    /// <summary>Runs one openssl command to its end (15 s at most); <paramref name="output"/> is stdout and stderr, <paramref name="reason"/> why it failed.</summary>
+    internal static bool TryRun(IEnumerable<string> arguments, string? directory, out string output, out string reason)
+    {
+        output = "";
+        var openssl = FindOpenSsl();
+        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
+        var info = new ProcessStartInfo(openssl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (directory is not null) info.WorkingDirectory = directory;
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(15000))
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { }
+            reason = $"openssl {info.ArgumentList[0]} did not finish within 15 s";
+            return false;
+        }
+        output = stdout.Result + stderr.Result;
+        var lastError = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        reason = process.ExitCode == 0 ? "" : $"openssl {info.ArgumentList[0]} exited with code {process.ExitCode}: {lastError}";
+        return process.ExitCode == 0;
     }
 
     private static string? FindOpenSsl()
