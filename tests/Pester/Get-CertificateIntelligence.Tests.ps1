@@ -29,6 +29,19 @@ Describe 'Get-CertificateIntelligence' {
         $rsa.KeyAlgorithm, $rsa.KeySize | Should -Be 'RSA', 1024
     }
 
+    It 'sees the stapled OCSP response of the openssl host that staples one, and none elsewhere (or is skipped with the reason)' {
+        $s = Get-LabScenario cert-ocsp-stapled
+        if ($s.expect.Unavailable) { Set-ItResult -Skipped -Because "openssl s_server unavailable: $($s.expect.Unavailable[0])"; return }
+        $stapled = Get-CertificateIntelligence (Get-LabHost cert-ocsp-stapled) -Port (Get-LabTlsPort cert-ocsp-stapled) @LabParams
+        $stapled.OcspStapled | Should -BeTrue
+        $stapled.OcspStapling | Should -Be 'Stapled'
+        foreach ($name in 'cert-sha1', 'cert-good') {
+            $plain = Get-CertificateIntelligence (Get-LabHost $name) -Port (Get-LabTlsPort $name) @LabParams
+            $plain.OcspStapled | Should -BeFalse -Because $name
+            $plain.OcspStapling | Should -Be 'NotStapled' -Because $name
+        }
+    }
+
     It 'binds HostName and Port by property name from DiscoveredHost and ApiEndpoint objects' {
         $dh = [ApiThreat.DiscoveredHost]@{ HostName = "$(Get-LabHost cert-good):$https" }
         $ep = [ApiThreat.ApiEndpoint]@{ Url = "https://$(Get-LabHost cert-expired):$https/api"; HostName = (Get-LabHost cert-expired); Port = $https }

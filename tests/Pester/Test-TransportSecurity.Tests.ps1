@@ -34,6 +34,20 @@ Describe 'Test-TransportSecurity' {
         $weak.Grade | Should -Be 'F'
     }
 
+    It 'finds exactly what <Name> serves: weak suites or SSL 3.0 (or is skipped with the reason)' -ForEach @(
+        @{ Name = 'tls-3des'; Suite = 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' }
+        @{ Name = 'tls-rc4'; Suite = 'TLS_RSA_WITH_RC4_128_SHA' }
+        @{ Name = 'tls-ssl3'; Suite = 'TLS_RSA_WITH_AES_128_CBC_SHA' }
+    ) {
+        $s = Get-LabScenario $Name
+        if ($s.expect.Unavailable) { Set-ItResult -Skipped -Because "$Name cannot be served here: $($s.expect.Unavailable[0])"; return }
+        $t = Test-TransportSecurity (Get-LabHost $Name) -Port (Get-LabTlsPort $Name) -HttpPort $Lab.httpPort @LabParams
+        @($t.Findings.RuleId | Sort-Object) | Should -Be @($s.expectedFindings | Sort-Object)
+        @(($t.Protocols | Where-Object Status -EQ Offered).Protocol) | Should -Be @($s.expect.Offered)
+        $t.CipherSuites.Name | Should -Contain $Suite
+        $t.Grade | Should -Be $s.expect.Grade[0]
+    }
+
     It 'grades certificate problems T and name mismatches M, by property name from piped objects' {
         $in = [ApiThreat.DiscoveredHost]@{ HostName = "$(Get-LabHost cert-expired):$https" },
               [ApiThreat.ApiEndpoint]@{ HostName = (Get-LabHost cert-wrong-name); Port = $https; Url = "https://$(Get-LabHost cert-wrong-name):$https/" }

@@ -30,14 +30,17 @@ public static class CertificateGrabber
         var sni = request.ServerName ?? request.HostName;
         var target = $"{request.HostName}:{request.Port}";
         network.Log($"TLS handshake with {target} (SNI {sni})");
+        // One resolution for both connections: each would otherwise ask DNS again.
+        var addresses = await network.Connector.ResolveAllowedAsync(request.HostName, cancellationToken).ConfigureAwait(false);
         var rawTask = request.CheckOcspStapling
-            ? RawAsync(network, request.HostName, request.Port, sni, cancellationToken)
+            ? RawAsync(network, request.HostName, request.Port, sni, addresses, cancellationToken)
             : Task.FromResult<HelloProbeResult?>(null);
         TlsSession? session = null;
         TargetException? failure = null;
         try
         {
-            session = await network.Tls.HandshakeAsync(request.HostName, request.Port, request.ServerName, cancellationToken).ConfigureAwait(false);
+            session = await network.Tls.HandshakeAsync(request.HostName, request.Port, request.ServerName, cancellationToken,
+                resolved: addresses).ConfigureAwait(false);
         }
         catch (OutOfScopeException) { throw; }
         catch (TargetException ex) when (ex.ErrorId is "TlsHandshakeFailed")
@@ -46,7 +49,7 @@ public static class CertificateGrabber
         }
         var raw = await rawTask.ConfigureAwait(false);
         if (session is null && raw is null && !request.CheckOcspStapling) // fall back to the raw chain
-            raw = await RawAsync(network, request.HostName, request.Port, sni, cancellationToken).ConfigureAwait(false);
+            raw = await RawAsync(network, request.HostName, request.Port, sni, addresses, cancellationToken).ConfigureAwait(false);
 
         var ocsp = raw switch
         {
@@ -56,39 +59,53 @@ public static class CertificateGrabber
         };
         if (session is { Leaf: not null })
         {
-            return CertificateInspector.Inspect(new CertificateEvidence
+            try
             {
-                HostName = request.HostName,
-                Port = request.Port,
-                ExpectedName = sni,
-                ServerName = session.ServerName,
-                Address = session.Address?.ToString(),
-                ChainAsSent = session.ChainAsSent,
-                Protocol = ProtocolName(session.Protocol),
-                CipherSuite = session.CipherSuite?.ToString(),
-                OcspStapling = ocsp,
-            }, network.Options.TrustedRoots, request.ExpiryWarningDays);
+                return CertificateInspector.Inspect(new CertificateEvidence
+                {
+                    HostName = request.HostName,
+                    Port = request.Port,
+                    ExpectedName = sni,
+                    ServerName = session.ServerName,
+                    Address = session.Address?.ToString(),
+                    ChainAsSent = session.ChainAsSent,
+                    Protocol = ProtocolName(session.Protocol),
+                    CipherSuite = session.CipherSuite?.ToString(),
+                    OcspStapling = ocsp,
+                }, network.Options.TrustedRoots, request.ExpiryWarningDays, chains: network.Chains);
+            }
+            finally { Release(session.ChainAsSent); } // the result keeps only text: free the native handles now, not at finalization
         }
         if (raw is { Outcome: ProbeOutcome.Accepted, Certificates.Count: > 0 } && TryLoad(raw.Certificates, out var chain))
         {
             network.Log($"{target}: the local TLS library refused the handshake ({failure?.Message}); certificate read from a raw TLS 1.2 handshake");
-            return CertificateInspector.Inspect(new CertificateEvidence
+            try
             {
-                HostName = request.HostName,
-                Port = request.Port,
-                ExpectedName = sni,
-                ServerName = sni,
-                ChainAsSent = chain,
-                Protocol = TlsVersions.Display(raw.Hello!.Version),
-                CipherSuite = CipherSuites.NameOf(raw.Hello.CipherSuite),
-                OcspStapling = ocsp,
-            }, network.Options.TrustedRoots, request.ExpiryWarningDays);
+                return CertificateInspector.Inspect(new CertificateEvidence
+                {
+                    HostName = request.HostName,
+                    Port = request.Port,
+                    ExpectedName = sni,
+                    ServerName = sni,
+                    ChainAsSent = chain,
+                    Protocol = TlsVersions.Display(raw.Hello!.Version),
+                    CipherSuite = CipherSuites.NameOf(raw.Hello.CipherSuite),
+                    OcspStapling = ocsp,
+                }, network.Options.TrustedRoots, request.ExpiryWarningDays, chains: network.Chains);
+            }
+            finally { Release(chain); }
         }
         throw failure ?? new TargetException(target, "NoCertificate", TargetErrorKind.InvalidData,
             $"{target} completed a TLS handshake without presenting a certificate.", "Check that the port serves certificate-based TLS.");
     }
 
-    private static async Task<HelloProbeResult?> RawAsync(NetworkContext network, string host, int port, string sni, CancellationToken cancellationToken)
+    private static void Release(IReadOnlyList<X509Certificate2> certificates)
+    {
+        foreach (var c in certificates) c.Dispose();
+    }
+
+    private static async Task<HelloProbeResult?> RawAsync(NetworkContext network, string host, int port, string sni,
+        IReadOnlyList<System.Net.IPAddress> addresses, CancellationToken cancellationToken)
     {
         try
         {
@@ -97,12 +114,14 @@ public static class CertificateGrabber
                 Version = TlsVersion.Tls12,
                 ServerName = sni,
                 StatusRequest = true,
-                CipherSuites = CipherSuites.For(TlsVersion.Tls12).Select(s => s.Code).ToArray(),
+                CipherSuites = s_tls12Suites,
             };
-            return await HelloProbe.SendAsync(network, host, port, hello, wantCertificates: true, cancellationToken).ConfigureAwait(false);
+            return await HelloProbe.SendAsync(network, host, port, hello, wantCertificates: true, cancellationToken, resolved: addresses).ConfigureAwait(false);
         }
         catch (TargetException) { return null; } // the real handshake reports connection problems
     }
+
+    private static readonly int[] s_tls12Suites = CipherSuites.For(TlsVersion.Tls12).Select(s => s.Code).ToArray();
 
     private static bool TryLoad(IReadOnlyList<byte[]> ders, out IReadOnlyList<X509Certificate2> chain)
     {

@@ -24,8 +24,7 @@ public sealed class CertificateEvidence
 
 /// <summary>
 /// Turns a presented chain into a <see cref="CertificateInfo"/> with its findings: validity, names, keys, signatures,
-/// and the chain as built against the system store plus the user's trust anchors. Chain building never downloads
-/// anything (no AIA fetches): the scan contacts only its targets.
+/// and the chain as built against the system store plus the user's trust anchors (<see cref="ChainBuilder"/>).
 /// </summary>
 public static class CertificateInspector
 {
@@ -41,10 +40,9 @@ public static class CertificateInspector
         ["1.2.840.10040.4.3"] = "dsa-with-SHA1",
     };
 
-    private const X509ChainStatusFlags TimeFlags = X509ChainStatusFlags.NotTimeValid | X509ChainStatusFlags.NotTimeNested;
-    private const X509ChainStatusFlags IgnoredFlags = X509ChainStatusFlags.RevocationStatusUnknown | X509ChainStatusFlags.OfflineRevocation;
-
-    public static CertificateInfo Inspect(CertificateEvidence evidence, X509Certificate2Collection trustedRoots, int expiryWarningDays, DateTimeOffset? now = null)
+    /// <summary>Inspects a presented chain; with <paramref name="chains"/>, chain builds are shared with earlier inspections.</summary>
+    public static CertificateInfo Inspect(CertificateEvidence evidence, X509Certificate2Collection trustedRoots, int expiryWarningDays,
+        DateTimeOffset? now = null, ChainCache? chains = null)
     {
         var at = now ?? DateTimeOffset.UtcNow;
         var leaf = evidence.ChainAsSent.Count > 0 ? evidence.ChainAsSent[0]
@@ -53,7 +51,7 @@ public static class CertificateInspector
         var (keyAlgorithm, keySize) = KeyOf(leaf);
         var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime());
         var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime());
-        var built = BuildChain(leaf, evidence.ChainAsSent, trustedRoots, at);
+        var built = chains?.GetOrBuild(evidence.ChainAsSent, trustedRoots, at) ?? ChainBuilder.Build(evidence.ChainAsSent, trustedRoots, at);
         var selfSigned = IsSelfIssued(leaf);
         var info = new CertificateInfo
         {
@@ -162,62 +160,5 @@ public static class CertificateInspector
         var ski = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier;
         var aki = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier;
         return ski is null || aki is null || string.Equals(ski, Convert.ToHexString(aki.Value.Span), StringComparison.OrdinalIgnoreCase);
-    }
-
-    private sealed class BuiltChain
-    {
-        public IReadOnlyList<X509Certificate2> Elements { get; init; } = Array.Empty<X509Certificate2>();
-        public X509ChainStatusFlags Status { get; init; }
-        public bool Trusted { get; init; }
-        /// <summary>Some issuer was not found. With only the leaf built, the server left out its intermediates; with
-        /// intermediates present, the anchor is just unknown (untrusted), since servers need not send roots.</summary>
-        public bool Partial => (Status & X509ChainStatusFlags.PartialChain) != 0;
-        public List<string> MissingIntermediates { get; } = new();
-    }
-
-    /// <summary>Builds against the system store, then (when that fails) against the user's anchors; keeps the better.</summary>
-    private static BuiltChain BuildChain(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection trustedRoots, DateTimeOffset at)
-    {
-        var system = Build(leaf, sent, null, at);
-        var result = system;
-        if (!system.Trusted && trustedRoots.Count > 0)
-        {
-            var custom = Build(leaf, sent, trustedRoots, at);
-            if (custom.Trusted || (system.Partial && !custom.Partial)) result = custom;
-        }
-        if (result.Trusted)
-        {
-            var sentPrints = sent.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            foreach (var c in result.Elements.Skip(1))
-                if (!IsSelfIssued(c) && !sentPrints.Contains(c.Thumbprint)) result.MissingIntermediates.Add(c.Subject);
-        }
-        return result;
-    }
-
-    private static BuiltChain Build(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection? anchors, DateTimeOffset at)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.VerificationTime = at.UtcDateTime;
-        chain.ChainPolicy.UrlRetrievalTimeout = TimeSpan.FromMilliseconds(1);
-        foreach (var c in sent.Skip(1)) chain.ChainPolicy.ExtraStore.Add(c);
-        if (anchors is not null)
-        {
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(anchors);
-        }
-        try { chain.Build(leaf); }
-        catch (CryptographicException) { return new BuiltChain { Status = X509ChainStatusFlags.InvalidExtension }; }
-        var status = X509ChainStatusFlags.NoError;
-        foreach (var element in chain.ChainElements) foreach (var s in element.ChainElementStatus) status |= s.Status;
-        foreach (var s in chain.ChainStatus) status |= s.Status;
-        status &= ~IgnoredFlags;
-        return new BuiltChain
-        {
-            Elements = chain.ChainElements.Select(e => new X509Certificate2(e.Certificate)).ToArray(),
-            Status = status,
-            Trusted = (status & ~TimeFlags) == X509ChainStatusFlags.NoError,
-        };
     }
 }

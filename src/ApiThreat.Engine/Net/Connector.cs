@@ -48,9 +48,12 @@ public sealed class Connector
         return allowed;
     }
 
-    public async Task<(Socket Socket, IPAddress Address)> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    /// <param name="resolved">Addresses <see cref="ResolveAllowedAsync"/> already returned for this host (several
+    /// connections to one target share one resolution).</param>
+    public async Task<(Socket Socket, IPAddress Address)> ConnectAsync(string host, int port, CancellationToken cancellationToken,
+        IReadOnlyList<IPAddress>? resolved = null)
     {
-        var addresses = await ResolveAllowedAsync(host, cancellationToken).ConfigureAwait(false);
+        var addresses = resolved ?? await ResolveAllowedAsync(host, cancellationToken).ConfigureAwait(false);
         Exception? last = null;
         foreach (var address in addresses.OrderBy(a => a.AddressFamily == AddressFamily.InterNetwork ? 0 : 1))
         {

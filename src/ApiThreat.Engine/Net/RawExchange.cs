@@ -33,9 +33,10 @@ public sealed class RawExchange
     }
 
     public async Task<(RawExchangeEnd End, IPAddress Address)> SendAsync(string host, int port, ReadOnlyMemory<byte> request,
-        Func<ReadOnlyMemory<byte>, bool> onData, CancellationToken cancellationToken, int maxBytes = 256 * 1024, TimeSpan? timeout = null)
+        Func<ReadOnlyMemory<byte>, bool> onData, CancellationToken cancellationToken, int maxBytes = 256 * 1024, TimeSpan? timeout = null,
+        IReadOnlyList<IPAddress>? resolved = null)
     {
-        var (socket, address) = await _connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        var (socket, address) = await _connector.ConnectAsync(host, port, cancellationToken, resolved).ConfigureAwait(false);
         using (socket)
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -16,7 +16,19 @@ public sealed class TlsSession
     public X509Certificate2? Leaf { get; init; }
     /// <summary>The certificates the server sent, leaf first.</summary>
     public IReadOnlyList<X509Certificate2> ChainAsSent { get; init; } = Array.Empty<X509Certificate2>();
-    public SslPolicyErrors PolicyErrors { get; init; }
+    /// <summary>
+    /// The errors a default client would report (system store, with the user's trust anchors on top). Judged on first
+    /// read: the handshake itself only builds a cheap anchor-less chain, and most callers never ask.
+    /// </summary>
+    public SslPolicyErrors PolicyErrors
+    {
+        get => _policyErrors?.Value ?? SslPolicyErrors.None;
+        init => _policyErrors = new Lazy<SslPolicyErrors>(value);
+    }
+
+    private Lazy<SslPolicyErrors>? _policyErrors;
+
+    internal Func<SslPolicyErrors> JudgePolicyErrors { init => _policyErrors = new Lazy<SslPolicyErrors>(value); }
     public SslProtocols Protocol { get; init; }
     public TlsCipherSuite? CipherSuite { get; init; }
     public string? ApplicationProtocol { get; init; }
@@ -41,20 +53,24 @@ public sealed class TlsClient
     }
 
     public async Task<TlsSession> HandshakeAsync(string host, int port, string? serverName, CancellationToken cancellationToken,
-        SslProtocols protocols = SslProtocols.None)
+        SslProtocols protocols = SslProtocols.None, IReadOnlyList<IPAddress>? resolved = null)
     {
-        var (socket, address) = await _connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        var (socket, address) = await _connector.ConnectAsync(host, port, cancellationToken, resolved).ConfigureAwait(false);
         await using var network = new NetworkStream(socket, ownsSocket: true);
         X509Certificate2[] sent = Array.Empty<X509Certificate2>();
+        var received = new List<X509Certificate>();
         var errors = SslPolicyErrors.None;
         await using var ssl = new SslStream(network, leaveInnerStreamOpen: false, (_, certificate, chain, policyErrors) =>
         {
-            errors = policyErrors;
+            errors = policyErrors & ~SslPolicyErrors.RemoteCertificateChainErrors; // the chain is judged later, if asked
             var list = new List<X509Certificate2>();
-            if (certificate is not null) list.Add(new X509Certificate2(certificate));
+            if (certificate is not null) { list.Add(new X509Certificate2(certificate)); received.Add(certificate); }
             if (chain is not null)
                 foreach (var extra in chain.ChainPolicy.ExtraStore)
-                    if (!list.Any(c => c.Thumbprint == extra.Thumbprint)) list.Add(new X509Certificate2(extra));
+                {
+                    received.Add(extra);
+                    if (!list.Any(c => c.RawDataMemory.Span.SequenceEqual(extra.RawDataMemory.Span))) list.Add(new X509Certificate2(extra));
+                }
             sent = list.ToArray();
             return true;
         });
@@ -68,6 +84,7 @@ public sealed class TlsClient
                 TargetHost = sni ?? "",
                 EnabledSslProtocols = protocols,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = HandshakeChainPolicy(),
             }, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -80,6 +97,11 @@ public sealed class TlsClient
             throw new TargetException($"{host}:{port}", "TlsHandshakeFailed", TargetErrorKind.ConnectionError,
                 $"The TLS handshake with {host}:{port} failed: {ex.Message}", "Check that the port speaks TLS.", ex);
         }
+        finally
+        {
+            // SslStream's own certificate objects (the session holds copies): freed now, not by the finalizer thread.
+            foreach (var c in received) c.Dispose();
+        }
         return new TlsSession
         {
             HostName = host,
@@ -88,10 +110,35 @@ public sealed class TlsClient
             Address = address,
             Leaf = sent.FirstOrDefault(),
             ChainAsSent = sent,
-            PolicyErrors = sent.Length == 0 ? errors : TrustEvaluator.Evaluate(sent[0], sent, errors, _trustedRoots),
+            JudgePolicyErrors = () => sent.Length == 0 ? errors : TrustEvaluator.Evaluate(sent[0], sent, errors | SystemChainErrors(sent), _trustedRoots),
             Protocol = ssl.SslProtocol,
             CipherSuite = ssl.NegotiatedCipherSuite,
             ApplicationProtocol = ssl.NegotiatedApplicationProtocol.ToString(),
         };
+    }
+
+    /// <summary>
+    /// SslStream always builds a chain before calling back. Against the system store that costs several times more
+    /// than against an empty custom store, and the result is judged again anyway (by the caller or on demand): give it
+    /// the cheap one. Fresh per handshake, since SslStream adds the server's certificates to its ExtraStore.
+    /// </summary>
+    private static X509ChainPolicy HandshakeChainPolicy() => new()
+    {
+        RevocationMode = X509RevocationMode.NoCheck,
+        DisableCertificateDownloads = true,
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+    };
+
+    /// <summary>The chain verdict SslStream's default policy gives (system store, server-auth usage), without downloads.</summary>
+    private static SslPolicyErrors SystemChainErrors(IReadOnlyList<X509Certificate2> sent)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
+        foreach (var c in sent.Skip(1)) chain.ChainPolicy.ExtraStore.Add(c);
+        try { return chain.Build(sent[0]) ? SslPolicyErrors.None : SslPolicyErrors.RemoteCertificateChainErrors; }
+        catch (System.Security.Cryptography.CryptographicException) { return SslPolicyErrors.RemoteCertificateChainErrors; }
     }
 }

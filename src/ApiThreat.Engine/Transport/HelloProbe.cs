@@ -33,7 +33,7 @@ public sealed class HelloProbeResult
 public static class HelloProbe
 {
     public static async Task<HelloProbeResult> SendAsync(NetworkContext network, string host, int port, ClientHelloOptions hello,
-        bool wantCertificates, CancellationToken cancellationToken, TimeSpan? timeout = null)
+        bool wantCertificates, CancellationToken cancellationToken, TimeSpan? timeout = null, IReadOnlyList<System.Net.IPAddress>? resolved = null)
     {
         var record = ClientHelloBuilder.Build(hello);
         var parser = new ServerFlightParser(wantCertificates);
@@ -44,7 +44,7 @@ public static class HelloProbe
             {
                 parser.Feed(chunk.Span);
                 return parser.IsDone;
-            }, cancellationToken, timeout: timeout).ConfigureAwait(false);
+            }, cancellationToken, timeout: timeout, resolved: resolved).ConfigureAwait(false);
         }
         catch (OutOfScopeException) { throw; }
         catch (TargetException ex) when (ex.ErrorId is "ConnectFailed" or "ConnectTimeout")

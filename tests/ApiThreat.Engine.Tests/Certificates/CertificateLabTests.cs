@@ -14,7 +14,7 @@ public sealed class CertificateLabTests
 
     public static IEnumerable<object[]> CertificateScenarioNames() =>
         new[] { "cert-good", "cert-expired", "cert-expiring", "cert-not-yet-valid", "cert-wrong-name", "cert-self-signed",
-                "cert-incomplete-chain", "cert-rsa1024", "cert-sha1", "cert-wildcard" }.Select(n => new object[] { n });
+                "cert-incomplete-chain", "cert-rsa1024", "cert-sha1", "cert-wildcard", "cert-ocsp-stapled" }.Select(n => new object[] { n });
 
     private async Task<CertificateInfo> GrabAsync(string host, string? serverName = null)
     {
@@ -85,6 +85,21 @@ public sealed class CertificateLabTests
     }
 
     [SkippableFact]
+    public async Task Ocsp_stapling_is_reported_where_the_server_staples_and_only_there()
+    {
+        SkipIfUnavailable("cert-ocsp-stapled");
+        var stapled = await GrabAsync(_lab.Host("cert-ocsp-stapled"));
+        Assert.Equal(("Stapled", true), (stapled.OcspStapling, stapled.OcspStapled));
+        Assert.Empty(stapled.Findings);
+        // The same server software without -status_file, and Kestrel: the TLS 1.2 probe saw a whole flight without one.
+        foreach (var name in new[] { "cert-sha1", "cert-good" })
+        {
+            var plain = await GrabAsync(_lab.Host(name));
+            Assert.Equal(("NotStapled", false), (plain.OcspStapling, plain.OcspStapled));
+        }
+    }
+
+    [SkippableFact]
     public async Task Rsa1024_scenario_reports_the_key()
     {
         SkipIfUnavailable("cert-rsa1024");
@@ -131,5 +146,23 @@ public sealed class CertificateLabTests
         var ex = await Assert.ThrowsAnyAsync<TargetException>(() => CertificateGrabber.GrabAsync(network,
             new CertificateRequest { HostName = _lab.Host("cert-good"), Port = _lab.Lab.Web.HttpPort }, CancellationToken.None));
         Assert.Equal("TlsHandshakeFailed", ex.ErrorId);
+    }
+
+    [Fact]
+    public async Task Grabs_of_a_shared_certificate_build_its_chain_once()
+    {
+        using var network = _lab.Network();
+        var request = new CertificateRequest { HostName = _lab.Host("cert-good"), Port = _lab.Lab.Web.HttpsPort };
+        var first = await CertificateGrabber.GrabAsync(network, request, CancellationToken.None);
+        Assert.Equal(2, network.Chains.Builds); // the system store does not know the Lab root; then with the Lab anchor
+        var more = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CertificateGrabber.GrabAsync(network, request, CancellationToken.None)));
+        Assert.Equal(2, network.Chains.Builds);
+        Assert.Equal(8, network.Chains.Hits);
+        Assert.All(more, m =>
+        {
+            Assert.Equal(first.ChainAsBuilt, m.ChainAsBuilt);
+            Assert.Equal((first.ChainStatus, first.IsTrusted, first.Sha256Fingerprint), (m.ChainStatus, m.IsTrusted, m.Sha256Fingerprint));
+            Assert.Empty(m.Findings);
+        });
     }
 }

@@ -161,6 +161,18 @@ public class NetworkLayerTests
     }
 
     [Fact]
+    public async Task Tls_policy_errors_judged_on_demand_match_a_default_client()
+    {
+        var options = _lab.Options();
+        using var bare = new NetworkContext(new ScanOptions { Resolvers = options.Resolvers, Scope = options.Scope, Timeout = options.Timeout });
+        var untrusted = await bare.Tls.HandshakeAsync(_lab.Host("plain"), _lab.Lab.Web.HttpsPort, null, default);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors, untrusted.PolicyErrors); // no Lab anchor
+        using var net = _lab.Network();
+        var mismatch = await net.Tls.HandshakeAsync(_lab.Host("cert-wrong-name"), _lab.Lab.Web.HttpsPort, null, default);
+        Assert.Equal(System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch, mismatch.PolicyErrors);
+    }
+
+    [Fact]
     public async Task Rate_limit_spaces_requests_to_one_host()
     {
         var limiter = new HostRateLimiter(20);

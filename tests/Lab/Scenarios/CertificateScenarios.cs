@@ -24,16 +24,25 @@ public static class CertificateScenarios
         yield return OnOpenSsl(lab, Cert("cert-sha1", CertKind.Sha1, "A leaf signed with sha1WithRSAEncryption (served by openssl s_server).", "ATR-CERT-009"),
             "-cipher", "ALL:@SECLEVEL=0");
         yield return Cert("cert-wildcard", CertKind.Wildcard, "A certificate naming the host and a wildcard under it: no findings.");
+        var stapled = Cert("cert-ocsp-stapled", CertKind.Valid,
+            "A valid chain served by openssl s_server, stapling a 'good' OCSP response signed by the Lab issuing CA: no findings, OcspStapled.");
+        stapled.Expect["OcspStapling"] = new[] { "Stapled" };
+        yield return OnOpenSsl(lab, stapled, ocspIssuer: lab.Certificates.Intermediate);
     }
 
     /// <summary>
     /// Serves the scenario's certificate from an openssl s_server: its port goes to Expect["HttpsPort"], or, when
     /// openssl cannot run here, the reason to Expect["Unavailable"] (tests then skip with that reason).
     /// </summary>
-    internal static LabScenario OnOpenSsl(LabContext lab, LabScenario scenario, params string[] arguments)
+    internal static LabScenario OnOpenSsl(LabContext lab, LabScenario scenario, params string[] arguments) =>
+        OnOpenSsl(lab, scenario, null, arguments);
+
+    /// <summary>As above; with <paramref name="ocspIssuer"/>, the server staples an OCSP response signed by it.</summary>
+    internal static LabScenario OnOpenSsl(LabContext lab, LabScenario scenario, System.Security.Cryptography.X509Certificates.X509Certificate2? ocspIssuer,
+        params string[] arguments)
     {
         var (leaf, chain) = lab.Certificates.For(lab.HostOf(scenario.Name), scenario.Certificate);
-        if (OpenSslServer.TryStart(leaf, chain, arguments, out var server, out var reason))
+        if (OpenSslServer.TryStart(leaf, chain, arguments, out var server, out var reason, ocspIssuer))
         {
             lab.Resources.Add(server!);
             scenario.Expect["HttpsPort"] = new[] { server!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) };

@@ -10,7 +10,8 @@ namespace ApiThreat.Lab.Scenarios;
 /// Ground truth for Test-TransportSecurity. Kestrel hosts get a fixed protocol and suite policy (so results do not
 /// depend on the platform's defaults); the legacy and weak hosts run on openssl s_server at security level 0, since
 /// .NET on OpenSSL 3 will not offer TLS 1.0/1.1 or NULL suites. Expected findings assume -HttpPort is the Lab's HTTP port.
-/// Expect: Grade, Offered (protocols), Suites (per protocol "TLS1.2:NAME"), HttpsPort (s_server hosts), Unavailable (why not).
+/// Expect: Grade, Offered (protocols), Suites (per protocol "TLS1.2:NAME"), HttpsPort (s_server hosts), Unavailable (why not),
+/// Certificate ("None" when no certificate can be read for grading).
 /// </summary>
 [ScenarioSet]
 public static class TransportScenarios
@@ -95,6 +96,69 @@ public static class TransportScenarios
         };
         yield return OnOpenSsl(lab, weak, "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA:NULL-SHA256:@SECLEVEL=0",
             "-min_protocol", "TLSv1.2", "-max_protocol", "TLSv1.2");
+
+        // Suites and versions many OpenSSL 3 builds no longer have at all: each scenario asks openssl first, and
+        // carries the reason instead of a port when it cannot be served here.
+        var tripleDes = new LabScenario
+        {
+            Name = "tls-3des",
+            Area = "Transport",
+            Certificate = CertKind.Rsa2048,
+            Description = "openssl s_server, TLS 1.2 only, with the static-RSA 3DES suite (Sweet32) beside an ECDHE AEAD one; no HSTS: grade C.",
+            ExpectedFindings = new[] { "ATR-TLS-006", "ATR-TLS-007", "ATR-TLS-010", "ATR-TLS-012" },
+            Expect =
+            {
+                ["Grade"] = new[] { "C" },
+                ["Offered"] = new[] { "TLS1.2" },
+                ["Suites"] = new[] { "TLS1.2:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS1.2:TLS_RSA_WITH_3DES_EDE_CBC_SHA" },
+            },
+        };
+        yield return OnOpenSslIf(OpenSslServer.Supports("DES-CBC3-SHA", Array.Empty<string>(), out var no3des), no3des, lab, tripleDes,
+            "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:DES-CBC3-SHA:@SECLEVEL=0", "-min_protocol", "TLSv1.2", "-max_protocol", "TLSv1.2");
+
+        var legacyProvider = new[] { "-provider", "legacy", "-provider", "default" };
+        var rc4 = new LabScenario
+        {
+            Name = "tls-rc4",
+            Area = "Transport",
+            Certificate = CertKind.Rsa2048,
+            Description = "openssl s_server (legacy provider), TLS 1.2 only, with RC4-SHA beside an ECDHE AEAD suite; no HSTS: grade C.",
+            ExpectedFindings = new[] { "ATR-TLS-005", "ATR-TLS-007", "ATR-TLS-010", "ATR-TLS-012" },
+            Expect =
+            {
+                ["Grade"] = new[] { "C" },
+                ["Offered"] = new[] { "TLS1.2" },
+                ["Suites"] = new[] { "TLS1.2:TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS1.2:TLS_RSA_WITH_RC4_128_SHA" },
+            },
+        };
+        yield return OnOpenSslIf(OpenSslServer.Supports("RC4-SHA", legacyProvider, out var noRc4), noRc4, lab, rc4,
+            legacyProvider.Concat(new[] { "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:RC4-SHA:@SECLEVEL=0", "-min_protocol", "TLSv1.2", "-max_protocol", "TLSv1.2" }).ToArray());
+
+        var ssl3 = new LabScenario
+        {
+            Name = "tls-ssl3",
+            Area = "Transport",
+            Certificate = CertKind.Rsa2048,
+            Description = "openssl s_server speaking only SSL 3.0 with a static-RSA CBC suite: no certificate can be read (neither .NET nor a TLS 1.2 hello gets one), HSTS cannot be fetched; grade C.",
+            ExpectedFindings = new[] { "ATR-TLS-001", "ATR-TLS-004", "ATR-TLS-007", "ATR-TLS-008", "ATR-TLS-012" },
+            Expect =
+            {
+                ["Grade"] = new[] { "C" },
+                ["Offered"] = new[] { "SSLv3" },
+                ["Suites"] = new[] { "SSLv3:TLS_RSA_WITH_AES_128_CBC_SHA" },
+                ["Certificate"] = new[] { "None" },
+            },
+        };
+        yield return OnOpenSslIf(OpenSslServer.HasServerOption("-ssl3", out var noSsl3), noSsl3, lab, ssl3,
+            "-ssl3", "-cipher", "AES128-SHA:@SECLEVEL=0");
+    }
+
+    /// <summary>Serves from openssl when it has what the scenario needs; otherwise the scenario carries the reason.</summary>
+    private static LabScenario OnOpenSslIf(bool available, string reason, LabContext lab, LabScenario scenario, params string[] arguments)
+    {
+        if (available) return OnOpenSsl(lab, scenario, arguments);
+        scenario.Expect["Unavailable"] = new[] { reason };
+        return scenario;
     }
 
     private static void Modern(SslServerAuthenticationOptions options)

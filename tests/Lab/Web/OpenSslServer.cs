@@ -33,9 +33,12 @@ public sealed class OpenSslServer : IDisposable
 
     public int Port { get; }
 
-    /// <summary>Starts <c>openssl s_server -www</c> with the certificate, its chain and the extra arguments (protocol and cipher flags).</summary>
+    /// <summary>
+    /// Starts <c>openssl s_server -www</c> with the certificate, its chain and the extra arguments (protocol and cipher
+    /// flags); with <paramref name="ocspIssuer"/>, it staples an OCSP response signed by that issuer (<see cref="OcspStaple"/>).
+    /// </summary>
     public static bool TryStart(X509Certificate2 leaf, X509Certificate2Collection chain, IEnumerable<string> arguments,
-        out OpenSslServer? server, out string reason)
+        out OpenSslServer? server, out string reason, X509Certificate2? ocspIssuer = null)
     {
         server = null;
         reason = "";
@@ -48,6 +51,7 @@ public sealed class OpenSslServer : IDisposable
             ?? throw new InvalidOperationException("The certificate has no RSA or ECDSA private key.");
         File.WriteAllText(Path.Combine(directory, "key.pem"), key.ExportPkcs8PrivateKeyPem());
         File.WriteAllText(Path.Combine(directory, "chain.pem"), string.Concat(chain.Select(c => c.ExportCertificatePem() + "\n")));
+        if (ocspIssuer is not null && !OcspStaple.TryWrite(directory, leaf, ocspIssuer, out reason)) return false;
 
         var port = FreePort();
         var info = new ProcessStartInfo(openssl)
@@ -61,6 +65,7 @@ public sealed class OpenSslServer : IDisposable
         foreach (var a in new[] { "s_server", "-accept", $"127.0.0.1:{port}", "-cert", "cert.pem", "-key", "key.pem", "-www", "-quiet" })
             info.ArgumentList.Add(a);
         if (chain.Count > 0) { info.ArgumentList.Add("-cert_chain"); info.ArgumentList.Add("chain.pem"); }
+        if (ocspIssuer is not null) { info.ArgumentList.Add("-status_file"); info.ArgumentList.Add(OcspStaple.FileName); }
         foreach (var a in arguments) info.ArgumentList.Add(a);
         Process process;
         try { process = Process.Start(info)!; }
@@ -92,6 +97,50 @@ public sealed class OpenSslServer : IDisposable
         try { process.Kill(); } catch (InvalidOperationException) { }
         reason = "openssl s_server did not listen within 10 s";
         return false;
+    }
+
+    /// <summary>
+    /// Whether this openssl can serve <paramref name="cipher"/> (with the given <c>-provider</c> arguments) at security
+    /// level 0. OpenSSL drops unknown suites from a list without complaint, so a scenario that needs one asks first.
+    /// </summary>
+    public static bool Supports(string cipher, IEnumerable<string> providerArguments, out string reason)
+    {
+        var ok = TryRun(new[] { "ciphers" }.Concat(providerArguments).Append(cipher + ":@SECLEVEL=0"), null, out _, out reason);
+        if (!ok) reason = $"this openssl cannot serve {cipher} ({reason}); OpenSSL 3 builds usually leave out weak suites (no-weak-ssl-ciphers)";
+        return ok;
+    }
+
+    /// <summary>Whether this openssl's s_server has <paramref name="option"/> (e.g. -ssl3, absent from builds without SSL 3.0).</summary>
+    public static bool HasServerOption(string option, out string reason)
+    {
+        TryRun(new[] { "s_server", "-help" }, null, out var help, out _); // prints its options, whatever the exit code
+        var found = help.Split('\n').Any(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal) || l.Trim() == option);
+        reason = found ? "" : $"this openssl's s_server has no {option} option (built without it)";
+        return found;
+    }
+
+    /// <summary>Runs one openssl command to its end (15 s at most); <paramref name="output"/> is stdout and stderr, <paramref name="reason"/> why it failed.</summary>
+    internal static bool TryRun(IEnumerable<string> arguments, string? directory, out string output, out string reason)
+    {
+        output = "";
+        var openssl = FindOpenSsl();
+        if (openssl is null) { reason = "the openssl binary is not on PATH"; return false; }
+        var info = new ProcessStartInfo(openssl) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        if (directory is not null) info.WorkingDirectory = directory;
+        foreach (var a in arguments) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(15000))
+        {
+            try { process.Kill(); } catch (InvalidOperationException) { }
+            reason = $"openssl {info.ArgumentList[0]} did not finish within 15 s";
+            return false;
+        }
+        output = stdout.Result + stderr.Result;
+        var lastError = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
+        reason = process.ExitCode == 0 ? "" : $"openssl {info.ArgumentList[0]} exited with code {process.ExitCode}: {lastError}";
+        return process.ExitCode == 0;
     }
 
     private static string? FindOpenSsl()
