@@ -25,3 +25,18 @@ public class FuzzFindingTests
         Assert.Equal("NotOpenApi", ex.ErrorId);
     }
 }
+
+/// <summary>SPF: an unknown modifier named like a mechanism ("include=", "ptr=x") is ignored, as receivers ignore it.</summary>
+public class SpfModifierFindingTests
+{
+    [Fact]
+    public void Mechanism_named_modifiers_are_not_mechanisms()
+    {
+        // Was: ArgumentOutOfRangeException from Includes on "include=", and "include=evil.test" followed as "vil.test".
+        var spf = ApiThreat.Engine.Dns.SpfRecordParser.Parse("v=spf1 include= a=x ptr=y include=evil.test include:_spf.a.test -all");
+        Assert.Equal(new[] { "_spf.a.test" }, spf.Includes);
+        Assert.False(spf.UsesPtr);
+        Assert.Equal(1, spf.LookupTerms);
+        Assert.Empty(spf.Errors);
+    }
+}
