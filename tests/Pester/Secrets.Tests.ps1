@@ -206,6 +206,14 @@ Describe 'Secrets never logged' {
         }
         $text | Should -Match 'Certificate Transparency'
         Assert-NoSecret $text 'the error of a rejecting CT service'
+        # And one that is down: the connection error names the endpoint, without its key.
+        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $text = Invoke-Captured {
+            Find-Subdomain -Domain $domain -Source CertificateTransparency -CertificateTransparencyUri "http://u:$Secret@127.0.0.1:$port/?key=$Secret" `
+                @dnsParams -Verbose -Debug -WarningAction Continue -ErrorAction Continue
+        }
+        $text | Should -Match "127\.0\.0\.1:$port"
+        Assert-NoSecret $text 'the error of an unreachable CT service'
     }
 
     It 'Invoke-HttpProbe -Proxy with credentials in the proxy URI' {
