@@ -17,6 +17,26 @@ public class FuzzFindingTests
         Assert.Equal(SpecKind.Unknown, SpecDetector.Detect(content).Kind);
     }
 
+    private static byte[] Regression(string target, string file, [System.Runtime.CompilerServices.CallerFilePath] string here = "") =>
+        File.ReadAllBytes(Path.Combine(Path.GetDirectoryName(here)!, "../../fuzz/regressions", target, file));
+
+    [Fact]
+    public async Task Spec_loader_reports_an_unsupported_openapi_version_as_bad_input()
+    {
+        // Was: OpenApiUnsupportedSpecVersionException ("3O0.3") escaping the loader.
+        var ex = await Assert.ThrowsAsync<SpecLoadException>(() => SpecLoader.LoadAsync(Regression("spec", "unsupported-version.json")));
+        Assert.Equal("SpecMalformed", ex.ErrorId);
+        Assert.Contains("3O0.3", ex.Message);
+    }
+
+    [Fact]
+    public async Task Spec_loader_skips_a_security_scheme_the_reader_could_not_build()
+    {
+        // Was: NullReferenceException in the summary, from a null entry in components.securitySchemes.
+        var doc = await SpecLoader.LoadAsync(Regression("spec", "unbuildable-security-scheme.json"));
+        Assert.DoesNotContain(doc.SecuritySchemes, s => s is null);
+    }
+
     [Fact]
     public async Task Spec_loader_reports_invalid_utf8_version_as_bad_input()
     {
