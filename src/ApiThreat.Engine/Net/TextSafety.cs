@@ -34,8 +34,8 @@ public static class TextSafety
     public static string RedactUri(Uri uri)
     {
         if (!uri.IsAbsoluteUri) return "(relative URI)";
+        // Host keeps an IPv6 literal's brackets.
         var sb = new StringBuilder(uri.Scheme).Append("://").Append(uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}");
-        if (uri.HostNameType == UriHostNameType.IPv6 && !uri.Host.StartsWith('[')) sb.Replace(uri.Host, $"[{uri.Host}]");
         sb.Append(uri.AbsolutePath);
         var query = uri.Query.TrimStart('?');
         if (query.Length > 0)
