@@ -28,8 +28,8 @@ param(
     # Seconds each fuzz target runs under AFL++ (-Task Fuzz).
     [ValidateRange(5, 86400)]
     [int]$FuzzSeconds = 60,
-    # Fuzz targets to run (wildcards); default all.
-    [string]$FuzzTarget = '*',
+    # Fuzz targets to run (names or wildcards); default all.
+    [string[]]$FuzzTarget = '*',
     [switch]$SkipXunit,
     [switch]$SkipPester
 )

@@ -169,7 +169,7 @@ function Invoke-Bench([string]$Root, [string]$Configuration, [string]$Name) {
     Invoke-Pwsh -File (Join-Path $Root 'tests/bench/Invoke-Benchmarks.ps1') -ArgumentList @('-ModulePath', $moduleDir, '-LabDll', $labDll, '-Name', $Name)
 }
 
-function Invoke-Fuzz([string]$Root, [int]$Seconds, [string]$Target) {
+function Invoke-Fuzz([string]$Root, [int]$Seconds, [string[]]$Target) {
     # SharpFuzz instruments the engine; AFL++ (Debian package afl++) drives each harness target for a bounded time.
     if (-not (Get-Command afl-fuzz -ErrorAction SilentlyContinue)) {
         if ($IsLinux -and (id -u) -eq 0 -and (Get-Command apt-get -ErrorAction SilentlyContinue)) { Invoke-Native apt-get @('install', '-y', '-q', 'afl++') }
@@ -182,8 +182,13 @@ function Invoke-Fuzz([string]$Root, [int]$Seconds, [string]$Target) {
     Invoke-Native dotnet @('tool', 'restore')
     Invoke-Native dotnet @('sharpfuzz', (Join-Path $bin 'ApiThreat.Engine.dll'))
     $harness = Join-Path $bin 'ApiThreat.Fuzz'
-    $targets = & $harness --list | Where-Object { $_ -like $Target }
+    # "a,b" arrives as one string through pwsh -File: split it here.
+    $patterns = $Target -split ',' | ForEach-Object Trim | Where-Object { $_ }
+    $targets = & $harness --list | Where-Object { $name = $_; $patterns | Where-Object { $name -like $_ } }
+    if ($LASTEXITCODE -ne 0 -or -not $targets) { throw "No fuzz target matches '$Target' (or the harness failed to list its targets)." }
     $env:AFL_SKIP_BIN_CHECK = '1'; $env:AFL_NO_UI = '1'; $env:AFL_SKIP_CPUFREQ = '1'; $env:AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES = '1'
+    # The machine is shared (other fuzzers, builds): do not pin to a core that may already be busy.
+    $env:AFL_NO_AFFINITY = '1'
     $rows = foreach ($t in $targets) {
         $seeds = Join-Path $Root "tests/fuzz/seeds/$t"
         $findings = Join-Path $out $t
@@ -196,7 +201,7 @@ function Invoke-Fuzz([string]$Root, [int]$Seconds, [string]$Target) {
             foreach ($line in Get-Content $statsFile) { $k, $v = $line -split '\s*:\s*', 2; $stats[$k.Trim()] = $v }
         }
         [pscustomobject]@{
-            Target = $t; Seconds = $stats['run_time']; Executions = $stats['execs_done']; Corpus = $stats['corpus_count']
+            Target = $t; Seconds = $stats['run_time']; Executions = $stats['execs_done']; Corpus = $stats['corpus_count']; Coverage = $stats['bitmap_cvg']
             Crashes = $stats['saved_crashes']; Hangs = $stats['saved_hangs']; Findings = (Join-Path $findings 'default')
         }
     }

@@ -8,14 +8,28 @@ namespace ApiThreat.Fuzz;
 /// parser's own "bad input" exception. Anything else escaping is a bug (the harness lets it crash the process).
 /// Lives in the harness (not the instrumented engine) so nothing instrumented runs before AFL attaches.
 /// </summary>
-public static class FuzzTargets
+public static partial class FuzzTargets
 {
     public static readonly IReadOnlyDictionary<string, Action<byte[]>> All = new Dictionary<string, Action<byte[]>>(StringComparer.OrdinalIgnoreCase)
     {
         ["dns"] = DnsResponse,
         ["target"] = Target,
         ["scope"] = Scope,
+        ["csp"] = CspHeader,
+        ["csp-meta"] = CspMeta,
+        ["spf"] = Spf,
+        ["dmarc"] = Dmarc,
+        ["cookie"] = Cookie,
+        ["fingerprint"] = Fingerprint,
+        ["tls"] = TlsServerFlight,
+        ["spec"] = Spec,
     };
+
+    /// <summary>Targets whose one run costs milliseconds (a whole parser stack): replayed with fewer mutations.</summary>
+    public static readonly IReadOnlySet<string> Slow = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "csp-meta", "fingerprint", "spec" };
+
+    /// <summary>One input must be handled within this; longer is a finding (catastrophic backtracking, quadratic loops).</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
 
     public static void DnsResponse(byte[] data)
     {

@@ -5,8 +5,9 @@ namespace ApiThreat.Engine.Dns;
 /// <summary>One term of an SPF record: a mechanism (with its qualifier) or a modifier (name=value).</summary>
 public sealed record SpfTerm(string Name, char Qualifier, string? Value, bool IsModifier)
 {
-    /// <summary>Terms that cost a DNS lookup at evaluation (RFC 7208 §4.6.4).</summary>
-    public bool NeedsLookup => Name is "include" or "a" or "mx" or "ptr" or "exists" or "redirect";
+    /// <summary>Terms that cost a DNS lookup at evaluation (RFC 7208 §4.6.4). An unknown modifier named like a
+    /// mechanism ("include=x", ignored by receivers) costs nothing.</summary>
+    public bool NeedsLookup => IsModifier ? Name == "redirect" : Name is "include" or "a" or "mx" or "ptr" or "exists";
     public override string ToString() => IsModifier ? $"{Name}={Value}" : $"{(Qualifier == '+' ? "" : Qualifier.ToString())}{Name}{(Value is null ? "" : Value)}";
 }
 
@@ -20,8 +21,9 @@ public sealed class SpfParseResult
     public char? AllQualifier { get; set; }
     public string? Redirect { get; set; }
     public int LookupTerms => Terms.Count(t => t.NeedsLookup && !(t.Name == "redirect" && AllQualifier is not null));
-    public IEnumerable<string> Includes => Terms.Where(t => t.Name == "include" && t.Value is not null).Select(t => t.Value![1..]);
-    public bool UsesPtr => Terms.Any(t => t.Name == "ptr");
+    // Mechanisms only: "include=" is an unknown modifier (fuzzing found its empty value crashing the [1..] here).
+    public IEnumerable<string> Includes => Terms.Where(t => !t.IsModifier && t.Name == "include" && t.Value is { Length: > 1 }).Select(t => t.Value![1..]);
+    public bool UsesPtr => Terms.Any(t => !t.IsModifier && t.Name == "ptr");
 }
 
 /// <summary>

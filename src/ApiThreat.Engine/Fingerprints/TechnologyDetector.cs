@@ -15,15 +15,14 @@ public sealed class TechnologyDetector
     public const int MaxBodyChars = 512 * 1024;
     private const int MaxScripts = 200;
     private const int MaxMetas = 200;
+    private const int MaxTagChars = 4096;
     private static readonly TimeSpan ExtractTimeout = TimeSpan.FromSeconds(1);
-    private static readonly Regex s_script = new(@"<script\b[^>]{0,2048}?\bsrc\s*=\s*(?:""([^""]{1,2048})""|'([^']{1,2048})'|([^\s>""']{1,2048}))",
+    // Applied to one tag's attribute text at a time (HtmlTagScanner finds the tags in linear time).
+    private static readonly Regex s_src = new(@"\bsrc\s*=\s*(?:""([^""]{1,2048})""|'([^']{1,2048})'|([^\s>""']{1,2048}))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
-    private static readonly Regex s_meta = new(@"<meta\b([^>]{0,4096})>", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
     private static readonly Regex s_attribute = new(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
     private static readonly Regex s_title = new(@"<title\b[^>]{0,512}>([^<]{0,2048})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
-    private static readonly Regex s_tags = new(@"<script\b[^>]*>[\s\S]*?</script>|<style\b[^>]*>[\s\S]*?</style>|<[^>]*>",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
 
     public TechnologyDetector(FingerprintDatabase database) => Database = database;
 
@@ -182,8 +181,11 @@ public sealed class TechnologyDetector
         var list = new List<string>();
         try
         {
-            for (var m = s_script.Match(body); m.Success && list.Count < MaxScripts; m = m.NextMatch())
+            foreach (var tag in HtmlTagScanner.OpeningTags(body, "<script", MaxTagChars))
             {
+                if (list.Count >= MaxScripts) break;
+                var m = s_src.Match(tag);
+                if (!m.Success) continue;
                 var src = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Success ? m.Groups[2].Value : m.Groups[3].Value;
                 list.Add(System.Net.WebUtility.HtmlDecode(src).Trim());
             }
@@ -197,10 +199,11 @@ public sealed class TechnologyDetector
         var list = new List<KeyValuePair<string, string>>();
         try
         {
-            for (var m = s_meta.Match(body); m.Success && list.Count < MaxMetas; m = m.NextMatch())
+            foreach (var tag in HtmlTagScanner.OpeningTags(body, "<meta", MaxTagChars))
             {
+                if (list.Count >= MaxMetas) break;
                 string? name = null, content = null;
-                for (var a = s_attribute.Match(m.Groups[1].Value); a.Success; a = a.NextMatch())
+                for (var a = s_attribute.Match(tag); a.Success; a = a.NextMatch())
                 {
                     var value = a.Groups[2].Success ? a.Groups[2].Value : a.Groups[3].Success ? a.Groups[3].Value : a.Groups[4].Value;
                     switch (a.Groups[1].Value.ToLowerInvariant())
@@ -226,11 +229,7 @@ public sealed class TechnologyDetector
         catch (RegexMatchTimeoutException) { return null; }
     }
 
-    private static string VisibleText(string body)
-    {
-        try { return System.Net.WebUtility.HtmlDecode(s_tags.Replace(body, " ")); }
-        catch (RegexMatchTimeoutException) { return ""; }
-    }
+    private static string VisibleText(string body) => System.Net.WebUtility.HtmlDecode(HtmlTagScanner.WithoutTags(body));
 
     /// <summary>Turns raw hits into technologies: implies (transitive), requires, excludes, versions, CPE.</summary>
     private IReadOnlyList<Technology> Resolve(string url, Dictionary<Fingerprint, Hit> hits)

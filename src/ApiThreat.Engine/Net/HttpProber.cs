@@ -258,8 +258,9 @@ public sealed class HttpProber : IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TargetException(uri.ToString(), "HttpTimeout", TargetErrorKind.Timeout,
-                $"{method} {uri} did not complete within {_options.Timeout.TotalSeconds:0.#} s.", "Raise -TimeoutSec if the server is slow but legitimate.");
+            // Redacted: the URI may carry credentials (user info, an API key in the query).
+            throw new TargetException(TextSafety.RedactUri(uri), "HttpTimeout", TargetErrorKind.Timeout,
+                $"{method} {TextSafety.RedactUri(uri)} did not complete within {_options.Timeout.TotalSeconds:0.#} s.", "Raise -TimeoutSec if the server is slow but legitimate.");
         }
         catch (HttpRequestException ex) when (ex.InnerException is TargetException inner)
         {
@@ -267,8 +268,8 @@ public sealed class HttpProber : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            throw new TargetException(uri.ToString(), "HttpRequestFailed", TargetErrorKind.ConnectionError,
-                $"{method} {uri} failed: {Flatten(ex)}", "Check that the host serves HTTP on that port.", ex);
+            throw new TargetException(TextSafety.RedactUri(uri), "HttpRequestFailed", TargetErrorKind.ConnectionError,
+                $"{method} {TextSafety.RedactUri(uri)} failed: {Flatten(ex)}", "Check that the host serves HTTP on that port.", ex);
         }
     }
 

@@ -26,4 +26,37 @@ public static class TextSafety
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// A URI for messages and logs: without user info, and with every query value replaced by "…" (services take
+    /// their API keys there). Parameter names stay, so the message still says what was asked.
+    /// </summary>
+    public static string RedactUri(Uri uri)
+    {
+        if (!uri.IsAbsoluteUri) return "(relative URI)";
+        // Host keeps an IPv6 literal's brackets.
+        var sb = new StringBuilder(uri.Scheme).Append("://").Append(uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}");
+        sb.Append(uri.AbsolutePath);
+        var query = uri.Query.TrimStart('?');
+        if (query.Length > 0)
+        {
+            sb.Append('?');
+            var first = true;
+            foreach (var pair in query.Split('&'))
+            {
+                if (!first) sb.Append('&');
+                first = false;
+                var eq = pair.IndexOf('=');
+                sb.Append(eq < 0 ? pair : pair[..eq] + "=…");
+            }
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// Text a server sent with every copy of a secret we sent it replaced: a hostile or careless server echoes the
+    /// Authorization header into its error body, and that body must not carry the token into messages and logs.
+    /// </summary>
+    public static string WithoutSecret(string text, string? secret) =>
+        string.IsNullOrEmpty(secret) || string.IsNullOrEmpty(text) ? text : text.Replace(secret, "[redacted]", StringComparison.Ordinal);
 }

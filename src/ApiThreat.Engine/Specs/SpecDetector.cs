@@ -91,9 +91,10 @@ public static class SpecDetector
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Truncated or malformed: judge on what was seen.
+            // Truncated or malformed (GetString throws InvalidOperationException on invalid UTF-8, found by
+            // fuzzing): judge on what was seen.
         }
         if (openapi is not null) return new SpecDetection(SpecKind.OpenApi, openapi, "json");
         if (swagger is not null) return new SpecDetection(SpecKind.Swagger, swagger, "json");

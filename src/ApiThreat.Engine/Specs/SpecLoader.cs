@@ -136,7 +136,7 @@ public static class SpecLoader
         {
             throw new SpecLoadException(source, "SpecMalformed", $"{source} is not valid JSON: {ex.Message}", inner: ex);
         }
-        catch (Exception ex) when (ex is OpenApiException or InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException or SharpYaml.YamlException)
+        catch (Exception ex) when (ex is OpenApiException or OpenApiUnsupportedSpecVersionException or InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException or SharpYaml.YamlException)
         {
             throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {Net.TextSafety.Truncate(ex.Message, 300)}", inner: ex);
         }
@@ -161,7 +161,7 @@ public static class SpecLoader
 
         var schemes = new List<SpecSecurityScheme>();
         foreach (var (name, scheme) in document.Components?.SecuritySchemes ?? new Dictionary<string, IOpenApiSecurityScheme>())
-            schemes.Add(ToScheme(name, scheme));
+            if (scheme is not null) schemes.Add(ToScheme(name, scheme)); // a scheme the reader could not build is null (found by fuzzing)
 
         var global = document.Security;
         var operations = new List<ApiOperation>();

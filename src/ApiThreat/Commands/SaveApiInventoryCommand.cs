@@ -71,10 +71,26 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is TargetException or IOException)
         {
-            _writer?.Dispose(); // roll back now: the earlier snapshots stay as they were
-            _writer = null;
+            RollBack();
             ThrowTerminatingError(SaveFailed(ex));
         }
+    }
+
+    /// <summary>
+    /// Rolls the failed snapshot back now. When the rollback itself fails (the disk is full), SQLite leaves a hot
+    /// journal for the next opener; opening the file once more plays it back at once, so the .db file alone holds
+    /// the earlier snapshots again (a backup copying only the .db gets a whole database).
+    /// </summary>
+    private void RollBack()
+    {
+        var file = _store?.Path;
+        _writer?.Dispose();
+        _writer = null;
+        _store?.Dispose();
+        _store = null;
+        if (file is null || !File.Exists(file + "-journal")) return;
+        try { InventoryStore.Open(file, create: false).Dispose(); }
+        catch (TargetException) { } // the journal stays; the next open recovers it
     }
 
     protected override void EndProcessing()
@@ -88,6 +104,7 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is TargetException or IOException)
         {
+            RollBack();
             ThrowTerminatingError(SaveFailed(ex));
         }
     }

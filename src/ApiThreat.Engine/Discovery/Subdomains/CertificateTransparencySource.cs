@@ -29,7 +29,8 @@ public static class CertificateTransparencySource
         CancellationToken cancellationToken)
     {
         var uri = QueryUri(endpoint, domain);
-        network.Log($"Certificate Transparency: GET {uri}");
+        // The endpoint may carry the provider's API key (query or user info): logs and errors show it redacted.
+        network.Log($"Certificate Transparency search for {domain}: GET {TextSafety.RedactUri(uri)}");
         var response = await network.Http.SendAsync(new HttpProbeRequest
         {
             Uri = uri,
@@ -39,7 +40,7 @@ public static class CertificateTransparencySource
         }, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != 200)
             throw new TargetException(domain, "CertificateTransparencyFailed", TargetErrorKind.ResourceUnavailable,
-                $"The Certificate Transparency search {uri.GetLeftPart(UriPartial.Path)} answered HTTP {response.StatusCode}.",
+                $"The Certificate Transparency search {TextSafety.RedactUri(new Uri(uri.GetLeftPart(UriPartial.Path)))} answered HTTP {response.StatusCode}.",
                 "Retry later, or point -CertificateTransparencyUri at another crt.sh-compatible service.");
         return ParseNames(response.Body, domain);
     }

@@ -166,7 +166,7 @@ public sealed class EventSender : IAsyncDisposable
         var headers = new List<KeyValuePair<string, string>> { new("Authorization", "Splunk " + _destination.HecToken) };
         var (status, body) = await _connector.PostAsync(uri, string.Join("\n", rendered), "application/json", headers, cancellationToken).ConfigureAwait(false);
         if (status is >= 200 and < 300) return;
-        var text = HecText(body);
+        var text = HecText(TextSafety.WithoutSecret(body, _destination.HecToken)); // before truncation: no partial token either
         var where = DestinationConnector.SafeUri(uri);
         throw status switch
         {
