@@ -166,7 +166,8 @@ function Invoke-Demo([string]$Root, [string]$Configuration) {
 function Invoke-Bench([string]$Root, [string]$Configuration, [string]$Name) {
     $moduleDir = Invoke-Build -Root $Root -Configuration $Configuration
     $labDll = Build-Lab -Root $Root -Configuration $Configuration
-    Invoke-Pwsh -File (Join-Path $Root 'tests/bench/Invoke-Benchmarks.ps1') -ArgumentList @('-ModulePath', $moduleDir, '-LabDll', $labDll, '-Name', $Name)
+    # -Name:pattern in one token: pwsh on Unix expands a bare '*' argument of a native command into file names.
+    Invoke-Pwsh -File (Join-Path $Root 'tests/bench/Invoke-Benchmarks.ps1') -ArgumentList @('-ModulePath', $moduleDir, '-LabDll', $labDll, "-Name:$Name")
 }
 
 function Invoke-Fuzz([string]$Root, [int]$Seconds, [string[]]$Target) {
