@@ -20,8 +20,25 @@ public sealed class Connector
         _timeout = timeout;
     }
 
+    // Allowed addresses of recently resolved hosts: a target's several connections (HTTP and HTTPS sessions, probes)
+    // would otherwise ask the resolver again for each. Short-lived and bounded; failures are never kept.
+    private static readonly TimeSpan s_keep = TimeSpan.FromSeconds(30);
+    private const int MaxKept = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IReadOnlyList<IPAddress> Addresses, long Until)> _recent =
+        new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Resolves a host and returns the addresses the scope allows; throws when none is left.</summary>
     public async Task<IReadOnlyList<IPAddress>> ResolveAllowedAsync(string host, CancellationToken cancellationToken)
+    {
+        var now = Environment.TickCount64;
+        if (_recent.TryGetValue(host, out var kept) && now < kept.Until) return kept.Addresses;
+        var allowed = await ResolveAndCheckAsync(host, cancellationToken).ConfigureAwait(false);
+        if (_recent.Count >= MaxKept) _recent.Clear();
+        _recent[host] = (allowed, now + (long)s_keep.TotalMilliseconds);
+        return allowed;
+    }
+
+    private async Task<IReadOnlyList<IPAddress>> ResolveAndCheckAsync(string host, CancellationToken cancellationToken)
     {
         var resolution = await _resolver.ResolveHostAsync(host, cancellationToken).ConfigureAwait(false);
         if (resolution.Addresses.Count == 0)
