@@ -41,22 +41,32 @@ public sealed class HttpProber : IDisposable
 
     private readonly Connector _connector;
     private readonly ConcurrentDictionary<string, byte> _clientCertificateAsked = new(StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>True when a TLS server of that name asked for a client certificate (mutual TLS), even if the handshake then failed.</summary>
-    public bool ClientCertificateRequested(string hostName) => _clientCertificateAsked.ContainsKey(hostName);
+    // Verdicts of TrustEvaluator per exact chain sent and SslStream's own errors, shared by a prober and its sessions:
+    // thousands of hosts behind one certificate cost one re-judgement. Bounded: cleared when full.
+    private readonly ConcurrentDictionary<string, SslPolicyErrors> _verdicts;
+    private const int MaxVerdicts = 4096;
     private readonly bool _preferHttp2;
+    private readonly bool _detectClientCertificateRequests;
+
+    /// <summary>True when a TLS server of that name asked for a client certificate (mutual TLS), even if the handshake then
+    /// failed. Only a session opened with detectClientCertificateRequests watches for it.</summary>
+    public bool ClientCertificateRequested(string hostName) => _clientCertificateAsked.ContainsKey(hostName);
 
     public HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter)
-        : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false)
+        : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false, detectClientCertificateRequests: false,
+            new ConcurrentDictionary<string, SslPolicyErrors>(StringComparer.Ordinal))
     {
     }
 
-    private HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter, int connectionsPerServer, bool preferHttp2)
+    private HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter, int connectionsPerServer, bool preferHttp2,
+        bool detectClientCertificateRequests, ConcurrentDictionary<string, SslPolicyErrors> verdicts)
     {
         _options = options;
         _connector = connector;
         _rateLimiter = rateLimiter;
         _preferHttp2 = preferHttp2;
+        _detectClientCertificateRequests = detectClientCertificateRequests;
+        _verdicts = verdicts;
         _invoker = new HttpMessageInvoker(CreateHandler(connectionsPerServer), disposeHandler: true);
     }
 
@@ -66,10 +76,11 @@ public sealed class HttpProber : IDisposable
     /// scan's memory). Same options, scope, resolver and rate limits. Each TLS handshake costs more than the dozens of
     /// requests a host's discovery makes, so a session keeps few connections per origin and, with
     /// <paramref name="preferHttp2"/>, offers HTTP/2 over HTTPS (ALPN) so that a server which speaks it carries all of them
-    /// on one connection.
+    /// on one connection. <paramref name="detectClientCertificateRequests"/> watches handshakes for a CertificateRequest
+    /// (mutual TLS); it costs the TLS context cache, so only discovery asks for it.
     /// </summary>
-    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false) =>
-        new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2);
+    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false, bool detectClientCertificateRequests = false) =>
+        new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2, detectClientCertificateRequests, _verdicts);
 
     private SocketsHttpHandler CreateHandler(int connectionsPerServer)
     {
@@ -100,7 +111,7 @@ public sealed class HttpProber : IDisposable
                 // The sender is the SslStream; its SNI name keys the capture (one certificate per host name).
                 // Called once before the handshake (no remote certificate yet) and again only when the server sends a
                 // CertificateRequest (TLS 1.2 and 1.3 alike): that second call is how mutual TLS is seen. We never present one.
-                LocalCertificateSelectionCallback = (sender, _, _, remote, _) =>
+                LocalCertificateSelectionCallback = !_detectClientCertificateRequests ? null : (sender, _, _, remote, _) =>
                 {
                     if (remote is not null && sender is SslStream { TargetHostName: { Length: > 0 } name }) _clientCertificateAsked[name] = 0;
                     return null!;
@@ -114,12 +125,28 @@ public sealed class HttpProber : IDisposable
                             return true;
                         var leaf = new X509Certificate2(certificate);
                         var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToArray() ?? Array.Empty<X509Certificate2>();
-                        _certificates[name] = (leaf, TrustEvaluator.Evaluate(leaf, sent, errors, options.TrustedRoots), errors);
+                        _certificates[name] = (leaf, Verdict(leaf, sent, errors), errors);
                     }
                     return true;
                 },
             },
         };
+    }
+
+    /// <summary>SslStream's errors re-judged with the user's trust anchors, once per exact chain and error set.</summary>
+    private SslPolicyErrors Verdict(X509Certificate2 leaf, X509Certificate2[] sent, SslPolicyErrors errors)
+    {
+        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 || _options.TrustedRoots.Count == 0) return errors;
+        var key = $"{(int)errors}|{leaf.Thumbprint}|{string.Join(",", sent.Select(c => c.Thumbprint))}";
+        if (_verdicts.TryGetValue(key, out var known)) return known;
+        var verdict = TrustEvaluator.Evaluate(leaf, sent, errors, _options.TrustedRoots);
+        // A chain with a validity boundary near now is judged afresh each time: its verdict is about to change.
+        var now = DateTime.UtcNow;
+        bool Near(DateTime t) => Math.Abs((t.ToUniversalTime() - now).TotalHours) < 1;
+        if (sent.Prepend(leaf).Any(c => Near(c.NotBefore) || Near(c.NotAfter))) return verdict;
+        if (_verdicts.Count >= MaxVerdicts) _verdicts.Clear();
+        _verdicts[key] = verdict;
+        return verdict;
     }
 
     public async Task<HttpProbeResult> SendAsync(HttpProbeRequest request, CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ public sealed class ApiDiscoverer
         var addressText = addresses.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray();
         var gate = new SemaphoreSlim(1, 1);
         // The host's own connection pool: its connections close when the host is done, not 20 s later.
-        using var http = _network.Http.OpenSession(preferHttp2: true);
+        using var http = _network.Http.OpenSession(preferHttp2: true, detectClientCertificateRequests: true);
         var tasks = request.Ports.Distinct().Select(async port =>
         {
             try
