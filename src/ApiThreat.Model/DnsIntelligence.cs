@@ -11,9 +11,13 @@ public sealed class DnsIntelligence
     public SpfRecord? Spf { get; set; }
     public DmarcRecord? Dmarc { get; set; }
     public string[] Caa { get; set; } = Array.Empty<string>();
+    /// <summary>A chain of trust exists: DS at the parent and DNSKEY in the zone.</summary>
     public bool DnssecSigned { get; set; }
+    /// <summary>The zone publishes DNSKEY (it is signed), whether or not the parent holds a DS for it.</summary>
+    public bool DnskeyPublished { get; set; }
     public bool? DnssecValidated { get; set; }
-    public string Dnssec => DnssecSigned ? (DnssecValidated == true ? "Signed, validated" : "Signed") : "Unsigned";
+    public string Dnssec => DnssecSigned ? (DnssecValidated == true ? "Signed, validated" : "Signed")
+        : DnskeyPublished ? "Signed, no DS" : "Unsigned";
     public bool ZoneTransferOpen { get; set; }
     public string[] ZoneTransferServers { get; set; } = Array.Empty<string>();
     public bool HasWildcard { get; set; }

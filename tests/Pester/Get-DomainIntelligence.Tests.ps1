@@ -30,6 +30,17 @@ Describe 'Get-DomainIntelligence' {
         $r.ZoneTransferOpen | Should -BeFalse
     }
 
+    It 'tells a signed zone without a DS (an island) from an unsigned one' {
+        $island = Get-DomainIntelligence -Domain (Get-LabHost dns-dnssec-island) @dnsParams
+        $island.DnssecSigned | Should -BeFalse
+        $island.DnskeyPublished | Should -BeTrue
+        $island.Dnssec | Should -Be 'Signed, no DS'
+        $unsigned = Get-DomainIntelligence -Domain (Get-LabHost dns-unsigned) @dnsParams
+        $unsigned.DnskeyPublished | Should -BeFalse
+        $unsigned.Dnssec | Should -Be 'Unsigned'
+        (Get-DomainIntelligence -Domain (Get-LabHost dns-clean) @dnsParams).Dnssec | Should -BeLike 'Signed*'
+    }
+
     It 'finds every planted finding once, with the catalogue rule behind it' {
         $r = Get-DomainIntelligence -Domain (Get-LabHost dns-axfr-open) @dnsParams
         $f = $r.Findings | Where-Object RuleId -EQ 'ATR-DNS-001'

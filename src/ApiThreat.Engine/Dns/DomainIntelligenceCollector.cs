@@ -249,6 +249,7 @@ public static class DomainIntelligenceCollector
         var hasDs = ds.Answers.OfType<DsRecord>().Any();
         var hasKey = keys.Answers.OfType<DnsKeyRecord>().Any();
         result.DnssecSigned = hasDs && hasKey;
+        result.DnskeyPublished = hasKey;
         result.DnssecValidated = result.DnssecSigned ? soa.AuthenticData || keys.AuthenticData : null;
         if (hasDs && !hasKey)
             findings.Add(DnsRules.DnssecBroken.ToFinding(domain, $"{domain} has a DS record ({ds.Answers.OfType<DsRecord>().First().KeyTag}) but serves no DNSKEY."));

@@ -204,6 +204,8 @@ public static class DnsScenarios
             (z, o) => z.RemoveAll(o, RecordType.CAA));
         yield return new("dns-unsigned", "No DNSSEC: neither DS nor DNSKEY.", new[] { "ATR-DNS-013" },
             (z, o) => { z.RemoveAll(o, RecordType.DS); z.RemoveAll(o, RecordType.DNSKEY); });
+        yield return new("dns-dnssec-island", "Signed (DNSKEY) but no DS at the parent: nothing can validate it.", new[] { "ATR-DNS-013" },
+            (z, o) => z.RemoveAll(o, RecordType.DS));
         yield return new("dns-dnssec-broken", "A DS record but no DNSKEY: validating resolvers fail the whole zone.", new[] { "ATR-DNS-014" },
             (z, o) => z.RemoveAll(o, RecordType.DNSKEY));
         yield return new("dns-lame", "One of two NS names does not exist: a lame delegation.", new[] { "ATR-DNS-015" },
