@@ -204,7 +204,7 @@ public sealed class HttpProber : IDisposable
                 Redirects = redirects,
                 RedirectStopped = stopped,
                 Certificate = uri.Scheme == "https" ? cert.Cert : null,
-                ClientCertificateRequested = uri.Scheme == "https" && _clientCertificateAsked.ContainsKey(uri.IdnHost),
+                ClientCertificateRequested = uri.Scheme == "https" && ClientCertificateRequested(uri.IdnHost),
                 CertificateErrors = uri.Scheme == "https" ? cert.Errors : SslPolicyErrors.None,
             };
         }

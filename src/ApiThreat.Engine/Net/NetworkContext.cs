@@ -34,7 +34,7 @@ public sealed class NetworkContext : IDisposable
     /// The same context with an HTTP connection pool of its own (<see cref="HttpProber.OpenSession"/>), for the work on
     /// one target: disposing it closes that target's connections instead of leaving them idle in the shared pool.
     /// </summary>
-    public NetworkContext ForTarget(bool preferHttp2 = false) => new(this, Http.OpenSession(preferHttp2: preferHttp2));
+    public NetworkContext ForTarget() => new(this, Http.OpenSession());
 
     private readonly Lazy<HttpProber> _http;
 

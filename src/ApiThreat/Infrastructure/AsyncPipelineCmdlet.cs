@@ -101,18 +101,15 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
     {
         Flush();
         if (_cancellation.IsCancellationRequested) return;
-        try
+        // Blocks without the spinning Task.Wait does first: the pipeline thread wakes on every record. Nothing here
+        // throws: a cancelled or completed channel gives a completed ValueTask.
+        var ready = _records!.Reader.WaitToReadAsync(_cancellation.Token);
+        if (!ready.IsCompleted)
         {
-            // Blocks without the spinning Task.Wait does first: the pipeline thread wakes on every record.
-            var ready = _records!.Reader.WaitToReadAsync(_cancellation.Token);
-            if (!ready.IsCompleted)
-            {
-                _wake.Reset();
-                ready.AsTask().ContinueWith(static (_, state) => ((ManualResetEventSlim)state!).Set(), _wake, TaskScheduler.Default);
-                _wake.Wait(wait);
-            }
+            _wake.Reset();
+            ready.AsTask().ContinueWith(static (_, state) => ((ManualResetEventSlim)state!).Set(), _wake, TaskScheduler.Default);
+            _wake.Wait(wait);
         }
-        catch (AggregateException) { }
         Flush();
     }
 
