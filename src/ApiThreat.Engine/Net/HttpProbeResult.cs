@@ -48,9 +48,12 @@ public sealed class HttpProbeResult
         return null;
     }
 
-    public IEnumerable<string> HeaderValues(string name)
+    /// <summary>Every value of the header, in order; empty when absent (no allocation then: most lookups find nothing).</summary>
+    public IReadOnlyList<string> HeaderValues(string name)
     {
-        foreach (var h in Headers) if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) yield return h.Value;
+        List<string>? values = null;
+        foreach (var h in Headers) if (string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)) (values ??= new(1)).Add(h.Value);
+        return values ?? (IReadOnlyList<string>)Array.Empty<string>();
     }
 
     public bool HasHeader(string name) => Header(name) is not null;

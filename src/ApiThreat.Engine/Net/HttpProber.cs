@@ -41,8 +41,8 @@ public sealed class HttpProber : IDisposable
 
     private readonly Connector _connector;
     private readonly ConcurrentDictionary<string, byte> _clientCertificateAsked = new(StringComparer.OrdinalIgnoreCase);
-    // Verdicts of TrustEvaluator per exact chain sent and SslStream's own errors, shared by a prober and its sessions:
-    // thousands of hosts behind one certificate cost one re-judgement. Bounded: cleared when full.
+    // Chain verdicts (system store, then the user's anchors) per exact chain sent, shared by a prober and its sessions.
+    // Bounded: cleared when full.
     private readonly ConcurrentDictionary<string, SslPolicyErrors> _verdicts;
     private const int MaxVerdicts = 4096;
     private readonly bool _preferHttp2;
@@ -107,6 +107,8 @@ public sealed class HttpProber : IDisposable
             },
             SslOptions = new SslClientAuthenticationOptions
             {
+                // The handshake's own chain build against no anchors (cheap, no downloads); Verdict judges each distinct chain once.
+                CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
                 // Evidence, not a gate: remember what the server presented and go on.
                 // The sender is the SslStream; its SNI name keys the capture (one certificate per host name).
                 // Called once before the handshake (no remote certificate yet) and again only when the server sends a
@@ -118,35 +120,53 @@ public sealed class HttpProber : IDisposable
                 },
                 RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
                 {
-                    if (sender is SslStream { TargetHostName: { Length: > 0 } name } && certificate is not null)
+                    try
                     {
-                        // A further connection to the same name usually presents the same certificate: its verdict stands.
-                        if (_certificates.TryGetValue(name, out var seen) && seen.Reported == errors && seen.Cert.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData()))
-                            return true;
-                        var leaf = new X509Certificate2(certificate);
-                        var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToArray() ?? Array.Empty<X509Certificate2>();
-                        _certificates[name] = (leaf, Verdict(leaf, sent, errors), errors);
+                        if (sender is SslStream { TargetHostName: { Length: > 0 } name } && certificate is not null)
+                        {
+                            // A further connection to the same name usually presents the same certificate: its verdict stands.
+                            if (_certificates.TryGetValue(name, out var seen) && seen.Reported == errors && seen.Cert.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData()))
+                                return true;
+                            var leaf = new X509Certificate2(certificate);
+                            var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToArray() ?? Array.Empty<X509Certificate2>();
+                            _certificates[name] = (leaf, Verdict(leaf, sent, errors), errors);
+                        }
+                        return true;
                     }
-                    return true;
+                    finally
+                    {
+                        // Given a callback, SslStream leaves the certificates it made for the chain to the finalizer thread.
+                        if (chain is not null)
+                        {
+                            foreach (var c in chain.ChainPolicy.ExtraStore) c.Dispose();
+                            foreach (var e in chain.ChainElements) e.Certificate.Dispose();
+                        }
+                    }
                 },
             },
         };
     }
 
-    /// <summary>SslStream's errors re-judged with the user's trust anchors, once per exact chain and error set.</summary>
-    private SslPolicyErrors Verdict(X509Certificate2 leaf, X509Certificate2[] sent, SslPolicyErrors errors)
+    /// <summary>
+    /// The handshake's name and presence verdict with the chain judged for real: against the system store, then the
+    /// user's trust anchors (-TrustedRootCertificate), once per exact chain sent (thousands of hosts behind one
+    /// certificate cost one judgement).
+    /// </summary>
+    private SslPolicyErrors Verdict(X509Certificate2 leaf, X509Certificate2[] sent, SslPolicyErrors handshakeErrors)
     {
-        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0 || _options.TrustedRoots.Count == 0) return errors;
-        var key = $"{(int)errors}|{leaf.Thumbprint}|{string.Join(",", sent.Select(c => c.Thumbprint))}";
-        if (_verdicts.TryGetValue(key, out var known)) return known;
-        var verdict = TrustEvaluator.Evaluate(leaf, sent, errors, _options.TrustedRoots);
+        var errors = handshakeErrors & ~SslPolicyErrors.RemoteCertificateChainErrors;
+        var key = sent.Length == 0 ? leaf.Thumbprint : $"{leaf.Thumbprint}|{string.Join(",", sent.Select(c => c.Thumbprint))}";
+        if (_verdicts.TryGetValue(key, out var known)) return errors | known;
+        var chainErrors = TrustEvaluator.Evaluate(leaf, sent, TrustEvaluator.SystemChainErrors(leaf, sent), _options.TrustedRoots);
         // A chain with a validity boundary near now is judged afresh each time: its verdict is about to change.
         var now = DateTime.UtcNow;
         bool Near(DateTime t) => Math.Abs((t.ToUniversalTime() - now).TotalHours) < 1;
-        if (sent.Prepend(leaf).Any(c => Near(c.NotBefore) || Near(c.NotAfter))) return verdict;
-        if (_verdicts.Count >= MaxVerdicts) _verdicts.Clear();
-        _verdicts[key] = verdict;
-        return verdict;
+        if (!sent.Prepend(leaf).Any(c => Near(c.NotBefore) || Near(c.NotAfter)))
+        {
+            if (_verdicts.Count >= MaxVerdicts) _verdicts.Clear();
+            _verdicts[key] = chainErrors;
+        }
+        return errors | chainErrors;
     }
 
     public async Task<HttpProbeResult> SendAsync(HttpProbeRequest request, CancellationToken cancellationToken)
@@ -304,9 +324,24 @@ public sealed class HttpProber : IDisposable
     private static async Task<(byte[], bool)> ReadCappedAsync(HttpContent content, long cap, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        // Sized from Content-Length when it is small (a hint only: the body may be shorter, longer or compressed).
-        var hint = content.Headers.ContentLength is long declared && declared is > 0 and <= 64 * 1024 ? (int)Math.Min(declared, cap + 1) : 0;
-        var buffer = new MemoryStream(hint);
+        // A small declared length within the cap (after decompression the handler drops Content-Length): read into an
+        // array of that size. HTTP framing ends the body there; a shorter body is kept as far as it came.
+        if (content.Headers.ContentLength is long declared && declared <= Math.Min(cap, 64 * 1024))
+        {
+            if (declared == 0) return (Array.Empty<byte>(), false);
+            var exact = new byte[declared];
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                int read;
+                try { read = await stream.ReadAsync(exact.AsMemory(filled), cancellationToken).ConfigureAwait(false); }
+                catch (IOException) when (filled > 0) { break; }
+                if (read == 0) break;
+                filled += read;
+            }
+            return (filled == exact.Length ? exact : exact.AsSpan(0, filled).ToArray(), false);
+        }
+        var buffer = new MemoryStream();
         var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
         {

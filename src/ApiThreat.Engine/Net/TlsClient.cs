@@ -84,7 +84,7 @@ public sealed class TlsClient
                 TargetHost = sni ?? "",
                 EnabledSslProtocols = protocols,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-                CertificateChainPolicy = HandshakeChainPolicy(),
+                CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
             }, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -110,35 +110,10 @@ public sealed class TlsClient
             Address = address,
             Leaf = sent.FirstOrDefault(),
             ChainAsSent = sent,
-            JudgePolicyErrors = () => sent.Length == 0 ? errors : TrustEvaluator.Evaluate(sent[0], sent, errors | SystemChainErrors(sent), _trustedRoots),
+            JudgePolicyErrors = () => sent.Length == 0 ? errors : TrustEvaluator.Evaluate(sent[0], sent, errors | TrustEvaluator.SystemChainErrors(sent[0], sent), _trustedRoots),
             Protocol = ssl.SslProtocol,
             CipherSuite = ssl.NegotiatedCipherSuite,
             ApplicationProtocol = ssl.NegotiatedApplicationProtocol.ToString(),
         };
-    }
-
-    /// <summary>
-    /// SslStream always builds a chain before calling back. Against the system store that costs several times more
-    /// than against an empty custom store, and the result is judged again anyway (by the caller or on demand): give it
-    /// the cheap one. Fresh per handshake, since SslStream adds the server's certificates to its ExtraStore.
-    /// </summary>
-    private static X509ChainPolicy HandshakeChainPolicy() => new()
-    {
-        RevocationMode = X509RevocationMode.NoCheck,
-        DisableCertificateDownloads = true,
-        TrustMode = X509ChainTrustMode.CustomRootTrust,
-    };
-
-    /// <summary>The chain verdict SslStream's default policy gives (system store, server-auth usage), without downloads.</summary>
-    private static SslPolicyErrors SystemChainErrors(IReadOnlyList<X509Certificate2> sent)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
-        chain.ChainPolicy.DisableCertificateDownloads = true;
-        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
-        foreach (var c in sent.Skip(1)) chain.ChainPolicy.ExtraStore.Add(c);
-        try { return chain.Build(sent[0]) ? SslPolicyErrors.None : SslPolicyErrors.RemoteCertificateChainErrors; }
-        catch (System.Security.Cryptography.CryptographicException) { return SslPolicyErrors.RemoteCertificateChainErrors; }
     }
 }

@@ -9,6 +9,34 @@ namespace ApiThreat.Engine.Net;
 /// </summary>
 public static class TrustEvaluator
 {
+    /// <summary>
+    /// The policy to hand SslStream when the chain is judged afterwards anyway (by <see cref="SystemChainErrors"/> and
+    /// <see cref="Evaluate"/>, once per distinct chain). SslStream always builds a chain before it calls back; against
+    /// the system store that build costs several times more than against an empty custom store, and it may download
+    /// missing intermediates from a URL the target chose. Only the chain bit of its verdict is then meaningless: the
+    /// name and presence bits stand. SslStream clones the policy for each handshake (.NET 8 and later).
+    /// </summary>
+    public static X509ChainPolicy AnchorlessPolicy() => new()
+    {
+        RevocationMode = X509RevocationMode.NoCheck,
+        DisableCertificateDownloads = true,
+        TrustMode = X509ChainTrustMode.CustomRootTrust,
+    };
+
+    /// <summary>The chain verdict SslStream's default policy gives (system store, server-auth usage), without downloads.</summary>
+    public static SslPolicyErrors SystemChainErrors(X509Certificate2 leaf, IEnumerable<X509Certificate2> sent)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
+        chain.ChainPolicy.ApplicationPolicy.Add(new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1"));
+        foreach (var c in sent) if (!c.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span)) chain.ChainPolicy.ExtraStore.Add(c);
+        try { return chain.Build(leaf) ? SslPolicyErrors.None : SslPolicyErrors.RemoteCertificateChainErrors; }
+        catch (System.Security.Cryptography.CryptographicException) { return SslPolicyErrors.RemoteCertificateChainErrors; }
+        finally { foreach (var element in chain.ChainElements) element.Certificate.Dispose(); }
+    }
+
     public static SslPolicyErrors Evaluate(X509Certificate2 leaf, IEnumerable<X509Certificate2> sent, SslPolicyErrors systemErrors,
         X509Certificate2Collection trustedRoots)
     {

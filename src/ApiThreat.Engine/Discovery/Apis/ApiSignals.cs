@@ -40,16 +40,24 @@ public static class ApiSignals
         ("WSO2 API Manager", "Server", "WSO2"),
     };
 
-    /// <summary>The gateways whose signature the response carries.</summary>
-    public static IEnumerable<string> Gateways(HttpProbeResult r)
+    /// <summary>The signatures by header name, so that a response is read once (every answer of a scan passes here).</summary>
+    private static readonly Dictionary<string, (string Name, string? Contains)[]> s_gatewaysByHeader = s_gateways
+        .GroupBy(g => g.Header, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => g.Select(x => (x.Name, x.Contains)).ToArray(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The gateways whose signature the response carries, in name order.</summary>
+    public static IReadOnlyList<string> Gateways(HttpProbeResult r)
     {
-        var found = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, header, contains) in s_gateways)
+        List<string>? found = null;
+        foreach (var (header, value) in r.Headers)
         {
-            foreach (var value in r.HeaderValues(header))
-                if (contains is null || value.Contains(contains, StringComparison.OrdinalIgnoreCase)) { found.Add(name); break; }
+            if (!s_gatewaysByHeader.TryGetValue(header, out var signatures)) continue;
+            foreach (var (name, contains) in signatures)
+                if ((contains is null || value.Contains(contains, StringComparison.OrdinalIgnoreCase)) && !(found ??= new()).Contains(name)) found.Add(name);
         }
-        return found.Order(StringComparer.Ordinal);
+        if (found is null) return Array.Empty<string>();
+        found.Sort(StringComparer.Ordinal);
+        return found;
     }
 
     /// <summary>True for machine-readable API content: JSON (+json), problem details, XML that is not XHTML, gRPC, GraphQL.</summary>
