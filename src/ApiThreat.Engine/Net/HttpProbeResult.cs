@@ -32,8 +32,6 @@ public sealed class HttpProbeResult
     public string? RedirectStopped { get; init; }
     public X509Certificate2? Certificate { get; init; }
     public SslPolicyErrors CertificateErrors { get; init; }
-    /// <summary>The TLS server asked for a client certificate (a CertificateRequest in the handshake): mutual TLS, optional or required.</summary>
-    public bool ClientCertificateRequested { get; init; }
 
     private string? _text;
 

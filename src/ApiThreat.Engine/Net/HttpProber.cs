@@ -40,32 +40,26 @@ public sealed class HttpProber : IDisposable
     private readonly ConcurrentDictionary<string, (X509Certificate2 Cert, SslPolicyErrors Errors, SslPolicyErrors Reported)> _certificates = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly Connector _connector;
-    private readonly ConcurrentDictionary<string, byte> _clientCertificateAsked = new(StringComparer.OrdinalIgnoreCase);
     // Chain verdicts (system store, then the user's anchors) per exact chain sent, shared by a prober and its sessions.
     // Bounded: cleared when full.
     private readonly ConcurrentDictionary<string, SslPolicyErrors> _verdicts;
     private const int MaxVerdicts = 4096;
     private readonly bool _preferHttp2;
-    private readonly bool _detectClientCertificateRequests;
 
-    /// <summary>True when a TLS server of that name asked for a client certificate (mutual TLS), even if the handshake then
-    /// failed. Only a session opened with detectClientCertificateRequests watches for it.</summary>
-    public bool ClientCertificateRequested(string hostName) => _clientCertificateAsked.ContainsKey(hostName);
 
     public HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter)
-        : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false, detectClientCertificateRequests: false,
+        : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false,
             new ConcurrentDictionary<string, SslPolicyErrors>(StringComparer.Ordinal))
     {
     }
 
     private HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter, int connectionsPerServer, bool preferHttp2,
-        bool detectClientCertificateRequests, ConcurrentDictionary<string, SslPolicyErrors> verdicts)
+        ConcurrentDictionary<string, SslPolicyErrors> verdicts)
     {
         _options = options;
         _connector = connector;
         _rateLimiter = rateLimiter;
         _preferHttp2 = preferHttp2;
-        _detectClientCertificateRequests = detectClientCertificateRequests;
         _verdicts = verdicts;
         _invoker = new HttpMessageInvoker(CreateHandler(connectionsPerServer), disposeHandler: true);
     }
@@ -76,11 +70,10 @@ public sealed class HttpProber : IDisposable
     /// scan's memory). Same options, scope, resolver and rate limits. Each TLS handshake costs more than the dozens of
     /// requests a host's discovery makes, so a session keeps few connections per origin and, with
     /// <paramref name="preferHttp2"/>, offers HTTP/2 over HTTPS (ALPN) so that a server which speaks it carries all of them
-    /// on one connection. <paramref name="detectClientCertificateRequests"/> watches handshakes for a CertificateRequest
-    /// (mutual TLS); it costs the TLS context cache, so only discovery asks for it.
+    /// on one connection.
     /// </summary>
-    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false, bool detectClientCertificateRequests = false) =>
-        new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2, detectClientCertificateRequests, _verdicts);
+    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false) =>
+        new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2, _verdicts);
 
     private SocketsHttpHandler CreateHandler(int connectionsPerServer)
     {
@@ -111,13 +104,8 @@ public sealed class HttpProber : IDisposable
                 CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
                 // Evidence, not a gate: remember what the server presented and go on.
                 // The sender is the SslStream; its SNI name keys the capture (one certificate per host name).
-                // Called once before the handshake (no remote certificate yet) and again only when the server sends a
-                // CertificateRequest (TLS 1.2 and 1.3 alike): that second call is how mutual TLS is seen. We never present one.
-                LocalCertificateSelectionCallback = !_detectClientCertificateRequests ? null : (sender, _, _, remote, _) =>
-                {
-                    if (remote is not null && sender is SslStream { TargetHostName: { Length: > 0 } name }) _clientCertificateAsked[name] = 0;
-                    return null!;
-                },
+                // No client certificate callback: with one, every connection gets a TLS context of its own
+                // (TlsClient.AsksForClientCertificateAsync watches for mutual TLS in a handshake of its own).
                 RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
                 {
                     try
@@ -224,7 +212,6 @@ public sealed class HttpProber : IDisposable
                 Redirects = redirects,
                 RedirectStopped = stopped,
                 Certificate = uri.Scheme == "https" ? cert.Cert : null,
-                ClientCertificateRequested = uri.Scheme == "https" && ClientCertificateRequested(uri.IdnHost),
                 CertificateErrors = uri.Scheme == "https" ? cert.Errors : SslPolicyErrors.None,
             };
         }

@@ -116,4 +116,36 @@ public sealed class TlsClient
             ApplicationProtocol = ssl.NegotiatedApplicationProtocol.ToString(),
         };
     }
+
+    /// <summary>
+    /// True when the server's handshake asks for a client certificate (a CertificateRequest, TLS 1.2 and 1.3 alike):
+    /// mutual TLS, optional or required. We never present one; a handshake that then fails still answers true.
+    /// One handshake of its own, so that the HTTP connections of a scan need not watch for it (watching costs each of
+    /// them a TLS context of its own).
+    /// </summary>
+    public async Task<bool> AsksForClientCertificateAsync(string host, int port, string? serverName, CancellationToken cancellationToken)
+    {
+        var (socket, _) = await _connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+        await using var network = new NetworkStream(socket, ownsSocket: true);
+        var asked = false;
+        await using var ssl = new SslStream(network, leaveInnerStreamOpen: false, (_, _, _, _) => true,
+            // Called once before the handshake (no server certificate yet) and again only for a CertificateRequest.
+            (_, _, _, remote, _) => { if (remote is not null) asked = true; return null!; });
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = serverName ?? (IPAddress.TryParse(host, out _) ? "" : host),
+                CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
+            }, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A server that requires a certificate ends the handshake here (TLS 1.2) or just after it (TLS 1.3).
+        }
+        return asked;
+    }
 }

@@ -69,7 +69,7 @@ public sealed class ApiDiscoverer
         var addressText = addresses.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray();
         var gate = new SemaphoreSlim(1, 1);
         // The host's own connection pool: its connections close when the host is done, not 20 s later.
-        using var http = _network.Http.OpenSession(preferHttp2: true, detectClientCertificateRequests: true);
+        using var http = _network.Http.OpenSession(preferHttp2: true);
         var tasks = request.Ports.Distinct().Select(async port =>
         {
             try
@@ -136,6 +136,7 @@ public sealed class ApiDiscoverer
         private HttpProbeResult _root = null!;
         private (int Status, string Type, int Length)? _calibration;
         private int _consecutiveFailures;
+        private Task<bool>? _clientCertificateAsked;
         private int _requests;
 
         public OriginScan(ApiDiscoverer owner, HttpProber http, ApiDiscoveryRequest request, int port, string[] addresses)
@@ -170,7 +171,8 @@ public sealed class ApiDiscoverer
                 catch (TargetException ex) when (ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
                 {
                     last = ex;
-                    if (scheme == "https" && _http.ClientCertificateRequested(origin.IdnHost))
+                    // A TLS failure (not a refused or silent port) may be a server that demands a client certificate.
+                    if (scheme == "https" && ex.ErrorId == "HttpRequestFailed" && await AsksForClientCertificateAsync(ct).ConfigureAwait(false))
                     {
                         // The handshake asked for a client certificate and failed without one: an origin behind mutual TLS.
                         Answered = true;
@@ -530,7 +532,11 @@ public sealed class ApiDiscoverer
 
             // REST: the root when it answers like an API; otherwise the versioned roots that do.
             var rootKey = Key(_origin);
-            var rootSignals = RootSignals();
+            // nginx's "ssl_verify_client on" completes the handshake and answers 400 (or a custom 495/496 page, or 403 behind
+            // some proxies) to every request without a certificate: only such a root is worth the extra handshake.
+            var certificateRequired = _origin.Scheme == "https" && _root.StatusCode is 400 or 403 or 495 or 496
+                && await AsksForClientCertificateAsync(ct).ConfigureAwait(false);
+            var rootSignals = RootSignals(certificateRequired);
             if (_grpc is not null)
             {
                 rootSignals.Add($"gRPC-web health check answers (grpc-status {_grpc.Header("grpc-status") ?? "?"})");
@@ -577,7 +583,7 @@ public sealed class ApiDiscoverer
                 if (AuthFrom(r) is { } observed) e.Authentication = observed;
                 if (e.ApiKeyName is null && e.Authentication.Contains("ApiKey") && ApiSignals.ApiKeyParameter(r) is { } named)
                     (e.ApiKeyName, e.ApiKeyIn) = (named.Name, named.In);
-                if (r.ClientCertificateRequested)
+                if (_origin.Scheme == "https" && await AsksForClientCertificateAsync(ct).ConfigureAwait(false))
                 {
                     // Asked for in the handshake: required when the answer without one is an error, optional otherwise.
                     e.Authentication = e.Authentication.Append("Mtls").Distinct().ToArray();
@@ -606,6 +612,14 @@ public sealed class ApiDiscoverer
             return endpoints.Values.OrderBy(e => e.Url, StringComparer.Ordinal).ToList();
         }
 
+        /// <summary>
+        /// Whether the origin's TLS server asks for a client certificate: one handshake of its own, made at most once and
+        /// only for an origin that fails its handshake, answers its root with an error, or serves an API (the scan's
+        /// HTTP connections do not watch for it: that would cost every connection its own TLS context).
+        /// </summary>
+        private Task<bool> AsksForClientCertificateAsync(CancellationToken ct) =>
+            _clientCertificateAsked ??= Network.Tls.AsksForClientCertificateAsync(_request.Host, _port, serverName: null, ct);
+
         /// <summary>An origin whose TLS handshake demands a client certificate: all that can be seen is that it is there.</summary>
         private ApiEndpoint MutualTlsOnly(Uri origin, TargetException failure) => new()
         {
@@ -625,12 +639,11 @@ public sealed class ApiDiscoverer
             LastSeen = DateTimeOffset.UtcNow,
         };
 
-        private List<string> RootSignals()
+        private List<string> RootSignals(bool certificateRequired)
         {
             var signals = new List<string>();
             var r = _root;
-            // nginx's "ssl_verify_client on" completes the handshake and answers 400 to every request without a certificate.
-            if (r.ClientCertificateRequested && r.StatusCode is not (>= 200 and < 400))
+            if (certificateRequired)
                 signals.Add($"the TLS server asks for a client certificate and answers {r.StatusCode} without one: mutual TLS required");
             if (ApiSignals.IsApiContentType(r.ContentType)) signals.Add($"GET / answers {r.StatusCode} {BaseType(r.ContentType)}");
             var challenges = ApiSignals.Challenges(r).Where(c => c != "Unknown").ToList();
