@@ -85,6 +85,30 @@ public class NetworkLayerTests
         Assert.Equal(System.Net.Security.SslPolicyErrors.None, r.CertificateErrors); // the Lab root is a trusted anchor here
     }
 
+    [Theory]
+    [InlineData("plain", true, System.Net.Security.SslPolicyErrors.None)]
+    [InlineData("plain", false, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors)] // no Lab anchor
+    [InlineData("cert-wrong-name", true, System.Net.Security.SslPolicyErrors.RemoteCertificateNameMismatch)]
+    [InlineData("cert-expired", true, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors)]
+    [InlineData("cert-self-signed", true, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors)]
+    [InlineData("cert-incomplete-chain", true, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors)] // no download of the missing intermediate
+    public async Task Http_certificate_errors_are_those_a_default_client_reports(string scenario, bool labAnchor, System.Net.Security.SslPolicyErrors expected)
+    {
+        // The handshake builds its chain against no anchors; the prober judges each chain once, against the system store
+        // and the user's anchors. Asked twice: the second answer comes from the verdict cache and must not differ.
+        var options = _lab.Options();
+        using var net = labAnchor ? _lab.Network()
+            : new NetworkContext(new ScanOptions { Resolvers = options.Resolvers, Scope = options.Scope, Timeout = options.Timeout });
+        net.Scope.AddImplicitHost(_lab.Host(scenario));
+        for (var i = 0; i < 2; i++)
+        {
+            using var session = net.Http.OpenSession(preferHttp2: true);
+            var r = await session.GetAsync(_lab.HttpsUri(scenario), default);
+            Assert.NotNull(r.Certificate);
+            Assert.Equal(expected, r.CertificateErrors);
+        }
+    }
+
     [Fact]
     public async Task Redirect_out_of_scope_is_recorded_not_followed()
     {
