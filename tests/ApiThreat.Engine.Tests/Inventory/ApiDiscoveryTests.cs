@@ -45,6 +45,27 @@ public class ApiDiscoveryTests
     }
 
     [Fact]
+    public async Task Mutual_tls_seen_on_one_port_is_not_reported_for_another_port_of_the_host()
+    {
+        // The Lab serves the same host on its HTTPS port (a handshake asking for a client certificate) and its plain HTTP
+        // port. TLS on the HTTP port fails for want of TLS, not of a certificate: that origin is plain HTTP, no mutual TLS.
+        var scenario = _lab.Lab.Scenario("inv-mtls-required");
+        using var network = _lab.Network(new[] { _lab.Lab.Zone });
+        var found = new ConcurrentBag<ApiEndpoint>();
+        var result = await new ApiDiscoverer(network).DiscoverHostAsync(new ApiDiscoveryRequest
+        {
+            Host = scenario.Host!, Ports = new[] { _lab.Lab.Web.HttpsPort, _lab.Lab.Web.HttpPort }, PortsExplicit = true, Depth = DiscoveryDepth.Passive,
+        }, e => { found.Add(e); return ValueTask.CompletedTask; }, CancellationToken.None);
+        Assert.Empty(result.Failures);
+        var seen = found.Select(e => $"{e.Url} {string.Join(",", e.Authentication)}").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[]
+        {
+            $"http://{scenario.Host}:{_lab.Lab.Web.HttpPort}/ None",
+            $"https://{scenario.Host}:{_lab.Lab.Web.HttpsPort}/ Mtls",
+        }, seen);
+    }
+
+    [Fact]
     public async Task Deep_depth_also_finds_a_postman_collection()
     {
         var scenario = _lab.Lab.Scenario("inv-postman");
