@@ -46,7 +46,6 @@ public sealed class HttpProber : IDisposable
     private const int MaxVerdicts = 4096;
     private readonly bool _preferHttp2;
 
-
     public HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter)
         : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false,
             new ConcurrentDictionary<string, SslPolicyErrors>(StringComparer.Ordinal))
@@ -145,7 +144,7 @@ public sealed class HttpProber : IDisposable
         var errors = handshakeErrors & ~SslPolicyErrors.RemoteCertificateChainErrors;
         var key = sent.Length == 0 ? leaf.Thumbprint : $"{leaf.Thumbprint}|{string.Join(",", sent.Select(c => c.Thumbprint))}";
         if (_verdicts.TryGetValue(key, out var known)) return errors | known;
-        var chainErrors = TrustEvaluator.Evaluate(leaf, sent, TrustEvaluator.SystemChainErrors(leaf, sent), _options.TrustedRoots);
+        var chainErrors = TrustEvaluator.ChainErrors(leaf, sent, _options.TrustedRoots);
         // A chain with a validity boundary near now is judged afresh each time: its verdict is about to change.
         var now = DateTime.UtcNow;
         bool Near(DateTime t) => Math.Abs((t.ToUniversalTime() - now).TotalHours) < 1;

@@ -110,7 +110,7 @@ public sealed class TlsClient
             Address = address,
             Leaf = sent.FirstOrDefault(),
             ChainAsSent = sent,
-            JudgePolicyErrors = () => sent.Length == 0 ? errors : TrustEvaluator.Evaluate(sent[0], sent, errors | TrustEvaluator.SystemChainErrors(sent[0], sent), _trustedRoots),
+            JudgePolicyErrors = () => sent.Length == 0 ? errors : errors | TrustEvaluator.ChainErrors(sent[0], sent, _trustedRoots),
             Protocol = ssl.SslProtocol,
             CipherSuite = ssl.NegotiatedCipherSuite,
             ApplicationProtocol = ssl.NegotiatedApplicationProtocol.ToString(),
@@ -123,7 +123,7 @@ public sealed class TlsClient
     /// One handshake of its own, so that the HTTP connections of a scan need not watch for it (watching costs each of
     /// them a TLS context of its own).
     /// </summary>
-    public async Task<bool> AsksForClientCertificateAsync(string host, int port, string? serverName, CancellationToken cancellationToken)
+    public async Task<bool> AsksForClientCertificateAsync(string host, int port, CancellationToken cancellationToken)
     {
         var (socket, _) = await _connector.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
         await using var network = new NetworkStream(socket, ownsSocket: true);
@@ -137,7 +137,7 @@ public sealed class TlsClient
         {
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
-                TargetHost = serverName ?? (IPAddress.TryParse(host, out _) ? "" : host),
+                TargetHost = IPAddress.TryParse(host, out _) ? "" : host,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
             }, timeout.Token).ConfigureAwait(false);

@@ -10,8 +10,8 @@ namespace ApiThreat.Engine.Net;
 public static class TrustEvaluator
 {
     /// <summary>
-    /// The policy to hand SslStream when the chain is judged afterwards anyway (by <see cref="SystemChainErrors"/> and
-    /// <see cref="Evaluate"/>, once per distinct chain). SslStream always builds a chain before it calls back; against
+    /// The policy to hand SslStream when the chain is judged afterwards anyway (by <see cref="ChainErrors"/>
+    /// once per distinct chain). SslStream always builds a chain before it calls back; against
     /// the system store that build costs several times more than against an empty custom store, and it may download
     /// missing intermediates from a URL the target chose. Only the chain bit of its verdict is then meaningless: the
     /// name and presence bits stand. SslStream clones the policy for each handshake (.NET 8 and later).
@@ -23,8 +23,15 @@ public static class TrustEvaluator
         TrustMode = X509ChainTrustMode.CustomRootTrust,
     };
 
+    /// <summary>
+    /// The chain bit a default client would report, the user's anchors on top: <see cref="SystemChainErrors"/>, then
+    /// <see cref="Evaluate"/>. The one judgement behind HttpProber's and TlsClient's certificate errors.
+    /// </summary>
+    public static SslPolicyErrors ChainErrors(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection trustedRoots) =>
+        Evaluate(leaf, sent, SystemChainErrors(leaf, sent), trustedRoots);
+
     /// <summary>The chain verdict SslStream's default policy gives (system store, server-auth usage), without downloads.</summary>
-    public static SslPolicyErrors SystemChainErrors(X509Certificate2 leaf, IEnumerable<X509Certificate2> sent)
+    private static SslPolicyErrors SystemChainErrors(X509Certificate2 leaf, IEnumerable<X509Certificate2> sent)
     {
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;

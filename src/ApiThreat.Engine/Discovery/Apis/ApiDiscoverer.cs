@@ -618,7 +618,7 @@ public sealed class ApiDiscoverer
         /// HTTP connections do not watch for it: that would cost every connection its own TLS context).
         /// </summary>
         private Task<bool> AsksForClientCertificateAsync(CancellationToken ct) =>
-            _clientCertificateAsked ??= Network.Tls.AsksForClientCertificateAsync(_request.Host, _port, serverName: null, ct);
+            _clientCertificateAsked ??= Network.Tls.AsksForClientCertificateAsync(_request.Host, _port, ct);
 
         /// <summary>An origin whose TLS handshake demands a client certificate: all that can be seen is that it is there.</summary>
         private ApiEndpoint MutualTlsOnly(Uri origin, TargetException failure) => new()
