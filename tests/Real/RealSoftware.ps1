@@ -1,7 +1,6 @@
 # Pester helpers for the real-software wing (dot-source after common.ps1). Servers run on loopback, free ports only.
 
 $script:RealRoot = $PSScriptRoot
-$script:RealNpmRoot = Join-Path $PSScriptRoot 'npm/node_modules'
 
 function Get-FreeTcpPort {
     # A port the OS hands out now on this address; the server binds it a moment later (the race is acceptable on loopback).
@@ -13,15 +12,16 @@ function Get-FreeTcpPort {
 
 function Get-RealSkipReason {
     # $null when everything named is here; otherwise the reason a test must skip, naming what is missing.
-    param([string[]]$Command = @(), [string[]]$NpmPackage = @(), [string[]]$PythonModule = @())
+    param([string[]]$Command = @(), [string]$App, [string[]]$NpmPackage = @(), [string[]]$PythonModule = @())
     foreach ($c in $Command) {
         if (-not (Get-Command $c -CommandType Application -ErrorAction Ignore)) {
             return "'$c' is not installed (Debian package from tests/Real/debian-packages.txt; run tests/Real/install.sh as root)"
         }
     }
     foreach ($p in $NpmPackage) {
-        if (-not (Test-Path (Join-Path $script:RealNpmRoot "$p/package.json"))) {
-            return "npm package '$p' is not installed in tests/Real/npm (run tests/Real/install.sh)"
+        # npm packages live in the app's own node_modules (tests/Real/apps/<App>/node_modules).
+        if (-not (Test-Path (Join-Path $script:RealRoot "apps/$App/node_modules/$p/package.json"))) {
+            return "npm package '$p' is not installed for tests/Real/apps/$App (run tests/Real/install.sh)"
         }
     }
     foreach ($m in $PythonModule) {

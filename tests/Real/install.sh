@@ -25,12 +25,17 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-if [ -f "$here/npm/package.json" ] && command -v npm >/dev/null 2>&1; then
-  if [ -f "$here/npm/package-lock.json" ]; then
-    (cd "$here/npm" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || log "npm ci failed; the npm-based tests will skip"
-  else
-    (cd "$here/npm" && npm install --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || log "npm install failed; the npm-based tests will skip"
-  fi
+# Each app with npm dependencies has its own package.json and package-lock.json (apps/<name>/), so apps never share a
+# lock file; npm ci installs exactly the locked versions into apps/<name>/node_modules (never committed).
+if command -v npm >/dev/null 2>&1; then
+  find "$here/apps" -name package.json -not -path '*/node_modules/*' 2>/dev/null | while read -r manifest; do
+    dir=$(dirname "$manifest")
+    if [ -f "$dir/package-lock.json" ]; then
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || log "npm ci failed in ${dir#$here/}; its tests will skip"
+    else
+      log "${dir#$here/} has no package-lock.json: commit one (npm install --package-lock-only); its tests will skip"
+    fi
+  done
 else
   log "npm not found: the npm-based tests will skip"
 fi

@@ -1,4 +1,5 @@
 using ApiThreat.Engine.Transport;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Fuzz;
 

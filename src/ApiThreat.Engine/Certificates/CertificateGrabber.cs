@@ -2,6 +2,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Transport;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Certificates;
 

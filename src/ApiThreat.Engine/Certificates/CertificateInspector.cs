@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Certificates;
 
@@ -52,7 +53,7 @@ public static class CertificateInspector
         var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime());
         var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime());
         var built = chains?.GetOrBuild(evidence.ChainAsSent, trustedRoots, at) ?? ChainBuilder.Build(evidence.ChainAsSent, trustedRoots, at);
-        var selfSigned = IsSelfIssued(leaf);
+        var selfSigned = ChainBuilder.IsSelfIssued(leaf);
         var info = new CertificateInfo
         {
             HostName = evidence.HostName,
@@ -119,7 +120,7 @@ public static class CertificateInspector
         var weak = new List<string>();
         foreach (var c in built.Elements.Count > 0 ? built.Elements : new[] { leaf })
         {
-            if (IsSelfIssued(c) && c != leaf) continue; // a trust anchor's self-signature does not matter
+            if (ChainBuilder.IsSelfIssued(c) && c != leaf) continue; // a trust anchor's self-signature does not matter
             if (c.SignatureAlgorithm.Value is { } oid && s_weakSignatures.TryGetValue(oid, out var name)) weak.Add($"{c.Subject}: {name}");
         }
         if (weak.Count > 0) yield return CertificateRules.WeakSignature.ToFinding(target, string.Join("; ", weak));
@@ -152,13 +153,5 @@ public static class CertificateInspector
         }
         catch (CryptographicException) { }
         return (certificate.PublicKey.Oid.FriendlyName ?? oid ?? "Unknown", 0);
-    }
-
-    public static bool IsSelfIssued(X509Certificate2 certificate)
-    {
-        if (!certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData)) return false;
-        var ski = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier;
-        var aki = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier;
-        return ski is null || aki is null || string.Equals(ski, Convert.ToHexString(aki.Value.Span), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,4 +1,5 @@
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Discovery;
 
@@ -6,7 +7,7 @@ namespace ApiThreat.Engine.Discovery;
 /// The httpx-style probe: what a URL (or a bare host: HTTPS first, then HTTP) answers, summarised as an
 /// <see cref="HttpProbe"/>.
 /// </summary>
-public static class WebProbe
+public static partial class WebProbe
 {
 
     public static async Task<(HttpProbe Probe, HttpProbeResult Response)> ProbeAsync(NetworkContext network, ScanTarget target, int? port,

@@ -2,6 +2,7 @@ using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 using DnsClient;
 using DnsClient.Protocol;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Dns;
 

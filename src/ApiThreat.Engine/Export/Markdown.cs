@@ -1,4 +1,5 @@
 using System.Text;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export;
 
@@ -39,7 +40,7 @@ public static class Markdown
     /// <summary>Inline code for hostile text: a fence longer than any backtick run inside, control characters removed.</summary>
     public static string Code(string? text, bool inTable = false)
     {
-        var t = Net.TextSafety.StripControl(text ?? "").Replace('\t', ' ');
+        var t = TextSafety.StripControl(text ?? "").Replace('\t', ' ');
         if (t.Length == 0) return "";
         var longest = 0;
         var run = 0;

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Fingerprints;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ApiThreat.Engine.Net;
 using Microsoft.Data.Sqlite;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Inventory;
 

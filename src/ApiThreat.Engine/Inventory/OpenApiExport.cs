@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Inventory;
 
@@ -94,7 +95,7 @@ public static class OpenApiExport
                 {
                     w.WriteStartObject(method);
                     if (op.OperationId is not null) w.WriteString("operationId", op.OperationId);
-                    if (!string.IsNullOrWhiteSpace(op.Summary)) w.WriteString("summary", Net.TextSafety.Truncate(Net.TextSafety.StripControl(op.Summary), 500));
+                    if (!string.IsNullOrWhiteSpace(op.Summary)) w.WriteString("summary", TextSafety.Truncate(TextSafety.StripControl(op.Summary), 500));
                     w.WriteString("description", op.Description);
                     w.WriteStartArray("security");
                     foreach (var s in op.Security)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ApiThreat.Engine.Net;
 using MaxMind.Db;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Ip;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ApiThreat.Engine.Net;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Ip;
 

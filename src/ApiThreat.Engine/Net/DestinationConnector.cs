@@ -4,6 +4,8 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Text;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Net;
 

@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Text;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Net;
 

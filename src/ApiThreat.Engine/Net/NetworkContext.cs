@@ -1,3 +1,4 @@
+using ApiThreat.Engine.Net.Tls;
 namespace ApiThreat.Engine.Net;
 
 /// <summary>
@@ -48,7 +49,7 @@ public sealed class NetworkContext : IDisposable
     /// <summary>Hand-built protocol probes (raw ClientHellos) over scope-checked connections.</summary>
     public RawExchange Raw { get; }
     /// <summary>Certificate chain builds shared by every grab of this invocation (many hosts share certificates).</summary>
-    public Certificates.ChainCache Chains { get; } = new();
+    public ChainCache Chains { get; } = new();
     /// <summary>Verbose messages (what is being contacted); never carries secrets.</summary>
     public Action<string> Log { get; }
 

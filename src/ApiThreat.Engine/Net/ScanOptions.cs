@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Net;
 
@@ -21,10 +22,4 @@ public sealed class ScanOptions
     public X509Certificate2Collection TrustedRoots { get; init; } = new();
     public Uri? Proxy { get; init; }
     public string UserAgent { get; init; } = "Mozilla/5.0 (compatible; ApiThreat/" + EngineInfo.Version + "; +external attack-surface scan)";
-}
-
-public static class EngineInfo
-{
-    public static string Version { get; } =
-        typeof(EngineInfo).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Net;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Net;
 

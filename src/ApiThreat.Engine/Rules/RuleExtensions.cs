@@ -1,3 +1,4 @@
+using ApiThreat.Engine.Text;
 namespace ApiThreat.Engine.Rules;
 
 public static class RuleExtensions
@@ -17,7 +18,7 @@ public static class RuleExtensions
             Target = target,
             HostName = TargetName.HostOf(target),
             Location = location,
-            Evidence = Net.TextSafety.Truncate(evidence, 4096),
+            Evidence = TextSafety.Truncate(evidence, 4096),
             Remediation = rule.Remediation,
             Cwe = rule.Cwe,
             OwaspApi = rule.OwaspApi,

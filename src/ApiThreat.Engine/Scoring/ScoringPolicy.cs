@@ -1,6 +1,7 @@
 using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Scoring;
 
@@ -277,7 +278,7 @@ public sealed class ScoringPolicy
 
         private static string Describe(JToken t) => t.Type switch
         {
-            JTokenType.String => $"the string \"{Net.TextSafety.Truncate((string)t!, 40)}\"",
+            JTokenType.String => $"the string \"{TextSafety.Truncate((string)t!, 40)}\"",
             JTokenType.Null => "null",
             _ => t.Type.ToString().ToLowerInvariant(),
         };

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Microsoft.OpenApi.YamlReader;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Specs;
 
@@ -138,7 +139,7 @@ public static class SpecLoader
         }
         catch (Exception ex) when (ex is OpenApiException or OpenApiUnsupportedSpecVersionException or InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException or SharpYaml.YamlException)
         {
-            throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {Net.TextSafety.Truncate(ex.Message, 300)}", inner: ex);
+            throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {TextSafety.Truncate(ex.Message, 300)}", inner: ex);
         }
         token.ThrowIfCancellationRequested();
 
@@ -147,7 +148,7 @@ public static class SpecLoader
         if (document is null || (document.Paths is null && document.Info is null))
         {
             var why = errors.Count > 0 ? string.Join("; ", errors.Take(3).Select(e => e.Message)) : "no document was produced";
-            throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {Net.TextSafety.Truncate(why, 400)}");
+            throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {TextSafety.Truncate(why, 400)}");
         }
         return Summarize(document, result.Diagnostic, detection, format, options, token);
     }
@@ -185,7 +186,7 @@ public static class SpecLoader
                     Method = method.Method.ToUpperInvariant(),
                     Path = path,
                     OperationId = op.OperationId,
-                    Summary = Net.TextSafety.Truncate(Net.TextSafety.StripControl(op.Summary), 500),
+                    Summary = TextSafety.Truncate(TextSafety.StripControl(op.Summary), 500),
                     Security = SchemeNames(effective),
                     AllowsAnonymous = effective is null || effective.Count == 0 || effective.Any(r => r.Count == 0),
                 });

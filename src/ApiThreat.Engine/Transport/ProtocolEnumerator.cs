@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Transport;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using ApiThreat.Engine.Certificates;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Transport;
 

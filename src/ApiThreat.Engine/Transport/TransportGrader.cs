@@ -1,3 +1,4 @@
+using ApiThreat.Engine.Net.Tls;
 namespace ApiThreat.Engine.Transport;
 
 /// <summary>The facts a grade is computed from.</summary>

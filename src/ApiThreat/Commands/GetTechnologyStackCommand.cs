@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Text.RegularExpressions;
+using ApiThreat.Engine.Discovery;
 using ApiThreat.Engine.Fingerprints;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -116,7 +117,7 @@ public sealed class GetTechnologyStackCommand : NetworkCmdlet
             {
                 try
                 {
-                    var evidence = await TechnologyScanner.FetchAsync(Network, target.ToUri(scheme), deep, ct).ConfigureAwait(false);
+                    var evidence = await WebProbe.FetchEvidenceAsync(Network, target.ToUri(scheme), deep, ct).ConfigureAwait(false);
                     await Output(sink, evidence).ConfigureAwait(false);
                     return;
                 }

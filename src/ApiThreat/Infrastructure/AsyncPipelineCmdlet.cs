@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading.Channels;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Infrastructure;
 
@@ -88,7 +89,7 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues a verbose message from any thread (dropped if the queue is full: results never are).</summary>
     internal void QueueVerbose(string message) => _records?.Writer.TryWrite(new PipelineRecord(RecordKind.Verbose, TextSafetyForHost(message)));
 
-    private static string TextSafetyForHost(string message) => ApiThreat.Engine.Net.TextSafety.StripControl(message);
+    private static string TextSafetyForHost(string message) => TextSafety.StripControl(message);
 
     /// <summary>Writes every record that is ready, without waiting.</summary>
     protected void Flush()

@@ -2,6 +2,7 @@ using ApiThreat.Engine.Certificates;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Lab.Scenarios;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Tests.Certificates;
 

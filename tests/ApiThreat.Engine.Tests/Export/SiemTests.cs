@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using ApiThreat.Engine.Export.Siem;
 using ApiThreat.Engine.Net;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Tests.Export;
 

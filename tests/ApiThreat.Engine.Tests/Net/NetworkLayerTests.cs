@@ -3,6 +3,7 @@ using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
 using DnsClient;
 using DnsClient.Protocol;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Tests.Net;
 

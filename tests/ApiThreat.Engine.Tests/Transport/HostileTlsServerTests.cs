@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Transport;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Tests.Transport;
 

@@ -1,6 +1,7 @@
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Transport;
 using static ApiThreat.Engine.Tests.Transport.TlsWire;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Tests.Transport;
 

@@ -1,3 +1,4 @@
+using ApiThreat.Engine.Net.Tls;
 namespace ApiThreat.Engine.Tests.Transport;
 
 /// <summary>Builds server-side TLS bytes for parser tests: records, handshake messages, ServerHellos.</summary>

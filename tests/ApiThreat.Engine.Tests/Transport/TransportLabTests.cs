@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Engine.Transport;
+using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Tests.Transport;
 

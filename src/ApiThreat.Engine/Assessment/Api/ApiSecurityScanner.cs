@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using ApiThreat.Engine.Assessment.Spec;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Api;
 

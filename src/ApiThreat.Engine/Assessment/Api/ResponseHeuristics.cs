@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Api;
 

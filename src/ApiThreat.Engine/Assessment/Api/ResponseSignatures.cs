@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Api;
 
@@ -90,7 +91,7 @@ public static class ResponseSignatures
             try
             {
                 var m = pattern.Match(text);
-                if (m.Success) return Net.TextSafety.Truncate(Net.TextSafety.StripControl(m.Value), 200);
+                if (m.Success) return TextSafety.Truncate(TextSafety.StripControl(m.Value), 200);
             }
             catch (RegexMatchTimeoutException) { }
         }

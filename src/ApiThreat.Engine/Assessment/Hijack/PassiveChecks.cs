@@ -2,6 +2,7 @@ using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Assessment.Hijack.Csp;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Hijack;
 
@@ -45,13 +46,13 @@ public static class PassiveChecks
         if (!xfoValid && !restrictive)
         {
             yield return HijackRules.FramingUnprotected.ToFinding(target,
-                $"X-Frame-Options: {(xfo is null ? "absent" : Net.TextSafety.Truncate(xfo, 100))}; CSP frame-ancestors: {(ancestors.Count == 0 ? "absent" : string.Join(" | ", ancestors.Select(a => string.Join(' ', a))))}");
+                $"X-Frame-Options: {(xfo is null ? "absent" : TextSafety.Truncate(xfo, 100))}; CSP frame-ancestors: {(ancestors.Count == 0 ? "absent" : string.Join(" | ", ancestors.Select(a => string.Join(' ', a))))}");
             if (xfo is not null && !xfoValid)
-                yield return HijackRules.FramingConflict.ToFinding(target, $"X-Frame-Options '{Net.TextSafety.Truncate(xfo, 100)}' is not DENY or SAMEORIGIN and is ignored by browsers");
+                yield return HijackRules.FramingConflict.ToFinding(target, $"X-Frame-Options '{TextSafety.Truncate(xfo, 100)}' is not DENY or SAMEORIGIN and is ignored by browsers");
             yield break;
         }
         if (xfo is not null && !xfoValid)
-            yield return HijackRules.FramingConflict.ToFinding(target, $"X-Frame-Options '{Net.TextSafety.Truncate(xfo, 100)}' is not DENY or SAMEORIGIN and is ignored by browsers (frame-ancestors applies)");
+            yield return HijackRules.FramingConflict.ToFinding(target, $"X-Frame-Options '{TextSafety.Truncate(xfo, 100)}' is not DENY or SAMEORIGIN and is ignored by browsers (frame-ancestors applies)");
         else if (xfoValid && ancestors.Count > 0)
         {
             var fa = ancestors[0];
@@ -78,7 +79,7 @@ public static class PassiveChecks
                 var header = string.Join(", ", values);
                 var maxAge = ObservatoryGrader.ParseMaxAge(header);
                 if (values.Count > 1 || header.Contains(',') || maxAge is null)
-                    yield return HijackRules.HstsWeak.ToFinding(target, $"Strict-Transport-Security '{Net.TextSafety.Truncate(header, 200)}' cannot be parsed (one header with max-age is required)");
+                    yield return HijackRules.HstsWeak.ToFinding(target, $"Strict-Transport-Security '{TextSafety.Truncate(header, 200)}' cannot be parsed (one header with max-age is required)");
                 else if (maxAge < ObservatoryGrader.SixMonths)
                     yield return HijackRules.HstsWeak.ToFinding(target, $"max-age={maxAge} is shorter than six months (15552000)");
                 else
@@ -89,7 +90,7 @@ public static class PassiveChecks
                     if (!lower.Split(';').Any(p => p.Trim() == "includesubdomains")) missing.Add("includeSubDomains");
                     if (!lower.Split(';').Any(p => p.Trim() == "preload")) missing.Add("preload");
                     if (missing.Count > 0)
-                        yield return HijackRules.HstsNotPreloadable.ToFinding(target, $"Strict-Transport-Security: {Net.TextSafety.Truncate(header, 200)} (missing {string.Join(", ", missing)})");
+                        yield return HijackRules.HstsNotPreloadable.ToFinding(target, $"Strict-Transport-Security: {TextSafety.Truncate(header, 200)} (missing {string.Join(", ", missing)})");
                 }
             }
         }
@@ -121,7 +122,7 @@ public static class PassiveChecks
             if (session && !c.HttpOnly)
                 yield return HijackRules.CookieNotHttpOnly.ToFinding(target, $"Set-Cookie: {shown}");
             if (c.SameSite is not null && !c.SameSiteValid)
-                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {shown} (SameSite value '{Net.TextSafety.Truncate(c.SameSite, 40)}' is not Strict, Lax or None)");
+                yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {shown} (SameSite value '{TextSafety.Truncate(c.SameSite, 40)}' is not Strict, Lax or None)");
             else if (c.SameSiteNone && !c.Secure)
                 yield return HijackRules.CookieSameSite.ToFinding(target, $"Set-Cookie: {shown} (SameSite=None without Secure is rejected by browsers)");
             else if (c.SameSite is null && (session || c.LooksLikeAntiCsrf))
@@ -137,7 +138,7 @@ public static class PassiveChecks
         if (e.Html is not null) urls.AddRange(e.Html.Links);
         foreach (var url in urls.Distinct())
         {
-            if (CarriesSessionId(url)) { yield return HijackRules.SessionIdInUrl.ToFinding(target, $"URL carries a session id: {Net.TextSafety.Truncate(url, 300)}"); break; }
+            if (CarriesSessionId(url)) { yield return HijackRules.SessionIdInUrl.ToFinding(target, $"URL carries a session id: {TextSafety.Truncate(url, 300)}"); break; }
         }
     }
 
@@ -179,7 +180,7 @@ public static class PassiveChecks
         if (c.Secure) attrs.Add("Secure");
         if (c.HttpOnly) attrs.Add("HttpOnly");
         if (c.SameSite is not null) attrs.Add("SameSite=" + c.SameSite);
-        return Net.TextSafety.Truncate(c.Name, 80) + "=…" + (attrs.Count > 0 ? "; " + string.Join("; ", attrs) : ""); // value withheld: it may be a live session
+        return TextSafety.Truncate(c.Name, 80) + "=…" + (attrs.Count > 0 ? "; " + string.Join("; ", attrs) : ""); // value withheld: it may be a live session
     }
 
     private static IEnumerable<Finding> ContentChecks(string target, HijackEvidence e)
@@ -187,16 +188,16 @@ public static class PassiveChecks
         var auto = e.Auto!;
         var nosniff = auto.Header("X-Content-Type-Options");
         if (nosniff is null || !nosniff.Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase))
-            yield return HijackRules.NoSniffMissing.ToFinding(target, nosniff is null ? "no X-Content-Type-Options header" : $"X-Content-Type-Options: {Net.TextSafety.Truncate(nosniff, 100)}");
+            yield return HijackRules.NoSniffMissing.ToFinding(target, nosniff is null ? "no X-Content-Type-Options header" : $"X-Content-Type-Options: {TextSafety.Truncate(nosniff, 100)}");
 
         if (e.AutoIsHtml && LooksLikeJson(auto.Text))
-            yield return HijackRules.JsonAsHtml.ToFinding(target, $"Content-Type: {auto.ContentType}; body starts {Net.TextSafety.Truncate(auto.Text.TrimStart(), 60)}");
+            yield return HijackRules.JsonAsHtml.ToFinding(target, $"Content-Type: {auto.ContentType}; body starts {TextSafety.Truncate(auto.Text.TrimStart(), 60)}");
 
         var referrer = ObservatoryGrader.ReferrerPolicy(e);
         if (referrer.Result is "referrer-policy-unsafe" or "referrer-policy-header-invalid")
         {
             var shown = string.Join(", ", auto.HeaderValues("Referrer-Policy").Concat(e.Html?.MetaReferrer is { } m ? new[] { m } : Array.Empty<string>()));
-            yield return HijackRules.ReferrerPolicyUnsafe.ToFinding(target, $"Referrer-Policy: {Net.TextSafety.Truncate(shown, 200)}");
+            yield return HijackRules.ReferrerPolicyUnsafe.ToFinding(target, $"Referrer-Policy: {TextSafety.Truncate(shown, 200)}");
         }
 
         if (e.AutoIsHtml && e.Html is not null)
@@ -208,7 +209,7 @@ public static class PassiveChecks
             if (foreign.Count > 0)
             {
                 var insecure = foreign.Any(s => s.Src.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || s.Src.StartsWith("//", StringComparison.Ordinal));
-                yield return HijackRules.SriMissing.ToFinding(target, "scripts: " + string.Join(", ", foreign.Take(10).Select(s => Net.TextSafety.Truncate(s.Src, 150))),
+                yield return HijackRules.SriMissing.ToFinding(target, "scripts: " + string.Join(", ", foreign.Take(10).Select(s => TextSafety.Truncate(s.Src, 150))),
                     severity: insecure ? Severity.Medium : null);
             }
 
@@ -216,19 +217,19 @@ public static class PassiveChecks
             var unprotected = e.Html.Forms.Where(f => f.Method == "POST" && !f.HasCsrfToken).ToList();
             if (unprotected.Count > 0 && !protectedBySameSite)
                 yield return HijackRules.CsrfUnprotectedForm.ToFinding(target,
-                    "POST form(s) without anti-CSRF token: " + string.Join(", ", unprotected.Take(5).Select(f => $"action='{Net.TextSafety.Truncate(f.Action, 100)}' fields=[{string.Join(",", f.Fields.Take(8))}]"))
+                    "POST form(s) without anti-CSRF token: " + string.Join(", ", unprotected.Take(5).Select(f => $"action='{TextSafety.Truncate(f.Action, 100)}' fields=[{string.Join(",", f.Fields.Take(8))}]"))
                     + (e.Cookies.Count == 0 ? "; no cookie sets SameSite" : "; no cookie has SameSite=Lax/Strict"), confidence: Confidence.Tentative);
         }
 
         var coop = auto.Header("Cross-Origin-Opener-Policy")?.Trim().ToLowerInvariant();
         if (e.AutoIsHtml && coop is not ("same-origin" or "same-origin-allow-popups" or "noopener-allow-popups"))
-            yield return HijackRules.CoopMissing.ToFinding(target, coop is null ? "no Cross-Origin-Opener-Policy header" : $"Cross-Origin-Opener-Policy: {Net.TextSafety.Truncate(coop, 100)}");
+            yield return HijackRules.CoopMissing.ToFinding(target, coop is null ? "no Cross-Origin-Opener-Policy header" : $"Cross-Origin-Opener-Policy: {TextSafety.Truncate(coop, 100)}");
 
         var corp = auto.Header("Cross-Origin-Resource-Policy")?.Trim().ToLowerInvariant();
         var coep = auto.Header("Cross-Origin-Embedder-Policy")?.Trim().ToLowerInvariant();
         var bad = new List<string>();
-        if (corp is not null && corp is not ("same-origin" or "same-site" or "cross-origin")) bad.Add($"Cross-Origin-Resource-Policy: {Net.TextSafety.Truncate(corp, 100)}");
-        if (coep is not null && coep.Split(';')[0].Trim() is not ("require-corp" or "credentialless" or "unsafe-none")) bad.Add($"Cross-Origin-Embedder-Policy: {Net.TextSafety.Truncate(coep, 100)}");
+        if (corp is not null && corp is not ("same-origin" or "same-site" or "cross-origin")) bad.Add($"Cross-Origin-Resource-Policy: {TextSafety.Truncate(corp, 100)}");
+        if (coep is not null && coep.Split(';')[0].Trim() is not ("require-corp" or "credentialless" or "unsafe-none")) bad.Add($"Cross-Origin-Embedder-Policy: {TextSafety.Truncate(coep, 100)}");
         if (bad.Count > 0) yield return HijackRules.CrossOriginPolicyInvalid.ToFinding(target, string.Join("; ", bad));
         if (corp == "cross-origin") yield return HijackRules.CorpCrossOrigin.ToFinding(target, "Cross-Origin-Resource-Policy: cross-origin");
     }

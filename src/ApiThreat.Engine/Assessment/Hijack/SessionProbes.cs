@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using ApiThreat.Engine.Assessment.Hijack.Cookies;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Hijack;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using ApiThreat.Engine.Rules;
 using ApiThreat.Engine.Specs;
 using Microsoft.OpenApi;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Spec;
 
@@ -136,7 +137,7 @@ public static class SpecLinter
                 var internalExt = server.Extensions is not null && server.Extensions.TryGetValue("x-internal", out var ext) &&
                                   ext is JsonNodeExtension { Node: { } node } && node.ToString().Equals("true", StringComparison.OrdinalIgnoreCase);
                 if (hostFlag || descFlag || internalExt)
-                    Add(SpecRules.InternalServer, where, string.IsNullOrEmpty(description) ? url : $"{url} ({Net.TextSafety.Truncate(description, 100)})");
+                    Add(SpecRules.InternalServer, where, string.IsNullOrEmpty(description) ? url : $"{url} ({TextSafety.Truncate(description, 100)})");
                 var declaresAudience = server.Extensions?.ContainsKey("x-internal") == true;
                 if (!declaresAudience && !s_environmentWord.IsMatch(description))
                     Add(SpecRules.ServerAudienceUndeclared, where, url);

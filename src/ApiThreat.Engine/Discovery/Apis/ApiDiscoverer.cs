@@ -7,6 +7,7 @@ using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 using ApiThreat.Engine.Specs;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Discovery.Apis;
 

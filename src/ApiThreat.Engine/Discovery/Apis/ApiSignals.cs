@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Discovery.Apis;
 

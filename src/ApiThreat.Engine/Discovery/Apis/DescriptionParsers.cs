@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Discovery.Apis;
 

@@ -1,5 +1,6 @@
 using ApiThreat.Engine.Net;
 using Newtonsoft.Json;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Discovery.Subdomains;
 

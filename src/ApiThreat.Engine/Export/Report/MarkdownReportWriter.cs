@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Report;
 
@@ -20,7 +21,7 @@ public static class MarkdownReportWriter
         string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
         md.Append("# ").Append(E(m.Title)).Append("\n\n");
-        md.Append("Generated ").Append(Stamp(m.Generated)).Append(" by ApiThreat ").Append(Net.EngineInfo.Version);
+        md.Append("Generated ").Append(Stamp(m.Generated)).Append(" by ApiThreat ").Append(EngineInfo.Version);
         if (m.Set.Domains.Count > 0) md.Append(" · domains: ").Append(string.Join(", ", m.Set.Domains.Select(d => C(d))));
         md.Append("\n\n");
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Report;
 
@@ -83,5 +84,5 @@ public static class SvgCharts
 
     private static string Shorten(string s, int max) => s.Length <= max ? s : s[..(max - 1)] + "…";
 
-    public static string Html(string? s) => WebUtility.HtmlEncode(Net.TextSafety.StripControl(s ?? ""));
+    public static string Html(string? s) => WebUtility.HtmlEncode(TextSafety.StripControl(s ?? ""));
 }

@@ -1,5 +1,6 @@
 using ApiThreat.Engine.Net;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Sarif;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Siem;
 
@@ -13,7 +14,7 @@ public static class CefFormatter
     public static string Format(SiemEvent e)
     {
         var sb = new StringBuilder(512);
-        sb.Append("CEF:0|ApiThreat|ApiThreat|").Append(Header(Net.EngineInfo.Version)).Append('|')
+        sb.Append("CEF:0|ApiThreat|ApiThreat|").Append(Header(EngineInfo.Version)).Append('|')
           .Append(Header(e.SignatureId)).Append('|').Append(Header(e.Name)).Append('|')
           .Append(ExportRules.CefSeverity(e.Severity)).Append('|');
         var first = true;

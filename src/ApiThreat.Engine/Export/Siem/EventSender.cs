@@ -4,6 +4,7 @@ using System.Text;
 using ApiThreat.Engine.Net;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Siem;
 

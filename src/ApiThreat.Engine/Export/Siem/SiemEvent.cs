@@ -2,6 +2,7 @@ using System.Globalization;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Converters;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Siem;
 
@@ -56,13 +57,13 @@ public sealed class SiemEvent
             new("dhost", host),
         };
         if (f.Target.Contains("://", StringComparison.Ordinal)) ext.Add(new("request", f.Target));
-        ext.Add(new("msg", Net.TextSafety.Truncate(f.Evidence, 1023)));
+        ext.Add(new("msg", TextSafety.Truncate(f.Evidence, 1023)));
         ext.Add(new("externalId", fingerprint));
         Custom(ext, "cs1", "target", f.Target);
         Custom(ext, "cs2", "owaspApi", f.OwaspApi);
         Custom(ext, "cs3", "cwe", f.Cwe);
         Custom(ext, "cs4", "confidence", f.Confidence.ToString());
-        Custom(ext, "cs5", "remediation", Net.TextSafety.Truncate(f.Remediation, 1023));
+        Custom(ext, "cs5", "remediation", TextSafety.Truncate(f.Remediation, 1023));
         Custom(ext, "cs6", "vulnerabilityIds", string.Join(",", f.VulnerabilityIds));
         var json = JObject.FromObject(f, s_serializer);
         json.AddFirst(new JProperty("type", "finding"));
@@ -90,13 +91,13 @@ public sealed class SiemEvent
             new("rt", c.DetectedAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
             new("cat", "InventoryChange"),
             new("act", c.ChangeType.ToString()),
-            new("msg", Net.TextSafety.Truncate($"{c.ChangeType} {c.ItemType} {c.Key}" + (c.Property is null ? "" : $" {c.Property}: '{c.Before}' -> '{c.After}'"), 1023)),
+            new("msg", TextSafety.Truncate($"{c.ChangeType} {c.ItemType} {c.Key}" + (c.Property is null ? "" : $" {c.Property}: '{c.Before}' -> '{c.After}'"), 1023)),
             new("cs1Label", "itemType"), new("cs1", c.ItemType),
             new("cs2Label", "key"), new("cs2", c.Key),
         };
         if (c.Property is not null) { ext.Add(new("cs3Label", "property")); ext.Add(new("cs3", c.Property)); }
-        if (c.Before is not null) { ext.Add(new("cs4Label", "before")); ext.Add(new("cs4", Net.TextSafety.Truncate(c.Before, 1023))); }
-        if (c.After is not null) { ext.Add(new("cs5Label", "after")); ext.Add(new("cs5", Net.TextSafety.Truncate(c.After, 1023))); }
+        if (c.Before is not null) { ext.Add(new("cs4Label", "before")); ext.Add(new("cs4", TextSafety.Truncate(c.Before, 1023))); }
+        if (c.After is not null) { ext.Add(new("cs5Label", "after")); ext.Add(new("cs5", TextSafety.Truncate(c.After, 1023))); }
         var host = Rules.TargetName.HostOf(c.Key);
         if (host.Length > 0) ext.Insert(2, new("dhost", host));
         var json = JObject.FromObject(c, s_serializer);
@@ -116,7 +117,7 @@ public sealed class SiemEvent
         {
             new("cat", "RiskScore"),
             new(s.Scope == "Host" ? "dhost" : "cs2", s.Target),
-            new("msg", Net.TextSafety.Truncate(string.Join(" ", s.Explanation), 1023)),
+            new("msg", TextSafety.Truncate(string.Join(" ", s.Explanation), 1023)),
             new("cn1Label", "score"), new("cn1", score),
             new("cs1Label", "grade"), new("cs1", s.Grade),
             new("cn2Label", "findingCount"), new("cn2", s.FindingCount.ToString(CultureInfo.InvariantCulture)),

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Export.Stix;
 
@@ -51,7 +52,7 @@ public sealed class StixWriter
             ["type"] = "identity",
             ["id"] = _toolIdentity,
             ["name"] = "ApiThreat",
-            ["description"] = "ApiThreat " + Net.EngineInfo.Version + ", external attack-surface management for APIs.",
+            ["description"] = "ApiThreat " + EngineInfo.Version + ", external attack-surface management for APIs.",
             ["identity_class"] = "system",
         }, createdBy: false);
         AddSdo(new JObject

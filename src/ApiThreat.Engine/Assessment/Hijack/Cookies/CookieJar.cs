@@ -1,4 +1,5 @@
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Hijack.Cookies;
 

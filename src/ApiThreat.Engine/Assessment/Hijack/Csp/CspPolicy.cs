@@ -1,3 +1,4 @@
+using ApiThreat.Engine.Text;
 namespace ApiThreat.Engine.Assessment.Hijack.Csp;
 
 /// <summary>Where a policy came from: it decides what the browser enforces and which directives count.</summary>
@@ -41,7 +42,7 @@ public sealed class CspPolicy
             var tokens = raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (tokens.Length == 0) continue;
             var name = tokens[0].ToLowerInvariant();
-            if (!IsDirectiveName(name)) { issues.Add($"'{Net.TextSafety.Truncate(tokens[0], 60)}' is not a valid directive name"); continue; }
+            if (!IsDirectiveName(name)) { issues.Add($"'{TextSafety.Truncate(tokens[0], 60)}' is not a valid directive name"); continue; }
             if (!seen.Add(name)) { duplicates.Add(name); continue; }
             if (!s_known.Contains(name)) issues.Add($"unknown directive '{name}'");
             if (delivery == CspDelivery.Meta && IgnoredInMeta.Contains(name)) issues.Add($"'{name}' is ignored in a <meta> policy");

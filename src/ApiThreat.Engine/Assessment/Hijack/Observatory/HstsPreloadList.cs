@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Hijack.Observatory;
 
@@ -99,7 +100,7 @@ public sealed class HstsPreloadList
             var date = root.TryGetProperty("date", out var d) && d.ValueKind == JsonValueKind.String
                 && DateOnly.TryParseExact(d.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stated) ? stated : fallbackDate;
             var source = root.TryGetProperty("source", out var src) && src.ValueKind == JsonValueKind.String
-                ? Net.TextSafety.Truncate(src.GetString()!, 300) : "Chromium transport_security_state_static.json";
+                ? TextSafety.Truncate(src.GetString()!, 300) : "Chromium transport_security_state_static.json";
             return new HstsPreloadList(map, date, source, path);
         }
     }

@@ -1,4 +1,5 @@
 using ApiThreat.Engine.Assessment.Hijack.Content;
+using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Assessment.Hijack.Observatory;
 
@@ -170,7 +171,7 @@ public static class ObservatoryGrader
         const string test = "cross-origin-resource-sharing";
         var acao = e.Cors?.Header("Access-Control-Allow-Origin");
         if (e.Cors is null || string.IsNullOrEmpty(acao)) return Result(test, "cross-origin-resource-sharing-not-implemented", true);
-        var data = Net.TextSafety.Truncate(acao, 256).Trim().ToLowerInvariant();
+        var data = TextSafety.Truncate(acao, 256).Trim().ToLowerInvariant();
         if (data == "*") return Result(test, "cross-origin-resource-sharing-implemented-with-public-access", true);
         var credentials = e.Cors.Header("Access-Control-Allow-Credentials");
         if (acao == e.CorsOrigin && credentials is not null && credentials.Trim().Equals("true", StringComparison.OrdinalIgnoreCase))
@@ -235,7 +236,7 @@ public static class ObservatoryGrader
             var values = Values(e.Https, "Strict-Transport-Security");
             if (values.Count > 0)
             {
-                var data = Net.TextSafety.Truncate(string.Join(", ", values), 1024);
+                var data = TextSafety.Truncate(string.Join(", ", values), 1024);
                 var maxAge = ParseMaxAge(data);
                 result = data.Contains(',') || maxAge is null ? "hsts-header-invalid"
                     : maxAge < SixMonths ? "hsts-implemented-max-age-less-than-six-months" : "hsts-implemented-max-age-at-least-six-months";
@@ -316,7 +317,7 @@ public static class ObservatoryGrader
         const string test = "x-content-type-options";
         var header = e.Auto?.Header("X-Content-Type-Options");
         var result = string.IsNullOrEmpty(header) ? "x-content-type-options-not-implemented"
-            : Net.TextSafety.Truncate(header, 256).Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase) ? "x-content-type-options-nosniff"
+            : TextSafety.Truncate(header, 256).Trim().Equals("nosniff", StringComparison.OrdinalIgnoreCase) ? "x-content-type-options-nosniff"
             : "x-content-type-options-header-invalid";
         return Result(test, result, result == "x-content-type-options-nosniff");
     }
@@ -331,7 +332,7 @@ public static class ObservatoryGrader
         string result;
         if (!string.IsNullOrEmpty(header))
         {
-            var xfo = Net.TextSafety.Truncate(header, 1024).Trim().ToLowerInvariant();
+            var xfo = TextSafety.Truncate(header, 1024).Trim().ToLowerInvariant();
             result = xfo is "deny" or "sameorigin" ? "x-frame-options-sameorigin-or-deny"
                 : xfo.StartsWith("allow-from", StringComparison.Ordinal) ? "x-frame-options-allow-from-origin" : "x-frame-options-header-invalid";
         }
@@ -349,7 +350,7 @@ public static class ObservatoryGrader
         var result = "corp-not-implemented";
         if (!string.IsNullOrEmpty(header))
         {
-            result = Net.TextSafety.Truncate(header, 256).Trim().ToLowerInvariant() switch
+            result = TextSafety.Truncate(header, 256).Trim().ToLowerInvariant() switch
             {
                 "same-site" => "corp-implemented-with-same-site",
                 "same-origin" => "corp-implemented-with-same-origin",

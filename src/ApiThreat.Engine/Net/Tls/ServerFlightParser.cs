@@ -1,4 +1,4 @@
-namespace ApiThreat.Engine.Transport;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>A ServerHello (or HelloRetryRequest) as received.</summary>
 public sealed class ServerHello

@@ -3,7 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ApiThreat.Engine.Transport;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>Protocol versions as they appear on the wire.</summary>
 public enum TlsVersion { Ssl3 = 0x0300, Tls10 = 0x0301, Tls11 = 0x0302, Tls12 = 0x0303, Tls13 = 0x0304 }

@@ -1,7 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ApiThreat.Engine.Net;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>
 /// Re-judges a server chain with the user's extra trust anchors (-TrustedRootCertificate) on top of the system

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ApiThreat.Engine.Net;
+namespace ApiThreat.Engine.Text;
 
 /// <summary>Helpers for text a target sent: bound it and strip what could drive a terminal.</summary>
 public static class TextSafety

@@ -1,4 +1,4 @@
-namespace ApiThreat.Engine.Transport;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>How good a cipher suite is, in ciphersuite.info's terms.</summary>
 public enum SuiteStrength { Recommended, Secure, Weak, Insecure }

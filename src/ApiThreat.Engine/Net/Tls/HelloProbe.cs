@@ -1,6 +1,6 @@
 using ApiThreat.Engine.Net;
 
-namespace ApiThreat.Engine.Transport;
+namespace ApiThreat.Engine.Net.Tls;
 
 public enum ProbeOutcome
 {

@@ -1,63 +1,16 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
+using ApiThreat.Engine.Fingerprints;
 using ApiThreat.Engine.Net;
 
-namespace ApiThreat.Engine.Fingerprints;
-
-/// <summary>
-/// The detector and the vulnerable-versions table together: what Get-TechnologyStack runs per response. The
-/// bundled database is loaded once per process and shared (it is immutable); user files load per call.
-/// </summary>
-public sealed class TechnologyStack
-{
-    private static readonly ConcurrentDictionary<string, Lazy<TechnologyStack>> s_bundled = new(StringComparer.Ordinal);
-
-    public TechnologyStack(FingerprintDatabase database, VulnerableVersionTable table)
-    {
-        Database = database;
-        Detector = new TechnologyDetector(database);
-        Table = table;
-    }
-
-    public FingerprintDatabase Database { get; }
-    public TechnologyDetector Detector { get; }
-    public VulnerableVersionTable Table { get; }
-
-    /// <summary>
-    /// The fingerprints of a data/fingerprints folder plus user paths. Without user paths the result is cached for
-    /// the process. Load problems are in Database.Errors; a broken vulnerable-versions table throws FormatException.
-    /// </summary>
-    public static TechnologyStack Load(string fingerprintDirectory, IReadOnlyCollection<string>? extraPaths = null)
-    {
-        if (extraPaths is { Count: > 0 }) return Create(fingerprintDirectory, extraPaths);
-        return s_bundled.GetOrAdd(Path.GetFullPath(fingerprintDirectory),
-            dir => new Lazy<TechnologyStack>(() => Create(dir, null), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-    }
-
-    private static TechnologyStack Create(string directory, IReadOnlyCollection<string>? extraPaths)
-    {
-        var db = FingerprintDatabase.Load(directory, extraPaths);
-        var tableFile = Path.Combine(directory, FingerprintDatabase.VulnerableVersionsFileName);
-        var table = File.Exists(tableFile) ? VulnerableVersionTable.Load(tableFile) : VulnerableVersionTable.Empty;
-        return new TechnologyStack(db, table);
-    }
-
-    /// <summary>Technologies with their version findings attached.</summary>
-    public IReadOnlyList<Technology> Identify(ResponseEvidence response)
-    {
-        var technologies = Detector.Detect(response);
-        foreach (var t in technologies) t.Findings = Table.Evaluate(t);
-        return technologies;
-    }
-}
+namespace ApiThreat.Engine.Discovery;
 
 /// <summary>
 /// Fetches what the detector needs through the engine's network stack: the page itself, and with -Depth Deep the
 /// favicon (the page's icon link on the same host, else /favicon.ico), /robots.txt and a random missing path (the
 /// server's default error page). Extra requests are capped small and their failures ignored.
 /// </summary>
-public static class TechnologyScanner
+public static partial class WebProbe
 {
     private const long FaviconCap = 256 * 1024;
     private const long RobotsCap = 64 * 1024;
@@ -66,7 +19,7 @@ public static class TechnologyScanner
     private static readonly Regex s_attribute = new(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
-    public static async Task<ResponseEvidence> FetchAsync(NetworkContext network, Uri uri, bool deep, CancellationToken cancellationToken)
+    public static async Task<ResponseEvidence> FetchEvidenceAsync(NetworkContext network, Uri uri, bool deep, CancellationToken cancellationToken)
     {
         network.Log($"GET {uri}");
         var page = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri }, cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ApiThreat.Engine.Certificates;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>
 /// Chain-build results shared across grabs: many hosts present the same certificate (CDNs, wildcards), and a build

@@ -1,4 +1,4 @@
-namespace ApiThreat.Engine.Transport;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>
 /// The cipher suites the enumerator offers: every IANA suite a real server may still pick (public-key, not PSK/SRP),

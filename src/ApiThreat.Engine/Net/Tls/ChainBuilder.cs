@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace ApiThreat.Engine.Certificates;
+namespace ApiThreat.Engine.Net.Tls;
 
 /// <summary>A chain as built for a presented certificate: its elements, the combined status and whether it is trusted.</summary>
 public sealed class BuiltChain
@@ -41,7 +41,7 @@ public static class ChainBuilder
         if (!result.Trusted) return result;
         var sentPrints = sent.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var missing = result.Elements.Skip(1)
-            .Where(c => !CertificateInspector.IsSelfIssued(c) && !sentPrints.Contains(c.Thumbprint)).Select(c => c.Subject).ToArray();
+            .Where(c => !IsSelfIssued(c) && !sentPrints.Contains(c.Thumbprint)).Select(c => c.Subject).ToArray();
         return missing.Length == 0 ? result
             : new BuiltChain { Elements = result.Elements, Status = result.Status, Trusted = result.Trusted, MissingIntermediates = missing };
     }
@@ -71,5 +71,14 @@ public static class ChainBuilder
             Status = status,
             Trusted = (status & ~TimeFlags) == X509ChainStatusFlags.NoError,
         };
+    }
+
+    /// <summary>Issued by itself (same name and, where both are present, key identifiers that match): a root or a self-signed leaf.</summary>
+    public static bool IsSelfIssued(X509Certificate2 certificate)
+    {
+        if (!certificate.SubjectName.RawData.AsSpan().SequenceEqual(certificate.IssuerName.RawData)) return false;
+        var ski = certificate.Extensions.OfType<X509SubjectKeyIdentifierExtension>().FirstOrDefault()?.SubjectKeyIdentifier;
+        var aki = certificate.Extensions.OfType<X509AuthorityKeyIdentifierExtension>().FirstOrDefault()?.KeyIdentifier;
+        return ski is null || aki is null || string.Equals(ski, Convert.ToHexString(aki.Value.Span), StringComparison.OrdinalIgnoreCase);
     }
 }
