@@ -44,7 +44,7 @@ public sealed class AuthorizationMatrix
         {
             var line = new string[headers.Count];
             line[0] = row.Operation;
-            line[1] = row.ObjectId is null ? "" : row.Owner is null ? row.ObjectId : $"{row.ObjectId} ({row.Owner})";
+            line[1] = row.ObjectId is null ? "" : row.Owner is null ? row.ObjectId : $"{row.Owner}: {row.ObjectId}";
             for (var i = 0; i < Identities.Length; i++)
             {
                 var cell = row.Cells.FirstOrDefault(c => string.Equals(c.Identity, Identities[i], StringComparison.Ordinal));
@@ -54,7 +54,7 @@ public sealed class AuthorizationMatrix
         }
         var widths = headers.Select(h => h.Length).ToArray();
         foreach (var line in lines)
-            for (var i = 0; i < line.Length; i++) widths[i] = Math.Min(Math.Max(widths[i], line[i].Length), i == 0 ? 60 : 40);
+            for (var i = 0; i < line.Length; i++) widths[i] = Math.Min(Math.Max(widths[i], line[i].Length), i == 0 ? 60 : i == 1 ? 24 : 16);
         var sb = new StringBuilder();
         void Append(IReadOnlyList<string> cells)
         {

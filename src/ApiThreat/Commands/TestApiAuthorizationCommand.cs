@@ -87,7 +87,11 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
     {
         _extraOperations = ParseOperations(Operation);
         var privileged = PrivilegedIdentity is null ? null : new HashSet<string>(PrivilegedIdentity, StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in Identity)
+        // An [ordered] hashtable keeps the caller's column order; a plain one is sorted by name (stable output).
+        var entries = Identity.Cast<DictionaryEntry>().ToList();
+        if (Identity is not System.Collections.Specialized.IOrderedDictionary)
+            entries = entries.OrderBy(e => e.Key?.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var entry in entries)
         {
             var name = entry.Key?.ToString()?.Trim();
             if (string.IsNullOrEmpty(name) || name.Equals(AuthIdentity.AnonymousName, StringComparison.OrdinalIgnoreCase) || name.Any(char.IsControl))

@@ -15,7 +15,7 @@ public delegate Task<IReadOnlyList<KeyValuePair<string, string>>?> IdentityRefre
 public sealed class AuthIdentity
 {
     public const string AnonymousName = "anonymous";
-    private const int MaxRefreshes = 3;
+    private const int MaxRefreshes = 25;
     private static readonly Regex s_privilegedName = new("admin|root|super|staff|manager|operator|priv",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 

@@ -83,6 +83,8 @@ public sealed class AuthorizationClient
 
     private async Task<bool> NeedsRefreshAsync(AuthIdentity identity, Uri refused, CancellationToken ct)
     {
+        // A JWT says itself when it expires: no request needed to know it is stale.
+        if (identity.Jwt()?.Token.Expires is { } expires) return expires <= DateTimeOffset.UtcNow.AddSeconds(2);
         Liveness? live;
         lock (_liveness) _liveness.TryGetValue(identity.Name, out live);
         if (live?.Uri is null) return true; // nothing has worked yet: the token given may already be stale

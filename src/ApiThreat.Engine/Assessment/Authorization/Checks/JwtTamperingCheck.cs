@@ -8,11 +8,11 @@ namespace ApiThreat.Engine.Assessment.Authorization.Checks;
 /// them and is refused without) is sent again with the token rewritten — "alg": "none", the signature stripped, signed
 /// with a key of our own — and, when the signing secret is a guessable one or signatures are not checked at all, with
 /// its expiry moved into the past. A variant is accepted when it gets the answer the genuine token gets. The secret is
-/// tested offline against a short list first. At most two identities' tokens are tested (one is usually enough).
+/// tested offline against a short list first. One identity's token is tested: the verifier is the API's, not the identity's (a second is tried when the first has no request to test on).
 /// </summary>
 public sealed class JwtTamperingCheck : IAsyncCheck<AuthorizationContext>
 {
-    private const int MaxIdentities = 2;
+    private const int MaxIdentities = 1;
 
     public IReadOnlyList<ThreatRule> Rules { get; } = new[]
     {
@@ -28,7 +28,8 @@ public sealed class JwtTamperingCheck : IAsyncCheck<AuthorizationContext>
         var weakReported = false;
         foreach (var identity in evidence.Identities.Where(i => !i.IsAnonymous))
         {
-            if (tested >= MaxIdentities || identity.Jwt() is not { } held) break;
+            if (tested >= MaxIdentities) break;
+            if (identity.Jwt() is not { } held) continue;
             var jwt = held.Token;
             var key = WeakJwtSecrets.Find(jwt);
             if (key is not null && !weakReported)
@@ -49,21 +50,24 @@ public sealed class JwtTamperingCheck : IAsyncCheck<AuthorizationContext>
             if (!genuine.IsSuccess) continue;
             var where = $"GET {probe.Path} as {identity.Name}";
 
-            async Task<Answer?> Accepted(string token)
+            // Each variant is made from the token the identity holds now (a refresh may have replaced the one read above).
+            async Task<Answer?> Accepted(Func<JsonWebToken, string> tamper)
             {
-                var answer = await context.Client.SendAsync(identity, "GET", url, cancellationToken,
-                    headers: identity.WithTokenReplaced(jwt.Raw, token), harvest: false).ConfigureAwait(false);
+                if (identity.Jwt() is not { } current) return null;
+                var headers = identity.WithTokenReplaced(current.Token.Raw, tamper(current.Token));
+                if (headers.SequenceEqual(identity.Headers)) return null;
+                var answer = await context.Client.SendAsync(identity, "GET", url, cancellationToken, headers: headers, harvest: false).ConfigureAwait(false);
                 return answer.IsSuccess && genuine.Shape.SimilarityTo(answer.Shape) >= 0.8 ? answer : null;
             }
 
-            var none = await Accepted(jwt.WithAlgorithmNone()).ConfigureAwait(false) ?? await Accepted(jwt.WithAlgorithmNone("None")).ConfigureAwait(false);
+            var none = await Accepted(t => t.WithAlgorithmNone()).ConfigureAwait(false) ?? await Accepted(t => t.WithAlgorithmNone("None")).ConfigureAwait(false);
             if (none is not null)
                 findings.Add(AuthorizationRules.JwtNoneAccepted.ToFinding(evidence.Target,
                     $"{where} with the token rewritten to \"alg\": \"none\" and no signature answered {none.StatusCode}, the answer of the genuine token (without credentials: {probe.Cell(AuthIdentity.AnonymousName)?.StatusCode}).",
                     Confidence.Confirmed, DetectionMethod.Active, location: probe.Path));
 
-            var stripped = await Accepted(jwt.WithoutSignature()).ConfigureAwait(false);
-            var otherKey = await Accepted(jwt.SignedWith(RandomNumberGenerator.GetBytes(32))).ConfigureAwait(false);
+            var stripped = await Accepted(t => t.WithoutSignature()).ConfigureAwait(false);
+            var otherKey = await Accepted(t => t.SignedWith(RandomNumberGenerator.GetBytes(32))).ConfigureAwait(false);
             var unverified = stripped is not null || otherKey is not null;
             if (unverified)
             {
@@ -83,9 +87,9 @@ public sealed class JwtTamperingCheck : IAsyncCheck<AuthorizationContext>
             {
                 // Re-dated and signed with the recovered secret: a valid signature, so only the expiry can refuse it.
                 // Without the secret, only a server that ignores signatures can be asked about expiry at all.
-                var expiredPayload = jwt.ExpiredPayload(evidence.Now);
-                var expiredToken = key is not null ? jwt.ResignedWith(key, expiredPayload) : jwt.SignedWith(RandomNumberGenerator.GetBytes(32), expiredPayload);
-                if (await Accepted(expiredToken).ConfigureAwait(false) is { } expired)
+                string Expired(JsonWebToken t) => key is not null ? t.ResignedWith(key, t.ExpiredPayload(evidence.Now))
+                    : t.SignedWith(RandomNumberGenerator.GetBytes(32), t.ExpiredPayload(evidence.Now));
+                if (await Accepted(Expired).ConfigureAwait(false) is { } expired)
                     findings.Add(AuthorizationRules.ExpiredTokenAccepted.ToFinding(evidence.Target,
                         $"{where} with the token's expiry moved a day into the past ({(key is not null ? "signed with the recovered secret" : "the server does not check signatures either")}) answered {expired.StatusCode}, the answer of the genuine token.",
                         key is not null ? Confidence.Confirmed : Confidence.Firm, DetectionMethod.Active, location: probe.Path));
