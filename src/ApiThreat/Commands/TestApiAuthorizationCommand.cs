@@ -121,8 +121,9 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
             }
             catch (Exception ex) when (ex is SpecLoadException or TargetException)
             {
-                var error = new ErrorRecord(ex, "InvalidSpecification", ErrorCategory.InvalidArgument, Specification)
-                { ErrorDetails = new ErrorDetails($"-Specification '{Specification}' could not be read: {ex.Message}") { RecommendedAction = "Give an OpenAPI 2.0/3.x document (file path or URL)." } };
+                var message = $"-Specification '{Specification}' could not be read: {ex.Message}";
+                var error = new ErrorRecord(new ArgumentException(message, ex), "InvalidSpecification", ErrorCategory.InvalidArgument, Specification)
+                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give an OpenAPI 2.0/3.x document (file path or URL)." } };
                 ThrowTerminatingError(error);
             }
             WriteVerbose($"Specification {_spec!.Title} {_spec.Version}: {_spec.Operations.Length} operations.");

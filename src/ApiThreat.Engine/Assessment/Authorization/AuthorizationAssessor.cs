@@ -92,6 +92,12 @@ public sealed class AuthorizationAssessor
             operations = operations.Take(_request.MaxOperations).ToList();
         }
         var reads = operations.Where(o => o.Method.Equals("GET", StringComparison.OrdinalIgnoreCase)).ToList();
+        var unsafeReads = reads.Where(Names.IsUnsafeRead).ToList();
+        if (unsafeReads.Count > 0)
+        {
+            Note($"{unsafeReads.Count} GET operations whose names say they change state were not sent ({string.Join(", ", unsafeReads.Take(5).Select(o => "GET " + o.Path))}).");
+            reads = reads.Except(unsafeReads).ToList();
+        }
         var writes = operations.Count(o => o.Method.ToUpperInvariant() is "POST" or "PUT" or "PATCH" or "DELETE");
         if (writes > 0 && !_request.Active)
             Note($"{writes} write operations (POST, PUT, PATCH, DELETE) were not sent: writes need -Active.");

@@ -39,6 +39,19 @@ public static class Names
     private static readonly Regex s_selfPath = new(@"/(me|self|whoami|current[-_]?user|profile|my[-_]?account|account|userinfo)/?$",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_timeout);
 
+    private static readonly Regex s_unsafeRead = new(
+        @"(^|[/_.-])(create|createdb|init|initdb|setup|seed|populate|reset|resetdb|purge|clear|drop|destroy|delete|remove|logout|log-out|signout|sign-out|shutdown|restart|reboot|install|upgrade|migrate)([/_.-]|$)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_timeout);
+    private static readonly Regex s_unsafeWords = new(@"\b(creates?|deletes?|removes?|resets?|populates?|drops?|purges?|logs? out|signs? out|shuts? down|restarts?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_timeout);
+
+    /// <summary>
+    /// A GET that changes state by its name (/createdb, /reset, /logout, "Creates and populates the database"): never sent,
+    /// since it could wipe the identities' objects or end their sessions in the middle of the test.
+    /// </summary>
+    public static bool IsUnsafeRead(ApiOperation op) =>
+        s_unsafeRead.IsMatch(op.Path) || s_unsafeRead.IsMatch(op.OperationId ?? "") || s_unsafeWords.IsMatch(op.Summary ?? "");
+
     public static string Normalize(string name) => name.Replace("_", "").Replace("-", "").ToLowerInvariant();
 
     /// <summary>The last segment of a flattened name ("owner.username" → "username").</summary>
