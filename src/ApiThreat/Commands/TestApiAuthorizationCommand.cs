@@ -218,7 +218,7 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
         switch (value)
         {
             case PSCredential credential:
-                return new AuthIdentity(name, BasicHeader(credential), privileged, credential.UserName);
+                return new AuthIdentity(name, BasicHeader(credential), privileged, credential.UserName, password: credential.GetNetworkCredential().Password);
             case ScriptBlock login:
                 IReadOnlyList<KeyValuePair<string, string>>? headers = null;
                 try { headers = Login(name, login); }

@@ -26,13 +26,14 @@ public sealed class AuthIdentity
     private int _generation;
 
     public AuthIdentity(string name, IReadOnlyList<KeyValuePair<string, string>> headers, bool privileged = false,
-        string? userName = null, IdentityRefresher? refresher = null)
+        string? userName = null, IdentityRefresher? refresher = null, string? password = null)
     {
         Name = name;
         _headers = headers;
         IsPrivileged = privileged;
         UserName = userName;
         _refresher = refresher;
+        Password = password;
     }
 
     public static AuthIdentity Anonymous() => new(AnonymousName, Array.Empty<KeyValuePair<string, string>>());
@@ -42,6 +43,8 @@ public sealed class AuthIdentity
     public bool IsPrivileged { get; }
     /// <summary>The login name, when known (a PSCredential's user name): it marks the identity's own objects.</summary>
     public string? UserName { get; }
+    /// <summary>The password of a PSCredential identity (a secret): only a lockout check sends it, to its own login.</summary>
+    public string? Password { get; }
     public bool CanRefresh => _refresher is not null && _refreshes < MaxRefreshes;
     public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
     /// <summary>Bumped by every successful refresh, so concurrent 401s refresh once.</summary>
@@ -128,6 +131,7 @@ public sealed class AuthIdentity
     /// </summary>
     public IEnumerable<string> Secrets()
     {
+        if (Password is { Length: > 0 }) yield return Password;
         foreach (var (_, value) in _headers)
         {
             yield return value;

@@ -115,7 +115,8 @@ public sealed class AuthorizationAssessor
         };
         var findings = Checks<AuthorizationEvidence>.Run(evidence);
         var context = new AuthorizationContext { Evidence = evidence, Client = _client, Request = _request };
-        foreach (var check in Checks<AuthorizationContext>.AllAsync)
+        // Checks that may lock an identity's account run last: nothing after them needs to log in.
+        foreach (var check in Checks<AuthorizationContext>.AllAsync.OrderBy(c => c is IAccountLockingCheck ? 1 : 0))
             findings.AddRange(await check.RunAsync(context, _ct).ConfigureAwait(false));
         _notes.AddRange(context.Notes);
 

@@ -37,6 +37,9 @@ public sealed class AuthorizationContext
         lock (Notes) Notes.Add(Evidence.Scrubber.Scrub(text));
     }
 
+    /// <summary>An operation's path under the API's base path (the template the matrix and the catalogue use).</summary>
+    public string TemplateOf(ApiOperation op) => Evidence.BaseUrl.AbsolutePath.TrimEnd('/') + "/" + op.Path.TrimStart('/');
+
     /// <summary>The absolute URL of a path on the API's origin.</summary>
     public Uri UrlOf(string path) => new(Evidence.BaseUrl.GetLeftPart(UriPartial.Authority) + path);
 

@@ -70,4 +70,22 @@ public static class AuthorizationRules
         "An identity's token was accepted as a URL query parameter (access_token, token, api_key...) in place of its header: clients may put credentials in URLs, where server and proxy logs, browser history and Referer headers keep them.",
         "Accept credentials only in the Authorization header (or a dedicated header/cookie); ignore or reject credentials in the query string.",
         BrokenAuth, "https://datatracker.ietf.org/doc/html/rfc6750#section-2.3");
+
+    public static readonly ThreatRule UserEnumeration = R("ATR-AUTHZ-015", "Login answers tell existing users apart",
+        Severity.Medium, FindingCategory.ApplicationSecurity, "CWE-204", "API2:2023",
+        "A failed login for an existing user is answered differently (status or message) from a failed login for a user that does not exist, consistently: anyone can test which user names exist, then guess passwords for those only.",
+        "Answer every failed login the same way (one status, one message such as \"Invalid username or password\", similar timing), and the same for password-reset requests.",
+        BrokenAuth, "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#authentication-and-error-messages");
+
+    public static readonly ThreatRule NoLoginLockout = R("ATR-AUTHZ-016", "No lockout or throttling of failed logins",
+        Severity.Medium, FindingCategory.ApplicationSecurity, "CWE-307", "API2:2023",
+        "A series of failed logins for one existing user never met a lockout, a 429/423 answer, a Retry-After or rate-limit header, or a message about too many attempts: passwords can be guessed at full speed.",
+        "Throttle or lock out after a few failed logins per account (and per client), answer 429 with Retry-After, and alert on bursts; e.g. django-axes, express-rate-limit, an identity provider's brute-force protection.",
+        BrokenAuth, "https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html#protect-against-automated-attacks");
+
+    public static readonly ThreatRule PrivilegedPropertyAccepted = R("ATR-AUTHZ-020", "Privileged property accepted (mass assignment)",
+        Severity.High, FindingCategory.ApiExposure, "CWE-915", "API3:2023",
+        "An identity created or updated an object of its own with a property it should not set (a role, an administrator flag, the owner, the identifier, a balance) and the API stored the value it was sent, where the same create without that property got the server's own value.",
+        "Bind request bodies to an explicit allow-list of writable fields (DRF read_only_fields, a DTO, pick() instead of Object.assign(model, req.body)); set roles, owners and identifiers on the server only.",
+        PropertyLevel, "https://cheatsheetseries.owasp.org/cheatsheets/Mass_Assignment_Cheat_Sheet.html");
 }

@@ -84,6 +84,15 @@ public static class Names
     /// <summary>A "who am I" path: /me, /users/me, /profile, /whoami, /userinfo.</summary>
     public static bool IsSelfPath(string path) => !path.Contains('{') && s_selfPath.IsMatch(path);
 
+    /// <summary>Operations of authentication itself (token refresh and verification, logout, password changes, one-time codes).</summary>
+    public static bool IsAuthenticationPath(string path) => IsLoginPath(path) || IsRegistrationPath(path) ||
+        Regex.IsMatch(path, @"/(refresh|verify|logout|log-out|signout|sign-out|password|passwords|password-reset|reset|otp|mfa|2fa|revoke|introspect)/?$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_timeout);
+
+    /// <summary>Sign-up operations: creating accounts is not what an identity's mass-assignment test should do.</summary>
+    public static bool IsRegistrationPath(string path) =>
+        Regex.IsMatch(path, @"/(register|registration|signup|sign-up|users/create)/?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, s_timeout);
+
     /// <summary>Login operations: where user enumeration and lockout are judged.</summary>
     public static bool IsLoginPath(string path) =>
         Regex.IsMatch(path, @"/(login|log-in|signin|sign-in|authenticate|auth/token|token|session|sessions|jwt/create)/?$",

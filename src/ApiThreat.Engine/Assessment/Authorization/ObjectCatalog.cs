@@ -75,6 +75,14 @@ public sealed class ObjectCatalog
         }
     }
 
+    /// <summary>An object of <paramref name="identity"/> from the listing <paramref name="template"/> (to copy a body from).</summary>
+    public HarvestedObject? OwnedBy(string identity, string template)
+    {
+        List<HarvestedObject> snapshot;
+        lock (_gate) snapshot = _objects.Where(o => o.Identity == identity && PathTemplate.SameTemplate(o.SourceTemplate, template)).ToList();
+        return snapshot.FirstOrDefault(o => OwnerOf(o)?.Owner == identity);
+    }
+
     public void AddCreated(HarvestedObject o)
     {
         lock (_gate) if (_objects.Count < MaxObjects) _objects.Add(o);

@@ -82,6 +82,18 @@ public static class ObjectHarvester
                 if (depth < 2) Flatten(p.Value, name + ".", props, depth + 1);
                 continue;
             }
+            if (p.Value.ValueKind == JsonValueKind.Array)
+            {
+                // A list of scalars (roles: ["admin"]) reads as its values joined; lists of objects are objects of their own.
+                var items = new List<string>();
+                foreach (var item in p.Value.EnumerateArray())
+                {
+                    if (Scalar(item) is not { } v || items.Count >= 16) { items = null; break; }
+                    items.Add(v);
+                }
+                if (items is { Count: > 0 } && string.Join(",", items) is { Length: <= MaxValueLength } joined) props.TryAdd(name, joined);
+                continue;
+            }
             if (Scalar(p.Value) is { } value && value.Length <= MaxValueLength) props.TryAdd(name, value);
         }
     }

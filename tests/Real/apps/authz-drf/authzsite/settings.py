@@ -1,6 +1,6 @@
 """
 Settings of the authz-drf test app: Django REST framework with its own authentication classes (token, JWT from
-djangorestframework-simplejwt, HTTP Basic). AUTHZ_VARIANT=vulnerable plants the flaws, AUTHZ_VARIANT=safe is the
+djangorestframework-simplejwt, HTTP Basic) and, in the safe variant, django-axes against password guessing. AUTHZ_VARIANT=vulnerable plants the flaws, AUTHZ_VARIANT=safe is the
 correct twin; AUTHZ_DB is the SQLite file the test creates with `manage.py migrate` and `manage.py seed`.
 """
 import os
@@ -43,6 +43,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
+
+if VARIANT == "safe":
+    # The correct twin locks an account out after five failed logins (django-axes, per user name: every test client
+    # shares 127.0.0.1); the vulnerable variant lets passwords be guessed at full speed.
+    INSTALLED_APPS.append("axes")
+    MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+    AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+    AXES_FAILURE_LIMIT = 5
+    AXES_ONLY_USER_FAILURES = True
+    AXES_LOCKOUT_PARAMETERS = ["username"]
+    AXES_VERBOSE = False
 
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(seconds=int(os.environ.get("AUTHZ_ACCESS_SECONDS", "300"))),
