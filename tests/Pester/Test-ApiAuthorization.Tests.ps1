@@ -167,6 +167,50 @@ Describe 'Test-ApiAuthorization on Django REST framework (token, JWT and Basic a
         ($matrix.Rows | Where-Object { $_.Operation -eq 'GET /api/admin/users/' }).Cells.Where({ $_.Identity -eq 'admin' }).StatusCode | Should -Be 200
     }
 
+    It '-Active on the vulnerable variant: the writable role (create and update), no lockout; its objects are cleaned up' {
+        if ($DrfSkip) { Set-ItResult -Skipped -Because $DrfSkip; return }
+        $app = Start-DrfApp vulnerable
+        $t = $app.Tokens
+        # Ground truth: the serializer stores the role it is sent.
+        $created = Invoke-Curl -Url "$($app.Url)api/memberships/" -Method POST -Header "Authorization: Token $($t.bob)", 'Content-Type: application/json' -Body '{"team":"probe","role":"admin"}'
+        $created.StatusCode | Should -Be 201
+        $membership = $created.Body | ConvertFrom-Json
+        $membership.role | Should -Be 'admin'
+        (Invoke-Curl -Url "$($app.Url)api/memberships/$($membership.id)/" -Method DELETE -Header "Authorization: Token $($t.bob)").StatusCode | Should -Be 204
+        $before = (Invoke-RestMethod -Uri "$($app.Url)api/memberships/" -Headers @{ Authorization = "Token $($t.alice)" }).Count
+
+        $ids = @{ alice = @{ Authorization = "Token $($t.alice)" }; bob = @{ Authorization = "Token $($t.bob)" }; admin = @{ Authorization = "Token $($t.admin)" } }
+        $out = Test-ApiAuthorization -Url $app.Url -Specification $app.Schema -Identity $ids @Loopback -Active -Confirm:$false
+        Get-FindingSummary $out | Should -Be @(
+            'ATR-AUTHZ-001 alice can read bob''s objects (BOLA)'
+            'ATR-AUTHZ-001 bob can read alice''s objects (BOLA)'
+            'ATR-AUTHZ-003 alice, bob can call an administrative operation of admin (BFLA)'
+            'ATR-AUTHZ-016 No lockout or throttling of failed logins'
+            'ATR-AUTHZ-020 alice can set role when creating (mass assignment)'
+            'ATR-AUTHZ-020 alice can set role when updating (mass assignment)')
+        $findings = $out | Where-Object { $_ -is [ApiThreat.Finding] }
+        ($findings | Where-Object RuleId -EQ 'ATR-AUTHZ-020').Location | Sort-Object | Should -Be @('PATCH /api/memberships/{id}/', 'POST /api/memberships/')
+        ($findings | Where-Object RuleId -EQ 'ATR-AUTHZ-020').OwaspApi | Sort-Object -Unique | Should -Be 'API3:2023'
+        ($findings | Where-Object RuleId -EQ 'ATR-AUTHZ-020').Method | Sort-Object -Unique | Should -Be 'Active'
+        # Clean-up: every object the test created is gone.
+        $matrix = $out | Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }
+        $matrix.Notes | Should -Contain 'POST /api/memberships/: alice created 2 objects and removed 2.'
+        (Invoke-RestMethod -Uri "$($app.Url)api/memberships/" -Headers @{ Authorization = "Token $($t.alice)" }).Count | Should -Be $before
+    }
+
+    It '-Active on the safe twin: read-only role, django-axes lockout: nothing (and alice is locked out afterwards)' {
+        if ($DrfSkip) { Set-ItResult -Skipped -Because $DrfSkip; return }
+        $app = Start-DrfApp safe
+        $t = $app.Tokens
+        $ids = @{ alice = @{ Authorization = "Token $($t.alice)" }; bob = @{ Authorization = "Token $($t.bob)" }; admin = @{ Authorization = "Token $($t.admin)" } }
+        $out = Test-ApiAuthorization -Url $app.Url -Specification $app.Schema -Identity $ids @Loopback -Active -Confirm:$false
+        Get-FindingSummary $out | Should -BeNullOrEmpty
+        # Ground truth of the twin's lockout: the right password no longer lets alice in.
+        $login = Invoke-Curl -Url "$($app.Url)api/token/" -Method POST -Header 'Content-Type: application/json' -Body "{`"username`":`"alice`",`"password`":`"$Password`"}"
+        $login.StatusCode | Should -Be 403
+        $login.Body | Should -Match 'Too many failed login attempts'
+    }
+
     It '-Active -WhatIf sends nothing' {
         if ($DrfSkip) { Set-ItResult -Skipped -Because $DrfSkip; return }
         $before = Get-RequestCount $DrfVulnerable
@@ -229,6 +273,44 @@ Describe 'Test-ApiAuthorization on Express with jsonwebtoken' {
         Get-FindingSummary $out | Should -BeNullOrEmpty
         $matrix = $out | Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }
         @($matrix.Rows | Where-Object Operation -EQ 'GET /api/orders/{id}').Count | Should -Be 4
+    }
+
+    It '-Active on the vulnerable variant: Object.assign from the body, login answers that tell users apart, no lockout' {
+        if ($ExpressSkip) { Set-ItResult -Skipped -Because $ExpressSkip; return }
+        $app = Start-ExpressApp vulnerable
+        # Ground truth: the two login answers differ, and a created order keeps the owner it was sent.
+        (Invoke-Curl -Url "$($app.Url)api/login" -Method POST -Header 'Content-Type: application/json' -Body '{"username":"alice","password":"x"}').StatusCode | Should -Be 401
+        (Invoke-Curl -Url "$($app.Url)api/login" -Method POST -Header 'Content-Type: application/json' -Body '{"username":"nobody","password":"x"}').StatusCode | Should -Be 404
+        $alice = Get-ExpressToken $app alice
+        $before = (Invoke-RestMethod -Uri "$($app.Url)api/orders" -Headers @{ Authorization = "Bearer $alice" }).Count
+
+        $login = { param($name) Get-ExpressToken $app $name }
+        $out = Test-ApiAuthorization -Url $app.Url -Operation ($ExpressOperations + 'POST /api/login') -Identity @{ alice = $login; bob = $login; admin = $login } @Loopback -Active -Confirm:$false
+        Get-FindingSummary $out | Should -Be @(
+            'ATR-AUTHZ-001 alice can read bob''s objects (BOLA)'
+            'ATR-AUTHZ-001 bob can read alice''s objects (BOLA)'
+            'ATR-AUTHZ-003 alice, bob can call an administrative operation of admin (BFLA)'
+            'ATR-AUTHZ-010 JWT with "alg": "none" accepted'
+            'ATR-AUTHZ-011 JWT signature not verified'
+            'ATR-AUTHZ-012 Expired token accepted'
+            'ATR-AUTHZ-013 JWT signed with a guessable secret'
+            'ATR-AUTHZ-014 Credentials accepted in the query string'
+            'ATR-AUTHZ-015 Login answers tell existing users apart'
+            'ATR-AUTHZ-016 No lockout or throttling of failed logins'
+            'ATR-AUTHZ-020 alice can set id, owner, role, is_admin when creating (mass assignment)')
+        # The orders created (one of them reassigned to bob) were removed again.
+        (Invoke-RestMethod -Uri "$($app.Url)api/orders" -Headers @{ Authorization = "Bearer $alice" }).Count | Should -Be $before
+        ($out | Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }).Notes | Should -Contain 'POST /api/orders: alice created 2 objects and removed 2.'
+    }
+
+    It '-Active on the safe twin: picked fields, one login answer, lockout after five failures: nothing' {
+        if ($ExpressSkip) { Set-ItResult -Skipped -Because $ExpressSkip; return }
+        $app = Start-ExpressApp safe
+        $login = { param($name) Get-ExpressToken $app $name }
+        $out = Test-ApiAuthorization -Url $app.Url -Operation ($ExpressOperations + 'POST /api/login') -Identity @{ alice = $login; bob = $login; admin = $login } @Loopback -Active -Confirm:$false
+        Get-FindingSummary $out | Should -BeNullOrEmpty
+        $locked = Invoke-Curl -Url "$($app.Url)api/login" -Method POST -Header 'Content-Type: application/json' -Body "{`"username`":`"alice`",`"password`":`"$Password`"}"
+        $locked.StatusCode | Should -Be 429
     }
 
     It 'the matrix prints as a grid with one column per identity' {
