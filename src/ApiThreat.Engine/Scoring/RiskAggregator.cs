@@ -61,6 +61,7 @@ public sealed class RiskAggregator
                 if (t.Certificate is { } tc) AddAll(tc.Findings);
                 return AddAll(t.Findings);
             case HijackAssessment a: Register(string.IsNullOrEmpty(a.HostName) ? TargetName.HostOf(a.Url) : a.HostName); return AddAll(a.Findings);
+            case AuthorizationMatrix am: Register(string.IsNullOrEmpty(am.HostName) ? TargetName.HostOf(am.Url) : am.HostName); return AddAll(am.Findings);
             case IpIntelligence ip: Register(ip.Address); return AddAll(ip.Findings);
             case Technology tech: return Register(string.IsNullOrEmpty(tech.HostName) ? TargetName.HostOf(tech.Url) : tech.HostName);
             case HttpProbe probe: return Register(string.IsNullOrEmpty(probe.HostName) ? TargetName.HostOf(probe.Url) : probe.HostName);
