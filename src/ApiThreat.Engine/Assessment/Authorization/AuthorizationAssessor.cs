@@ -265,6 +265,8 @@ public sealed class AuthorizationAssessor
             AdminOperation = Names.IsAdminPath(op.Path) || Names.IsAdminText(op.Summary) || Names.IsAdminText(op.OperationId),
             SecuredBySpecification = _request.Specification is not null && !op.AllowsAnonymous,
             ListingRefusesAnonymous = listingRefused,
+            ObservedProperties = answers.Where(a => !a.Identity.IsAnonymous && a.Answer.IsSuccess && !IsCatchAll(a.Identity.Name, a.Answer))
+                .Select(a => a.Answer.PropertyNames).FirstOrDefault(n => n.Count > 0) ?? Array.Empty<string>(),
         };
         foreach (var (identity, answer) in answers)
         {

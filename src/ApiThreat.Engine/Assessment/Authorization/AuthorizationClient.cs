@@ -19,6 +19,8 @@ public sealed class Answer
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = Array.Empty<KeyValuePair<string, string>>();
     /// <summary>The first 2 KB of a non-JSON body, scrubbed (lockout and enumeration wording).</summary>
     public string Snippet { get; init; } = "";
+    /// <summary>The property names of a JSON answer's root object, or of the objects of a root array (at most 64).</summary>
+    public IReadOnlyList<string> PropertyNames { get; init; } = Array.Empty<string>();
     /// <summary>Why the request failed (timeout, reset), when it did; StatusCode is 0 then.</summary>
     public string? Failure { get; init; }
 
@@ -151,9 +153,27 @@ public sealed class AuthorizationClient
                 SelfMarkers = markers.Where(m => !_scrubber.Contains(m)).ToArray(),
                 Headers = kept,
                 Snippet = snippet,
+                PropertyNames = success && json is not null ? PropertyNamesOf(json.RootElement) : Array.Empty<string>(),
             };
         }
         finally { json?.Dispose(); }
+    }
+
+    private static string[] PropertyNamesOf(JsonElement root)
+    {
+        var names = new List<string>();
+        void Add(JsonElement o)
+        {
+            foreach (var p in o.EnumerateObject())
+            {
+                if (names.Count >= 64) return;
+                if (!names.Contains(p.Name, StringComparer.Ordinal)) names.Add(p.Name);
+            }
+        }
+        if (root.ValueKind == JsonValueKind.Object) Add(root);
+        else if (root.ValueKind == JsonValueKind.Array)
+            foreach (var item in root.EnumerateArray().Take(50)) if (item.ValueKind == JsonValueKind.Object) Add(item);
+        return names.ToArray();
     }
 
     private static bool LooksJson(HttpProbeResult r)

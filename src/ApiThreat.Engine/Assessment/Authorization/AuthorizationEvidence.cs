@@ -35,6 +35,8 @@ public sealed class MatrixEntry
     /// <summary>The listing the object came from refused the anonymous identity.</summary>
     public bool ListingRefusesAnonymous { get; init; }
     public Dictionary<string, MatrixCell> Cells { get; } = new(StringComparer.Ordinal);
+    /// <summary>The property names of the first successful JSON answer (its root object, or the objects of its root array).</summary>
+    public IReadOnlyList<string> ObservedProperties { get; init; } = Array.Empty<string>();
 
     public MatrixCell? Cell(string identity) => Cells.TryGetValue(identity, out var c) ? c : null;
 

@@ -88,4 +88,10 @@ public static class AuthorizationRules
         "An identity created or updated an object of its own with a property it should not set (a role, an administrator flag, the owner, the identifier, a balance) and the API stored the value it was sent, where the same create without that property got the server's own value.",
         "Bind request bodies to an explicit allow-list of writable fields (DRF read_only_fields, a DTO, pick() instead of Object.assign(model, req.body)); set roles, owners and identifiers on the server only.",
         PropertyLevel, "https://cheatsheetseries.owasp.org/cheatsheets/Mass_Assignment_Cheat_Sheet.html");
+
+    public static readonly ThreatRule UndeclaredProperties = R("ATR-AUTHZ-021", "Response carries properties the specification does not declare",
+        Severity.Low, FindingCategory.ApiExposure, "CWE-213", "API3:2023",
+        "An operation answered with object properties its specification does not declare for that response: the API returns more than its contract (a serializer that dumps the whole model), often internal or sensitive fields a client never needed. Sensitive names (passwords, hashes, secrets, tokens, keys, roles) make it Medium.",
+        "Return only the fields the contract declares (explicit response DTOs or serializer field lists, never the whole model) and keep the specification in step; validate responses against it in tests.",
+        PropertyLevel, "https://cwe.mitre.org/data/definitions/213.html");
 }

@@ -89,6 +89,43 @@ public class AuthorizationChecksTests
     }
 
     [Fact]
+    public async Task Undeclared_response_properties_are_reported_against_the_specification_and_sensitive_ones_raise_it()
+    {
+        var spec = await ApiThreat.Engine.Specs.SpecLoader.LoadAsync("""
+            openapi: 3.0.1
+            info: { title: t, version: '1' }
+            paths:
+              /users/{id}:
+                get:
+                  parameters: [{ name: id, in: path, required: true, schema: { type: string } }]
+                  responses:
+                    '200': { description: ok, content: { application/json: { schema: { type: object, properties: { id: { type: string }, name: { type: string } } } } } }
+              /books/{title}:
+                get:
+                  parameters: [{ name: title, in: path, required: true, schema: { type: string } }]
+                  responses:
+                    '200': { description: ok, content: { application/json: { schema: { type: array, items: { type: object, properties: { title: { type: string }, owner: { type: string } } } } } } }
+            """);
+        MatrixEntry Entry(string path, params string[] observed)
+        {
+            var e = new MatrixEntry { Operation = new ApiOperation { Method = "GET", Path = path }, Path = path, ObservedProperties = observed };
+            e.Cells["alice"] = Cell("alice", 200, AuthorizationVerdict.Reference);
+            return e;
+        }
+        var evidence = new AuthorizationEvidence
+        {
+            Target = "https://api.example.test/", BaseUrl = new Uri("https://api.example.test/"), Identities = new[] { Alice, AuthIdentity.Anonymous() },
+            Entries = new[] { Entry("/users/{id}", "id", "name", "password_hash"), Entry("/books/{title}", "title", "owner") },
+            Catalog = new ObjectCatalog(new[] { "alice" }), Scrubber = new SecretScrubber(new[] { Alice }), Specification = spec,
+        };
+        var f = Assert.Single(new UndeclaredPropertiesCheck().Run(evidence));
+        Assert.Equal("ATR-AUTHZ-021", f.RuleId);
+        Assert.Equal(Severity.Medium, f.Severity);
+        Assert.Contains("sensitive: password_hash", f.Evidence);
+        Assert.Equal("GET /users/{id}", f.Location);
+    }
+
+    [Fact]
     public void Names_know_administrative_self_login_and_state_changing_operations()
     {
         Assert.True(Names.IsAdminPath("/api/admin/users/"));
