@@ -12,6 +12,7 @@ BeforeAll {
     $script:ExpressApp = Join-Path $RepoRoot 'tests/Real/apps/authz-express'
     $script:DrfSkip = Get-RealSkipReason -Command curl -PythonModule django, rest_framework, rest_framework_simplejwt, uritemplate
     $script:ExpressSkip = Get-RealSkipReason -Command curl, node -App authz-express -NpmPackage express, jsonwebtoken
+    $script:TlsSkip = $ExpressSkip ?? (Get-RealSkipReason -Command openssl)
     $script:Loopback = @{ AllowPrivateAddress = $true; RateLimit = 0 }
 
     function Start-DrfApp([string]$Variant, [int]$AccessSeconds = 300) {
@@ -37,18 +38,31 @@ BeforeAll {
         [pscustomobject]@{ Server = $server; Url = "http://127.0.0.1:$port/"; Schema = "http://127.0.0.1:$port/api/schema/"; Tokens = $tokens }
     }
 
-    function Start-ExpressApp([string]$Variant) {
+    function Start-ExpressApp([string]$Variant, [switch]$Tls) {
         $port = Get-FreeTcpPort
+        $envVars = @{ AUTHZ_VARIANT = $Variant; PORT = "$port"; AUTHZ_PASSWORD = $Password }
+        $scheme = 'http'
+        $httpPort = $null
+        if ($Tls) {
+            # A self-signed certificate for 127.0.0.1, made here with openssl; the plain-HTTP listener gets its own port.
+            $dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-authz-tls-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+            $null = New-Item -ItemType Directory $dir
+            & openssl req -x509 -newkey rsa:2048 -nodes -keyout "$dir/key.pem" -out "$dir/cert.pem" -days 1 -subj '/CN=127.0.0.1' -addext 'subjectAltName=IP:127.0.0.1' 2>$null
+            if ($LASTEXITCODE) { throw "openssl could not make a certificate ($LASTEXITCODE)" }
+            $httpPort = Get-FreeTcpPort
+            $envVars += @{ TLS_CERT = "$dir/cert.pem"; TLS_KEY = "$dir/key.pem"; HTTP_PORT = "$httpPort" }
+            $scheme = 'https'
+        }
         $server = Start-RealServer -Name "authz-express-$Variant" -FilePath (Get-Command node -CommandType Application | Select-Object -First 1).Source -WorkingDirectory $ExpressApp `
-            -ArgumentList 'server.js' -Environment @{ AUTHZ_VARIANT = $Variant; PORT = "$port"; AUTHZ_PASSWORD = $Password } -ReadyUrl "http://127.0.0.1:$port/api/me"
+            -ArgumentList 'server.js' -Environment $envVars -ReadyUrl "${scheme}://127.0.0.1:$port/api/me"
         $Servers.Add($server)
-        [pscustomobject]@{ Server = $server; Url = "http://127.0.0.1:$port/" }
+        [pscustomobject]@{ Server = $server; Url = "${scheme}://127.0.0.1:$port/"; HttpPort = $httpPort; Certificate = if ($Tls) { "$dir/cert.pem" } }
     }
 
     function Get-RequestCount($App) { @(Get-Content $App.Server.LogPath | Where-Object { $_ -match '"(GET|POST|PUT|PATCH|DELETE) ' }).Count }
 
     function Get-ExpressToken($App, [string]$User) {
-        (Invoke-RestMethod -Method Post -Uri "$($App.Url)api/login" -Body (@{ username = $User; password = $Password } | ConvertTo-Json) -ContentType application/json).token
+        (Invoke-RestMethod -Method Post -Uri "$($App.Url)api/login" -Body (@{ username = $User; password = $Password } | ConvertTo-Json) -ContentType application/json -SkipCertificateCheck).token
     }
 
     # A JWT with the same claims, rewritten as an unsecured token ("alg": "none", no signature): the ground truth of the flaw.
@@ -311,6 +325,30 @@ Describe 'Test-ApiAuthorization on Express with jsonwebtoken' {
         Get-FindingSummary $out | Should -BeNullOrEmpty
         $locked = Invoke-Curl -Url "$($app.Url)api/login" -Method POST -Header 'Content-Type: application/json' -Body "{`"username`":`"alice`",`"password`":`"$Password`"}"
         $locked.StatusCode | Should -Be 429
+    }
+
+    It '-Active over HTTPS: the vulnerable plain-HTTP listener accepts the token, the twin''s redirects' {
+        if ($TlsSkip) { Set-ItResult -Skipped -Because $TlsSkip; return }
+        $vulnerable = Start-ExpressApp vulnerable -Tls
+        $safe = Start-ExpressApp safe -Tls
+        # Ground truth: over plain HTTP the vulnerable listener answers the API, the twin redirects.
+        $token = Get-ExpressToken $vulnerable alice
+        (Invoke-Curl -Url "http://127.0.0.1:$($vulnerable.HttpPort)/api/me" -Header "Authorization: Bearer $token").StatusCode | Should -Be 200
+        (Invoke-Curl -Url "http://127.0.0.1:$($safe.HttpPort)/api/me").StatusCode | Should -Be 301
+        $ops = 'GET /api/me', 'GET /api/orders', 'GET /api/orders/{id}'
+        foreach ($case in @(@{ App = $vulnerable; Want = $true }, @{ App = $safe; Want = $false })) {
+            $app = $case.App
+            $login = { param($name) Get-ExpressToken $app $name }
+            $out = Test-ApiAuthorization -Url $app.Url -Operation $ops -Identity ([ordered]@{ alice = $login; bob = $login }) -PlainHttpPort $app.HttpPort `
+                -TrustedRootCertificate $app.Certificate @Loopback -Active -Confirm:$false
+            $plain = @($out | Where-Object { $_ -is [ApiThreat.Finding] -and $_.RuleId -eq 'ATR-AUTHZ-017' })
+            if ($case.Want) {
+                $plain.Count | Should -Be 1
+                $plain[0].Evidence | Should -Match "plain HTTP, port $($app.HttpPort)"
+                $plain[0].Method | Should -Be 'Active'
+            }
+            else { Get-FindingSummary $out | Should -BeNullOrEmpty }
+        }
     }
 
     It 'the matrix prints as a grid with one column per identity' {

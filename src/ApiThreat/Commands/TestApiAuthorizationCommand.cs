@@ -59,6 +59,11 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
     [Parameter]
     public SwitchParameter Active { get; set; }
 
+    /// <summary>The port where the API's host serves plain HTTP (default 80), for the credentials-over-HTTP check of -Active.</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int PlainHttpPort { get; set; } = 80;
+
     [Parameter]
     [ValidateRange(1, 10000)]
     public int MaximumOperations { get; set; } = 500;
@@ -199,7 +204,7 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
         var request = new AuthorizationRequest
         {
             Url = uri, Operations = all, Specification = _spec, Identities = _identities, Active = Active.IsPresent,
-            MaxOperations = MaximumOperations, ObjectsPerIdentity = ObjectsPerIdentity,
+            MaxOperations = MaximumOperations, ObjectsPerIdentity = ObjectsPerIdentity, PlainHttpPort = PlainHttpPort,
         };
         var minimum = MinimumSeverity;
         Start(input, async (sink, ct) =>

@@ -19,6 +19,8 @@ public sealed class AuthorizationRequest
     public int MaxOperations { get; init; } = 500;
     /// <summary>Most objects of each identity an operation is requested with.</summary>
     public int ObjectsPerIdentity { get; init; } = 2;
+    /// <summary>Where the API's host serves plain HTTP, for the credentials-over-HTTP check of an HTTPS API (-Active).</summary>
+    public int PlainHttpPort { get; init; } = 80;
     /// <summary>Requests of one API in flight at once (the per-host rate limit still applies).</summary>
     public int Parallelism { get; init; } = 8;
 }

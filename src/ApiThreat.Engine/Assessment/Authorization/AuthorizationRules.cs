@@ -94,4 +94,10 @@ public static class AuthorizationRules
         "An operation answered with object properties its specification does not declare for that response: the API returns more than its contract (a serializer that dumps the whole model), often internal or sensitive fields a client never needed. Sensitive names (passwords, hashes, secrets, tokens, keys, roles) make it Medium.",
         "Return only the fields the contract declares (explicit response DTOs or serializer field lists, never the whole model) and keep the specification in step; validate responses against it in tests.",
         PropertyLevel, "https://cwe.mitre.org/data/definitions/213.html");
+
+    public static readonly ThreatRule TokenOverPlainHttp = R("ATR-AUTHZ-017", "Credentials accepted over plain HTTP",
+        Severity.High, FindingCategory.TransportSecurity, "CWE-319", "API2:2023",
+        "An identity's credentials were accepted on a plain-HTTP request (the API itself is served over HTTP, or its host's HTTP listener serves the API instead of redirecting): tokens, cookies and passwords cross the network unencrypted, where anyone on the path can take them.",
+        "Serve the API over HTTPS only: make the HTTP listener answer every request with a redirect (or refuse it) before any credential is read, send HSTS, and mark cookies Secure.",
+        BrokenAuth, "https://cwe.mitre.org/data/definitions/319.html");
 }

@@ -1,9 +1,13 @@
 // A small orders API on Express with jsonwebtoken, for Test-ApiAuthorization's real-software tests.
 // AUTHZ_VARIANT=vulnerable plants the flaws tutorials show (decode without verify, a tutorial secret, a token read from
 // the query string, an order lookup without an owner check, an admin route guarded only by the UI, Object.assign from
-// the request body, login answers that tell users apart, no lockout); AUTHZ_VARIANT=safe is the correct twin.
+// the request body, login answers that tell users apart, no lockout, the API on the plain-HTTP listener too);
+// AUTHZ_VARIANT=safe is the correct twin. With TLS_CERT and TLS_KEY it serves HTTPS on PORT and plain HTTP on HTTP_PORT.
 'use strict';
 const crypto = require('crypto');
+const fs = require('fs');
+const http = require('http');
+const https = require('https');
 const express = require('express');
 const jwt = require('jsonwebtoken');
 
@@ -102,4 +106,14 @@ app.get('/api/admin/users', authenticate, (req, res) => {
 
 app.use((req, res) => res.status(404).json({ error: 'Not found' }));
 
-app.listen(PORT, '127.0.0.1', () => console.log(`authz-express (${VULNERABLE ? 'vulnerable' : 'safe'}) on 127.0.0.1:${PORT}`));
+const variant = VULNERABLE ? 'vulnerable' : 'safe';
+if (process.env.TLS_CERT && process.env.TLS_KEY) {
+  const tls = { cert: fs.readFileSync(process.env.TLS_CERT), key: fs.readFileSync(process.env.TLS_KEY) };
+  https.createServer(tls, app).listen(PORT, '127.0.0.1', () => console.log(`authz-express (${variant}) on https://127.0.0.1:${PORT}`));
+  // The plain-HTTP listener: the vulnerable variant serves the API there too; the twin only redirects to HTTPS.
+  const plain = VULNERABLE ? app : (req, res) => { res.writeHead(301, { Location: `https://127.0.0.1:${PORT}${req.url}` }); res.end(); };
+  const httpPort = Number(process.env.HTTP_PORT);
+  http.createServer(plain).listen(httpPort, '127.0.0.1', () => console.log(`authz-express (${variant}) plain HTTP on 127.0.0.1:${httpPort}`));
+} else {
+  app.listen(PORT, '127.0.0.1', () => console.log(`authz-express (${variant}) on 127.0.0.1:${PORT}`));
+}
