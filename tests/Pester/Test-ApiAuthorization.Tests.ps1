@@ -225,6 +225,22 @@ Describe 'Test-ApiAuthorization on Django REST framework (token, JWT and Basic a
         $login.Body | Should -Match 'Too many failed login attempts'
     }
 
+    It 'ApiEndpoint input survives Export-Clixml / Import-Clixml with its operations' {
+        if ($DrfSkip) { Set-ItResult -Skipped -Because $DrfSkip; return }
+        $t = $DrfVulnerable.Tokens
+        $endpoint = [ApiThreat.ApiEndpoint]@{
+            Url = $DrfVulnerable.Url; HostName = '127.0.0.1'; Kind = 'Rest'
+            Operations = @([ApiThreat.ApiOperation]@{ Method = 'GET'; Path = '/api/notes/' }, [ApiThreat.ApiOperation]@{ Method = 'GET'; Path = '/api/notes/{id}/' })
+        }
+        $file = Join-Path $TestDrive 'endpoint.xml'
+        $endpoint | Export-Clixml $file
+        $ids = @{ alice = @{ Authorization = "Token $($t.alice)" }; bob = @{ Authorization = "Token $($t.bob)" } }
+        $live = $endpoint | Test-ApiAuthorization -Identity $ids @Loopback
+        $revived = Import-Clixml $file | Test-ApiAuthorization -Identity $ids @Loopback
+        Get-FindingSummary $revived | Should -Be (Get-FindingSummary $live)
+        Get-FindingSummary $revived | Should -Be @('ATR-AUTHZ-001 alice can read bob''s objects (BOLA)', 'ATR-AUTHZ-001 bob can read alice''s objects (BOLA)')
+    }
+
     It '-Active -WhatIf sends nothing' {
         if ($DrfSkip) { Set-ItResult -Skipped -Because $DrfSkip; return }
         $before = Get-RequestCount $DrfVulnerable
@@ -383,13 +399,28 @@ Describe 'Test-ApiAuthorization input' {
         $errs[0].ErrorDetails.RecommendedAction | Should -Match '-Specification'
     }
 
+    It 'an API that does not answer is one error naming it, not a matrix of failures' {
+        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
+        $out = Test-ApiAuthorization -Url "http://127.0.0.1:$port/" -Operation 'GET /x' -Identity @{ a = 'Bearer x'; b = 'Bearer y' } -AllowPrivateAddress `
+            -TimeoutSec 2 -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out | Should -BeNullOrEmpty
+        $errs.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ApiUnreachable*'
+        $errs[0].Exception.Message | Should -Match "127\.0\.0\.1:$port"
+    }
+
     It 'reads the operations, parameters and security of a real specification (VAmPI) and sends only reads' {
         $spec = Join-Path $RepoRoot '../shared/specs/vampi-openapi3.yml'
         if (-not (Test-Path $spec)) { Set-ItResult -Skipped -Because "the shared VAmPI specification is not at $spec"; return }
-        # Nothing listens on the port: every request fails, and the matrix still says what was planned and skipped.
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $port = $l.LocalEndpoint.Port; $l.Stop()
-        $matrix = Test-ApiAuthorization -Url "http://127.0.0.1:$port/" -Specification $spec -Identity @{ name1 = 'Bearer a.b.c'; name2 = 'Bearer d.e.f' } `
-            -AllowPrivateAddress -TimeoutSec 2 | Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }
+        $skip = Get-RealSkipReason -Command python3
+        if ($skip) { Set-ItResult -Skipped -Because $skip; return }
+        # Python's own web server on an empty folder answers 404 to everything: the plan shows in the matrix, nothing is found.
+        $empty = Join-Path $TestDrive 'empty'; $null = New-Item -ItemType Directory $empty
+        $port = Get-FreeTcpPort
+        $server = Start-RealServer -Name 'authz-empty' -FilePath /usr/bin/python3 -ArgumentList '-m', 'http.server', "$port", '--bind', '127.0.0.1' -WorkingDirectory $empty -ReadyPort $port
+        $Servers.Add($server)
+        $matrix = Test-ApiAuthorization -Url "http://127.0.0.1:$port/" -Specification $spec -Identity @{ name1 = 'Bearer a.b.c'; name2 = 'Bearer d.e.f' } @Loopback |
+            Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }
         $matrix.OperationCount | Should -Be 14
         $matrix.Notes -join ' ' | Should -Match '6 write operations'
         $matrix.Rows.Operation | Should -Contain 'GET /books/v1'
@@ -397,6 +428,7 @@ Describe 'Test-ApiAuthorization input' {
         # A GET that changes state (VAmPI's /createdb re-creates the database) is never sent.
         $matrix.Rows.Operation | Should -Not -Contain 'GET /createdb'
         $matrix.Notes -join ' ' | Should -Match 'GET /createdb'
+        @(Get-Content $server.LogPath | Where-Object { $_ -match '"(POST|PUT|DELETE|PATCH) |GET /createdb' }) | Should -BeNullOrEmpty
         $matrix.Findings | Should -BeNullOrEmpty
     }
 }

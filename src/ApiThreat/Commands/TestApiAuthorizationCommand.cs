@@ -79,6 +79,7 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
     internal const double DefaultRateLimit = 20;
 
     private readonly List<AuthIdentity> _identities = new();
+    private int _apis;
     private SpecDocument? _spec;
     private ApiOperation[] _extraOperations = Array.Empty<ApiOperation>();
 
@@ -166,9 +167,18 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
                 case string text: AssessText(text, text); break;
                 case Uri u: AssessText(u.ToString(), u); break;
                 default:
-                    var target = PSObject.AsPSObject(item).Properties["Url"]?.Value;
+                    // An ApiEndpoint that went through Import-Clixml, a job or remoting: its Url and its Operations.
+                    var wrapped = PSObject.AsPSObject(item);
+                    var target = wrapped.Properties["Url"]?.Value;
                     if (target is null) { WriteInvalid(item, "The input object has no Url property."); continue; }
-                    AssessText(target.ToString()!, item);
+                    var operations = OperationsOf(wrapped.Properties["Operations"]?.Value);
+                    if (operations.Length == 0) { AssessText(target.ToString()!, item); continue; }
+                    if (!Uri.TryCreate(target.ToString(), UriKind.Absolute, out var bagUri) || bagUri.Scheme is not ("http" or "https"))
+                    {
+                        WriteInvalid(item, $"Url '{target}' is not an http(s) URL.");
+                        continue;
+                    }
+                    Assess(item, bagUri, operations);
                     break;
             }
         }
@@ -201,20 +211,24 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
         if (Active.IsPresent && !ShouldProcess(uri.ToString(),
                 $"Send write requests as {string.Join(", ", _identities.Select(i => i.Name))}: create, update and delete their own objects, failed logins"))
             return;
-        var request = new AuthorizationRequest
-        {
-            Url = uri, Operations = all, Specification = _spec, Identities = _identities, Active = Active.IsPresent,
-            MaxOperations = MaximumOperations, ObjectsPerIdentity = ObjectsPerIdentity, PlainHttpPort = PlainHttpPort,
-        };
         var minimum = MinimumSeverity;
+        var progressId = 0x4A550 + (_apis++ % 1000);
         Start(input, async (sink, ct) =>
         {
+            var request = new AuthorizationRequest
+            {
+                Url = uri, Operations = all, Specification = _spec, Identities = _identities, Active = Active.IsPresent,
+                MaxOperations = MaximumOperations, ObjectsPerIdentity = ObjectsPerIdentity, PlainHttpPort = PlainHttpPort,
+                // A new record each time: the sink hands records to the pipeline thread later.
+                Progress = (phase, sent) => sink.Progress(new ProgressRecord(progressId, $"Test-ApiAuthorization {uri}", $"{phase}: {sent} requests sent")),
+            };
             // The shared pool: a per-target session keeps two connections, too few to keep a per-host rate limit busy.
             var matrix = await AuthorizationAssessor.AssessAsync(Network, request, ct).ConfigureAwait(false);
             foreach (var note in matrix.Notes) sink.Verbose($"{matrix.Url}: {note}");
             foreach (var f in matrix.Findings)
                 if (f.Severity >= minimum) await sink.OutputAsync(f).ConfigureAwait(false);
             await sink.OutputAsync(matrix).ConfigureAwait(false);
+            sink.Progress(new ProgressRecord(progressId, $"Test-ApiAuthorization {uri}", "Done") { RecordType = ProgressRecordType.Completed });
         });
     }
 
@@ -303,6 +317,29 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
     {
         var pair = credential.UserName + ":" + credential.GetNetworkCredential().Password;
         return new[] { new KeyValuePair<string, string>("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(pair))) };
+    }
+
+    /// <summary>Operations from a property bag (deserialized ApiOperation objects): Method, Path, Security, AllowsAnonymous.</summary>
+    private static ApiOperation[] OperationsOf(object? value)
+    {
+        var list = new List<ApiOperation>();
+        foreach (var o in LanguagePrimitives.GetEnumerable(value is PSObject p ? p.BaseObject : value) ?? Array.Empty<object>())
+        {
+            if (o is null) continue;
+            if ((o is PSObject po ? po.BaseObject : o) is ApiOperation live) { list.Add(live); continue; }
+            var bag = PSObject.AsPSObject(o);
+            var method = bag.Properties["Method"]?.Value?.ToString();
+            var path = bag.Properties["Path"]?.Value?.ToString();
+            if (string.IsNullOrEmpty(method) || string.IsNullOrEmpty(path)) continue;
+            var security = LanguagePrimitives.GetEnumerable(bag.Properties["Security"]?.Value is PSObject sp ? sp.BaseObject : bag.Properties["Security"]?.Value);
+            list.Add(new ApiOperation
+            {
+                Method = method, Path = path, OperationId = bag.Properties["OperationId"]?.Value?.ToString(), Summary = bag.Properties["Summary"]?.Value?.ToString(),
+                Security = security?.Cast<object?>().Select(x => x?.ToString() ?? "").Where(x => x.Length > 0).ToArray() ?? Array.Empty<string>(),
+                AllowsAnonymous = bag.Properties["AllowsAnonymous"]?.Value is not bool allows || allows,
+            });
+        }
+        return list.ToArray();
     }
 
     private ApiOperation[] ParseOperations(string[]? operations)

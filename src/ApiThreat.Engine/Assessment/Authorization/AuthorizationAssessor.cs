@@ -103,9 +103,12 @@ public sealed class AuthorizationAssessor
             Note($"{writes} write operations (POST, PUT, PATCH, DELETE) were not sent: writes need -Active.");
         _skipped += operations.Count - reads.Count;
 
+        Progress("probing");
         await ProbeCatchAllAsync().ConfigureAwait(false);
+        Progress("operations without path parameters");
         await FunctionLevelAsync(reads.Where(o => !PathTemplate.HasParameters(o.Path)).ToList()).ConfigureAwait(false);
         await FindSelfAsync(reads).ConfigureAwait(false);
+        Progress("operations with path parameters");
         await ObjectLevelAsync(reads.Where(o => PathTemplate.HasParameters(o.Path)).OrderBy(o => PathTemplate.ParametersOf(o.Path).Count).ToList()).ConfigureAwait(false);
 
         var evidence = new AuthorizationEvidence
@@ -115,6 +118,7 @@ public sealed class AuthorizationAssessor
         };
         var findings = Checks<AuthorizationEvidence>.Run(evidence);
         var context = new AuthorizationContext { Evidence = evidence, Client = _client, Request = _request };
+        Progress(_request.Active ? "tokens, writes and logins" : "tokens");
         // Checks that may lock an identity's account run last: nothing after them needs to log in.
         foreach (var check in Checks<AuthorizationContext>.AllAsync.OrderBy(c => c is IAccountLockingCheck ? 1 : 0))
             findings.AddRange(await check.RunAsync(context, _ct).ConfigureAwait(false));
@@ -129,6 +133,8 @@ public sealed class AuthorizationAssessor
         return BuildMatrix(findings);
     }
 
+    private void Progress(string phase) => _request.Progress?.Invoke(phase, _client.RequestCount);
+
     private void Note(string text)
     {
         lock (_notes) _notes.Add(_scrubber.Scrub(text));
@@ -142,11 +148,21 @@ public sealed class AuthorizationAssessor
     private async Task ProbeCatchAllAsync()
     {
         var missing = UrlOf(_basePath + "/atr-missing-" + Guid.NewGuid().ToString("N")[..10]);
+        string? failure = null;
         await ForEachAsync(_identities, async identity =>
         {
             var answer = await _client.SendAsync(identity, "GET", missing, _ct, harvest: false).ConfigureAwait(false);
-            lock (_catchAll) _catchAll[identity.Name] = answer.IsSuccess ? answer.Shape : null;
+            lock (_catchAll)
+            {
+                _catchAll[identity.Name] = answer.IsSuccess ? answer.Shape : null;
+                if (answer.StatusCode == 0) failure ??= answer.Failure;
+                else failure = "";
+            }
         }, _identities.Count).ConfigureAwait(false);
+        // Nobody got any answer: the API is down or unreachable; one error for it, not a matrix of failures.
+        if (failure is { Length: > 0 })
+            throw new TargetException(_target, "ApiUnreachable", TargetErrorKind.ConnectionError,
+                $"{_target} did not answer: {failure}", "Check that the API is up, and its URL, port and scheme.");
     }
 
     private bool IsCatchAll(string identity, Answer answer)
@@ -186,9 +202,10 @@ public sealed class AuthorizationAssessor
         if (reads.Any(o => Names.IsSelfPath(o.Path))) return;
         var unknown = _identities.Where(i => !i.IsAnonymous && _catalog.MarkersOf(i.Name).Count == 0).ToList();
         if (unknown.Count == 0) return;
+        var candidates = SelfPathsFor(reads);
         await ForEachAsync(unknown, async identity =>
         {
-            foreach (var path in s_selfPaths)
+            foreach (var path in candidates)
             {
                 var answer = await _client.SendAsync(identity, "GET", UrlOf(_basePath + path), _ct, harvest: false).ConfigureAwait(false);
                 if (!answer.IsSuccess || IsCatchAll(identity.Name, answer) || answer.SelfMarkers.Count == 0) continue;
@@ -196,6 +213,25 @@ public sealed class AuthorizationAssessor
                 return;
             }
         }, _request.Parallelism).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Where "who am I" may live: under the operations' shared prefix first (/api/me when every operation is under /api),
+    /// then at the base; with a trailing slash when the operations use one (Django answers /api/me with a redirect).
+    /// </summary>
+    internal static IReadOnlyList<string> SelfPathsFor(IReadOnlyCollection<ApiOperation> operations)
+    {
+        string[]? common = null;
+        foreach (var op in operations)
+        {
+            var segments = op.Path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var folders = segments.Take(Math.Max(0, segments.Length - 1)).TakeWhile(s => !s.Contains('{')).ToArray();
+            common = common is null ? folders : common.Zip(folders).TakeWhile(p => string.Equals(p.First, p.Second, StringComparison.Ordinal)).Select(p => p.First).ToArray();
+            if (common.Length == 0) break;
+        }
+        var slash = operations.Count > 0 && operations.Count(o => o.Path.Length > 1 && o.Path.EndsWith('/')) * 2 > operations.Count ? "/" : "";
+        var prefixes = common is { Length: > 0 } ? new[] { "/" + string.Join('/', common), "" } : new[] { "" };
+        return prefixes.SelectMany(prefix => s_selfPaths.Select(path => prefix + path + slash)).ToArray();
     }
 
     /// <summary>Operations with path parameters, filled with identifiers the owners were shown; nested ones after their parents.</summary>

@@ -21,6 +21,8 @@ public sealed class AuthorizationRequest
     public int ObjectsPerIdentity { get; init; } = 2;
     /// <summary>Where the API's host serves plain HTTP, for the credentials-over-HTTP check of an HTTPS API (-Active).</summary>
     public int PlainHttpPort { get; init; } = 80;
+    /// <summary>Told each phase of the test and the requests sent so far (for a progress display).</summary>
+    public Action<string, int>? Progress { get; init; }
     /// <summary>Requests of one API in flight at once (the per-host rate limit still applies).</summary>
     public int Parallelism { get; init; } = 8;
 }

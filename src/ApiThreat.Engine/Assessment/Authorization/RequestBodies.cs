@@ -105,7 +105,11 @@ public static class RequestBodies
 
     private static JsonNode? ValueFor(string name, IOpenApiSchema schema, string nonce, int depth)
     {
+        if (schema.Examples is { Count: > 0 } examples && examples[0] is { } listed && listed is not JsonObject) return listed.DeepClone();
+        // OpenAPI 3.0 documents carry a single `example`, which only the obsolete property holds.
+#pragma warning disable CS0618
         if (schema.Example is { } example && example is not JsonObject) return example.DeepClone();
+#pragma warning restore CS0618
         if (schema.Default is { } value) return value.DeepClone();
         if (schema.Enum is { Count: > 0 } values && values[0] is { } first) return first.DeepClone();
         var type = schema.Type ?? (schema.Properties is { Count: > 0 } ? JsonSchemaType.Object : JsonSchemaType.String);

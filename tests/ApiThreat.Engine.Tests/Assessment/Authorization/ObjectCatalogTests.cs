@@ -34,6 +34,20 @@ public class ObjectCatalogTests
     }
 
     [Fact]
+    public void Who_am_I_is_looked_for_under_the_operations_shared_prefix_first_with_their_trailing_slash()
+    {
+        static ApiOperation Get(string path) => new() { Method = "GET", Path = path };
+        var drf = AuthorizationAssessor.SelfPathsFor(new[] { Get("/api/notes/"), Get("/api/notes/{id}/"), Get("/api/admin/users/") });
+        Assert.Equal("/api/me/", drf[0]);
+        Assert.Contains("/me/", drf);
+        Assert.Equal(drf.Count, drf.Distinct().Count());
+        var flat = AuthorizationAssessor.SelfPathsFor(new[] { Get("/books/v1"), Get("/users/v1/{username}") });
+        Assert.Equal("/me", flat[0]);
+        Assert.DoesNotContain(flat, p => p.EndsWith('/'));
+        Assert.Equal("/me", AuthorizationAssessor.SelfPathsFor(new[] { Get("/{tenant}/orders") })[0]);
+    }
+
+    [Fact]
     public void Owner_fields_that_name_one_identity_decide_ownership_and_two_names_decide_nothing()
     {
         var catalog = new ObjectCatalog(new[] { "alice", "bob" });
