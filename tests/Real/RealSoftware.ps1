@@ -115,7 +115,7 @@ function Stop-RealServer {
 function Invoke-Curl {
     # Ground truth: what the server really answers, as curl sees it (status, headers, body), never through the module.
     param([Parameter(Mandatory)][string]$Url, [string]$Method = 'GET', [string[]]$Header = @(), [string]$Body)
-    # No bare '*' among the arguments: PowerShell expands wildcards in native arguments on Unix (it became file names).
+    # Loopback only, never through a proxy; no bare '*' (pwsh on Unix globs it into file names).
     $curlArgs = @('-sS', '-k', '-X', $Method, '-D', '-', '--max-time', '10', '--noproxy', '127.0.0.0/8,localhost,::1')
     foreach ($h in $Header) { $curlArgs += @('-H', $h) }
     if ($PSBoundParameters.ContainsKey('Body')) { $curlArgs += @('--data-binary', $Body) }
