@@ -35,6 +35,7 @@ public sealed class AuthorizationAssessor
     // Whether the anonymous identity was refused at each listing path (for "private" objects).
     private readonly Dictionary<string, bool> _anonymousRefused = new(StringComparer.Ordinal);
     private readonly List<MatrixEntry> _entries = new();
+    private readonly AdministrativeOperations _administrative;
     private int _skipped;
 
     private AuthorizationAssessor(NetworkContext net, AuthorizationRequest request, CancellationToken ct)
@@ -50,6 +51,7 @@ public sealed class AuthorizationAssessor
         _base = BaseOf(request.Url, request.Specification);
         _basePath = _base.AbsolutePath.TrimEnd('/');
         _target = _base.ToString();
+        _administrative = new AdministrativeOperations(request.Specification);
     }
 
     public static async Task<AuthorizationMatrix> AssessAsync(NetworkContext net, AuthorizationRequest request, CancellationToken cancellationToken)
@@ -298,7 +300,7 @@ public sealed class AuthorizationAssessor
             Path = candidate?.Path ?? template,
             Object = candidate,
             Reference = reference,
-            AdminOperation = Names.IsAdminPath(op.Path) || Names.IsAdminText(op.Summary) || Names.IsAdminText(op.OperationId),
+            AdminOperation = _administrative.IsAdministrative(op),
             SecuredBySpecification = _request.Specification is not null && !op.AllowsAnonymous,
             ListingRefusesAnonymous = listingRefused,
             ObservedProperties = answers.Where(a => !a.Identity.IsAnonymous && a.Answer.IsSuccess && !IsCatchAll(a.Identity.Name, a.Answer))

@@ -126,6 +126,38 @@ public class AuthorizationChecksTests
     }
 
     [Fact]
+    public async Task Administrative_operations_come_from_distinctive_scopes_and_tags_of_the_specification()
+    {
+        var spec = await ApiThreat.Engine.Specs.SpecLoader.LoadAsync("""
+            openapi: 3.0.1
+            info: { title: t, version: '1' }
+            components:
+              securitySchemes:
+                oauth: { type: oauth2, flows: { clientCredentials: { tokenUrl: /token, scopes: { 'api:admin': a, 'items:read': r, 'users:admin': u } } } }
+            paths:
+              /items:
+                get: { security: [{ oauth: ['items:read', 'api:admin'] }], responses: { '200': { description: ok } } }
+              /reports:
+                get: { security: [{ oauth: ['api:admin'] }], responses: { '200': { description: ok } } }
+              /users:
+                get: { security: [{ oauth: ['users:admin', 'api:admin'] }], responses: { '200': { description: ok } } }
+              /audit:
+                get: { tags: [Administration], security: [{ oauth: ['api:admin'] }], responses: { '200': { description: ok } } }
+              /books:
+                get: { tags: [books], description: 'Admins also see drafts.', security: [{ oauth: ['api:admin'] }], responses: { '200': { description: ok } } }
+            """);
+        var admin = new AdministrativeOperations(spec);
+        ApiOperation Get(string path) => spec.Operations.Single(o => o.Path == path);
+        Assert.True(admin.IsAdministrative(Get("/users")));  // a scope only some operations require
+        Assert.True(admin.IsAdministrative(Get("/audit")));  // an administrative tag
+        Assert.False(admin.IsAdministrative(Get("/items"))); // api:admin is required by every operation: it says nothing
+        Assert.False(admin.IsAdministrative(Get("/reports")));
+        Assert.False(admin.IsAdministrative(Get("/books")));  // descriptions are not read
+        Assert.True(new AdministrativeOperations(null).IsAdministrative(new ApiOperation { Method = "GET", Path = "/admin/users" }));
+        Assert.False(new AdministrativeOperations(null).IsAdministrative(new ApiOperation { Method = "GET", Path = "/users" }));
+    }
+
+    [Fact]
     public void Names_know_administrative_self_login_and_state_changing_operations()
     {
         Assert.True(Names.IsAdminPath("/api/admin/users/"));
