@@ -305,6 +305,31 @@ Describe 'Test-ApiAuthorization on Express with jsonwebtoken' {
         @($matrix.Rows | Where-Object Operation -EQ 'GET /api/orders/{id}').Count | Should -Be 4
     }
 
+    It 'an identifier in the query string (GET /api/invoice?orderId=): BOLA on the vulnerable variant, nothing on the twin' {
+        if ($ExpressSkip) { Set-ItResult -Skipped -Because $ExpressSkip; return }
+        $alice = Get-ExpressToken $ExpressVulnerable alice
+        $bob = Get-ExpressToken $ExpressVulnerable bob
+        $order = (Invoke-RestMethod -Uri "$($ExpressVulnerable.Url)api/orders" -Headers @{ Authorization = "Bearer $alice" })[0]
+        $invoice = Invoke-Curl -Url "$($ExpressVulnerable.Url)api/invoice?orderId=$($order.id)" -Header "Authorization: Bearer $bob"
+        $invoice.StatusCode | Should -Be 200
+        ($invoice.Body | ConvertFrom-Json).customer | Should -Be 'alice'
+        (Invoke-Curl -Url "$($ExpressSafe.Url)api/invoice?orderId=$($order.id)" -Header "Authorization: Bearer $(Get-ExpressToken $ExpressSafe bob)").StatusCode | Should -Be 404
+
+        $operations = 'GET /api/orders', 'GET /api/invoice?orderId={orderId}'
+        foreach ($app in $ExpressVulnerable, $ExpressSafe) {
+            $login = { param($name) Get-ExpressToken $app $name }
+            $out = Test-ApiAuthorization -Url $app.Url -Operation $operations -Identity ([ordered]@{ alice = $login; bob = $login }) @Loopback
+            $bola = @($out | Where-Object { $_ -is [ApiThreat.Finding] -and $_.RuleId -eq 'ATR-AUTHZ-001' })
+            $matrix = $out | Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }
+            @($matrix.Rows | Where-Object Operation -EQ 'GET /api/invoice?orderId={orderId}').Count | Should -Be 4
+            if ($app -eq $ExpressVulnerable) {
+                ($bola | ForEach-Object Title | Sort-Object) | Should -Be @('alice can read bob''s objects (BOLA)', 'bob can read alice''s objects (BOLA)')
+                $bola.Location | Sort-Object -Unique | Should -Be 'GET /api/invoice?orderId={orderId}'
+            }
+            else { Get-FindingSummary $out | Should -BeNullOrEmpty }
+        }
+    }
+
     It '-Active on the vulnerable variant: Object.assign from the body, login answers that tell users apart, no lockout' {
         if ($ExpressSkip) { Set-ItResult -Skipped -Because $ExpressSkip; return }
         $app = Start-ExpressApp vulnerable

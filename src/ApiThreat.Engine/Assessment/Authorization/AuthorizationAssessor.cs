@@ -108,10 +108,10 @@ public sealed class AuthorizationAssessor
         Progress("probing");
         await ProbeCatchAllAsync().ConfigureAwait(false);
         Progress("operations without path parameters");
-        await FunctionLevelAsync(reads.Where(o => !PathTemplate.HasParameters(o.Path)).ToList()).ConfigureAwait(false);
+        await FunctionLevelAsync(reads.Where(o => !PathTemplate.HasParameters(FullTemplate(o))).ToList()).ConfigureAwait(false);
         await FindSelfAsync(reads).ConfigureAwait(false);
         Progress("operations with path parameters");
-        await ObjectLevelAsync(reads.Where(o => PathTemplate.HasParameters(o.Path)).OrderBy(o => PathTemplate.ParametersOf(o.Path).Count).ToList()).ConfigureAwait(false);
+        await ObjectLevelAsync(reads.Where(o => PathTemplate.HasParameters(FullTemplate(o))).OrderBy(o => PathTemplate.ParametersOf(FullTemplate(o)).Count).ToList()).ConfigureAwait(false);
 
         var evidence = new AuthorizationEvidence
         {
@@ -144,7 +144,18 @@ public sealed class AuthorizationAssessor
 
     private Uri UrlOf(string path) => new(_base.GetLeftPart(UriPartial.Authority) + path);
 
-    private string FullTemplate(ApiOperation op) => _basePath + "/" + op.Path.TrimStart('/');
+    private string FullTemplate(ApiOperation op) => _basePath + "/" + op.Path.TrimStart('/') + QueryTemplate(op);
+
+    /// <summary>
+    /// The identifier an operation needs in its query ("?orderId={orderId}"): the one required query parameter the
+    /// specification declares. Optional ones are filters: the operation is sent without them, as a listing.
+    /// </summary>
+    private string QueryTemplate(ApiOperation op)
+    {
+        if (op.Path.Contains('?') || RequestBodies.Find(_request.Specification, op)?.Parameters is not { } parameters) return "";
+        var required = parameters.Where(p => p.In == Microsoft.OpenApi.ParameterLocation.Query && p.Required && !string.IsNullOrEmpty(p.Name)).ToList();
+        return required.Count == 1 ? $"?{Uri.EscapeDataString(required[0].Name!)}={{{required[0].Name}}}" : "";
+    }
 
     /// <summary>What each identity is answered for a path that cannot exist: a success there is the site's catch-all page.</summary>
     private async Task ProbeCatchAllAsync()
@@ -240,7 +251,7 @@ public sealed class AuthorizationAssessor
     private async Task ObjectLevelAsync(List<ApiOperation> operations)
     {
         var unfilled = new List<string>();
-        foreach (var group in operations.GroupBy(o => PathTemplate.ParametersOf(o.Path).Count))
+        foreach (var group in operations.GroupBy(o => PathTemplate.ParametersOf(FullTemplate(o)).Count))
         {
             var work = new List<(ApiOperation Op, string Template, ObjectCandidate Candidate)>();
             foreach (var op in group)

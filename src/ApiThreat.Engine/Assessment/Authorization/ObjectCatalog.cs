@@ -156,7 +156,7 @@ public sealed class ObjectCatalog
             }
             else if (!t.PrefixHasParameters && !Names.IsGenericIdParameter(t.Parameter))
             {
-                property = MatchProperty(o, t.Parameter, generic: false);
+                property = MatchProperty(o, t.Parameter, generic: false) ?? MatchCollection(o, t.Parameter);
                 if (property is not null) path = t.Fill(t.Prefix, o.Properties[property]);
             }
             else if (o.Created && o.SourceTemplate.Length == 0 && PathTemplate.SameTemplate(t.Prefix, ParentOf(o.SourcePath)))
@@ -186,6 +186,23 @@ public sealed class ObjectCatalog
         if (!generic) return null;
         if (Names.IsGenericIdParameter(parameter) || wanted.EndsWith("id", StringComparison.Ordinal) || wanted.EndsWith("uuid", StringComparison.Ordinal))
             foreach (var p in Names.IdProperties) if (o.Properties.ContainsKey(p)) return p;
+        return null;
+    }
+
+    /// <summary>
+    /// "orderId" names the identifier of the objects listed at .../orders (or .../order): the invoice of
+    /// /invoices?orderId= or /shipments/{orderId} is looked up with an order's own id.
+    /// </summary>
+    private static string? MatchCollection(HarvestedObject o, string parameter)
+    {
+        var wanted = Names.Normalize(parameter);
+        var stem = wanted.EndsWith("uuid", StringComparison.Ordinal) ? wanted[..^4] : wanted.EndsWith("id", StringComparison.Ordinal) ? wanted[..^2] : "";
+        if (stem.Length < 2) return null;
+        var segment = o.SourceTemplate.Split('?')[0].Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(x => !x.Contains('{'));
+        if (segment is null) return null;
+        var collection = Names.Normalize(segment);
+        if (collection != stem && collection != stem + "s" && collection != stem + "es") return null;
+        foreach (var p in Names.IdProperties) if (o.Properties.ContainsKey(p)) return p;
         return null;
     }
 

@@ -37,6 +37,9 @@ public sealed class PathTemplate
     /// <summary>Null when the path has no parameter, or a parameter after the last one's segment (not fillable from one object).</summary>
     public static PathTemplate? Parse(string path)
     {
+        var question = path.IndexOf('?');
+        if (question >= 0 && s_parameter.IsMatch(path[question..])) return ParseQuery(path[..question], path[question..]);
+        if (question >= 0) path = path[..question];
         var matches = s_parameter.Matches(path);
         if (matches.Count == 0) return null;
         var last = matches[^1];
@@ -50,9 +53,28 @@ public sealed class PathTemplate
             path[(last.Index + last.Length)..segmentEnd], suffix, prefix.Contains('{'));
     }
 
+    /// <summary>
+    /// An identifier in the query ("/orders?orderId={orderId}"): the path itself is the listing it comes from (GET /orders
+    /// lists what GET /orders?orderId= selects). One parameter in the query, the rest of it fixed.
+    /// </summary>
+    private static PathTemplate? ParseQuery(string pathPart, string query)
+    {
+        var matches = s_parameter.Matches(query);
+        if (matches.Count != 1 || pathPart.Length == 0) return null;
+        var m = matches[0];
+        var slash = pathPart.Length > 1 && pathPart.EndsWith('/') ? "/" : "";
+        return new PathTemplate(pathPart.TrimEnd('/'), "", m.Groups[1].Value, "", "", pathPart.Contains('{'))
+        {
+            _query = (slash + query[..m.Index], query[(m.Index + m.Length)..]),
+        };
+    }
+
+    private (string Before, string After)? _query;
+
     /// <summary>The path with the parameter's segment filled with <paramref name="value"/> under a concrete prefix.</summary>
-    public string Fill(string concretePrefix, string value) =>
-        concretePrefix.TrimEnd('/') + "/" + _segmentBefore + Uri.EscapeDataString(value) + _segmentAfter + Suffix;
+    public string Fill(string concretePrefix, string value) => _query is { } q
+        ? concretePrefix.TrimEnd('/') + q.Before + Uri.EscapeDataString(value) + q.After
+        : concretePrefix.TrimEnd('/') + "/" + _segmentBefore + Uri.EscapeDataString(value) + _segmentAfter + Suffix;
 
     /// <summary>Whether two templates name the same path (trailing slashes and parameter names aside).</summary>
     public static bool SameTemplate(string a, string b) => Shape(a) == Shape(b);

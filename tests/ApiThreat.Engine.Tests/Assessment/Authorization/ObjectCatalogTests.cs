@@ -62,6 +62,30 @@ public class ObjectCatalogTests
     }
 
     [Fact]
+    public void An_identifier_in_the_query_is_filled_from_the_listing_at_the_same_path()
+    {
+        var t = PathTemplate.Parse("/api/orders/?orderId={orderId}&view=full")!;
+        Assert.Equal("/api/orders", t.Prefix);
+        Assert.Equal("orderId", t.Parameter);
+        Assert.Equal("/api/orders/?orderId=a%2Fb&view=full", t.Fill("/api/orders", "a/b"));
+        Assert.Null(PathTemplate.Parse("/x?a={a}&b={b}"));
+        Assert.Equal("/users/{id}", PathTemplate.Parse("/users/{id}?expand=true")!.Prefix + "/{" + PathTemplate.Parse("/users/{id}?expand=true")!.Parameter + "}");
+
+        var catalog = new ObjectCatalog(new[] { "alice", "bob" });
+        catalog.Record("alice", "/api/orders", Ok("alice", "/api/orders", """[{"id":"9b2e","item":"keyboard"}]"""));
+        catalog.Record("bob", "/api/orders", Ok("bob", "/api/orders", """[{"id":"77aa","item":"monitor"}]"""));
+        var c = catalog.CandidatesFor("/api/orders?id={id}", 2);
+        Assert.Contains(c, x => x.Owner == "alice" && x.Path == "/api/orders?id=9b2e");
+        Assert.Contains(c, x => x.Owner == "bob" && x.Path == "/api/orders?id=77aa");
+
+        // "orderId" elsewhere: the id of the objects listed at /api/orders.
+        var invoices = catalog.CandidatesFor("/api/invoice?orderId={orderId}", 2);
+        Assert.Contains(invoices, x => x.Owner == "alice" && x.Path == "/api/invoice?orderId=9b2e");
+        Assert.Contains(catalog.CandidatesFor("/api/shipments/{orderId}", 2), x => x.Owner == "bob" && x.Path == "/api/shipments/77aa");
+        Assert.Empty(catalog.CandidatesFor("/api/invoice?userId={userId}", 2));
+    }
+
+    [Fact]
     public void An_object_only_one_identity_was_shown_is_its_own_when_the_others_read_the_same_listing()
     {
         var catalog = new ObjectCatalog(new[] { "alice", "bob" });

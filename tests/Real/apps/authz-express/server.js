@@ -1,6 +1,6 @@
 // A small orders API on Express with jsonwebtoken, for Test-ApiAuthorization's real-software tests.
 // AUTHZ_VARIANT=vulnerable plants the flaws tutorials show (decode without verify, a tutorial secret, a token read from
-// the query string, an order lookup without an owner check, an admin route guarded only by the UI, Object.assign from
+// the query string, an order lookup (by path and by query) without an owner check, an admin route guarded only by the UI, Object.assign from
 // the request body, login answers that tell users apart, no lockout, the API on the plain-HTTP listener too);
 // AUTHZ_VARIANT=safe is the correct twin. With TLS_CERT and TLS_KEY it serves HTTPS on PORT and plain HTTP on HTTP_PORT.
 'use strict';
@@ -80,6 +80,13 @@ app.get('/api/orders/:id', authenticate, (req, res) => {
   const order = orders.find((o) => o.id === req.params.id && (VULNERABLE || o.owner === req.user.username));
   if (!order) return res.status(404).json({ error: 'Order not found' });
   res.json(order);
+});
+
+// The invoice of an order, by the order's id in the query string (the vulnerable variant forgets the owner here too).
+app.get('/api/invoice', authenticate, (req, res) => {
+  const order = orders.find((o) => o.id === req.query.orderId && (VULNERABLE || o.owner === req.user.username));
+  if (!order) return res.status(404).json({ error: 'Invoice not found' });
+  res.json({ orderId: order.id, customer: order.owner, total: order.price * order.quantity, currency: 'EUR' });
 });
 
 app.post('/api/orders', authenticate, (req, res) => {
