@@ -77,7 +77,7 @@ BeforeAll {
         # A port accepts before some frameworks route: wait until the app answers HTTP at all.
         $deadline = [DateTime]::UtcNow.AddSeconds(60)
         while ((Invoke-Curl -Url "http://127.0.0.1:$port/").StatusCode -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 300 }
-        $Servers[$F.Name] = [pscustomobject]@{ Skip = $null; Server = $server; Base = "http://127.0.0.1:$port" }
+        ($Servers[$F.Name] = [pscustomobject]@{ Skip = $null; Server = $server; Base = "http://127.0.0.1:$port" })
     }
 
     function Get-Concrete([string]$Path) { $Path -replace '\{[^}/]+\}', '1' }

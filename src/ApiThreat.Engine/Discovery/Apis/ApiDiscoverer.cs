@@ -53,8 +53,8 @@ public sealed partial class ApiDiscoverer
     private static readonly Regex s_nonProduction = new(
         @"^(?:[a-z0-9]+-)?(?:dev|devel|develop|development|test|testing|tst|qa|uat|stage|staging|stg|sandbox|sbx|preprod|pre-prod|nonprod|non-prod|demo|canary|beta|int|integration)(?:-?\d{1,3})?(?:-[a-z0-9]+)?$",
         RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    private static readonly string GraphQlTypenameQuery = "{\"query\":\"{__typename}\"}";
-    private static readonly string GraphQlIntrospectionQuery =
+    private const string GraphQlTypenameQuery = "{\"query\":\"{__typename}\"}";
+    private const string GraphQlIntrospectionQuery =
         "{\"query\":\"query ApiThreatInventory{__schema{queryType{fields{name}} mutationType{fields{name}} subscriptionType{fields{name}}}}\"}";
 
     private readonly NetworkContext _network;
@@ -264,12 +264,19 @@ public sealed partial class ApiDiscoverer
             var uri = absolute ?? new Uri(_origin, pathAndQuery);
             Interlocked.Increment(ref _requests);
             Network.Log($"{method} {uri}");
+            var request = new HttpProbeRequest { Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap };
             try
             {
-                var r = await _http.SendAsync(new HttpProbeRequest
+                HttpProbeResult r;
+                try { r = await _http.SendAsync(request, ct).ConfigureAwait(false); }
+                catch (TargetException ex) when (ex.Kind == TargetErrorKind.ConnectionError && method is "GET" or "HEAD" or "OPTIONS" or "POST" && body is null or GraphQlTypenameQuery or GraphQlIntrospectionQuery)
                 {
-                    Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap,
-                }, ct).ConfigureAwait(false);
+                    // An HTTP/1.0 server (Python's wsgiref, behind many small apps) closes each connection after its answer
+                    // without saying so; a request sent on the pooled connection meanwhile ends early. Once more, on a new one.
+                    Network.Log($"{uri}: {ex.Message}; retrying once");
+                    Interlocked.Increment(ref _requests);
+                    r = await _http.SendAsync(request, ct).ConfigureAwait(false);
+                }
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
                 if (!SameOrigin(r.FinalUri)) return null;
                 Observe(r);

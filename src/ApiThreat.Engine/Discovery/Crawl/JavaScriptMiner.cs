@@ -48,8 +48,8 @@ public static class JavaScriptMiner
 
     // The code right before a literal (read right to left): which call or property it is the argument or value of.
     private static readonly Regex s_call = new(
-        @"(?:\bfetch|\baxios|\bajax|\bgetJSON|\bky|\bsuperagent|\$http|\bhttp(?:Client)?|\bapi(?:Client)?|\bclient|\brequest|\bthis\.http)\s*(?:\.\s*(?<m>get|post|put|patch|delete|head|request|ajax|getJSON))?\s*\(\s*$" +
-        @"|\.\s*(?<m>get|post|put|patch|delete)\s*\(\s*$" +
+        @"(?:\bfetch|\baxios|\bajax|\bgetJSON|\bky|\bsuperagent|\$http|\bhttp(?:Client)?|\bapi(?:Client)?|\bclient|\brequest|\bthis\.http)\s*(?:\.\s*(?<m>get|post|put|patch|delete|head|request|ajax|getJSON))?\s*\(\s*(?:[\w$.]{1,64}\s*\+\s*)?$" +
+        @"|\.\s*(?<m>get|post|put|patch|delete)\s*\(\s*(?:[\w$.]{1,64}\s*\+\s*)?$" +
         @"|\bopen\(\s*[""'](?<m>[A-Za-z]{3,7})[""']\s*,\s*$" +
         @"|\bnew\s+(?:EventSource|WebSocket|Request|URL)\s*\(\s*$",
         Options, s_timeout);

@@ -43,12 +43,14 @@ schema = graphene.Schema(query=Query, mutation=Mutation)
 
 
 def app(environ, start_response):
+    # The request body is always read: a server that answers without reading it resets the connection.
+    size = min(int(environ.get("CONTENT_LENGTH") or 0), 1 << 20)
+    raw = environ["wsgi.input"].read(size) if size else b""
     if environ["PATH_INFO"] != "/graphql" or environ["REQUEST_METHOD"] != "POST":
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"Not Found"]
     try:
-        size = min(int(environ.get("CONTENT_LENGTH") or 0), 1 << 20)
-        payload = json.loads(environ["wsgi.input"].read(size) or b"{}")
+        payload = json.loads(raw or b"{}")
         result = schema.execute(payload.get("query"), variables=payload.get("variables"))
         body = {"data": result.data}
         if result.errors:
