@@ -1,10 +1,9 @@
-# graphene's quickstart schema behind a tiny WSGI server (the standard library's wsgiref, one thread a request): POST /graphql with a JSON
-# {"query": ...} body, as every GraphQL-over-HTTP client sends; everything else is 404.
+# graphene's quickstart schema behind a tiny server (the standard library's http.server, HTTP/1.1, one thread a
+# request): POST /graphql with a JSON {"query": ...} body, as every GraphQL-over-HTTP client sends; everything else is 404.
 # Run: python3 server.py PORT
 import json
 import sys
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import graphene
 
@@ -42,34 +41,45 @@ class Mutation(graphene.ObjectType):
 schema = graphene.Schema(query=Query, mutation=Mutation)
 
 
-def app(environ, start_response):
-    # The request body is always read: a server that answers without reading it resets the connection.
-    size = min(int(environ.get("CONTENT_LENGTH") or 0), 1 << 20)
-    raw = environ["wsgi.input"].read(size) if size else b""
-    if environ["PATH_INFO"] != "/graphql" or environ["REQUEST_METHOD"] != "POST":
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"Not Found"]
-    try:
-        payload = json.loads(raw or b"{}")
-        result = schema.execute(payload.get("query"), variables=payload.get("variables"))
+class GraphQLHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def _send(self, status, body, content_type="application/json"):
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _read_body(self):
+        # The body is always read, so that the kept-alive connection stays in step.
+        size = min(int(self.headers.get("Content-Length") or 0), 1 << 20)
+        return self.rfile.read(size) if size else b""
+
+    def do_POST(self):
+        raw = self._read_body()
+        if self.path.split("?")[0] != "/graphql":
+            return self._send(404, b"Not Found", "text/plain")
+        try:
+            payload = json.loads(raw or b"{}")
+            result = schema.execute(payload.get("query"), variables=payload.get("variables"))
+        except (ValueError, AttributeError) as e:
+            return self._send(400, {"errors": [{"message": str(e)}]})
         body = {"data": result.data}
         if result.errors:
             body["errors"] = [{"message": str(e)} for e in result.errors]
-        status = "200 OK"
-    except ValueError as e:
-        body, status = {"errors": [{"message": str(e)}]}, "400 Bad Request"
-    start_response(status, [("Content-Type", "application/json")])
-    return [json.dumps(body).encode()]
+        self._send(200, body)
 
+    def do_GET(self):
+        self._read_body()
+        self._send(404, b"Not Found", "text/plain")
 
-class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_GET
 
-
-class QuietHandler(WSGIRequestHandler):
     def log_message(self, *args):
         pass
 
 
 if __name__ == "__main__":
-    make_server("127.0.0.1", int(sys.argv[1]), app, server_class=ThreadingWSGIServer, handler_class=QuietHandler).serve_forever()
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), GraphQLHandler).serve_forever()
