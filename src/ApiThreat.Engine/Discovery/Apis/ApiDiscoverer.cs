@@ -101,6 +101,25 @@ public sealed partial class ApiDiscoverer
         return result;
     }
 
+    /// <summary>
+    /// The hosts of a domain worth inventorying when no subdomain discovery ran: the domain itself and the usual API host
+    /// labels under it (api, graphql, gateway...), each that resolves — but not names that only answer through a wildcard
+    /// record (they would all be the same host). Resolved at most 16 at a time; <paramref name="onHost"/> runs for each.
+    /// </summary>
+    public async Task DiscoverDomainHostsAsync(string domain, Func<string, CancellationToken, Task> onHost, int maxParallel, CancellationToken cancellationToken)
+    {
+        var wildcard = await _network.Resolver.ResolveHostAsync($"apithreat-{Guid.NewGuid():n}.{domain}", cancellationToken).ConfigureAwait(false);
+        var wildcardAddresses = wildcard.Addresses.Select(a => a.ToString()).Order().ToArray();
+        var candidates = new[] { domain }.Concat(ApiPathCatalog.ApiHostLabels.Select(l => $"{l}.{domain}"));
+        await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(maxParallel, 1, 16), CancellationToken = cancellationToken }, async (host, token) =>
+        {
+            var resolution = await _network.Resolver.ResolveHostAsync(host, token).ConfigureAwait(false);
+            if (resolution.Addresses.Count == 0) return;
+            if (host != domain && wildcardAddresses.Length > 0 && resolution.Addresses.Select(a => a.ToString()).Order().SequenceEqual(wildcardAddresses)) return;
+            await onHost(host, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>Host labels that say "not production" (dev, test, staging, sandbox, uat...), looked for below the registrable part.</summary>
     public static bool IsNonProductionHost(string host)
     {
