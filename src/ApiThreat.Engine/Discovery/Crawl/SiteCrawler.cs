@@ -122,10 +122,11 @@ public sealed class SiteCrawler
         if (Interlocked.Increment(ref _requests) > _budget.MaxPages) { _result.StoppedBy ??= "pages"; return null; }
         var remaining = _budget.MaxBytes - Interlocked.Read(ref _result.Bytes);
         if (remaining <= 0) { _result.StoppedBy ??= "bytes"; return null; }
-        var r = await _fetch(url, Math.Min(cap, remaining), ct).ConfigureAwait(false);
+        // One resource (a 20 MB bundle) may take half of what is left, so that the pages after it still get their share.
+        var r = await _fetch(url, Math.Min(cap, Math.Max(remaining / 2, Math.Min(remaining, 64 * 1024))), ct).ConfigureAwait(false);
         if (r is null) return null;
         Interlocked.Add(ref _result.Bytes, r.Body.Length);
-        if (r.BodyTruncated && r.Body.Length >= remaining) _result.StoppedBy ??= "bytes";
+        if (Interlocked.Read(ref _result.Bytes) >= _budget.MaxBytes) _result.StoppedBy ??= "bytes";
         return r;
     }
 
