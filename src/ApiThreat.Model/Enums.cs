@@ -25,6 +25,9 @@ public enum FindingCategory
 /// <summary>What an API endpoint is.</summary>
 public enum EndpointKind { Unknown, Rest, OpenApi, GraphQL, Soap, Grpc, OpenIdConnect, AsyncApi, Postman, Website }
 
+/// <summary>Where discovery found an API: a well-known or framework-default path, a crawled link, a script, its source map, a specification, robots.txt, a sitemap, a response header, an API root listing its resources, or the URL the user gave.</summary>
+public enum ApiSource { WellKnownPath, FrameworkDefault, Crawl, JavaScript, SourceMap, Spec, RobotsTxt, Sitemap, Header, ApiRoot, UserInput }
+
 /// <summary>The kind of change Compare-ApiInventory reports.</summary>
 public enum ChangeType { Added, Removed, Modified }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ApiThreat.Engine.Discovery.Apis;
+using ApiThreat.Engine.Discovery.Crawl;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -37,6 +38,30 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     [Parameter(ParameterSetName = DomainSet)]
     public DiscoveryDepth Depth { get; set; } = DiscoveryDepth.Standard;
 
+    /// <summary>Pages (every request of the crawl: pages, scripts, source maps) the crawl may fetch per origin; 0 turns the crawl off.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(0, 100_000)]
+    public int? CrawlPageLimit { get; set; }
+
+    /// <summary>Link depth from the root the crawl follows.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(0, 20)]
+    public int? CrawlDepth { get; set; }
+
+    /// <summary>Body bytes the crawl may read per origin (pages, scripts, source maps together).</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(0, 1L << 32)]
+    public long? CrawlByteLimit { get; set; }
+
+    /// <summary>Seconds the crawl of one origin may take.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(1, 3600)]
+    public int? CrawlTimeoutSec { get; set; }
+
     /// <summary>An inventory database written by Save-ApiInventory: read it back instead of scanning.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [Alias("PSPath", "LiteralPath")]
@@ -59,7 +84,21 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private ApiDiscoverer? _discoverer;
 
-    protected override void OnNetworkReady() => _discoverer = new ApiDiscoverer(Network);
+    private CrawlBudget? _crawl;
+
+    protected override void OnNetworkReady()
+    {
+        _discoverer = new ApiDiscoverer(Network);
+        // Only the limits the user named change the depth's defaults.
+        var b = Depth >= DiscoveryDepth.Deep ? CrawlBudget.Deep : CrawlBudget.Standard;
+        _crawl = b with
+        {
+            MaxPages = CrawlPageLimit ?? b.MaxPages,
+            MaxDepth = CrawlDepth ?? b.MaxDepth,
+            MaxBytes = CrawlByteLimit ?? b.MaxBytes,
+            MaxTime = CrawlTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : b.MaxTime,
+        };
+    }
 
     protected override void ProcessRecord()
     {
@@ -103,22 +142,11 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
             return;
         }
         Network.Scope.AddImplicitDomain(domain);
-        // Without subdomain discovery in this call: the domain itself and the usual API host labels. Names that only
-        // answer through a wildcard record are skipped (they would all be the same host).
-        Start(input, async (sink, ct) =>
+        Start(input, (sink, ct) => _discoverer!.DiscoverDomainHostsAsync(domain, async (host, token) =>
         {
-            var wildcard = await Network.Resolver.ResolveHostAsync($"apithreat-{Guid.NewGuid():n}.{domain}", ct).ConfigureAwait(false);
-            var wildcardAddresses = wildcard.Addresses.Select(a => a.ToString()).Order().ToArray();
-            var candidates = new[] { domain }.Concat(ApiPathCatalog.ApiHostLabels.Select(l => $"{l}.{domain}"));
-            await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(ThrottleLimit, 16)), CancellationToken = ct }, async (host, token) =>
-            {
-                var resolution = await Network.Resolver.ResolveHostAsync(host, token).ConfigureAwait(false);
-                if (resolution.Addresses.Count == 0) return;
-                if (host != domain && wildcardAddresses.Length > 0 && resolution.Addresses.Select(a => a.ToString()).Order().SequenceEqual(wildcardAddresses)) return;
-                sink.Verbose($"{host} resolves: inventorying it");
-                await DiscoverAsync(sink, new ApiDiscoveryRequest { Host = host, Ports = Port ?? ApiPathCatalog.DefaultPorts, PortsExplicit = Port is not null, Depth = Depth }, host, token).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        });
+            sink.Verbose($"{host} resolves: inventorying it");
+            await DiscoverAsync(sink, Request(host, Port ?? ApiPathCatalog.DefaultPorts, Port is not null, null, null), host, token).ConfigureAwait(false);
+        }, ThrottleLimit, ct));
     }
 
     private void StartTarget(string input)
@@ -136,17 +164,20 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         else if (Port is { Length: > 0 }) ports = Port;
         else if (target.Scheme is not null) ports = new[] { target.Scheme == "https" ? 443 : 80 };
         else { ports = ApiPathCatalog.DefaultPorts; explicitPorts = false; }
-        var request = new ApiDiscoveryRequest
-        {
-            Host = target.Host,
-            Ports = ports,
-            PortsExplicit = explicitPorts,
-            Scheme = target.Scheme,
-            Path = target.PathAndQuery is { Length: > 1 } path ? path : null,
-            Depth = Depth,
-        };
+        var request = Request(target.Host, ports, explicitPorts, target.Scheme, target.PathAndQuery is { Length: > 1 } path ? path : null);
         Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct));
     }
+
+    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path) => new()
+    {
+        Host = host,
+        Ports = ports,
+        PortsExplicit = explicitPorts,
+        Scheme = scheme,
+        Path = path,
+        Depth = Depth,
+        Crawl = _crawl,
+    };
 
     private async Task DiscoverAsync(ResultSink sink, ApiDiscoveryRequest request, string input, CancellationToken ct)
     {
