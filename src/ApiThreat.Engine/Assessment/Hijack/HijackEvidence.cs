@@ -47,6 +47,22 @@ public sealed class HijackEvidence
     private List<SetCookie>? _cookies;
 
     public HttpProbeResult? Auto => Https ?? Http;
+    /// <summary>What findings about the page name: the auto response's final URL without its query.</summary>
+    public string Target => Auto is { } auto ? auto.FinalUri.GetLeftPart(UriPartial.Path) : HttpsUrl.ToString();
+
+    /// <summary>Every policy that applies to the page: header, &lt;meta http-equiv&gt; (HTML only) and report-only.</summary>
+    public IReadOnlyList<Csp.CspPolicy> Policies => _policies ??= ReadPolicies();
+    private List<Csp.CspPolicy>? _policies;
+
+    private List<Csp.CspPolicy> ReadPolicies()
+    {
+        var list = new List<Csp.CspPolicy>();
+        if (Auto is not { } auto) return list;
+        foreach (var v in auto.HeaderValues("Content-Security-Policy")) list.AddRange(Csp.CspPolicy.ParseHeader(v, Csp.CspDelivery.Header));
+        if (AutoIsHtml && Html is not null) foreach (var m in Html.MetaCsp) list.AddRange(Csp.CspPolicy.ParseHeader(m, Csp.CspDelivery.Meta));
+        foreach (var v in auto.HeaderValues("Content-Security-Policy-Report-Only")) list.AddRange(Csp.CspPolicy.ParseHeader(v, Csp.CspDelivery.ReportOnly));
+        return list;
+    }
     /// <summary>The URL the auto session started from (the Observatory's session.url).</summary>
     public Uri? AutoUrl => Https is not null ? HttpsUrl : Http is not null ? HttpUrl : null;
     public bool HttpsVerified => Https is not null && Https.CertificateErrors == SslPolicyErrors.None;

@@ -2,15 +2,20 @@ using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 
-namespace ApiThreat.Engine.Assessment.Hijack.Cors;
+namespace ApiThreat.Engine.Assessment.Hijack.Checks;
 
 /// <summary>
-/// Sends GET requests with crafted Origin headers (harmless: no state change, no payload) and reads whether
-/// Access-Control-Allow-Origin trusts them, and with credentials.
+/// ATR-HIJACK-022..026: GET requests with crafted Origin headers (harmless: no state change, no payload), read for
+/// whether Access-Control-Allow-Origin trusts them, and with credentials.
 /// </summary>
-public static class CorsProber
+public sealed class CorsOriginCheck : IAsyncCheck<HijackProbe>
 {
     public sealed record Probe(string Kind, string Origin);
+
+    public IReadOnlyList<ThreatRule> Rules { get; } = new[]
+    {
+        HijackRules.CorsArbitraryOrigin, HijackRules.CorsNullOrigin, HijackRules.CorsOriginBypass, HijackRules.CorsSubdomainTrust, HijackRules.CorsInsecureOrigin,
+    };
 
     public static IReadOnlyList<Probe> Probes(Uri url)
     {
@@ -28,10 +33,12 @@ public static class CorsProber
         };
     }
 
-    public static async Task<List<Finding>> RunAsync(NetworkContext network, Uri url, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Finding>> RunAsync(HijackProbe context, CancellationToken cancellationToken)
     {
-        var probes = Probes(url);
-        var tasks = probes.Select(async p =>
+        var url = context.Url;
+        var network = context.Network;
+        network.Log($"CORS origin probes on {url}");
+        var tasks = Probes(url).Select(async p =>
         {
             try
             {
