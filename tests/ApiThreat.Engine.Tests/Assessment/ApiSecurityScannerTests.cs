@@ -74,7 +74,7 @@ public class ApiSecurityScannerTests
         await ApiSecurityScanner.ScanAsync(net, Request("api-command-injection", active: false, net), CancellationToken.None);
         var log = _lab.Lab.Web.Requests.Skip(start).Where(r => r.Contains(host)).ToList();
         Assert.DoesNotContain(log, r => r.Contains("expr") || r.Contains("passwd") || r.Contains("%27") || r.Contains("atrx"));
-        Assert.InRange(log.Count, 20, 60);
+        Assert.InRange(log.Count, 20, 120); // evidence, admin and exposed-file paths, folders, IDE paths, error probes, GraphQL, OPTIONS
     }
 
     [Theory]

@@ -69,6 +69,19 @@ public sealed class HijackEvidence
     /// <summary>The HTTP session's TLS, if its redirects reached HTTPS, validated.</summary>
     public bool HttpVerified => Http is not null && (Http.FinalUri.Scheme != "https" || Http.CertificateErrors == SslPolicyErrors.None);
     public bool AutoVerified => Https is not null ? HttpsVerified : HttpVerified;
+    /// <summary>
+    /// The page is a document a browser renders (HTML, XHTML, SVG, XML, or no declared type): the headers that only
+    /// govern documents (CSP, framing) matter for it; JSON, images and plain text cannot run script or be framed usefully.
+    /// </summary>
+    public bool AutoIsDocument
+    {
+        get
+        {
+            var type = (Auto?.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+            return type is "" or "text/html" or "application/xhtml+xml" or "image/svg+xml" or "text/xml" or "application/xml";
+        }
+    }
+
     public bool AutoIsHtml
     {
         get

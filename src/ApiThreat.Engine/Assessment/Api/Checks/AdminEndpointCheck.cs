@@ -57,6 +57,10 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         {
             if (probe.SiteHasSoft404 && signature is null) continue; // a catch-all 200 site: only content signatures count
             var r = await probe.SendAsync(uri).ConfigureAwait(false);
+            if (r is null) continue;
+            // A login form (after redirects, or a 200 with a password field), a 401/403 or a single-sign-on redirect:
+            // the path is protected, whatever it is called.
+            if (Exposure.LoginPage.ProtectedBecause(r) is { } why) { probe.Network.Log($"Test-ApiSecurity: {uri.AbsolutePath} is protected: {why}"); continue; }
             if (!probe.IsRealContent(r)) continue;
             var text = r!.Text;
             var signed = signature is not null && ResponseSignatures.IsMatch(signature, text);

@@ -64,11 +64,13 @@ public sealed class CorsOriginCheck : IAsyncCheck<HijackProbe>
         {
             findings.Add(HijackRules.CorsArbitraryOrigin.ToFinding(target, Ev(arbitrary), Confidence.Confirmed, DetectionMethod.Active,
                 Sev(arbitrary.creds, Severity.Critical, Severity.Low)));
-            return findings; // every other origin is trusted too: one finding says it all
         }
+        // Origin: null is what sandboxed frames and local files send: trusting it is a flaw of its own, reported even
+        // when every origin is reflected (the fix differs: an allow-list must not contain "null").
         var nul = results.First(r => r.p.Kind == "null");
         if (nul.trusted)
             findings.Add(HijackRules.CorsNullOrigin.ToFinding(target, Ev(nul), Confidence.Confirmed, DetectionMethod.Active, Sev(nul.creds, Severity.High, Severity.Low)));
+        if (arbitrary.trusted) return findings; // every other origin is trusted too: the arbitrary-origin finding says it all
         var bypass = results.Where(r => r.trusted && r.p.Kind is "prefix" or "suffix" or "substring").ToList();
         if (bypass.Count > 0)
             findings.Add(HijackRules.CorsOriginBypass.ToFinding(target, string.Join(" | ", bypass.Select(b => $"{b.p.Kind}: {Ev(b)}")), Confidence.Confirmed,

@@ -3,7 +3,10 @@ using ApiThreat.Engine.Rules;
 
 namespace ApiThreat.Engine.Assessment.Hijack.Checks;
 
-/// <summary>ATR-HIJACK-001..008: the Content-Security-Policy in force for the page (<see cref="CspChecks"/> evaluates it).</summary>
+/// <summary>
+/// ATR-HIJACK-001..008: the Content-Security-Policy in force for the page (<see cref="CspChecks"/> evaluates it).
+/// Only documents: a policy on JSON, images or plain text protects nothing a browser renders.
+/// </summary>
 public sealed class CspCheck : ICheck<HijackEvidence>
 {
     public IReadOnlyList<ThreatRule> Rules { get; } = new[]
@@ -13,5 +16,5 @@ public sealed class CspCheck : ICheck<HijackEvidence>
     };
 
     public IEnumerable<Finding> Run(HijackEvidence e) =>
-        e.Auto is null ? Array.Empty<Finding>() : CspChecks.Evaluate(e.Target, e.Policies);
+        e.Auto is null || !e.AutoIsDocument ? Array.Empty<Finding>() : CspChecks.Evaluate(e.Target, e.Policies);
 }

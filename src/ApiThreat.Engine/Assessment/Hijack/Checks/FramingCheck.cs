@@ -11,7 +11,7 @@ public sealed class FramingCheck : ICheck<HijackEvidence>
 
     public IEnumerable<Finding> Run(HijackEvidence e)
     {
-        if (e.Auto is not { } auto) yield break;
+        if (e.Auto is not { } auto || !e.AutoIsDocument) yield break; // only documents can be framed to steal clicks
         var target = e.Target;
         var xfoValues = auto.HeaderValues("X-Frame-Options");
         var xfo = xfoValues.Count > 0 ? string.Join(", ", xfoValues).Trim().ToLowerInvariant() : null;
