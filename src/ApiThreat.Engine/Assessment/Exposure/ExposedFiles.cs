@@ -26,10 +26,10 @@ public static class ExposedFiles
 
     public static readonly IReadOnlyList<Candidate> All = new Candidate[]
     {
-        new("/.git/HEAD", ExposureRules.RepositoryExposed, "Git HEAD", r => IsText(r) && Matches(s_gitHead, r.Text.Trim('\uFEFF'))),
-        new("/.git/config", ExposureRules.RepositoryExposed, "Git config", r => IsText(r) && Matches(s_gitConfig, r.Text)),
-        new("/.svn/entries", ExposureRules.RepositoryExposed, "Subversion entries", r => IsText(r) && Matches(s_svnEntries, r.Text)),
-        new("/.svn/wc.db", ExposureRules.RepositoryExposed, "Subversion working-copy database", r => StartsWith(r, "SQLite format 3\0")),
+        new("/.git/HEAD", ExposureRules.RepositoryExposed, "Git repository (.git)", r => IsText(r) && Matches(s_gitHead, r.Text.Trim('\uFEFF'))),
+        new("/.git/config", ExposureRules.RepositoryExposed, "Git repository (.git)", r => IsText(r) && Matches(s_gitConfig, r.Text)),
+        new("/.svn/entries", ExposureRules.RepositoryExposed, "Subversion working copy (.svn)", r => IsText(r) && Matches(s_svnEntries, r.Text)),
+        new("/.svn/wc.db", ExposureRules.RepositoryExposed, "Subversion working copy (.svn)", r => StartsWith(r, "SQLite format 3\0")),
         new("/.DS_Store", ExposureRules.RepositoryExposed, ".DS_Store folder metadata", r => r.Body.Length >= 8 && r.Body.AsSpan(4, 4).SequenceEqual("Bud1"u8)),
         new("/.env", ExposureRules.SecretFileExposed, ".env file", IsEnvFile),
         new("/.env.production", ExposureRules.SecretFileExposed, ".env file", IsEnvFile),

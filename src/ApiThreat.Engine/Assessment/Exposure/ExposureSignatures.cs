@@ -29,7 +29,8 @@ public static class ExposureSignatures
         ("ASP.NET yellow screen of death", Rx(@"Server Error in '[^']*' Application\.[\s\S]{0,3000}?(?:Stack Trace:|Exception Details:|Version Information:)")),
         ("ASP.NET Core developer exception page", Rx(@"An unhandled exception occurred while processing the request\.[\s\S]{0,20000}?(?:<h2 class=""stackerror"">|id=""stackpage""|Stack Query Cookies Headers Routing)")),
         ("Spring Whitelabel error page with a stack trace", Rx(@"Whitelabel Error Page[\s\S]{0,3000}?(?:<div>[\w.$]+(?:Exception|Error)[:<]|\tat [\w.$]+\()")),
-        ("Express development stack trace", Rx(@"<pre>(?:[A-Z]\w*Error|Error)(?:\b[^<]{0,300})?(?:<br>|\n)\s*(?:&nbsp; &nbsp;|\s{2,})at [^<]{1,300}\((?:/|[A-Za-z]:\\|node:)")),
+        // finalhandler (Express, Connect) in development: the stack in a <pre>, frames joined by "<br> &nbsp; &nbsp;at ".
+        ("Express development stack trace", Rx(@"<pre>[A-Z]?\w*Error\b[^<]{0,300}<br> &nbsp; &nbsp;at ")),
         ("PHP error message (display_errors)", Rx(@"<b>(?:Fatal error|Parse error|Warning|Notice|Deprecated)</b>:\s+.{1,500}? in <b>[^<]{1,300}</b> on line <b>\d+</b>")),
         ("Tomcat exception report", Rx(@"<h3>Apache Tomcat/[\d.]+[^<]*</h3>|<b>(?:Exception|Root Cause)</b>\s*<pre>[\w.$]+(?:Exception|Error)")),
     };

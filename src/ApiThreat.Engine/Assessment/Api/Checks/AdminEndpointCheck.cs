@@ -23,7 +23,6 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/actuator/mappings", Sig(@"""dispatcherServlets?""|""mappings"""), null),
         ("/actuator/configprops", Sig(@"""contexts""\s*:|""beans""\s*:"), null),
         ("/env", Sig(@"""propertySources""|(?m)^(PATH|HOME|JAVA_HOME|AWS_[A-Z_]+)="), Severity.Critical),
-        ("/.env", Sig(@"(?m)^[A-Z][A-Z0-9_]{2,}=.*\r?\n[A-Z][A-Z0-9_]{2,}="), Severity.Critical),
         ("/heapdump", Sig(@"^JAVA PROFILE"), Severity.Critical),
         ("/debug", null, null),
         ("/debug/vars", Sig(@"""memstats""\s*:|""cmdline""\s*:"), null),
