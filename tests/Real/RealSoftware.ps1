@@ -115,7 +115,8 @@ function Stop-RealServer {
 function Invoke-Curl {
     # Ground truth: what the server really answers, as curl sees it (status, headers, body), never through the module.
     param([Parameter(Mandatory)][string]$Url, [string]$Method = 'GET', [string[]]$Header = @(), [string]$Body)
-    $curlArgs = @('-sS', '-k', '-X', $Method, '-D', '-', '--max-time', '10', '--noproxy', '*')
+    # Loopback only, never through a proxy; no bare '*' (pwsh on Unix globs it into file names).
+    $curlArgs = @('-sS', '-k', '-X', $Method, '-D', '-', '--max-time', '10', '--noproxy', '127.0.0.0/8,localhost,::1')
     foreach ($h in $Header) { $curlArgs += @('-H', $h) }
     if ($PSBoundParameters.ContainsKey('Body')) { $curlArgs += @('--data-binary', $Body) }
     $raw = (& curl @curlArgs $Url) -join "`n"
