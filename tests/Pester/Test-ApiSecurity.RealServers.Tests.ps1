@@ -289,3 +289,41 @@ Describe 'PHP with display_errors and a phpinfo() page' {
         @($findings.RuleId | Where-Object { $_ -notin 'ATR-API-011', 'ATR-EXPO-013' }) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Apollo Server 4: the Sandbox landing page and introspection in development' {
+    BeforeAll {
+        $script:Reason = Get-RealSkipReason -Command node -App exposure-apollo -NpmPackage '@apollo/server'
+        $script:Sites = @{}
+        if (-not $Reason) {
+            foreach ($variant in 'Exposed', 'Safe') {
+                $port = Get-FreeTcpPort
+                $environment = if ($variant -eq 'Exposed') { @{ NODE_ENV = 'development' } } else { @{ NODE_ENV = 'production' } }
+                $server = Start-RealServer -Name "apollo-$variant" -FilePath (Get-Command node).Source -ArgumentList @('server.js', $port) -WorkingDirectory (Join-Path $Apps 'exposure-apollo') `
+                    -Environment $environment -ReadyPort $port
+                $Sites[$variant] = [pscustomobject]@{ Server = $server; Url = "http://127.0.0.1:$port/" }
+            }
+        }
+    }
+    AfterAll { $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer } }
+
+    It 'development: Apollo Sandbox served to browsers (ATR-EXPO-009), introspection on (ATR-API-006), reported apart' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        (Invoke-Curl $Sites.Exposed.Url -Header 'Accept: text/html').Body | Should -Match 'new window\.EmbeddedSandbox'
+        $endpoint = [ApiThreat.ApiEndpoint]@{ Url = $Sites.Exposed.Url; HostName = '127.0.0.1'; Port = ([uri]$Sites.Exposed.Url).Port; Kind = 'GraphQL' }
+        $findings = $endpoint | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10
+        $null = Assert-Exposure $findings @('ATR-EXPO-009', 'ATR-API-006', 'ATR-EXPO-013') -Because 'Apollo development'
+        ($findings | Where-Object RuleId -EQ 'ATR-EXPO-009').Evidence | Should -Match 'Apollo Sandbox'
+    }
+
+    It 'production: the plain landing page (its CSP still names the Sandbox CDN) is no IDE; introspection off' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        $page = (Invoke-Curl $Sites.Safe.Url -Header 'Accept: text/html').Body
+        $page | Should -Match 'Welcome to Apollo Server'
+        $page | Should -Not -Match 'new window\.EmbeddedSandbox'
+        $endpoint = [ApiThreat.ApiEndpoint]@{ Url = $Sites.Safe.Url; HostName = '127.0.0.1'; Port = ([uri]$Sites.Safe.Url).Port; Kind = 'GraphQL' }
+        $findings = $endpoint | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10
+        $null = Assert-Exposure $findings @() -Because 'Apollo production'
+        $findings.RuleId | Should -Not -Contain 'ATR-EXPO-009'
+        $findings.RuleId | Should -Not -Contain 'ATR-API-006'
+    }
+}

@@ -14,8 +14,9 @@ public sealed class GraphQlIdeCheck : IAsyncCheck<ApiProbe>
     private static readonly string[] s_paths = { "/graphql", "/graphiql", "/playground", "/altair", "/voyager", "/api/graphql", "/graphql/console" };
     private static readonly (string Name, Regex Pattern)[] s_ides =
     {
-        ("Apollo Sandbox", new Regex(@"embeddable-sandbox\.cdn\.apollographql\.com|EmbeddedSandbox\s*\(", RegexOptions.CultureInvariant, s_timeout)),
-        ("Apollo Explorer", new Regex(@"embeddable-explorer\.cdn\.apollographql\.com|EmbeddedExplorer\s*\(", RegexOptions.CultureInvariant, s_timeout)),
+        // The script itself, not the host name: Apollo's production landing page names both CDNs in its CSP.
+        ("Apollo Sandbox", new Regex(@"<script[^>]*\ssrc=[""']https://embeddable-sandbox\.cdn\.apollographql\.com/|new window\.EmbeddedSandbox\s*\(", RegexOptions.CultureInvariant, s_timeout)),
+        ("Apollo Explorer", new Regex(@"<script[^>]*\ssrc=[""']https://embeddable-explorer\.cdn\.apollographql\.com/|new window\.EmbeddedExplorer\s*\(", RegexOptions.CultureInvariant, s_timeout)),
         ("GraphQL Playground", new Regex(@"GraphQLPlayground\.init\s*\(|graphql-playground-react|<title>GraphQL Playground</title>", RegexOptions.CultureInvariant, s_timeout)),
         ("GraphiQL", new Regex(@"<div id=[""']graphiql[""']|GraphiQL\.createFetcher|React\.createElement\(\s*GraphiQL|graphiql(?:\.min)?\.(?:js|css)|<title>GraphiQL</title>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_timeout)),
         ("Altair GraphQL Client", new Regex(@"AltairGraphQL\.init\s*\(|<title>Altair</title>|altair-graphql", RegexOptions.CultureInvariant, s_timeout)),
