@@ -306,12 +306,13 @@ Describe 'Apollo Server 4: the Sandbox landing page and introspection in develop
     }
     AfterAll { $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer } }
 
-    It 'development: Apollo Sandbox served to browsers (ATR-EXPO-009), introspection on (ATR-API-006), reported apart' {
+    It 'development: Apollo Sandbox served to browsers (ATR-EXPO-009), introspection on (ATR-API-006), reported apart; stack traces in errors' {
         if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
         (Invoke-Curl $Sites.Exposed.Url -Header 'Accept: text/html').Body | Should -Match 'new window\.EmbeddedSandbox'
         $endpoint = [ApiThreat.ApiEndpoint]@{ Url = $Sites.Exposed.Url; HostName = '127.0.0.1'; Port = ([uri]$Sites.Exposed.Url).Port; Kind = 'GraphQL' }
         $findings = $endpoint | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10
-        $null = Assert-Exposure $findings @('ATR-EXPO-009', 'ATR-API-006', 'ATR-EXPO-013') -Because 'Apollo development'
+        # Development also puts each error's stack into extensions.stacktrace (includeStacktraceInErrorResponses).
+        $null = Assert-Exposure $findings @('ATR-EXPO-009', 'ATR-API-006', 'ATR-API-003', 'ATR-EXPO-013') -Because 'Apollo development'
         ($findings | Where-Object RuleId -EQ 'ATR-EXPO-009').Evidence | Should -Match 'Apollo Sandbox'
     }
 
