@@ -134,7 +134,7 @@ public sealed class TestApiSecurityCommand : NetworkCmdlet
     {
         Network.Scope.AddImplicitHost(uri.IdnHost);
         var active = Active.IsPresent;
-        if (active && !ShouldProcess(uri.ToString(), $"Send active probes (injection canaries, adjacent-identifier reads, a burst of {BurstSize} requests)"))
+        if (active && !ShouldProcess(uri.ToString(), $"Send active probes (injection canaries, malformed JSON bodies, adjacent-identifier reads, one marker object written to an open collection and deleted again, a burst of {BurstSize} requests)"))
             return;
         var request = new ApiSecurityRequest
         {

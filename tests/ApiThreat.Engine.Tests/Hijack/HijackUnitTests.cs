@@ -78,7 +78,7 @@ public class HijackUnitTests
     [InlineData("https://x.test/a?x=1&sid=abc", false)]
     [InlineData("https://x.test/a?side=abcdefgh", false)]
     [InlineData("https://x.test/sid=abcdefgh", false)]
-    public void Session_ids_in_urls(string url, bool expected) => Assert.Equal(expected, PassiveChecks.CarriesSessionId(url));
+    public void Session_ids_in_urls(string url, bool expected) => Assert.Equal(expected, ApiThreat.Engine.Assessment.Hijack.Checks.SessionIdInUrlCheck.CarriesSessionId(url));
 
     [Fact]
     public void Set_cookie_parsing_and_prefix_rules()

@@ -2,15 +2,20 @@ using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 
-namespace ApiThreat.Engine.Assessment.Hijack.Cors;
+namespace ApiThreat.Engine.Assessment.Hijack.Checks;
 
 /// <summary>
-/// Sends GET requests with crafted Origin headers (harmless: no state change, no payload) and reads whether
-/// Access-Control-Allow-Origin trusts them, and with credentials.
+/// ATR-HIJACK-022..026: GET requests with crafted Origin headers (harmless: no state change, no payload), read for
+/// whether Access-Control-Allow-Origin trusts them, and with credentials.
 /// </summary>
-public static class CorsProber
+public sealed class CorsOriginCheck : IAsyncCheck<HijackProbe>
 {
     public sealed record Probe(string Kind, string Origin);
+
+    public IReadOnlyList<ThreatRule> Rules { get; } = new[]
+    {
+        HijackRules.CorsArbitraryOrigin, HijackRules.CorsNullOrigin, HijackRules.CorsOriginBypass, HijackRules.CorsSubdomainTrust, HijackRules.CorsInsecureOrigin,
+    };
 
     public static IReadOnlyList<Probe> Probes(Uri url)
     {
@@ -28,10 +33,12 @@ public static class CorsProber
         };
     }
 
-    public static async Task<List<Finding>> RunAsync(NetworkContext network, Uri url, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Finding>> RunAsync(HijackProbe context, CancellationToken cancellationToken)
     {
-        var probes = Probes(url);
-        var tasks = probes.Select(async p =>
+        var url = context.Url;
+        var network = context.Network;
+        network.Log($"CORS origin probes on {url}");
+        var tasks = Probes(url).Select(async p =>
         {
             try
             {
@@ -57,11 +64,13 @@ public static class CorsProber
         {
             findings.Add(HijackRules.CorsArbitraryOrigin.ToFinding(target, Ev(arbitrary), Confidence.Confirmed, DetectionMethod.Active,
                 Sev(arbitrary.creds, Severity.Critical, Severity.Low)));
-            return findings; // every other origin is trusted too: one finding says it all
         }
+        // Origin: null is what sandboxed frames and local files send: trusting it is a flaw of its own, reported even
+        // when every origin is reflected (the fix differs: an allow-list must not contain "null").
         var nul = results.First(r => r.p.Kind == "null");
         if (nul.trusted)
             findings.Add(HijackRules.CorsNullOrigin.ToFinding(target, Ev(nul), Confidence.Confirmed, DetectionMethod.Active, Sev(nul.creds, Severity.High, Severity.Low)));
+        if (arbitrary.trusted) return findings; // every other origin is trusted too: the arbitrary-origin finding says it all
         var bypass = results.Where(r => r.trusted && r.p.Kind is "prefix" or "suffix" or "substring").ToList();
         if (bypass.Count > 0)
             findings.Add(HijackRules.CorsOriginBypass.ToFinding(target, string.Join(" | ", bypass.Select(b => $"{b.p.Kind}: {Ev(b)}")), Confidence.Confirmed,
