@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Management.Automation;
-using ApiThreat.Engine.Assessment.Spec;
 using ApiThreat.Engine.Specs;
 using ApiThreat.Infrastructure;
 
@@ -56,6 +55,7 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
     {
         MaxBytes = MaximumSizeMB * 1024L * 1024L,
         Timeout = TimeSpan.FromSeconds(Math.Max(30, TimeoutSec)),
+        LintTimeout = TimeSpan.FromSeconds(Math.Max(30, TimeoutSec)),
     };
 
     protected override void ProcessRecord()
@@ -143,8 +143,7 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
         var options = LoadOptions;
         Start(file, async (sink, ct) =>
         {
-            var (spec, findings) = await SpecAssessment.FromFileAsync(file, options, ct).ConfigureAwait(false);
-            await WriteAsync(sink, spec, findings).ConfigureAwait(false);
+            await WriteAsync(sink, await SpecAssessment.FromFileAsync(file, options, ct).ConfigureAwait(false)).ConfigureAwait(false);
         });
     }
 
@@ -160,13 +159,14 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
         var options = LoadOptions;
         Start(target, async (sink, ct) =>
         {
-            var (spec, findings) = await SpecAssessment.FromUrlAsync(Network, url, options, ct).ConfigureAwait(false);
-            await WriteAsync(sink, spec, findings).ConfigureAwait(false);
+            await WriteAsync(sink, await SpecAssessment.FromUrlAsync(Network, url, options, ct).ConfigureAwait(false)).ConfigureAwait(false);
         });
     }
 
-    private async Task WriteAsync(ResultSink sink, SpecDocument spec, IReadOnlyList<Finding> findings)
+    private async Task WriteAsync(ResultSink sink, SpecAssessmentResult result)
     {
+        var (spec, findings) = (result.Spec, result.Lint.Findings);
+        if (result.Lint.Warning is { } cut) await sink.WarningAsync(cut).ConfigureAwait(false);
         sink.Verbose($"{spec.Title} {spec.Version} (OpenAPI {spec.SpecVersion}, {spec.Operations.Length} operations): {findings.Count} findings.");
         foreach (var warning in spec.Warnings.Take(5)) sink.Verbose("Reader: " + warning);
         foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))

@@ -140,18 +140,6 @@ public class ApiDiscoveryTests
         Assert.Single(result.Failures);
     }
 
-    [Theory]
-    [InlineData("api-staging.contoso.com", true)]
-    [InlineData("dev.api.contoso.com", true)]
-    [InlineData("uat2.contoso.co", true)]
-    [InlineData("sandbox-payments.contoso.com", true)]
-    [InlineData("developer.contoso.com", false)]
-    [InlineData("api.contoso.com", false)]
-    [InlineData("contest.com", false)]
-    [InlineData("testing.com", false)]
-    public void Non_production_host_names_are_recognised(string host, bool expected) =>
-        Assert.Equal(expected, ApiDiscoverer.IsNonProductionHost(host));
-
     internal static void AssertMatches(LabScenario scenario, IReadOnlyList<ApiEndpoint> endpoints, string suffix)
     {
         string Path(ApiEndpoint e) => new Uri(e.Url).AbsolutePath;

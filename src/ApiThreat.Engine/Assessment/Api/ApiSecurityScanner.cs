@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ApiThreat.Engine.Assessment.Spec;
+using ApiThreat.Engine.Specs.Checks;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 using ApiThreat.Engine.Text;
@@ -207,9 +207,7 @@ public sealed class ApiSecurityScanner
         // Administrative-looking operations of the spec are probed as well (when they need no path parameters).
         foreach (var op in _request.Operations.Where(o => o.Method == "GET" && !o.Path.Contains('{')))
         {
-            bool admin;
-            try { admin = SpecLinter.AdminPath.IsMatch(op.Path); } catch (RegexMatchTimeoutException) { admin = false; }
-            if (admin && op.AllowsAnonymous) candidates.Add((OperationUri(op.Path), op.Path, null, null));
+            if (SpecNames.IsAdministrative(op.Path) && op.AllowsAnonymous) candidates.Add((OperationUri(op.Path), op.Path, null, null));
         }
         var soft = _soft404 is { } s && ResponseHeuristics.IsSuccess(s);
         foreach (var (uri, path, signature, severity) in candidates.DistinctBy(c => c.Uri.AbsoluteUri))

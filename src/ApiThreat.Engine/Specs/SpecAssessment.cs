@@ -1,19 +1,21 @@
 using ApiThreat.Engine.Net;
-using ApiThreat.Engine.Specs;
 
-namespace ApiThreat.Engine.Assessment.Spec;
+namespace ApiThreat.Engine.Specs;
+
+/// <summary>What assessing one specification gave: the document read, and its lint.</summary>
+public sealed record SpecAssessmentResult(SpecDocument Spec, SpecLintResult Lint);
 
 /// <summary>Test-ApiSpecification's work: read a specification (file or URL), then lint it.</summary>
 public static class SpecAssessment
 {
-    public static async Task<(SpecDocument Spec, IReadOnlyList<Finding> Findings)> FromFileAsync(string path, SpecLoadOptions options, CancellationToken cancellationToken)
+    public static async Task<SpecAssessmentResult> FromFileAsync(string path, SpecLoadOptions options, CancellationToken cancellationToken)
     {
-        var spec = await SpecLoader.LoadFileAsync(path, With(options, path), cancellationToken).ConfigureAwait(false);
-        return (spec, SpecLinter.Lint(spec, path, cancellationToken));
+        var spec = await SpecLoader.LoadFileAsync(path, SpecLoader.With(options, path), cancellationToken).ConfigureAwait(false);
+        return new SpecAssessmentResult(spec, SpecLinter.Lint(spec, path, options.LintTimeout, cancellationToken));
     }
 
     /// <summary>Fetches the document through the engine's prober (scope, caps, timeouts), then lints it.</summary>
-    public static async Task<(SpecDocument Spec, IReadOnlyList<Finding> Findings)> FromUrlAsync(NetworkContext net, Uri url, SpecLoadOptions options, CancellationToken cancellationToken)
+    public static async Task<SpecAssessmentResult> FromUrlAsync(NetworkContext net, Uri url, SpecLoadOptions options, CancellationToken cancellationToken)
     {
         var source = url.ToString();
         net.Log($"Test-ApiSpecification: GET {url}");
@@ -30,12 +32,7 @@ public static class SpecAssessment
         if (response.BodyTruncated)
             throw new SpecLoadException(source, "SpecTooLarge", $"{url} is larger than the {options.MaxBytes / 1024 / 1024} MB limit.",
                 "Raise -MaximumSizeMB only if you trust the server.");
-        var spec = await SpecLoader.LoadAsync(response.Body, With(options, source), cancellationToken).ConfigureAwait(false);
-        return (spec, SpecLinter.Lint(spec, source, cancellationToken));
+        var spec = await SpecLoader.LoadAsync(response.Body, SpecLoader.With(options, source), cancellationToken).ConfigureAwait(false);
+        return new SpecAssessmentResult(spec, SpecLinter.Lint(spec, source, options.LintTimeout, cancellationToken));
     }
-
-    private static SpecLoadOptions With(SpecLoadOptions o, string source) => new()
-    {
-        MaxBytes = o.MaxBytes, Timeout = o.Timeout, MaxDepth = o.MaxDepth, MaxNodes = o.MaxNodes, MaxOperations = o.MaxOperations, Source = source,
-    };
 }

@@ -1,6 +1,6 @@
 using ApiThreat.Engine.Rules;
 
-namespace ApiThreat.Engine.Assessment.Spec;
+namespace ApiThreat.Engine.Specs;
 
 /// <summary>
 /// Security design rules for OpenAPI/Swagger documents (Test-ApiSpecification). They cover the rule families of
