@@ -54,7 +54,7 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     {
         try
         {
-            var path = CloudRangePath is not null ? GetUnresolvedProviderPathFromPSPath(CloudRangePath) : DataPaths.CloudRanges(this);
+            var path = CloudRangePath is not null ? GetUnresolvedProviderPathFromPSPath(CloudRangePath) : DataPaths.CloudRanges;
             _ranges = CloudRangeTable.Load(path);
             WriteVerbose($"Cloud ranges: {_ranges.Count} prefixes from {path} ({string.Join(", ", _ranges.Sources.Select(s => $"{s.Provider} {s.Date:yyyy-MM-dd}"))})");
             if (AsnDatabase is not null) _asn = Engine.Ip.AsnDatabase.Open(GetUnresolvedProviderPathFromPSPath(AsnDatabase));
