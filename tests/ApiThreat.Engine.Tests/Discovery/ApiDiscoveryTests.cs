@@ -4,7 +4,7 @@ using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Lab.Scenarios;
 
-namespace ApiThreat.Engine.Tests.Inventory;
+namespace ApiThreat.Engine.Tests.Discovery;
 
 /// <summary>API discovery against the Lab's Inventory scenarios: exact endpoint, authentication, operation and finding sets.</summary>
 [Collection(LabCollection.Name)]

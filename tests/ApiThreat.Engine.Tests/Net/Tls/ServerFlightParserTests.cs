@@ -3,7 +3,7 @@ using ApiThreat.Engine.Transport;
 using static ApiThreat.Engine.Tests.Transport.TlsWire;
 using ApiThreat.Engine.Net.Tls;
 
-namespace ApiThreat.Engine.Tests.Transport;
+namespace ApiThreat.Engine.Tests.Net.Tls;
 
 /// <summary>The ServerHello parser faces hostile servers: every malformed input must end in Error, never an exception.</summary>
 public sealed class ServerFlightParserTests

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using ApiThreat.Engine.Fingerprints;
 using ApiThreat.Engine.Tests.Fingerprints;
 
-namespace ApiThreat.Engine.Tests.Fuzz;
+namespace ApiThreat.Engine.Tests.Fingerprints;
 
 /// <summary>
 /// Fuzzing found the detector's whole-body regexes going quadratic (over 1 s, then timing out and hiding the page

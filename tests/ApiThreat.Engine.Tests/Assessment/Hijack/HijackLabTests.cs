@@ -5,7 +5,7 @@ using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Lab.Scenarios;
 
-namespace ApiThreat.Engine.Tests.Hijack;
+namespace ApiThreat.Engine.Tests.Assessment.Hijack;
 
 /// <summary>Every hijack and takeover Lab host against its stated ground truth: exact finding sets, grade, score, test results.</summary>
 [Collection(LabCollection.Name)]

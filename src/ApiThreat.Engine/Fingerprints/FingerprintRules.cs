@@ -4,7 +4,7 @@ namespace ApiThreat.Engine.Fingerprints;
 
 /// <summary>Findings about the versions of detected technologies (from the bundled, dated vulnerable-versions table).</summary>
 [RuleSet]
-public static class TechRules
+public static class FingerprintRules
 {
     public static readonly ThreatRule KnownVulnerableVersion = new()
     {

@@ -1,6 +1,6 @@
 using ApiThreat.Fuzz;
 
-namespace ApiThreat.Engine.Tests.Net;
+namespace ApiThreat.Engine.Tests.Fuzz;
 
 /// <summary>
 /// Replays every saved fuzz input (tests/fuzz/seeds and tests/fuzz/regressions) and a burst of random mutations of

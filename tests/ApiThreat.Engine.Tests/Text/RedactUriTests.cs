@@ -1,7 +1,7 @@
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Text;
 
-namespace ApiThreat.Engine.Tests.Net;
+namespace ApiThreat.Engine.Tests.Text;
 
 public class RedactUriTests
 {

@@ -3,7 +3,7 @@ using ApiThreat.Engine.Rules;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Lab.Scenarios;
 
-namespace ApiThreat.Engine.Tests.Assessment;
+namespace ApiThreat.Engine.Tests.Assessment.Api;
 
 [Collection(LabCollection.Name)]
 public class ApiSecurityScannerTests

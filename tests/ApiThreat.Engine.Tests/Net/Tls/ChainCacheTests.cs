@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using ApiThreat.Engine.Certificates;
 using ApiThreat.Engine.Net.Tls;
 
-namespace ApiThreat.Engine.Tests.Certificates;
+namespace ApiThreat.Engine.Tests.Net.Tls;
 
 public sealed class ChainCacheTests
 {

@@ -1,7 +1,7 @@
 using ApiThreat.Engine.Transport;
 using ApiThreat.Engine.Net.Tls;
 
-namespace ApiThreat.Engine.Tests.Transport;
+namespace ApiThreat.Engine.Tests.Net.Tls;
 
 public sealed class ClientHelloBuilderTests
 {

@@ -5,7 +5,7 @@ using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Assessment.Hijack.Takeover;
 using ApiThreat.Engine.Rules;
 
-namespace ApiThreat.Engine.Tests.Hijack;
+namespace ApiThreat.Engine.Tests.Assessment.Hijack;
 
 public class HijackUnitTests
 {
