@@ -38,3 +38,26 @@ public enum SyslogFacility
     AuthPriv = 10, Ftp = 11, Ntp = 12, LogAudit = 13, LogAlert = 14, Clock = 15,
     Local0 = 16, Local1 = 17, Local2 = 18, Local3 = 19, Local4 = 20, Local5 = 21, Local6 = 22, Local7 = 23,
 }
+
+/// <summary>Where Find-Subdomain looks for names (-Source). Recursive is implied by -Recurse, not chosen with -Source.</summary>
+[Flags]
+public enum SubdomainSources
+{
+    None = 0,
+    Wordlist = 1,
+    ZoneTransfer = 2,
+    CertificateTransparency = 4,
+    TlsSan = 8,
+    Permutation = 16,
+    Recursive = 32,
+    Default = Wordlist | ZoneTransfer | CertificateTransparency | TlsSan | Permutation,
+}
+
+/// <summary>The formats of a written report.</summary>
+public enum ReportFormat { Html, Markdown }
+
+/// <summary>What a risk score is about: one host, one domain, or the whole organisation.</summary>
+public enum RiskScope { Host, Domain, Organization }
+
+/// <summary>The request methods Invoke-HttpProbe sends.</summary>
+public enum HttpProbeMethod { Get, Head, Options }

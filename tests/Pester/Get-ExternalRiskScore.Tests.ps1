@@ -36,6 +36,12 @@ Describe 'Get-ExternalRiskScore' {
         $scores.Target | Should -Be @('contoso.com', 'eu.contoso.com', 'example.co.uk')
     }
 
+    It '-Scope takes RiskScope values in any case' {
+        $scores = @('a.contoso.com', 'b.contoso.com') | Get-ExternalRiskScore -Organization Contoso -Scope host, ORGANIZATION
+        @($scores.Scope | Sort-Object -Unique) | Should -Be @('Host', 'Organization')
+        { 'a.contoso.com' | Get-ExternalRiskScore -Scope Planet } | Should -Throw
+    }
+
     It 'gives the same scores for the same input in any order, and counts duplicates once' {
         $findings = foreach ($i in 1..60) { New-TestFinding "ATR-HIJACK-0$(10 + $i % 7)" "h$($i % 5).contoso.com" ApplicationSecurity ('Low', 'Medium', 'High')[$i % 3] -Evidence "e$($i % 11)" }
         $a = $findings | Get-ExternalRiskScore -Organization X | ForEach-Object { "$($_.Target) $($_.Score) $($_.FindingCount)" }

@@ -134,4 +134,23 @@ public static class CloudRangeImporter
         }
         return (ranges, sources);
     }
+
+    /// <summary>
+    /// Merges imports into the data file at <paramref name="basePath"/> (when it exists) and writes the result to
+    /// <paramref name="destination"/>; returns every provider the file now holds, with its prefix count.
+    /// </summary>
+    /// <exception cref="FormatException">The existing data file is damaged.</exception>
+    /// <exception cref="IOException">The destination cannot be written.</exception>
+    public static IReadOnlyList<CloudRangeSource> Update(string destination, string basePath, IReadOnlyList<ImportedRanges> imports)
+    {
+        var (existing, existingSources) = File.Exists(basePath) ? CloudRangeTable.Read(basePath) : (new List<CloudRange>(), new List<CloudRangeSourceInfo>());
+        var (ranges, sources) = Merge(existing, existingSources, imports);
+        CloudRangeTable.Write(destination, ranges, sources);
+        var counts = ranges.GroupBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        return sources.OrderBy(s => s.Provider, StringComparer.OrdinalIgnoreCase).Select(s => new CloudRangeSource
+        {
+            Provider = s.Provider, Date = s.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), PrefixCount = counts.GetValueOrDefault(s.Provider),
+            Description = s.Description, Path = destination,
+        }).ToList();
+    }
 }

@@ -30,8 +30,7 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
 
     /// <summary>Only check scores of these scopes (default: all).</summary>
     [Parameter]
-    [ValidateSet("Host", "Domain", "Organization")]
-    public string[]? Scope { get; set; }
+    public RiskScope[]? Scope { get; set; }
 
     /// <summary>Write the scores to the pipeline (before failing, when something fell short).</summary>
     [Parameter]
@@ -82,7 +81,7 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
     {
         var scores = new List<RiskScore>(_given);
         if (HasScoringInput) scores.AddRange(Compute(explain: false));
-        var checkedScores = scores.Where(s => Scope is not { Length: > 0 } || Array.IndexOf(Scope, s.Scope) >= 0).ToList();
+        var checkedScores = scores.Where(s => Scope is not { Length: > 0 } || Scope.Any(x => x.ToString() == s.Scope)).ToList();
         if (checkedScores.Count == 0)
             WriteWarning($"No risk scores{(Scope is { Length: > 0 } ? $" of scope {string.Join("/", Scope)}" : "")} to check against minimum {_minimumText}: nothing was asserted.");
 

@@ -50,10 +50,9 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         foreach (var v in values)
         {
             try { _input.Add(InventoryItem.From(v)); }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                WriteError(new ErrorRecord(ex, "NotAnApiThreatObject", ErrorCategory.InvalidType, v)
-                { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Get-ApiInventory, Find-Subdomain, ...)." } });
+                WriteError(InputErrors.NotAnApiThreatObject(v, MyInvocation.MyCommand.Name));
             }
         }
     }

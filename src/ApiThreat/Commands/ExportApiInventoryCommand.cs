@@ -70,8 +70,7 @@ public sealed class ExportApiInventoryCommand : PSCmdlet, IDisposable
         if (_skip || InputObject?.BaseObject is not { } value) return;
         if (!InventoryItem.IsInventoryType(value.GetType()))
         {
-            WriteError(new ErrorRecord(new ArgumentException($"A {value.GetType().FullName} is not an ApiThreat object."), "NotAnApiThreatObject", ErrorCategory.InvalidType, value)
-            { ErrorDetails = new ErrorDetails($"A {value.GetType().FullName} is not an ApiThreat object.") { RecommendedAction = "Pipe the output of Get-ApiInventory (or another ApiThreat cmdlet)." } });
+            WriteError(InputErrors.NotAnApiThreatObject(value, MyInvocation.MyCommand.Name));
             return;
         }
         switch (Format)

@@ -24,8 +24,7 @@ public sealed class ExportApiThreatReportCommand : ExportCmdlet
     public string LiteralPath { get; set; } = "";
 
     [Parameter]
-    [ValidateSet("Html", "Markdown")]
-    public string Format { get; set; } = "Html";
+    public ReportFormat Format { get; set; } = ReportFormat.Html;
 
     /// <summary>The report's heading (default: the scanned domains).</summary>
     [Parameter]
@@ -57,7 +56,7 @@ public sealed class ExportApiThreatReportCommand : ExportCmdlet
             return;
         }
         if (!ShouldProcess(target, $"Write {Format} report ({Set.Findings.Count} findings, {Set.HostNames.Count} hosts)")) return;
-        var text = Format == "Markdown"
+        var text = Format == ReportFormat.Markdown
             ? MarkdownReportWriter.Write(Set, Title, EffectiveTimestamp)
             : HtmlReportWriter.Write(Set, Title, EffectiveTimestamp);
         File.WriteAllText(target, text, new UTF8Encoding(false));

@@ -64,10 +64,9 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         {
             _writer!.Add(value);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            WriteError(new ErrorRecord(ex, "NotAnApiThreatObject", ErrorCategory.InvalidType, value)
-            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Get-ApiInventory, Find-Subdomain, ...)." } });
+            WriteError(InputErrors.NotAnApiThreatObject(value, MyInvocation.MyCommand.Name));
         }
         catch (Exception ex) when (ex is TargetException or IOException)
         {

@@ -44,15 +44,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
             foreach (var p in LiteralPath) _files.Add(GetUnresolvedProviderPathFromPSPath(p));
             return;
         }
-        foreach (var p in Path)
-        {
-            try { _files.AddRange(GetResolvedProviderPathFromPSPath(p, out _)); }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, "RangeFileNotFound", ErrorCategory.ObjectNotFound, p)
-                { ErrorDetails = new ErrorDetails($"'{p}' matches no file.") { RecommendedAction = "Download the provider's range file first and give its path." } });
-            }
-        }
+        foreach (var p in Path) _files.AddRange(this.ResolveFiles(p, "RangeFileNotFound"));
     }
 
     protected override void EndProcessing()
@@ -125,34 +117,21 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
     private void WriteRanges(List<ImportedRanges> imports)
     {
         var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserCloudRanges;
-        var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges(this);
-        List<CloudRange> existing = new();
-        List<CloudRangeSourceInfo> existingSources = new();
-        if (File.Exists(basePath))
-        {
-            try { (existing, existingSources) = CloudRangeTable.Read(basePath); }
-            catch (FormatException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidDataFile", ErrorCategory.InvalidData, basePath));
-            }
-        }
-        var (ranges, sources) = CloudRangeImporter.Merge(existing, existingSources, imports);
         var providers = string.Join(", ", imports.Select(i => i.Provider).Distinct(StringComparer.OrdinalIgnoreCase));
         if (!ShouldProcess(destination, $"Replace the {providers} ranges ({imports.Sum(i => i.Ranges.Count)} prefixes)")) return;
-        try { CloudRangeTable.Write(destination, ranges, sources); }
+        var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges;
+        try
+        {
+            foreach (var source in CloudRangeImporter.Update(destination, basePath, imports)) WriteObject(source);
+        }
+        catch (FormatException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidDataFile", ErrorCategory.InvalidData, basePath));
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
             { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
-        }
-        var counts = ranges.GroupBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
-        foreach (var s in sources.OrderBy(s => s.Provider, StringComparer.OrdinalIgnoreCase))
-        {
-            WriteObject(new CloudRangeSource
-            {
-                Provider = s.Provider, Date = s.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), PrefixCount = counts.GetValueOrDefault(s.Provider),
-                Description = s.Description, Path = destination,
-            });
         }
     }
 }

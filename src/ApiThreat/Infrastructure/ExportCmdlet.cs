@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ApiThreat.Engine.Export;
-using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Infrastructure;
 
@@ -31,19 +30,7 @@ public abstract class ExportCmdlet : PSCmdlet
         {
             var value = item is PSObject pso ? pso.BaseObject : item;
             if (value is null) continue;
-            if (!Set.Add(value))
-            {
-                var name = value.GetType().FullName;
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"{MyInvocation.MyCommand.Name} cannot export a {name}: it takes ApiThreat objects (Finding, ScanResult, DiscoveredHost, CertificateInfo, IpIntelligence, ApiEndpoint, Technology, RiskScore, InventoryChange)."),
-                    "NotAnApiThreatObject", ErrorCategory.InvalidType, item)
-                {
-                    ErrorDetails = new ErrorDetails($"'{TextSafety.StripControl(TextSafety.Truncate(value.ToString(), 80))}' ({name}) is not an ApiThreat object and was skipped.")
-                    {
-                        RecommendedAction = "Pipe the output of ApiThreat cmdlets (Test-*, Get-*, Invoke-ApiThreatScan) into the export.",
-                    },
-                });
-            }
+            if (!Set.Add(value)) WriteError(InputErrors.NotAnApiThreatObject(item, MyInvocation.MyCommand.Name));
         }
     }
 }

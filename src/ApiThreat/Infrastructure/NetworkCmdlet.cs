@@ -8,7 +8,7 @@ namespace ApiThreat.Infrastructure;
 /// The parameters every network-facing cmdlet shares (resolver, throttle, rate, timeout, scope, trust anchors)
 /// and the engine context built from them.
 /// </summary>
-public abstract class NetworkCmdlet : AsyncPipelineCmdlet
+public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
 {
     /// <summary>DNS servers: host, host:port, IPv4, [IPv6]:port. Default: the system's resolvers.</summary>
     [Parameter]

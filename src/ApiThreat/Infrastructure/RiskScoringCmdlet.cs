@@ -55,9 +55,7 @@ public abstract class RiskScoringCmdlet : PSCmdlet
 
     private ScoringPolicy LoadPolicy()
     {
-        var path = PolicyPath is null
-            ? Path.Combine(ModuleBase(), "data", ScoringPolicy.DefaultRelativePath)
-            : GetUnresolvedProviderPathFromPSPath(PolicyPath);
+        var path = PolicyPath is null ? DataPaths.ScoringPolicy : GetUnresolvedProviderPathFromPSPath(PolicyPath);
         try
         {
             var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
@@ -71,15 +69,12 @@ public abstract class RiskScoringCmdlet : PSCmdlet
         {
             var fix = PolicyPath is null
                 ? "The module's default policy is damaged: reinstall ApiThreat."
-                : $"Fix the field named in the message; the documented default to start from is '{Path.Combine(ModuleBase(), "data", ScoringPolicy.DefaultRelativePath)}'.";
+                : $"Fix the field named in the message; the documented default to start from is '{DataPaths.ScoringPolicy}'.";
             ThrowTerminatingError(new ErrorRecord(e, "InvalidScoringPolicy", ErrorCategory.InvalidData, path)
             { ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = fix } });
             throw; // not reached
         }
     }
-
-    private string ModuleBase() =>
-        MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(RiskScoringCmdlet).Assembly.Location) ?? ".";
 
     /// <summary>Feeds one pipeline object (or each item of a collection) to the aggregator. Findings take the
     /// shortest path: one type test and the engine's counters.</summary>

@@ -11,7 +11,7 @@ public class ScoringTests
     internal static Finding F(string rule, string target, FindingCategory category, Severity severity = Severity.Medium,
         Confidence confidence = Confidence.Firm, string evidence = "e", string? host = null) => new()
     {
-        RuleId = rule, Title = rule + " title", Target = target, HostName = host ?? Rules.TargetName.HostOf(target),
+        RuleId = rule, Title = rule + " title", Target = target, HostName = host ?? Engine.Rules.TargetName.HostOf(target),
         Category = category, Severity = severity, Confidence = confidence, Evidence = evidence,
     };
 

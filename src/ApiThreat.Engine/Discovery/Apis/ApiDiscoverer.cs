@@ -50,9 +50,6 @@ public sealed partial class ApiDiscoverer
     private const long PageBodyCap = 512 * 1024;
     private const int MaxConsecutiveFailures = 3;
     private static readonly Regex s_versionSegment = new(@"(?:^|/)v(?<n>\d{1,2})(?:/|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
-    private static readonly Regex s_nonProduction = new(
-        @"^(?:[a-z0-9]+-)?(?:dev|devel|develop|development|test|testing|tst|qa|uat|stage|staging|stg|sandbox|sbx|preprod|pre-prod|nonprod|non-prod|demo|canary|beta|int|integration)(?:-?\d{1,3})?(?:-[a-z0-9]+)?$",
-        RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
     private const string GraphQlTypenameQuery = "{\"query\":\"{__typename}\"}";
     private const string GraphQlIntrospectionQuery =
         "{\"query\":\"query ApiThreatInventory{__schema{queryType{fields{name}} mutationType{fields{name}} subscriptionType{fields{name}}}}\"}";
@@ -118,14 +115,6 @@ public sealed partial class ApiDiscoverer
             if (host != domain && wildcardAddresses.Length > 0 && resolution.Addresses.Select(a => a.ToString()).Order().SequenceEqual(wildcardAddresses)) return;
             await onHost(host, token).ConfigureAwait(false);
         }).ConfigureAwait(false);
-    }
-
-    /// <summary>Host labels that say "not production" (dev, test, staging, sandbox, uat...), looked for below the registrable part.</summary>
-    public static bool IsNonProductionHost(string host)
-    {
-        var labels = host.TrimEnd('.').ToLowerInvariant().Split('.');
-        try { return labels.Take(Math.Max(0, labels.Length - 2)).Any(l => s_nonProduction.IsMatch(l)); }
-        catch (RegexMatchTimeoutException) { return false; }
     }
 
     private static string[] SchemesFor(int port, string? hint) => hint is not null ? new[] { hint } : port switch
@@ -682,7 +671,7 @@ public sealed partial class ApiDiscoverer
             }
 
             // Findings: exposed descriptions (above), non-production hosts, several versions side by side.
-            var nonProduction = IsNonProductionHost(_origin.IdnHost);
+            var nonProduction = HostEnvironment.IsNonProduction(_origin.IdnHost);
             var versions = _versioned.Keys.Concat(endpoints.Values.Select(e => new Uri(e.Url).AbsolutePath))
                 .Select(VersionOf).Where(v => v is not null).Select(v => v!.Value).Distinct().Order().ToArray();
             foreach (var e in endpoints.Values)

@@ -9,20 +9,6 @@ using ApiThreat.Engine.Rules;
 
 namespace ApiThreat.Engine.Discovery.Subdomains;
 
-/// <summary>Where a name came from. Recursive is implied by -Recurse, not chosen with -Source.</summary>
-[Flags]
-public enum SubdomainSources
-{
-    None = 0,
-    Wordlist = 1,
-    ZoneTransfer = 2,
-    CertificateTransparency = 4,
-    TlsSan = 8,
-    Permutation = 16,
-    Recursive = 32,
-    Default = Wordlist | ZoneTransfer | CertificateTransparency | TlsSan | Permutation,
-}
-
 /// <summary>What one Find-Subdomain run does.</summary>
 public sealed class SubdomainOptions
 {

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ApiThreat.Engine.Assessment.Spec;
+using ApiThreat.Engine.Specs.Checks;
 using ApiThreat.Engine.Rules;
 
 namespace ApiThreat.Engine.Assessment.Api.Checks;
@@ -48,9 +48,7 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         // Administrative-looking operations of the spec are probed as well (when they need no path parameters).
         foreach (var op in probe.Request.Operations.Where(o => o.Method == "GET" && !o.Path.Contains('{')))
         {
-            bool admin;
-            try { admin = SpecLinter.AdminPath.IsMatch(op.Path); } catch (RegexMatchTimeoutException) { admin = false; }
-            if (admin && op.AllowsAnonymous) candidates.Add((probe.OperationUri(op.Path), op.Path, null, null));
+            if (SpecNames.IsAdministrative(op.Path) && op.AllowsAnonymous) candidates.Add((probe.OperationUri(op.Path), op.Path, null, null));
         }
         foreach (var (uri, path, signature, severity) in candidates.DistinctBy(c => c.Uri.AbsoluteUri))
         {
