@@ -35,3 +35,6 @@ public enum SyslogFacility
     AuthPriv = 10, Ftp = 11, Ntp = 12, LogAudit = 13, LogAlert = 14, Clock = 15,
     Local0 = 16, Local1 = 17, Local2 = 18, Local3 = 19, Local4 = 20, Local5 = 21, Local6 = 22, Local7 = 23,
 }
+
+/// <summary>How far Invoke-ApiThreatScan goes: Passive reads only; Standard adds spec/path discovery and TLS enumeration; Active adds probes.</summary>
+public enum ScanProfile { Passive, Standard, Active }

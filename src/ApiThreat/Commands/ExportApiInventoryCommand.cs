@@ -67,7 +67,7 @@ public sealed class ExportApiInventoryCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        if (_skip || InputObject?.BaseObject is not { } value) return;
+        if (_skip || ModelRehydrator.Unwrap(InputObject) is not { } value) return;
         if (!InventoryItem.IsInventoryType(value.GetType()))
         {
             WriteError(new ErrorRecord(new ArgumentException($"A {value.GetType().FullName} is not an ApiThreat object."), "NotAnApiThreatObject", ErrorCategory.InvalidType, value)

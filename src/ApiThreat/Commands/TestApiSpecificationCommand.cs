@@ -79,7 +79,7 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
 
     private void LintInput(object item)
     {
-        var value = item is PSObject pso ? pso.BaseObject : item;
+        var value = ModelRehydrator.Unwrap(item);
         switch (value)
         {
             case ApiEndpoint endpoint:
