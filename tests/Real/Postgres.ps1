@@ -25,7 +25,7 @@ function Start-RealPostgres {
     $data = Join-Path $dir 'data'
     $out = & runuser -u postgres -- "$bin/initdb" -D $data -U postgres --auth=scram-sha-256 "--pwfile=$pwFile" -E UTF8 --locale=C.UTF-8 2>&1
     if ($LASTEXITCODE -ne 0) { $script:PostgresSkipReason = "initdb failed: $($out | Select-Object -Last 3)"; return }
-    Remove-Item $pwFile
+    & rm -f $pwFile
     $port = Get-FreeTcpPort
     $log = Join-Path $dir 'server.log'
     $out = & runuser -u postgres -- "$bin/pg_ctl" -D $data -l $log -w -t 60 -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=60 -c fsync=off" start 2>&1

@@ -12,6 +12,7 @@
     Start-AzAutomationRunbook -AutomationAccountName asm -ResourceGroupName sec -Name ApiThreat-Scan -RunOn scanners `
         -Parameters @{ Domain = 'contoso.com'; ShardIndex = 0; ShardCount = 2; ScanId = 'nightly-2026-12-06'; Store = 'postgres://apithreat@db/apithreat' }
 #>
+[CmdletBinding()]
 param(
     [Parameter(Mandatory)][string[]]$Domain,
     [Parameter(Mandatory)][string]$Store,
@@ -31,7 +32,8 @@ if (-not $Credential -and (Get-Command Get-AutomationPSCredential -ErrorAction S
 }
 $scan = @{ Domain = $Domain; Profile = $Profile; SaveTo = $Store; ScanId = $ScanId; Shard = "$ShardIndex/$ShardCount" } + $ScanParameters
 if ($Credential) { $scan.Credential = $Credential }
-$result = Invoke-ApiThreatScan @scan -WarningAction Continue
+# Per-target failures are non-terminating (they are in the job's error stream and in $result.ErrorGroups).
+$result = Invoke-ApiThreatScan @scan -WarningAction Continue -ErrorAction Continue
 # The job's output stream: one summary object (Automation keeps it with the job); the full result is in the store.
 [pscustomobject]@{
     ScanId     = $result.ScanId

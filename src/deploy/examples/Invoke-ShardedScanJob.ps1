@@ -43,7 +43,8 @@ $jobs = for ($i = 0; $i -lt $ShardCount; $i++) {
     else { Start-Job -ScriptBlock $worker -ArgumentList $arguments }
 }
 try {
-    $jobs | Receive-Job -Wait -AutoRemoveJob
+    # A target that fails in a shard is a non-terminating error of that job: shown, and the other results still come back.
+    $jobs | Receive-Job -Wait -AutoRemoveJob -ErrorAction Continue
 }
 finally {
     $jobs | Where-Object State -EQ 'Running' | Stop-Job
