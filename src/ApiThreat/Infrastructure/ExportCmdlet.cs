@@ -38,7 +38,7 @@ public abstract class ExportCmdlet : PSCmdlet
                     new ArgumentException($"{MyInvocation.MyCommand.Name} cannot export a {name}: it takes ApiThreat objects (Finding, ScanResult, DiscoveredHost, CertificateInfo, IpIntelligence, ApiEndpoint, Technology, RiskScore, InventoryChange)."),
                     "NotAnApiThreatObject", ErrorCategory.InvalidType, item)
                 {
-                    ErrorDetails = new ErrorDetails($"'{TextSafety.StripControl(TextSafety.Truncate(value.ToString(), 80))}' ({name}) is not an ApiThreat object and was skipped.")
+                    ErrorDetails = new ErrorDetails($"'{TextSafety.StripControl(TextSafety.Truncate(PSObject.AsPSObject(item).ToString(), 80))}' ({name}) is not an ApiThreat object and was skipped.")
                     {
                         RecommendedAction = "Pipe the output of ApiThreat cmdlets (Test-*, Get-*, Invoke-ApiThreatScan) into the export.",
                     },
