@@ -9,7 +9,9 @@
     Description          = 'External attack-surface management for APIs: discovery, inventory, assessment, scoring, monitoring and export, as compiled cmdlets that pipe objects into each other.'
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('ApiThreat.format.ps1xml')
-    RequiredAssemblies   = @('ApiThreat.Model.dll')
+    TypesToProcess       = @('ApiThreat.Serialization.types.ps1xml')
+    # ApiThreat.dll too: the serialization types name its ModelTypeConverter, and types load before the root module.
+    RequiredAssemblies   = @('ApiThreat.Model.dll', 'ApiThreat.dll')
     CmdletsToExport      = @(
         'Find-Subdomain'
         'Get-ApiThreatRule'

@@ -61,3 +61,5 @@ public enum RiskScope { Host, Domain, Organization }
 
 /// <summary>The request methods Invoke-HttpProbe sends.</summary>
 public enum HttpProbeMethod { Get, Head, Options }
+/// <summary>How far Invoke-ApiThreatScan goes: Passive reads only; Standard adds spec/path discovery and TLS enumeration; Active adds probes.</summary>
+public enum ScanProfile { Passive, Standard, Active }

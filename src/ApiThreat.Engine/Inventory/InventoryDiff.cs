@@ -94,9 +94,9 @@ public static class InventoryDiff
                     case (Finding, Finding):
                         break; // same rule on the same target: still there, nothing new
                     default:
-                        var jb = JsonConvert.SerializeObject(old.Value, InventoryItem.JsonSettings);
-                        var ja = JsonConvert.SerializeObject(now2.Value, InventoryItem.JsonSettings);
-                        if (jb != ja) Add(ChangeType.Modified, ItemTypeName(type), key, old.HostName, null, null, null, Severity.Info);
+                        // Other types (assessments, probes...): property by property, volatile fields and list order ignored.
+                        foreach (var (property, b2, a2) in VolatileFields.Differences(old.Value, now2.Value))
+                            Add(ChangeType.Modified, ItemTypeName(type), key, old.HostName, property, b2, a2, Severity.Info);
                         break;
                 }
             }

@@ -11,10 +11,11 @@ namespace ApiThreat.Engine.Inventory;
 /// type and a stable key. A snapshot is written in ONE transaction (<see cref="SnapshotWriter"/>): until Commit,
 /// nothing of it is visible, and a crash or failure mid-save rolls back to the previous snapshots intact.
 /// </summary>
-public sealed class InventoryStore : IDisposable
+public sealed class InventoryStore : IInventoryStore
 {
     public const string Application = "ApiThreat.Inventory";
-    public const int SchemaVersion = 1;
+    /// <summary>2 adds snapshots.scan_id: the shards of one scan write one snapshot.</summary>
+    public const int SchemaVersion = 2;
 
     private readonly SqliteConnection _connection;
 
@@ -27,6 +28,8 @@ public sealed class InventoryStore : IDisposable
     }
 
     public string Path { get; }
+
+    public string Location => Path;
 
     /// <summary>Opens (or with <paramref name="create"/>, creates) an inventory database; the errors name the file and the fix.</summary>
     public static InventoryStore Open(string path, bool create)
@@ -65,14 +68,15 @@ public sealed class InventoryStore : IDisposable
     private void Initialize(bool create)
     {
         Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
-        var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'") is long n && n > 0;
+        // Workers opening one new file at once: under the write lock, checking and creating the schema is one step.
+        using var tx = _connection.BeginTransaction(deferred: !create);
+        var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", tx) is long n && n > 0;
         if (!hasMeta)
         {
-            var tables = (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type='table'")!;
+            var tables = (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type='table'", tx)!;
             if (tables > 0 || !create)
                 throw new TargetException(Path, "NotAnInventory", TargetErrorKind.InvalidData,
                     $"'{Path}' is an SQLite database but not an ApiThreat inventory.", "Give a file written by Save-ApiInventory, or a new file name.");
-            using var tx = _connection.BeginTransaction();
             Execute("""
                 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE snapshots(
@@ -80,7 +84,8 @@ public sealed class InventoryStore : IDisposable
                     taken TEXT NOT NULL,
                     label TEXT,
                     tool_version TEXT NOT NULL,
-                    item_count INTEGER NOT NULL);
+                    item_count INTEGER NOT NULL,
+                    scan_id TEXT UNIQUE);
                 CREATE TABLE items(
                     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
                     item_type TEXT NOT NULL,
@@ -95,14 +100,21 @@ public sealed class InventoryStore : IDisposable
             tx.Commit();
             return;
         }
-        var app = Scalar("SELECT value FROM meta WHERE key='application'") as string;
-        var schema = Scalar("SELECT value FROM meta WHERE key='schema'") as string;
+        var app = Scalar("SELECT value FROM meta WHERE key='application'", tx) as string;
+        var schema = Scalar("SELECT value FROM meta WHERE key='schema'", tx) as string;
         if (app != Application)
             throw new TargetException(Path, "NotAnInventory", TargetErrorKind.InvalidData,
                 $"'{Path}' is an SQLite database but not an ApiThreat inventory.", "Give a file written by Save-ApiInventory, or a new file name.");
         if (!int.TryParse(schema, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > SchemaVersion)
             throw new TargetException(Path, "InventorySchemaTooNew", TargetErrorKind.InvalidData,
                 $"'{Path}' was written by a newer ApiThreat (schema {schema}; this one reads {SchemaVersion}).", "Update the ApiThreat module.");
+        if (v < 2)
+        {
+            // Schema 1 → 2: the scan id that lets the shards of one scan share a snapshot.
+            Execute("ALTER TABLE snapshots ADD COLUMN scan_id TEXT; CREATE UNIQUE INDEX snapshots_by_scan ON snapshots(scan_id);", tx);
+            Execute("UPDATE meta SET value = '2' WHERE key = 'schema'", tx);
+        }
+        tx.Commit();
     }
 
     public IReadOnlyList<InventorySnapshot> ListSnapshots()
@@ -140,28 +152,7 @@ public sealed class InventoryStore : IDisposable
     /// A snapshot named by id ("3"), by "latest" or "previous", or by a date/time (the last snapshot taken at or
     /// before it; a bare date means the end of that day, UTC). Null or empty = the latest.
     /// </summary>
-    public InventorySnapshot ResolveSnapshot(string? spec)
-    {
-        var all = ListSnapshots();
-        if (all.Count == 0)
-            throw new TargetException(Path, "InventoryEmpty", TargetErrorKind.NotFound, $"'{Path}' holds no snapshot yet.", "Save one first with Save-ApiInventory.");
-        var text = (spec ?? "").Trim();
-        if (text.Length == 0 || text.Equals("latest", StringComparison.OrdinalIgnoreCase)) return all[^1];
-        if (text.Equals("previous", StringComparison.OrdinalIgnoreCase))
-            return all.Count >= 2 ? all[^2] : throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
-                $"'{Path}' holds only one snapshot: there is no previous one.", "Save another snapshot, or name one by id or date.");
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return all.FirstOrDefault(s => s.Id == id) ?? throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
-                $"'{Path}' has no snapshot {id} (it has {string.Join(", ", all.Select(s => s.Id))}).", "Name a snapshot by an id Get-ApiInventory -ListSnapshot shows, or by date.");
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
-        {
-            if (text.Length <= 10) when = when.AddDays(1).AddTicks(-1); // a bare date: the whole day
-            return all.LastOrDefault(s => s.Taken <= when) ?? throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
-                $"'{Path}' has no snapshot taken on or before {when:u} (the first is from {all[0].Taken:u}).", "Give a later date, or a snapshot id.");
-        }
-        throw new TargetException(text, "InvalidSnapshot", TargetErrorKind.InvalidArgument,
-            $"'{text}' is not a snapshot id, 'latest', 'previous' or a date.", "Give a snapshot id (1, 2...), latest, previous, or a date such as 2026-11-01.");
-    }
+    public InventorySnapshot ResolveSnapshot(string? spec) => SnapshotSelector.Resolve(ListSnapshots(), spec, Path);
 
     /// <summary>Streams the items of a snapshot (optionally of some types), in type and key order.</summary>
     public IEnumerable<InventoryItem> ReadItems(long snapshotId, IReadOnlyCollection<string>? itemTypes = null)
@@ -181,8 +172,16 @@ public sealed class InventoryStore : IDisposable
     }
 
     /// <summary>Starts a snapshot: one transaction that becomes visible only on Commit.</summary>
-    public SnapshotWriter BeginSnapshot(string? label, DateTimeOffset? taken = null) =>
-        new(this, _connection, label, taken ?? DateTimeOffset.UtcNow);
+    public SnapshotWriter BeginSnapshot(string? label, DateTimeOffset? taken = null) => BeginSnapshot(label, null, taken);
+
+    /// <summary>
+    /// Starts a snapshot, or with <paramref name="scanId"/> joins the snapshot another shard of the same scan started
+    /// (one logical snapshot per scan). Writers serialize on the database's write lock (BEGIN IMMEDIATE).
+    /// </summary>
+    public SnapshotWriter BeginSnapshot(string? label, string? scanId, DateTimeOffset? taken = null) =>
+        new(this, _connection, label, scanId, taken ?? DateTimeOffset.UtcNow);
+
+    ISnapshotWriter IInventoryStore.BeginSnapshot(string? label, string? scanId, DateTimeOffset? taken) => BeginSnapshot(label, scanId, taken);
 
     private void Execute(string sql, SqliteTransaction? tx = null)
     {
@@ -192,9 +191,10 @@ public sealed class InventoryStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    private object? Scalar(string sql)
+    private object? Scalar(string sql, SqliteTransaction? tx = null)
     {
         using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = sql;
         return cmd.ExecuteScalar();
     }
@@ -207,7 +207,7 @@ public sealed class InventoryStore : IDisposable
 /// keeps the last. FirstSeen of an item already in the previous snapshot is carried over (the earliest wins).
 /// Dispose without Commit rolls everything back.
 /// </summary>
-public sealed class SnapshotWriter : IDisposable
+public sealed class SnapshotWriter : ISnapshotWriter
 {
     private readonly InventoryStore _store;
     private readonly SqliteTransaction _transaction;
@@ -219,26 +219,53 @@ public sealed class SnapshotWriter : IDisposable
     private readonly HashSet<(string, string)> _keys = new();
     private bool _done;
 
-    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, string? label, DateTimeOffset taken)
+    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, string? label, string? scanId, DateTimeOffset taken)
     {
         _store = store;
         _label = label;
         _taken = taken;
         _transaction = connection.BeginTransaction(deferred: false);
+        long? joined = null;
+        if (scanId is not null)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = _transaction;
+            cmd.CommandText = "SELECT id, taken FROM snapshots WHERE scan_id = $scan";
+            cmd.Parameters.AddWithValue("$scan", scanId);
+            using var reader = cmd.ExecuteReader();
+            if (reader.Read())
+            {
+                joined = reader.GetInt64(0);
+                _taken = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            }
+        }
         long? previous;
         using (var cmd = connection.CreateCommand())
         {
             cmd.Transaction = _transaction;
-            cmd.CommandText = "SELECT max(id) FROM snapshots";
+            cmd.CommandText = "SELECT max(id) FROM snapshots WHERE id < $before";
+            cmd.Parameters.AddWithValue("$before", joined ?? long.MaxValue);
             previous = cmd.ExecuteScalar() is long p ? p : null;
         }
-        using (var cmd = connection.CreateCommand())
+        if (joined is { } id)
         {
+            _snapshotId = id;
+            using var existing = connection.CreateCommand();
+            existing.Transaction = _transaction;
+            existing.CommandText = "SELECT item_type, item_key FROM items WHERE snapshot_id = $id";
+            existing.Parameters.AddWithValue("$id", id);
+            using var reader = existing.ExecuteReader();
+            while (reader.Read()) _keys.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        else
+        {
+            using var cmd = connection.CreateCommand();
             cmd.Transaction = _transaction;
-            cmd.CommandText = "INSERT INTO snapshots(taken, label, tool_version, item_count) VALUES ($taken, $label, $version, 0); SELECT last_insert_rowid();";
+            cmd.CommandText = "INSERT INTO snapshots(taken, label, tool_version, item_count, scan_id) VALUES ($taken, $label, $version, 0, $scan); SELECT last_insert_rowid();";
             cmd.Parameters.AddWithValue("$taken", taken.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
             cmd.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$version", EngineInfo.Version);
+            cmd.Parameters.AddWithValue("$scan", (object?)scanId ?? DBNull.Value);
             _snapshotId = (long)cmd.ExecuteScalar()!;
         }
         _insert = connection.CreateCommand();

@@ -60,7 +60,7 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
 
     protected override void ProcessRecord()
     {
-        switch (InputObject?.BaseObject)
+        switch (ModelRehydrator.Unwrap(InputObject))
         {
             case RiskScore score: _given.Add(score); break;
             case PSCustomObject when InputObject.Properties["Score"] is { } p && InputObject.Properties["Target"] is { } t && InputObject.Properties["Grade"] is not null:

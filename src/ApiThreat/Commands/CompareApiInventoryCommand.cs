@@ -14,9 +14,15 @@ namespace ApiThreat.Commands;
 [OutputType(typeof(InventoryChange))]
 public sealed class CompareApiInventoryCommand : PSCmdlet
 {
+    /// <summary>The inventory holding the baseline: an SQLite file, or a PostgreSQL URI or connection string.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Baseline { get; set; } = "";
+
+    /// <summary>User name and password for a PostgreSQL inventory.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     /// <summary>The baseline snapshot: id, latest, previous or a date. Default: latest against pipeline input, previous otherwise.</summary>
     [Parameter]
@@ -42,10 +48,10 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        if (InputObject?.BaseObject is not { } value) return;
+        if (ModelRehydrator.Unwrap(InputObject) is not { } value) return;
         _sawInput = true;
         var values = value is ScanResult scan
-            ? new IEnumerable<object>[] { scan.Hosts, scan.Dns, scan.Certificates, scan.Ips, scan.Inventory, scan.Technologies, scan.Findings }.SelectMany(x => x)
+            ? Engine.Scan.ScanPipeline.InventoryObjects(scan)
             : new[] { value };
         foreach (var v in values)
         {
@@ -61,19 +67,20 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
     {
         try
         {
-            var baselineFile = GetUnresolvedProviderPathFromPSPath(Baseline);
-            using var store = InventoryStore.Open(baselineFile, create: false);
+            var baselineFile = Location(Baseline);
+            var credential = Credential?.GetNetworkCredential();
+            using var store = InventoryStores.Open(baselineFile, create: false, credential);
             List<InventoryChange> changes;
             if (_sawInput)
             {
                 var snapshot = store.ResolveSnapshot(Snapshot);
-                WriteVerbose($"Comparing {_input.Count} object(s) with snapshot {snapshot.Id} ({snapshot.Taken:u}) of {baselineFile}");
+                WriteVerbose($"Comparing {_input.Count} object(s) with snapshot {snapshot.Id} ({snapshot.Taken:u}) of {store.Location}");
                 changes = InventoryDiff.Compare(store.ReadItems(snapshot.Id).ToList(), _input, snapshot.Taken, onlyCurrentTypes: true);
             }
             else
             {
-                var otherFile = DifferencePath is null ? null : GetUnresolvedProviderPathFromPSPath(DifferencePath);
-                using var other = otherFile is null ? null : InventoryStore.Open(otherFile, create: false);
+                var otherFile = DifferencePath is null ? null : Location(DifferencePath);
+                using var other = otherFile is null ? null : InventoryStores.Open(otherFile, create: false, credential);
                 var baseSnapshot = store.ResolveSnapshot(Snapshot ?? (other is null && DifferenceSnapshot is null ? "previous" : "latest"));
                 var diffStore = other ?? store;
                 var diffSnapshot = diffStore.ResolveSnapshot(DifferenceSnapshot);
@@ -82,9 +89,15 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
             }
             foreach (var c in changes) WriteObject(c);
         }
+        catch (Exception ex) when (ex is not TargetException && ex is InvalidOperationException or IOException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InventoryReadFailed", ErrorCategory.ReadError, InventoryStores.Display(Baseline)));
+        }
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, ex.Target));
         }
     }
+
+    private string Location(string location) => InventoryStores.IsPostgres(location) ? location : GetUnresolvedProviderPathFromPSPath(location);
 }

@@ -67,7 +67,7 @@ public sealed class ExportApiInventoryCommand : PSCmdlet, IDisposable
 
     protected override void ProcessRecord()
     {
-        if (_skip || InputObject?.BaseObject is not { } value) return;
+        if (_skip || ModelRehydrator.Unwrap(InputObject) is not { } value) return;
         if (!InventoryItem.IsInventoryType(value.GetType()))
         {
             WriteError(InputErrors.NotAnApiThreatObject(value, MyInvocation.MyCommand.Name));

@@ -78,6 +78,11 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? ItemType { get; set; }
 
+    /// <summary>User name and password for a PostgreSQL inventory (-Path postgres://host/database).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>List the snapshots of the database instead of reading one.</summary>
     [Parameter(ParameterSetName = PathSet)]
     public SwitchParameter ListSnapshot { get; set; }
@@ -112,17 +117,17 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private void ReadStore()
     {
-        var file = GetUnresolvedProviderPathFromPSPath(Path);
+        var file = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
-            using var store = InventoryStore.Open(file, create: false);
+            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential());
             if (ListSnapshot.IsPresent)
             {
                 foreach (var s in store.ListSnapshots()) WriteObject(s);
                 return;
             }
             var snapshot = store.ResolveSnapshot(Snapshot);
-            WriteVerbose($"Reading snapshot {snapshot.Id} of {file}, taken {snapshot.Taken:u}");
+            WriteVerbose($"Reading snapshot {snapshot.Id} of {store.Location}, taken {snapshot.Taken:u}");
             var types = ItemType is { Length: > 0 } ? ItemType : new[] { nameof(ApiEndpoint) };
             var all = types.Any(t => t == "*");
             foreach (var item in store.ReadItems(snapshot.Id, all ? null : types)) WriteObject(item.Value);

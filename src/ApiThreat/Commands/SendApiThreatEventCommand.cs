@@ -5,6 +5,7 @@ using System.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ApiThreat.Engine.Export.Siem;
+using ApiThreat.Infrastructure;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Text;
 
@@ -224,7 +225,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     {
         foreach (var item in InputObject)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
+            var value = ModelRehydrator.Unwrap(item);
             if (value is null) continue;
             var any = false;
             foreach (var e in SiemEvent.From(value))

@@ -85,7 +85,7 @@ public sealed class TestApiSecurityCommand : NetworkCmdlet
         }
         foreach (var item in InputObject)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
+            var value = ModelRehydrator.Unwrap(item);
             switch (value)
             {
                 case ApiEndpoint endpoint:

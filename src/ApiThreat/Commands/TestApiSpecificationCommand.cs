@@ -70,7 +70,7 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
 
     private void LintInput(object item)
     {
-        switch (item is PSObject pso ? pso.BaseObject : item)
+        switch (ModelRehydrator.Unwrap(item))
         {
             case ApiEndpoint { SpecUrl: null or "" } endpoint: WriteVerbose($"{endpoint.Url}: no specification URL, skipped."); return;
             case ApiEndpoint endpoint: LintUrl(endpoint.SpecUrl, endpoint); return;

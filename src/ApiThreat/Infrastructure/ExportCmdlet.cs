@@ -28,7 +28,7 @@ public abstract class ExportCmdlet : PSCmdlet
     {
         foreach (var item in InputObject)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
+            var value = ModelRehydrator.Unwrap(item);
             if (value is null) continue;
             if (!Set.Add(value)) WriteError(InputErrors.NotAnApiThreatObject(item, MyInvocation.MyCommand.Name));
         }

@@ -49,12 +49,22 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
     [Parameter]
     public Uri? Proxy { get; set; }
 
+    /// <summary>
+    /// This worker's share of a split run, index/count (zero-based): targets are assigned by a stable hash of their
+    /// host, domain or address, so N workers on the same input take disjoint parts. Default: JOB_COMPLETION_INDEX and
+    /// APITHREAT_SHARD_COUNT when run as a Kubernetes Indexed Job, else the whole input.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
     internal NetworkContext Network { get; private set; } = null!;
 
     protected override int Concurrency => ThrottleLimit;
 
     protected override void OnBegin()
     {
+        WorkShare = ResolveShard();
         ScopeGuard scope;
         var resolvers = new List<System.Net.IPEndPoint>();
         try
@@ -86,6 +96,32 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
         Network = new NetworkContext(options, verbose ? QueueVerbose : null);
         OnNetworkReady();
     }
+
+    private Engine.Scan.ShardSpec ResolveShard()
+    {
+        string error;
+        if (Shard is not null)
+        {
+            if (Engine.Scan.ShardSpec.TryParse(Shard, out var shard, out error)) return shard;
+        }
+        else
+        {
+            var fromEnvironment = Engine.Scan.ShardSpec.FromEnvironment(Environment.GetEnvironmentVariable, out error);
+            if (fromEnvironment is { } shard) { WriteVerbose($"Shard {shard} from {Engine.Scan.ShardSpec.IndexVariable} and {Engine.Scan.ShardSpec.CountVariable}."); return shard; }
+            if (error.Length == 0) return Engine.Scan.ShardSpec.Whole;
+        }
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(error), "InvalidShard", ErrorCategory.InvalidArgument, Shard)
+        { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give -Shard index/count such as 0/3, or set JOB_COMPLETION_INDEX and APITHREAT_SHARD_COUNT." } });
+        return Engine.Scan.ShardSpec.Whole;
+    }
+
+    /// <summary>Targets are sharded by their host (a URL's host, host:port's host, a domain or an address).</summary>
+    protected override string? ShardKey(object target) => target switch
+    {
+        string s => Engine.Rules.TargetName.HostOf(s),
+        Uri u => u.IdnHost,
+        _ => Engine.Rules.TargetName.HostOf(target.ToString() ?? ""),
+    };
 
     /// <summary>Set-up that needs the network context.</summary>
     protected virtual void OnNetworkReady() { }

@@ -80,7 +80,7 @@ public abstract class RiskScoringCmdlet : PSCmdlet
     /// shortest path: one type test and the engine's counters.</summary>
     protected void Score(object? input)
     {
-        var item = input is PSObject pso ? pso.BaseObject : input;
+        var item = ModelRehydrator.Unwrap(input);
         if (item is null) return;
         HasScoringInput = true;
         if (++_inputs % ProgressEvery == 0) ShowProgress();
