@@ -32,8 +32,12 @@ internal sealed class OutputFile : IDisposable
     public static OutputFile? Resolve(PSCmdlet cmdlet, string path, bool literal, bool force, bool noClobber, string action) =>
         Check(cmdlet, ResolvePath(cmdlet, path, literal), force, noClobber, action);
 
-    /// <summary>The policy checks and ShouldProcess for an already resolved path (one file of several a cmdlet writes).</summary>
-    public static OutputFile? Check(PSCmdlet cmdlet, string target, bool force, bool noClobber, string action, bool terminating = true)
+    /// <summary>
+    /// The policy checks and ShouldProcess for an already resolved path. For one file of several that a cmdlet writes
+    /// into a folder it already asked about, pass no <paramref name="action"/> (no second question) and
+    /// terminating: false (that file is skipped with an error, the others are written).
+    /// </summary>
+    public static OutputFile? Check(PSCmdlet cmdlet, string target, bool force, bool noClobber, string? action, bool terminating = true)
     {
         ErrorRecord? problem = null;
         if (Directory.Exists(target))
@@ -54,7 +58,7 @@ internal sealed class OutputFile : IDisposable
             cmdlet.WriteError(problem);
             return null;
         }
-        return cmdlet.ShouldProcess(target, action) ? new OutputFile(target, force) : null;
+        return action is null || cmdlet.ShouldProcess(target, action) ? new OutputFile(target, force) : null;
     }
 
     public static string ResolvePath(PSCmdlet cmdlet, string path, bool literal) =>
