@@ -204,7 +204,11 @@ public sealed class ApiDiscoverer
                 probes.Add(() => ProbeWellKnownAsync("/sitemap.xml", ct));
                 probes.Add(() => ProbeGrpcAsync(ct));
                 probes.Add(() => ProbeCorsAsync(ct));
-                foreach (var p in ApiPathCatalog.For(_request.Depth)) probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+                foreach (var p in ApiPathCatalog.For(_request.Depth))
+                {
+                    if (Network.DebugEnabled) Network.Debug($"{_origin}: will try {p.Path}: a {p.Kind} path of the catalogue at depth {_request.Depth}");
+                    probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+                }
             }
             if (_request.Path is { Length: > 1 } extra) probes.Add(() => ProbePathAsync(extra, ProbeKind.Versioned, ct));
             await RunBoundedAsync(probes, ct).ConfigureAwait(false);
@@ -215,6 +219,9 @@ public sealed class ApiDiscoverer
                 var known = ApiPathCatalog.Paths.Select(p => p.Path).ToHashSet(StringComparer.OrdinalIgnoreCase);
                 var hinted = _hints.Distinct(StringComparer.Ordinal).Where(h => !known.Contains(h)).Take(8)
                     .Select(h => (Func<Task>)(() => ProbePathAsync(h, ProbeKind.Versioned, ct))).ToList();
+                if (Network.DebugEnabled)
+                    foreach (var h in _hints.Distinct(StringComparer.Ordinal).Where(h => !known.Contains(h)).Take(8))
+                        Network.Debug($"{_origin}: will try {h}: named by robots.txt or a sitemap, tried as an API root");
                 await RunBoundedAsync(hinted, ct).ConfigureAwait(false);
             }
             return await BuildEndpointsAsync(ct).ConfigureAwait(false);
