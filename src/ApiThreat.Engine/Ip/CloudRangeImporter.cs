@@ -100,7 +100,7 @@ public static class CloudRangeImporter
             lineNumber++;
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (!IpNetwork.TryParse(line, out var network) || !line.Contains('/'))
+            if (!IpNetworks.TryParse(line, out var network) || !line.Contains('/'))
                 throw new InvalidDataException($"{path}:{lineNumber}: '{TextSafety.Truncate(line, 80)}' is not a CIDR prefix.");
             ranges.Add(new CloudRange(network, provider, "CDN", null));
         }
@@ -111,7 +111,7 @@ public static class CloudRangeImporter
     private static void Add(List<CloudRange> to, string path, string? prefix, string provider, string? service, string? region)
     {
         if (prefix is null) return;
-        if (!IpNetwork.TryParse(prefix, out var network) || !prefix.Contains('/'))
+        if (!IpNetworks.TryParse(prefix, out var network) || !prefix.Contains('/'))
             throw new InvalidDataException($"'{path}': '{TextSafety.Truncate(prefix, 80)}' is not a CIDR prefix.");
         to.Add(new CloudRange(network, provider, string.IsNullOrWhiteSpace(service) ? null : service, string.IsNullOrWhiteSpace(region) ? null : region));
     }

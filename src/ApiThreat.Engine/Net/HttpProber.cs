@@ -189,6 +189,8 @@ public sealed class HttpProber : IDisposable
                     stopped = $"more than {_options.MaxRedirects} redirects";
                 else if (!_options.Scope.IsHostInScope(next.IdnHost, out var why))
                     stopped = $"the redirect to {next.IdnHost} is out of scope: {why}";
+                if (stopped is not null && _options.DebugEnabled)
+                    _options.Debug!($"{TextSafety.RedactUri(uri)}: redirect not followed: {stopped}");
                 if (stopped is null)
                 {
                     redirects.Add(new RedirectHop(uri, status, location) { SetCookies = SetCookiesOf(headers) });

@@ -53,6 +53,12 @@ public sealed class NetworkContext : IDisposable
     /// <summary>Verbose messages (what is being contacted); never carries secrets.</summary>
     public Action<string> Log { get; }
 
+    /// <summary>Debug messages (why: a path tried, a redirect refused, a finding raised or suppressed); never secrets.</summary>
+    public void Debug(string message) => Options.Debug?.Invoke(message);
+
+    /// <summary>Whether -Debug listens: build a decision message only when it does.</summary>
+    public bool DebugEnabled => Options.DebugEnabled;
+
     public void Dispose()
     {
         if (_http.IsValueCreated) _http.Value.Dispose();

@@ -14,8 +14,8 @@ public sealed class ScopeGuard
 {
     private readonly List<HostPattern> _include = new();
     private readonly List<HostPattern> _exclude = new();
-    private readonly List<IpNetwork> _includeNetworks = new();
-    private readonly List<IpNetwork> _excludeNetworks = new();
+    private readonly List<IPNetwork> _includeNetworks = new();
+    private readonly List<IPNetwork> _excludeNetworks = new();
     private readonly ConcurrentDictionary<string, bool> _implicitHosts = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, bool> _implicitDomains = new(StringComparer.OrdinalIgnoreCase);
 
@@ -43,7 +43,7 @@ public sealed class ScopeGuard
         {
             // An address literal is in scope when it was an input or a -Scope CIDR holds it; never by a domain pattern.
             var isInput = _implicitHosts.ContainsKey(host);
-            if (!isInput && !_includeNetworks.Any(n => n.Contains(literal)))
+            if (!isInput && !_includeNetworks.Any(n => n.ContainsAddress(literal)))
             {
                 reason = "an address that is not one of the scanned targets nor in a -Scope CIDR";
                 return false;
@@ -90,8 +90,8 @@ public sealed class ScopeGuard
         reason = "";
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
         foreach (var n in _excludeNetworks)
-            if (n.Contains(address)) { reason = $"{address} is excluded by -ExcludeScope {n}"; return false; }
-        var inNetworkScope = _includeNetworks.Any(n => n.Contains(address));
+            if (n.ContainsAddress(address)) { reason = $"{address} is excluded by -ExcludeScope {n}"; return false; }
+        var inNetworkScope = _includeNetworks.Any(n => n.ContainsAddress(address));
         if (_includeNetworks.Count > 0 && !inNetworkScope && _include.Count == 0 && !hostIsInput)
         { reason = $"{address} is outside every -Scope CIDR"; return false; }
         var cls = AddressClassifier.Classify(address);
@@ -105,11 +105,11 @@ public sealed class ScopeGuard
         if (!IsAddressAllowed(address, out var reason)) throw new OutOfScopeException(host, reason);
     }
 
-    private static void Add(string entry, List<HostPattern> hosts, List<IpNetwork> networks, string parameter)
+    private static void Add(string entry, List<HostPattern> hosts, List<IPNetwork> networks, string parameter)
     {
         var text = entry.Trim();
         if (text.Length == 0) return;
-        if (IpNetwork.TryParse(text, out var network)) { networks.Add(network); return; }
+        if (IpNetworks.TryParse(text, out var network)) { networks.Add(network); return; }
         var pattern = HostPattern.TryParse(text);
         if (pattern is null)
             throw new ArgumentException($"{parameter} entry '{entry}' is not a domain (contoso.com), a wildcard (*.contoso.com) or a CIDR block (10.0.0.0/8).");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Scoring;
 using ApiThreat.Infrastructure;
 
@@ -26,6 +27,7 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
     [Parameter(Mandatory = true)]
     [Alias("FailBelow")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GradeCompleter))]
     public string Minimum { get; set; } = "";
 
     /// <summary>Only check scores of these scopes (default: all).</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -27,6 +28,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
     /// <summary>The baseline snapshot: id, latest, previous or a date. Default: latest against pipeline input, previous otherwise.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotCompleter))]
     public string? Snapshot { get; set; }
 
     [Parameter(ValueFromPipeline = true)]
@@ -41,6 +43,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
     /// <summary>The snapshot to compare with: id, latest (default), previous or a date.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotCompleter))]
     public string? DifferenceSnapshot { get; set; }
 
     private readonly List<InventoryItem> _input = new();

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Discovery.Apis;
 using ApiThreat.Engine.Discovery.Crawl;
 using ApiThreat.Engine.Inventory;
@@ -71,11 +72,13 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     /// <summary>Which snapshot: an id, latest (default), previous, or a date (the last snapshot on or before it).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotCompleter))]
     public string? Snapshot { get; set; }
 
     /// <summary>Item types to read (ApiEndpoint, DiscoveredHost, CertificateInfo...); default ApiEndpoint.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ItemTypeCompleter))]
     public string[]? ItemType { get; set; }
 
     /// <summary>User name and password for a PostgreSQL inventory (-Path postgres://host/database).</summary>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Ip;
 using ApiThreat.Infrastructure;
@@ -30,6 +31,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
     /// <summary>The provider of plain CIDR lists other than Cloudflare's ips-v4/ips-v6 (e.g. Akamai).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProviderCompleter))]
     public string? Provider { get; set; }
 
     /// <summary>The data file to write (default: the user's data folder, which Get-IpIntelligence prefers).</summary>

@@ -108,8 +108,19 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
         Flush();
     }
 
+    /// <summary>WriteVerbose that does not prompt under -Debug alone (see <see cref="DebugStream"/>).</summary>
+    protected new void WriteVerbose(string text) => DebugStream.Verbose(this, text);
+
     /// <summary>Queues a verbose message from any thread (dropped if the queue is full: results never are).</summary>
     internal void QueueVerbose(string message) => _records?.Writer.TryWrite(new PipelineRecord(RecordKind.Verbose, TextSafetyForHost(message)));
+
+    /// <summary>Queues a debug message (a decision: why a path was tried, a finding raised) from any thread; dropped if the queue is full.</summary>
+    internal void QueueDebug(string message) => _records?.Writer.TryWrite(new PipelineRecord(RecordKind.Debug, TextSafetyForHost(message)));
+
+    /// <summary>Whether -Debug (or $DebugPreference) asks for decisions: only then are they built and queued.</summary>
+    protected bool DebugRequested =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var d) ? d is SwitchParameter { IsPresent: true } or true
+            : GetVariableValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
 
     private static string TextSafetyForHost(string message) => TextSafety.StripControl(message);
 

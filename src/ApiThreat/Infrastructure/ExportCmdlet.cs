@@ -19,6 +19,9 @@ public abstract class ExportCmdlet : PSCmdlet
     [Parameter]
     public DateTimeOffset Timestamp { get; set; }
 
+    /// <summary>WriteVerbose that does not prompt under -Debug alone (see <see cref="DebugStream"/>).</summary>
+    protected new void WriteVerbose(string text) => DebugStream.Verbose(this, text);
+
     internal ExportSet Set { get; } = new();
 
     protected DateTimeOffset EffectiveTimestamp =>

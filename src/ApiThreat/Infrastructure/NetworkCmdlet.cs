@@ -90,9 +90,11 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
             Scope = scope,
             TrustedRoots = LoadTrustAnchors(),
             Proxy = Proxy,
+            Debug = DebugRequested ? QueueDebug : null,
         };
         var verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
-            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
+            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue)
+            || DebugRequested;
         Network = new NetworkContext(options, verbose ? QueueVerbose : null);
         OnNetworkReady();
     }

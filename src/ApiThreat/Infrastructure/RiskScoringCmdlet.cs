@@ -11,6 +11,9 @@ namespace ApiThreat.Infrastructure;
 /// </summary>
 public abstract class RiskScoringCmdlet : PSCmdlet
 {
+    /// <summary>WriteVerbose that does not prompt under -Debug alone (see <see cref="DebugStream"/>).</summary>
+    protected new void WriteVerbose(string text) => DebugStream.Verbose(this, text);
+
     private const int ProgressEvery = 1 << 17;
     private static readonly object s_cacheLock = new();
     // A reference type on purpose: a static value-type field over an engine type would make the runtime load the

@@ -234,7 +234,11 @@ public sealed partial class ApiDiscoverer
                 probes.Add(() => ProbeWellKnownAsync("/sitemap.xml", ct));
                 probes.Add(() => ProbeGrpcAsync(ct));
                 probes.Add(() => ProbeCorsAsync(ct));
-                foreach (var p in ApiPathCatalog.For(_request.Depth)) probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+                foreach (var p in ApiPathCatalog.For(_request.Depth))
+                {
+                    if (Network.DebugEnabled) Network.Debug($"{_origin}: will try {p.Path}: a {p.Kind} path of the catalogue at depth {_request.Depth}");
+                    probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+                }
             }
             await RunBoundedAsync(probes, ct).ConfigureAwait(false);
 
