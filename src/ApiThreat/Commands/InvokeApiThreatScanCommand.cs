@@ -119,6 +119,7 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
         else p["Scope"] = _domains.ToArray(); // the scan's domains are its scope: redirects inside them are followed
         if (ExcludeScope is not null) p["ExcludeScope"] = ExcludeScope;
         if (AllowPrivateAddress) p["AllowPrivateAddress"] = SwitchParameter.Present;
+        if (AllowMetadataAddress) p["AllowMetadataAddress"] = SwitchParameter.Present;
         if (TrustedRootCertificate is not null) p["TrustedRootCertificate"] = TrustedRootCertificate.Select(GetUnresolvedProviderPathFromPSPath).ToArray();
         if (Proxy is not null) p["Proxy"] = Proxy;
         return p;
