@@ -48,6 +48,7 @@ public sealed class GetDomainIntelligenceCommand : NetworkCmdlet
             Start(input, async (sink, ct) =>
             {
                 var intel = await DomainIntelligenceCollector.CollectAsync(Network, d, options, ct).ConfigureAwait(false);
+                foreach (var note in intel.NotChecked) await sink.WarningAsync($"{d}: not checked: {note}").ConfigureAwait(false);
                 await sink.OutputAsync(intel).ConfigureAwait(false);
             });
         }
