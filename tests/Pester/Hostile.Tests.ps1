@@ -46,3 +46,51 @@ Describe 'Invoke-HttpProbe against hostile servers' {
         ($r | Format-Table | Out-String) | Should -Not -Match '\x1B'
     }
 }
+
+Describe 'Scope and time bounds against hostile DNS' {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'Blackhole.ps1')
+    }
+
+    It 'never connects to the target of a CNAME that leaves -Scope (the listener stays silent)' {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        try {
+            $port = $listener.LocalEndpoint.Port
+            $h = Get-LabHost hostile-cname-out-of-scope
+            $r = Invoke-HttpProbe -Url "http://${h}:$port/" -Scope $h @LabParams -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r | Should -BeNullOrEmpty
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'OutOfScope*'
+            "$($errs[0])" | Should -Match 'oos-target\.outside\.test'
+            Start-Sleep -Milliseconds 300
+            $listener.Pending() | Should -BeFalse
+            # The control: with the CNAME's target in scope the same probe reaches the listener.
+            $null = Invoke-HttpProbe -Url "http://${h}:$port/" -Scope $h, 'outside.test' @LabParams -TimeoutSec 1 -ErrorAction SilentlyContinue
+            $listener.Pending() | Should -BeTrue
+        }
+        finally { $listener.Stop() }
+    }
+
+    It 'offers -AllowMetadataAddress on every network cmdlet, separate from -AllowPrivateAddress' {
+        foreach ($name in 'Invoke-HttpProbe', 'Get-ApiInventory', 'Get-CertificateIntelligence', 'Test-TransportSecurity', 'Get-DomainIntelligence', 'Invoke-ApiThreatScan') {
+            (Get-Command $name).Parameters.ContainsKey('AllowMetadataAddress') | Should -BeTrue -Because $name
+        }
+    }
+
+    It 'bounds one target by -TimeoutSec whatever its address count (100 unreachable addresses)' {
+        $hole = New-Blackhole -Address (1..100 | ForEach-Object { "127.0.1.$_" })
+        try {
+            $h = Get-LabHost hostile-many-addresses
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $null = Get-CertificateIntelligence -HostName $h -Port $hole.Port -TimeoutSec 2 @LabParams -ErrorVariable certErrs -ErrorAction SilentlyContinue
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+            $certErrs.Count | Should -Be 1
+            $certErrs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectTimeout*'
+            $sw.Restart()
+            $null = Test-TransportSecurity -HostName $h -Port $hole.Port -SkipHttpCheck -TimeoutSec 2 @LabParams -ErrorAction SilentlyContinue
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+        }
+        finally { Remove-Blackhole $hole }
+    }
+}

@@ -13,7 +13,7 @@ public sealed class NetworkContext : IDisposable
         Log = log ?? (_ => { });
         Resolver = new DnsResolver(options.Resolvers, options.DnsTimeout, options.DnsRetries);
         RateLimiter = new HostRateLimiter(options.RateLimit);
-        Connector = new Connector(Resolver, options.Scope, options.Timeout);
+        Connector = new Connector(Resolver, options.Scope, options.Timeout, Log);
         _http = new Lazy<HttpProber>(() => new HttpProber(options, Connector, RateLimiter));
         Tls = new TlsClient(Connector, options.Timeout, options.TrustedRoots);
         Raw = new RawExchange(Connector, options.Timeout);

@@ -38,7 +38,11 @@ public sealed class GetDomainIntelligenceCommand : NetworkCmdlet
                 .Where(n => n is not null && n.EndsWith("." + domain, StringComparison.Ordinal)).Select(n => n!).ToArray();
             var options = new DomainIntelligenceOptions { NameServerPort = NameServerPort, ExtraNames = extra, SkipZoneTransfer = NoZoneTransfer.IsPresent };
             Start(input, async (sink, ct) =>
-                await sink.OutputAsync(await DomainIntelligenceCollector.CollectAsync(Network, domain, options, ct).ConfigureAwait(false)).ConfigureAwait(false));
+            {
+                var intel = await DomainIntelligenceCollector.CollectAsync(Network, domain, options, ct).ConfigureAwait(false);
+                foreach (var note in intel.NotChecked) await sink.WarningAsync($"{domain}: not checked: {note}").ConfigureAwait(false);
+                await sink.OutputAsync(intel).ConfigureAwait(false);
+            });
         }
     }
 }

@@ -37,9 +37,13 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? ExcludeScope { get; set; }
 
-    /// <summary>Allow private, loopback, link-local and metadata addresses (refused by default).</summary>
+    /// <summary>Allow private, loopback and link-local addresses (refused by default).</summary>
     [Parameter]
     public SwitchParameter AllowPrivateAddress { get; set; }
+
+    /// <summary>Allow cloud metadata addresses (169.254.169.254, fd00:ec2::254, 100.100.100.200...), which -AllowPrivateAddress does not open.</summary>
+    [Parameter]
+    public SwitchParameter AllowMetadataAddress { get; set; }
 
     /// <summary>Extra trust anchors (PEM or DER files) for private PKI.</summary>
     [Parameter]
@@ -69,7 +73,7 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
         var resolvers = new List<System.Net.IPEndPoint>();
         try
         {
-            scope = new ScopeGuard(Scope, ExcludeScope, AllowPrivateAddress.IsPresent);
+            scope = new ScopeGuard(Scope, ExcludeScope, AllowPrivateAddress.IsPresent, AllowMetadataAddress.IsPresent);
             foreach (var r in Resolver ?? Array.Empty<string>())
             {
                 if (!ResolverEndpoint.TryParse(r, out var endPoint, out var error)) throw new ArgumentException(error);

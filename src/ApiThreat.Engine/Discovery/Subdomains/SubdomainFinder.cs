@@ -191,7 +191,7 @@ public sealed class SubdomainFinder : IDisposable
         {
             try
             {
-                var servers = await ZoneTransfer.FindNameServersAsync(Network, _domain, Options.NameServerPort, Token).ConfigureAwait(false);
+                var (_, servers) = await ZoneTransfer.FindNameServersAsync(Network, _domain, Options.NameServerPort, Token).ConfigureAwait(false);
                 var results = await ZoneTransfer.TryAllAsync(Network, servers, _domain, Token).ConfigureAwait(false);
                 var names = results.Where(r => r.Allowed).SelectMany(r => ZoneTransfer.HostNames(r.Records, _domain)).Distinct().ToArray();
                 foreach (var r in results) Network.Log($"AXFR {_domain} at {r.Server}: {(r.Allowed ? $"allowed, {r.Records.Count} records" : $"refused ({r.Error})")}");
