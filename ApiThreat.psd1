@@ -28,6 +28,7 @@
         'Send-ApiThreatEvent'
         'Test-ApiSecurity'
         'Test-ApiSpecification'
+        'Test-ApiAuthorization'
         'Test-HijackSusceptibility'
         'Get-ApiInventory'
         'Save-ApiInventory'

@@ -63,3 +63,5 @@ public enum RiskScope { Host, Domain, Organization }
 public enum HttpProbeMethod { Get, Head, Options }
 /// <summary>How far Invoke-ApiThreatScan goes: Passive reads only; Standard adds spec/path discovery and TLS enumeration; Active adds probes.</summary>
 public enum ScanProfile { Passive, Standard, Active }
+/// <summary>How one identity's answer in an AuthorizationMatrix compares with the reference answer.</summary>
+public enum AuthorizationVerdict { NotSent, Reference, Same, Different, Allowed, Denied, Error }

@@ -121,6 +121,22 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
     protected bool DebugRequested =>
         MyInvocation.BoundParameters.TryGetValue("Debug", out var d) ? d is SwitchParameter { IsPresent: true } or true
             : GetVariableValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
+    /// <summary>
+    /// Runs <paramref name="action"/> on the pipeline thread (where a user's script block may run) and waits for it:
+    /// workers use it to call back into the session, e.g. a login script block that refreshes a token.
+    /// </summary>
+    internal async Task RunOnPipelineThreadAsync(Action action, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Run()
+        {
+            try { action(); done.TrySetResult(); }
+            catch (Exception ex) { done.TrySetException(ex); }
+        }
+        await _records!.Writer.WriteAsync(new PipelineRecord(RecordKind.Invoke, (Action)Run), cancellationToken).ConfigureAwait(false);
+        using (cancellationToken.Register(() => done.TrySetCanceled(cancellationToken)))
+            await done.Task.ConfigureAwait(false);
+    }
 
     private static string TextSafetyForHost(string message) => TextSafety.StripControl(message);
 
@@ -174,6 +190,7 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
             case RecordKind.Debug: WriteDebug((string)record.Payload!); break;
             case RecordKind.Progress: WriteProgress((ProgressRecord)record.Payload!); break;
             case RecordKind.Completed: _completed++; break;
+            case RecordKind.Invoke: ((Action)record.Payload!)(); break;
         }
     }
 
