@@ -34,6 +34,8 @@
         'Compare-ApiInventory'
         'Export-ApiInventory'
         'Export-ApiThreatReport'
+        'Find-LookalikeDomain'
+        'Find-ExposedBucket'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

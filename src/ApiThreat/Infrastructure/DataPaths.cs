@@ -25,4 +25,13 @@ internal static class DataPaths
 
     /// <summary>The HSTS preload list refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
     public static string HstsPreload(PSCmdlet cmdlet) => File.Exists(UserHstsPreload) ? UserHstsPreload : BundledHstsPreload(cmdlet);
+
+    public static string UserRdapBootstrap => Path.Combine(UserDataDirectory, "digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
+
+    /// <summary>The RDAP bootstrap registry refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
+    public static string RdapBootstrap(PSCmdlet cmdlet) => File.Exists(UserRdapBootstrap) ? UserRdapBootstrap : Bundled(cmdlet, "digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
+
+    /// <summary>A file of the module's own data folder.</summary>
+    public static string Bundled(PSCmdlet cmdlet, params string[] parts) =>
+        Path.Combine(new[] { cmdlet.MyInvocation.MyCommand.Module?.ModuleBase ?? AppContext.BaseDirectory, "data" }.Concat(parts).ToArray());
 }

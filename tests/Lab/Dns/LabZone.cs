@@ -19,6 +19,8 @@ public sealed class LabZone
 
     public string Origin { get; }
     public bool AllowTransfer { get; set; }
+    /// <summary>Every question gets this response code (2 = SERVFAIL, 5 = REFUSED): a broken or lame zone.</summary>
+    public int? ForcedRcode { get; set; }
     public LabRecord Soa => _byName[Origin].First(r => r.Type == RecordType.SOA);
 
     public IEnumerable<LabRecord> Records => _byName.Values.SelectMany(r => r);
@@ -65,6 +67,7 @@ public sealed class LabZone
     /// <summary>Answers one question: rcode, answers, authority.</summary>
     public (int Rcode, List<LabRecord> Answers, List<LabRecord> Authority) Lookup(string qname, RecordType type)
     {
+        if (ForcedRcode is { } forced) return (forced, new List<LabRecord>(), new List<LabRecord>());
         var answers = new List<LabRecord>();
         var name = qname;
         for (var hop = 0; hop < 8; hop++)
