@@ -53,9 +53,9 @@ public static class InventoryDiff
                     ApiEndpoint => ("Endpoint", Severity.Medium, InventoryRules.NewEndpoint),
                     Finding f => ("Finding", f.Severity, (ThreatRule?)null),
                     LookalikeDomain l => ("Lookalike", l.Status == LookalikeStatus.Registered ? Severity.Medium : Severity.Info,
-                        l.Status == LookalikeStatus.Registered ? DigitalRisk.DigitalRiskRules.NewLookalikeSinceBaseline : null),
+                        l.Status == LookalikeStatus.Registered ? NewLookalike : null),
                     ExposedBucket bk => ("Bucket", bk.Findings.Length > 0 ? Severity.High : Severity.Low,
-                        bk.Findings.Length > 0 ? DigitalRisk.DigitalRiskRules.NewLookalikeSinceBaseline : (ThreatRule?)null),
+                        bk.Findings.Length > 0 ? NewLookalike : (ThreatRule?)null),
                     _ => (ItemTypeName(type), Severity.Info, (ThreatRule?)null),
                 };
                 Add(ChangeType.Added, itemType, key, item.HostName, null, null, Describe(item.Value), severity, rule);
@@ -99,7 +99,7 @@ public static class InventoryDiff
                         if (x.Status != y.Status)
                             Add(ChangeType.Modified, "Lookalike", key, old.HostName, "Status", x.Status.ToString(), y.Status.ToString(),
                                 y.Status == LookalikeStatus.Registered ? Severity.Medium : Severity.Info,
-                                y.Status == LookalikeStatus.Registered ? DigitalRisk.DigitalRiskRules.NewLookalikeSinceBaseline : null);
+                                y.Status == LookalikeStatus.Registered ? NewLookalike : null);
                         Property(Add, "Lookalike", key, old.HostName, "MailServers", Set(x.MailServers), Set(y.MailServers), Severity.Low);
                         break;
                     case (ExposedBucket x, ExposedBucket y):
@@ -118,6 +118,9 @@ public static class InventoryDiff
         }
         return changes;
     }
+
+    // By id, not by type: Discovery reads Inventory, and DigitalRisk reads Discovery (its wildcard detector).
+    private static ThreatRule NewLookalike => RuleCatalog.Get("ATR-DRP-007");
 
     private delegate void AddChange(ChangeType kind, string itemType, string key, string host, string? property, string? before, string? after, Severity severity, ThreatRule? rule = null);
 

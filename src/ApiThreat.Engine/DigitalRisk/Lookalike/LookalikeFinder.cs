@@ -116,6 +116,8 @@ public sealed class LookalikeFinder : IDisposable
             var clock = Stopwatch.StartNew();
             var original = DomainParts.Parse(_domain).Original;
             _originalPage = new Lazy<Task<string?>>(() => OriginalPageAsync(original));
+            // In scope from the start: a defensive registration that redirects to the original is followed there.
+            if (Options.FetchPage) Network.Scope.AddImplicitHost(original);
             var candidates = LookalikeGenerator.Generate(_domain, Options.Generator);
             if (Options.NoResolve)
             {
