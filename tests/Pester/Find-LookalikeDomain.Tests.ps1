@@ -139,8 +139,9 @@ Describe 'Find-LookalikeDomain' {
             $indicators = $stix.objects | Where-Object type -EQ indicator
             $indicators.pattern | Should -Contain "[domain-name:value = '$(Get-LabHost drp-mx)']"
             $db = Join-Path $temp 'lookalikes.db'
-            $null = $all | Where-Object Domain -NE (Get-LabHost drp-clone) | Save-ApiInventory -Path $db
-            $changes = $all | Compare-ApiInventory -Baseline $db
+            $registered = $all | Where-Object Status -EQ Registered
+            $null = $registered | Where-Object Domain -NE (Get-LabHost drp-clone) | Save-ApiInventory -Path $db
+            $changes = $registered | Compare-ApiInventory -Baseline $db
             $new = $changes | Where-Object { $_.ItemType -eq 'Lookalike' -and $_.ChangeType -eq 'Added' }
             $new.Key | Should -Be "$original|$(Get-LabHost drp-clone)"
             $new.RuleId | Should -Be 'ATR-DRP-007'
