@@ -63,8 +63,10 @@ public sealed class LookalikeFinder : IDisposable
     {
         _network = network;
         _options = options;
+        // SERVFAIL comes back at once and is asked again once by the finder: waiting out an attempt timeout per retry
+        // would make one broken lookalike zone cost more than thousands of answered names.
         _client = new BulkDnsClient(network.Options.Resolvers, network.Options.DnsTimeout, network.Options.DnsRetries,
-            options.MaxInFlight, network.Options.RateLimit);
+            options.MaxInFlight, network.Options.RateLimit, retryServerFailure: false);
         _resolver = new BulkNameResolver(_client);
     }
 
@@ -164,6 +166,7 @@ public sealed class LookalikeFinder : IDisposable
             try
             {
                 var r = await _f._resolver.ResolveAsync(c.Domain, Token).ConfigureAwait(false);
+                if (r.Status == DnsStatus.ServerFailure) r = await _f._resolver.ResolveAsync(c.Domain, Token).ConfigureAwait(false);
                 if (r.Failed)
                 {
                     Interlocked.Increment(ref _stats.Unknown);
@@ -214,7 +217,7 @@ public sealed class LookalikeFinder : IDisposable
         private static string Describe(NameResolution r) => r.Status switch
         {
             DnsStatus.Refused => "REFUSED: the resolver does not answer for this name (not a recursive resolver for it)",
-            DnsStatus.ServerFailure => "SERVFAIL after retries",
+            DnsStatus.ServerFailure => "SERVFAIL (asked twice)",
             DnsStatus.Timeout => "no answer (timeout) after retries",
             _ => "DNS error: " + (r.Error ?? r.Status.ToString()),
         };
