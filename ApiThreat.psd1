@@ -35,6 +35,8 @@
         'Compare-ApiInventory'
         'Export-ApiInventory'
         'Export-ApiThreatReport'
+        'Find-LookalikeDomain'
+        'Find-ExposedBucket'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

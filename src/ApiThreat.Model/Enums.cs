@@ -20,6 +20,8 @@ public enum FindingCategory
     InventoryHygiene,
     TechnologyCurrency,
     Takeover,
+    /// <summary>Digital risk protection: lookalike domains impersonating the organisation, storage it leaves open.</summary>
+    DigitalRisk,
 }
 
 /// <summary>What an API endpoint is.</summary>

@@ -19,6 +19,8 @@ public sealed class ExportSet
     private readonly Dictionary<string, DnsIntelligence> _dns = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, HttpProbe> _probes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HijackAssessment> _assessments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LookalikeDomain> _lookalikes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ExposedBucket> _buckets = new(StringComparer.Ordinal);
     private readonly List<string> _domains = new();
     private readonly List<string> _errors = new();
     private DateTimeOffset? _started;
@@ -59,6 +61,8 @@ public sealed class ExportSet
             case DnsIntelligence d: _dns.TryAdd(d.Domain, d); AddFindings(d.Findings); return true;
             case HttpProbe p: _probes.TryAdd(p.Url, p); return true;
             case HijackAssessment a: _assessments.TryAdd(a.Url, a); AddFindings(a.Findings); return true;
+            case LookalikeDomain l: _lookalikes.TryAdd($"{l.OriginalDomain}|{l.Domain}", l); AddFindings(l.Findings); return true;
+            case ExposedBucket b: _buckets.TryAdd(b.Url, b); AddFindings(b.Findings); return true;
             case TransportAssessment ta:
                 AddFindings(ta.Findings);
                 if (ta.Certificate is not null) AddCertificate(ta.Certificate);
@@ -141,7 +145,7 @@ public sealed class ExportSet
 
     public bool IsEmpty =>
         _findings.Count + _hosts.Count + _certificates.Count + _ips.Count + _endpoints.Count + _technologies.Count
-        + _scores.Count + _changes.Count + _dns.Count + _probes.Count + _assessments.Count == 0;
+        + _scores.Count + _changes.Count + _dns.Count + _probes.Count + _assessments.Count + _lookalikes.Count + _buckets.Count == 0;
 
     /// <summary>Worst first, then by rule, target and evidence (ordinal: culture never changes the order).</summary>
     public IReadOnlyList<Finding> Findings => Cached(ref _sortedFindings, () => _findings.Values
@@ -165,6 +169,10 @@ public sealed class ExportSet
     public IReadOnlyList<DnsIntelligence> Dns => Cached(ref _sortedDns, () => _dns.Values.OrderBy(d => d.Domain, StringComparer.OrdinalIgnoreCase).ToList());
     public IReadOnlyList<HttpProbe> Probes => Cached(ref _sortedProbes, () => _probes.Values.OrderBy(p => p.Url, StringComparer.Ordinal).ToList());
     public IReadOnlyList<HijackAssessment> Assessments => Cached(ref _sortedAssessments, () => _assessments.Values.OrderBy(a => a.Url, StringComparer.Ordinal).ToList());
+    /// <summary>Lookalike domains (registered ones become STIX indicators), by original then lookalike.</summary>
+    public IReadOnlyList<LookalikeDomain> Lookalikes => _lookalikes.Values
+        .OrderBy(l => l.OriginalDomain, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.Domain, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<ExposedBucket> Buckets => _buckets.Values.OrderBy(b => b.Url, StringComparer.Ordinal).ToList();
     public IReadOnlyList<string> Errors => _errors;
     public DateTimeOffset? Started => _started;
     public DateTimeOffset? Finished => _finished;

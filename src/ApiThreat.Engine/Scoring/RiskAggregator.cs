@@ -62,6 +62,8 @@ public sealed class RiskAggregator
                 return AddAll(t.Findings);
             case HijackAssessment a: Register(string.IsNullOrEmpty(a.HostName) ? TargetName.HostOf(a.Url) : a.HostName); return AddAll(a.Findings);
             case IpIntelligence ip: Register(ip.Address); return AddAll(ip.Findings);
+            case LookalikeDomain l: Register(l.OriginalDomain); return AddAll(l.Findings);
+            case ExposedBucket b: return AddAll(b.Findings);
             case Technology tech: return Register(string.IsNullOrEmpty(tech.HostName) ? TargetName.HostOf(tech.Url) : tech.HostName);
             case HttpProbe probe: return Register(string.IsNullOrEmpty(probe.HostName) ? TargetName.HostOf(probe.Url) : probe.HostName);
             case ScanResult scan:

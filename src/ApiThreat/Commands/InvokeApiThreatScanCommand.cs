@@ -176,8 +176,8 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
             {
                 FingerprintDirectory = Path.Combine(module, "data", "fingerprints"),
                 TakeoverSignatureFiles = new[] { Path.Combine(module, "data", "takeover", "signatures.json") },
-                HstsPreloadFile = DataPaths.HstsPreload(this),
-                CloudRangeFile = DataPaths.CloudRanges(this),
+                HstsPreloadFile = DataPaths.HstsPreload,
+                CloudRangeFile = DataPaths.CloudRanges,
                 ScoringPolicyFile = Path.Combine(module, "data", Engine.Scoring.ScoringPolicy.DefaultRelativePath),
             },
             Shard = WorkShare,

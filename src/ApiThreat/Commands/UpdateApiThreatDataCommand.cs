@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using ApiThreat.Completers;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
+using ApiThreat.Engine.DigitalRisk.Lookalike;
 using ApiThreat.Engine.Ip;
 using ApiThreat.Infrastructure;
 
@@ -11,7 +12,7 @@ namespace ApiThreat.Commands;
 /// Chromium's transport_security_state_static.json, all downloaded by the user.
 /// </summary>
 [Cmdlet(VerbsData.Update, "ApiThreatData", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
-[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource))]
+[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource), typeof(RdapBootstrapSource))]
 public sealed class UpdateApiThreatDataCommand : PSCmdlet
 {
     private const string PathSet = "Path";
@@ -56,6 +57,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         (HstsPreloadList List, string File)? preload = null;
         foreach (var file in _files.Distinct(StringComparer.Ordinal))
         {
+            if (IsRdapBootstrap(file)) { WriteRdapBootstrap(file); continue; }
             if (!IsPreloadList(file)) { rangeFiles.Add(file); continue; }
             try
             {
@@ -90,6 +92,41 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         }
         if (imports.Count == 0) return;
         WriteRanges(imports);
+    }
+
+    private static bool IsRdapBootstrap(string file)
+    {
+        try { return RdapBootstrap.LooksLikeBootstrap(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>IANA's RDAP bootstrap registry (dns.json) replaces the module's copy for Find-LookalikeDomain.</summary>
+    private void WriteRdapBootstrap(string file)
+    {
+        RdapBootstrap registry;
+        try { registry = RdapBootstrap.Load(file); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidRdapBootstrapFile", ErrorCategory.InvalidData, file)
+            { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give IANA's RDAP bootstrap file for domains (dns.json) as downloaded." } });
+            return;
+        }
+        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserRdapBootstrap;
+        if (!ShouldProcess(destination, $"Replace the RDAP bootstrap registry ({registry.TldCount} TLDs, published {registry.Publication})")) return;
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(destination))!);
+            var temp = destination + ".tmp";
+            File.Copy(file, temp, overwrite: true);
+            File.Move(temp, destination, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+        }
+        WriteVerbose($"{file}: RDAP bootstrap registry, {registry.TldCount} TLDs, published {registry.Publication}");
+        WriteObject(new RdapBootstrapSource { Publication = registry.Publication, TldCount = registry.TldCount, Path = destination });
     }
 
     private static bool IsPreloadList(string file)

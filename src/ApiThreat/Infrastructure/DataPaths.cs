@@ -12,7 +12,7 @@ internal static class DataPaths
     /// <summary>The module's folder: where ApiThreat.dll, the manifest and data/ are.</summary>
     public static string ModuleDirectory { get; } = Path.GetDirectoryName(typeof(DataPaths).Assembly.Location) ?? AppContext.BaseDirectory;
 
-    private static string Bundled(params string[] parts) => Path.Combine(new[] { ModuleDirectory, "data" }.Concat(parts).ToArray());
+    public static string Bundled(params string[] parts) => Path.Combine(new[] { ModuleDirectory, "data" }.Concat(parts).ToArray());
 
     /// <summary>The user's writable data folder: $env:APITHREAT_DATA, else LocalApplicationData/ApiThreat.</summary>
     public static string UserDataDirectory =>
@@ -40,4 +40,9 @@ internal static class DataPaths
 
     /// <summary>The HSTS preload list refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
     public static string HstsPreload => File.Exists(UserHstsPreload) ? UserHstsPreload : BundledHstsPreload;
+
+    public static string UserRdapBootstrap => Path.Combine(UserDataDirectory, "digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
+
+    /// <summary>The RDAP bootstrap registry refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
+    public static string RdapBootstrap => File.Exists(UserRdapBootstrap) ? UserRdapBootstrap : Bundled("digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
 }

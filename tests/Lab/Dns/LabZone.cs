@@ -21,6 +21,8 @@ public sealed class LabZone
 
     public string Origin { get; }
     public bool AllowTransfer { get; set; }
+    /// <summary>Every question gets this response code (2 = SERVFAIL, 5 = REFUSED): a broken or lame zone.</summary>
+    public int? ForcedRcode { get; set; }
     public LabRecord Soa => _byName[Origin].First(r => r.Type == RecordType.SOA);
 
     public IEnumerable<LabRecord> Records => _byName.Values.SelectMany(r => r);
@@ -84,6 +86,7 @@ public sealed class LabZone
     public (int Rcode, List<LabRecord> Answers, List<LabRecord> Authority) Lookup(string qname, RecordType type)
     {
         if (_failures.TryGetValue((qname, type), out var failure)) return (failure, new List<LabRecord>(), new List<LabRecord>());
+        if (ForcedRcode is { } forced) return (forced, new List<LabRecord>(), new List<LabRecord>());
         var answers = new List<LabRecord>();
         var name = qname;
         for (var hop = 0; hop < 8; hop++)
