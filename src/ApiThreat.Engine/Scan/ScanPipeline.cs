@@ -4,7 +4,6 @@ using System.Net;
 using System.Threading.Channels;
 using ApiThreat.Engine.Assessment.Api;
 using ApiThreat.Engine.Assessment.Hijack;
-using ApiThreat.Engine.Assessment.Spec;
 using ApiThreat.Engine.Certificates;
 using ApiThreat.Engine.Discovery;
 using ApiThreat.Engine.Discovery.Apis;
@@ -247,11 +246,12 @@ public sealed class ScanPipeline : IDisposable
             if (!Uri.TryCreate(spec, UriKind.Absolute, out var uri)) continue;
             var unit = await UnitAsync("Specification", spec!, host, async items =>
             {
-                var (_, findings) = await SpecAssessment.FromUrlAsync(_network, uri, new SpecLoadOptions
+                var (_, lint) = await SpecAssessment.FromUrlAsync(_network, uri, new SpecLoadOptions
                 {
                     Timeout = TimeSpan.FromSeconds(Math.Max(30, _network.Options.Timeout.TotalSeconds)),
                 }, ct).ConfigureAwait(false);
-                items.AddRange(findings);
+                items.AddRange(lint.Findings);
+                if (lint.Warning is { } warning) await _observer.WarningAsync($"{spec}: {warning}").ConfigureAwait(false);
                 return null;
             }, ct).ConfigureAwait(false);
             foreach (var f in unit.Items.OfType<Finding>()) { _findings.Add(f); Count(f); }

@@ -138,8 +138,7 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
 
     private ScanRequest? BuildRequest()
     {
-        var module = MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(InvokeApiThreatScanCommand).Assembly.Location)!;
-        string? wordlist = Wordlist is null ? Path.Combine(module, "data", "wordlists", "subdomains.txt") : GetUnresolvedProviderPathFromPSPath(Wordlist);
+        string? wordlist = Wordlist is null ? DataPaths.SubdomainWordlist : GetUnresolvedProviderPathFromPSPath(Wordlist);
         if (Engine.Discovery.Subdomains.Wordlist.Validate(wordlist) is { } invalid)
         {
             ThrowTerminatingError(new ErrorRecord(new ArgumentException(invalid), "InvalidWordlist", ErrorCategory.InvalidArgument, Wordlist ?? wordlist)
@@ -174,11 +173,11 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
             Organization = Organization,
             Data = new ScanDataPaths
             {
-                FingerprintDirectory = Path.Combine(module, "data", "fingerprints"),
-                TakeoverSignatureFiles = new[] { Path.Combine(module, "data", "takeover", "signatures.json") },
+                FingerprintDirectory = DataPaths.Fingerprints,
+                TakeoverSignatureFiles = new[] { DataPaths.TakeoverSignatures },
                 HstsPreloadFile = DataPaths.HstsPreload,
                 CloudRangeFile = DataPaths.CloudRanges,
-                ScoringPolicyFile = Path.Combine(module, "data", Engine.Scoring.ScoringPolicy.DefaultRelativePath),
+                ScoringPolicyFile = DataPaths.ScoringPolicy,
             },
             Shard = WorkShare,
             ScanId = scanId ?? Guid.NewGuid().ToString("n"),
