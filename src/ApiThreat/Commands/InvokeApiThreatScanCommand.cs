@@ -98,8 +98,7 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
     {
         if (_domains.Count > 0)
         {
-            var manifest = Path.Combine(MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(InvokeApiThreatScanCommand).Assembly.Location)!, "ApiThreat.psd1");
-            var plan = new ScanPlan(this, _domains.ToArray(), manifest);
+            var plan = new ScanPlan(this, _domains.ToArray(), DataPaths.Manifest);
             Start(string.Join(",", _domains), (sink, ct) => plan.RunAsync(sink, ct));
         }
         base.EndProcessing();

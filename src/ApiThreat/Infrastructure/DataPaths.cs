@@ -12,6 +12,9 @@ internal static class DataPaths
     /// <summary>The module's folder: where ApiThreat.dll, the manifest and data/ are.</summary>
     public static string ModuleDirectory { get; } = Path.GetDirectoryName(typeof(DataPaths).Assembly.Location) ?? AppContext.BaseDirectory;
 
+    /// <summary>The module manifest (the scan's stages import the module from it).</summary>
+    public static string Manifest => Path.Combine(ModuleDirectory, "ApiThreat.psd1");
+
     /// <summary>Where the engine and its NuGet dependencies are, for the private load context.</summary>
     public static string EngineDirectory => Path.Combine(ModuleDirectory, "deps");
 
