@@ -13,6 +13,7 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     // Address -> the discovered names seen on it, in first-seen order of addresses.
     private readonly Dictionary<IPAddress, List<string>> _addresses = new();
     private readonly List<string> _namesToResolve = new();
+    private readonly HashSet<string> _addressless = new(StringComparer.OrdinalIgnoreCase);
     private CloudRangeTable _ranges = CloudRangeTable.Empty;
     private AsnDatabase? _asn;
     private AsnDatabase? _country;
@@ -20,7 +21,7 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     /// <summary>IPv4/IPv6 addresses; binds the Addresses property of DiscoveredHost objects.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Addresses", "IPAddress", "IP")]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyCollection]
     public IPAddress[]? Address { get; set; }
 
     /// <summary>The discovered name the piped addresses belong to (DiscoveredHost, ApiEndpoint); resolved when no address is piped.</summary>
@@ -72,7 +73,12 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
         var name = HostName is null ? null : HostName.Trim().TrimEnd('.').ToLowerInvariant();
         if (Address is not { Length: > 0 })
         {
-            if (name is not null) _namesToResolve.Add(name);
+            if (name is not null)
+            {
+                _namesToResolve.Add(name);
+                // Piped with an empty Addresses (a dangling CNAME Find-Subdomain found): finding no address again is normal.
+                if (Address is { Length: 0 }) _addressless.Add(name);
+            }
             else WriteError(new ErrorRecord(new ArgumentException("Give -Address, or pipe objects with Addresses or HostName."), "NoAddress", ErrorCategory.InvalidArgument, null));
             return;
         }
@@ -94,7 +100,9 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
             try
             {
                 var resolution = Network.Resolver.ResolveHostAsync(name, CancellationToken).GetAwaiter().GetResult();
-                if (resolution.Addresses.Count == 0)
+                if (resolution.Addresses.Count == 0 && _addressless.Contains(name))
+                    WriteVerbose($"{name}: no address to inspect ({resolution.Status}); it had none when it was discovered either");
+                else if (resolution.Addresses.Count == 0)
                     WriteError(new ErrorRecord(new InvalidOperationException($"Host '{name}' has no address ({resolution.Status})."), "HostNotFound", ErrorCategory.ObjectNotFound, name));
                 foreach (var ip in resolution.Addresses) Add(ip, name);
             }
