@@ -39,6 +39,9 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
 
     private readonly List<InventoryItem> _input = new();
     private bool _sawInput;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     protected override void ProcessRecord()
     {
@@ -63,7 +66,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         try
         {
             var baselineFile = GetUnresolvedProviderPathFromPSPath(Baseline);
-            using var store = InventoryStore.Open(baselineFile, create: false);
+            using var store = InventoryStore.Open(baselineFile, create: false, _stop.Token);
             List<InventoryChange> changes;
             if (_sawInput)
             {
@@ -74,7 +77,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
             else
             {
                 var otherFile = DifferencePath is null ? null : GetUnresolvedProviderPathFromPSPath(DifferencePath);
-                using var other = otherFile is null ? null : InventoryStore.Open(otherFile, create: false);
+                using var other = otherFile is null ? null : InventoryStore.Open(otherFile, create: false, _stop.Token);
                 var baseSnapshot = store.ResolveSnapshot(Snapshot ?? (other is null && DifferenceSnapshot is null ? "previous" : "latest"));
                 var diffStore = other ?? store;
                 var diffSnapshot = diffStore.ResolveSnapshot(DifferenceSnapshot);
@@ -86,6 +89,10 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, ex.Target));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 }

@@ -76,7 +76,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         var file = GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
-            using var store = InventoryStore.Open(file, create: false);
+            using var store = InventoryStore.Open(file, create: false, CancellationToken);
             if (ListSnapshot.IsPresent)
             {
                 foreach (var s in store.ListSnapshots()) WriteObject(s);
@@ -91,6 +91,10 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 

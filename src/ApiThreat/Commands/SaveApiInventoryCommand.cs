@@ -30,6 +30,9 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     private InventoryStore? _store;
     private SnapshotWriter? _writer;
     private bool _skip;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     protected override void BeginProcessing()
     {
@@ -37,12 +40,16 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         if (!ShouldProcess(file, "Save an inventory snapshot")) { _skip = true; return; }
         try
         {
-            _store = InventoryStore.Open(file, create: true);
+            _store = InventoryStore.Open(file, create: true, _stop.Token, WriteWarning);
             _writer = _store.BeginSnapshot(Label);
         }
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
@@ -121,5 +128,6 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         _store?.Dispose();
         _writer = null;
         _store = null;
+        _stop.Dispose();
     }
 }
