@@ -123,7 +123,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         var file = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
-            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential());
+            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential(), CancellationToken);
             if (ListSnapshot.IsPresent)
             {
                 foreach (var s in store.ListSnapshots()) WriteObject(s);
@@ -138,6 +138,10 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
