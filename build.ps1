@@ -9,6 +9,8 @@
            built module with the Lab running; ends with one line: N passed, N failed[, N skipped].
     Demo   Build, start the Lab, run the main job against the Lab's domain, print a summary and the report path.
     Bench  Build, start the Lab, run tests/bench/*.bench.ps1 and print one table.
+    Package  Build, then pack the module into output/package/ApiThreat.<version>.nupkg with PSResourceGet (the
+           package Publish-PSResource and Install-PSResource take).
     Fuzz   Publish the SharpFuzz harnesses (tests/fuzz), instrument the engine, run each target under AFL++ for
            -FuzzSeconds, print executions, corpus, crashes and hangs; crashing inputs land in output/fuzz/<target>/.
     Clean  Removes output/ and every bin/obj.
@@ -41,7 +43,7 @@ $root = $PSScriptRoot
 switch ($Task) {
     'Clean'   { Invoke-Clean -Root $root }
     'Build'   { $null = Invoke-Build -Root $root -Configuration $Configuration }
-    'Package' { $null = Invoke-Build -Root $root -Configuration $Configuration }
+    'Package' { $null = Invoke-Package -Root $root -Configuration $Configuration }
     'Test'    { Invoke-Test -Root $root -Configuration $Configuration -PesterPath $PesterPath -SkipXunit:$SkipXunit -SkipPester:$SkipPester }
     'Demo'    { Invoke-Demo -Root $root -Configuration $Configuration }
     'Bench'   { Invoke-Bench -Root $root -Configuration $Configuration -Name $Bench }

@@ -8,8 +8,14 @@ public sealed class ApiEndpoint
     public int Port { get; set; }
     public string Scheme { get; set; } = "https";
     public EndpointKind Kind { get; set; }
+    /// <summary>How discovery found this API (the first lead that reached it).</summary>
+    public ApiSource Source { get; set; }
+    /// <summary>The page, script, document or header value that led to it (null for well-known paths and the root).</summary>
+    public string? FoundAt { get; set; }
     public string? SpecUrl { get; set; }
     public string? SpecVersion { get; set; }
+    /// <summary>The documentation page (Swagger UI, ReDoc...) that shows the API, when one was found.</summary>
+    public string? DocumentationUrl { get; set; }
     public string? Title { get; set; }
     public ApiOperation[] Operations { get; set; } = Array.Empty<ApiOperation>();
     /// <summary>Authentication observed: None, Basic, Bearer, ApiKey, OAuth, Mtls, Digest, Negotiate.</summary>

@@ -23,6 +23,11 @@ public sealed class DnsIntelligence
     public bool HasWildcard { get; set; }
     public string[] Records { get; set; } = Array.Empty<string>();
     public Finding[] Findings { get; set; } = Array.Empty<Finding>();
+    /// <summary>
+    /// What could not be checked and why: a lookup that failed (SERVFAIL, timeout, a broken answer) or a name server the
+    /// scope did not let us ask. Their rules raised nothing: a failed lookup is never read as a missing record.
+    /// </summary>
+    public string[] NotChecked { get; set; } = Array.Empty<string>();
 
     public override string ToString() => Domain;
 }

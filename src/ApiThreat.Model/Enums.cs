@@ -20,10 +20,15 @@ public enum FindingCategory
     InventoryHygiene,
     TechnologyCurrency,
     Takeover,
+    /// <summary>Digital risk protection: lookalike domains impersonating the organisation, storage it leaves open.</summary>
+    DigitalRisk,
 }
 
 /// <summary>What an API endpoint is.</summary>
 public enum EndpointKind { Unknown, Rest, OpenApi, GraphQL, Soap, Grpc, OpenIdConnect, AsyncApi, Postman, Website }
+
+/// <summary>Where discovery found an API: a well-known or framework-default path, a crawled link, a script, its source map, a specification, robots.txt, a sitemap, a response header, an API root listing its resources, or the URL the user gave.</summary>
+public enum ApiSource { WellKnownPath, FrameworkDefault, Crawl, JavaScript, SourceMap, Spec, RobotsTxt, Sitemap, Header, ApiRoot, UserInput }
 
 /// <summary>The kind of change Compare-ApiInventory reports.</summary>
 public enum ChangeType { Added, Removed, Modified }
@@ -36,5 +41,29 @@ public enum SyslogFacility
     Local0 = 16, Local1 = 17, Local2 = 18, Local3 = 19, Local4 = 20, Local5 = 21, Local6 = 22, Local7 = 23,
 }
 
+/// <summary>Where Find-Subdomain looks for names (-Source). Recursive is implied by -Recurse, not chosen with -Source.</summary>
+[Flags]
+public enum SubdomainSources
+{
+    None = 0,
+    Wordlist = 1,
+    ZoneTransfer = 2,
+    CertificateTransparency = 4,
+    TlsSan = 8,
+    Permutation = 16,
+    Recursive = 32,
+    Default = Wordlist | ZoneTransfer | CertificateTransparency | TlsSan | Permutation,
+}
+
+/// <summary>The formats of a written report.</summary>
+public enum ReportFormat { Html, Markdown }
+
+/// <summary>What a risk score is about: one host, one domain, or the whole organisation.</summary>
+public enum RiskScope { Host, Domain, Organization }
+
+/// <summary>The request methods Invoke-HttpProbe sends.</summary>
+public enum HttpProbeMethod { Get, Head, Options }
+/// <summary>How far Invoke-ApiThreatScan goes: Passive reads only; Standard adds spec/path discovery and TLS enumeration; Active adds probes.</summary>
+public enum ScanProfile { Passive, Standard, Active }
 /// <summary>How one identity's answer in an AuthorizationMatrix compares with the reference answer.</summary>
 public enum AuthorizationVerdict { NotSent, Reference, Same, Different, Allowed, Denied, Error }

@@ -42,11 +42,15 @@ function Invoke-Build {
     Get-ChildItem (Join-Path $moduleDir 'deps/runtimes') -Directory -ErrorAction SilentlyContinue |
         Where-Object Name -NotIn $keepRids | Remove-Item -Recurse -Force
 
-    Copy-Item (Join-Path $Root 'ApiThreat.psd1') $moduleDir
     Merge-FormatFile -Source (Join-Path $Root 'module/formats') -Destination (Join-Path $moduleDir 'ApiThreat.format.ps1xml')
     if (Test-Path (Join-Path $Root 'module/types')) {
         Copy-Item (Join-Path $Root 'module/types/*') $moduleDir
     }
+    # Serialization types for every public model class, read from the built model (a class added is never forgotten).
+    Invoke-Pwsh -File (Join-Path $Root 'src/build/New-SerializationTypes.ps1') -ArgumentList @(
+        '-ModelAssembly', (Join-Path $moduleDir 'ApiThreat.Model.dll'), '-OutputPath', (Join-Path $moduleDir 'ApiThreat.Serialization.types.ps1xml'))
+    Write-BuiltManifest -Source (Join-Path $Root 'ApiThreat.psd1') -ModuleDir $moduleDir
+    Copy-Item (Join-Path $Root 'LICENSE') $moduleDir
     Copy-Item -Recurse (Join-Path $Root 'module/data') (Join-Path $moduleDir 'data')
     $null = New-Item -ItemType Directory -Force (Join-Path $moduleDir 'en-US')
     Copy-Item (Join-Path $Root 'module/en-US/about_*.help.txt') (Join-Path $moduleDir 'en-US')
@@ -59,6 +63,24 @@ function Invoke-Build {
     Remove-Item -Recurse -Force $staging
     Write-Host "Module: $moduleDir"
     $moduleDir
+}
+
+function Write-BuiltManifest([string]$Source, [string]$ModuleDir) {
+    # The source manifest leaves out the keys that name built files (so it passes Test-ModuleManifest in the source
+    # tree); the built copy gets them, pointing at what this build produced.
+    $types = @(Get-ChildItem $ModuleDir -Filter '*.types.ps1xml' | Sort-Object Name | ForEach-Object { "'$($_.Name)'" })
+    $keys = @(
+        "    RootModule           = 'ApiThreat.dll'"
+        # ApiThreat.dll too: the serialization types name its ModelTypeConverter, and types load before the root module.
+        "    RequiredAssemblies   = @('ApiThreat.Model.dll', 'ApiThreat.dll')"
+        "    FormatsToProcess     = @('ApiThreat.format.ps1xml')"
+        $(if ($types) { "    TypesToProcess       = @($($types -join ', '))" })
+    )
+    $text = Get-Content -Raw $Source
+    $open = $text.IndexOf("@{")
+    if ($open -lt 0) { throw "$Source is not a module manifest (no '@{')." }
+    $built = "# Built by build.ps1 from the repository's ApiThreat.psd1, with the files of this build.`n@{`n" + ($keys -join "`n") + $text.Substring($open + 2)
+    Set-Content -Path (Join-Path $ModuleDir 'ApiThreat.psd1') -Value $built -NoNewline -Encoding utf8NoBOM
 }
 
 function Invoke-Pwsh {
@@ -82,6 +104,29 @@ function Merge-FormatFile([string]$Source, [string]$Destination) {
     $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }
     $writer = [System.Xml.XmlWriter]::Create($Destination, $settings)
     try { $formatted.Save($writer) } finally { $writer.Dispose() }
+}
+
+function Invoke-Package([string]$Root, [string]$Configuration) {
+    # The portable module (IL, every platform's native SQLite) becomes output/package/ApiThreat.<version>.nupkg.
+    # A platform-specific package (ReadyToRun for one RID) would be one more Invoke-Build with a -Runtime and its own
+    # module folder, packed the same way.
+    $moduleDir = Invoke-Build -Root $Root -Configuration $Configuration
+    $destination = Join-Path $Root 'output/package'
+    Remove-Item -Recurse -Force $destination -ErrorAction SilentlyContinue
+    $xdg = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-pack-home-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $saved = $env:HOME, $env:XDG_DATA_HOME
+    try {
+        # Registering the temporary repository must not change the user's PSResourceGet settings (Linux, macOS).
+        if (-not $IsWindows) { $env:HOME = $xdg; $env:XDG_DATA_HOME = Join-Path $xdg '.local/share' }
+        Invoke-Pwsh -File (Join-Path $Root 'src/build/New-ModulePackage.ps1') -ArgumentList @('-ModulePath', $moduleDir, '-DestinationPath', $destination)
+    }
+    finally {
+        $env:HOME, $env:XDG_DATA_HOME = $saved
+        Remove-Item -Recurse -Force $xdg -ErrorAction SilentlyContinue
+    }
+    $package = Get-ChildItem $destination -Filter '*.nupkg' | Select-Object -First 1
+    Write-Host "Package: $($package.FullName)"
+    $package.FullName
 }
 
 function Build-Lab([string]$Root, [string]$Configuration) {

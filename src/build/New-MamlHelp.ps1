@@ -1,8 +1,11 @@
 # Generates ApiThreat.dll-Help.xml (MAML) from module/en-US/<Verb-Noun>.md prose and the built cmdlets'
-# metadata (parameter sets, types, pipeline binding, output types), so help never drifts from the code.
+# metadata, so help never drifts from the code: syntax, parameter types and sets, pipeline binding, INPUTS (the
+# parameters that take pipeline input), OUTPUTS ([OutputType]), each parameter's default (read from a fresh instance
+# of the cmdlet class, or a [PSDefaultValue] attribute), and RELATED LINKS (the page online, the cmdlets and about_
+# topics the page names).
 # Markdown shape per cmdlet: "## SYNOPSIS", "## DESCRIPTION", "## PARAMETERS" with "### -Name" blocks,
-# "## EXAMPLES" with "### Example N: title", a ```powershell fence, then remarks. Shared parameter prose lives in
-# _CommonParameters.md.
+# "## EXAMPLES" with "### Example N: title", a ```powershell fence, then remarks; optional "## NOTES". Shared
+# parameter prose lives in _CommonParameters.md.
 param(
     [Parameter(Mandatory)][string]$ModulePath,
     [Parameter(Mandatory)][string]$MarkdownPath,
@@ -12,7 +15,7 @@ $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
 function Read-HelpMarkdown([string]$Path) {
-    $doc = @{ Synopsis = ''; Description = ''; Parameters = @{}; Examples = [System.Collections.Generic.List[object]]::new(); Notes = '' }
+    $doc = @{ Synopsis = ''; Description = ''; Parameters = @{}; Examples = [System.Collections.Generic.List[object]]::new(); Notes = ''; Text = '' }
     if (-not (Test-Path $Path)) { return $doc }
     $section = $null; $sub = $null; $buffer = [System.Text.StringBuilder]::new()
     $flush = {
@@ -39,7 +42,29 @@ function Read-HelpMarkdown([string]$Path) {
         [void]$buffer.AppendLine($line)
     }
     & $flush
+    $doc.Text = Get-Content -Raw $Path
     $doc
+}
+
+function Get-DefaultText($Command, $Parameter, $Instance) {
+    # The documented default: a [PSDefaultValue(Help=...)] attribute, else the value a fresh instance of the cmdlet
+    # class holds before binding (what the code uses when the parameter is not given).
+    $attr = $Parameter.Attributes | Where-Object { $_ -is [System.Management.Automation.PSDefaultValueAttribute] } | Select-Object -First 1
+    if ($attr) { return $(if ($attr.Help) { $attr.Help } else { "$($attr.Value)" }) }
+    if ($Parameter.ParameterType -eq [switch]) { return 'False' }
+    if (-not $Instance) { return 'None' }
+    $property = $Instance.GetType().GetProperty($Parameter.Name)
+    if (-not $property) { return 'None' }
+    $value = $property.GetValue($Instance)
+    if ($null -eq $value) { return 'None' }
+    if ($value -is [string]) { return $(if ($value) { $value } else { 'None' }) }
+    if ($value -is [System.Collections.IEnumerable]) {
+        $items = @($value | ForEach-Object { "$_" })
+        return $(if ($items.Count) { $items -join ', ' } else { 'None' })
+    }
+    if ($value -is [DateTime] -or $value -is [DateTimeOffset]) { return $(if ($value -eq $value.GetType()::MinValue -or $value -eq [Activator]::CreateInstance($value.GetType())) { 'None' } else { "$value" }) }
+    if ($value -is [TimeSpan]) { return $(if ($value -eq [TimeSpan]::Zero) { 'None' } else { "$value" }) }
+    "$value"
 }
 
 function Add-Paragraphs($xml, $parent, [string]$text) {
@@ -56,6 +81,10 @@ $ns = @{
     command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10'
 }
 $module = Import-Module (Join-Path $ModulePath 'ApiThreat.psd1') -PassThru -Force
+# Online pages: the markdown help in the repository the manifest names (PSData.ProjectUri).
+$projectUri = $module.ProjectUri
+$onlineBase = if ($projectUri) { "$($projectUri.AbsoluteUri.TrimEnd('/'))/blob/main/module/en-US" } else { $null }
+$aboutTopics = @(Get-ChildItem $MarkdownPath -Filter 'about_*.help.txt' | ForEach-Object { $_.Name -replace '\.help\.txt$' })
 $common = Read-HelpMarkdown (Join-Path $MarkdownPath '_CommonParameters.md')
 $commonNames = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 $xml = [xml]"<helpItems schema=`"maml`" xmlns=`"$($ns.msh)`" xmlns:maml=`"$($ns.maml)`" xmlns:command=`"$($ns.command)`" xmlns:dev=`"$($ns.dev)`"/>"
@@ -81,6 +110,7 @@ foreach ($cmd in $module.ExportedCmdlets.Values | Sort-Object Name) {
         $script:problems += "$($cmd.Name): parameter -$name has no description"
         ''
     }
+    $instance = try { [Activator]::CreateInstance($cmd.ImplementingType) } catch { $null }
     $newParameter = {
         param($p, $attr, $text)
         $pe = $xml.CreateElement('command', 'parameter', $ns.command)
@@ -107,6 +137,7 @@ foreach ($cmd in $module.ExportedCmdlets.Values | Sort-Object Name) {
             [void]$pe.AppendChild($group)
         }
         $t = $xml.CreateElement('dev', 'type', $ns.dev); $tn = $xml.CreateElement('maml', 'name', $ns.maml); $tn.InnerText = $p.ParameterType.FullName; [void]$t.AppendChild($tn); [void]$pe.AppendChild($t)
+        $dv = $xml.CreateElement('dev', 'defaultValue', $ns.dev); $dv.InnerText = Get-DefaultText $cmd $p $instance; [void]$pe.AppendChild($dv)
         $pe
     }
 
@@ -129,12 +160,45 @@ foreach ($cmd in $module.ExportedCmdlets.Values | Sort-Object Name) {
             ValueFromPipelineByPropertyName = [bool]($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] -and $_.ValueFromPipelineByPropertyName }) }
         [void]$parameters.AppendChild((& $newParameter $p $attr (& $parameterText $p.Name)))
     }
+    # INPUTS: what binds from the pipeline, by value (the parameter's type) and by property name (any object).
+    $inputs = $xml.CreateElement('command', 'inputTypes', $ns.command); [void]$c.AppendChild($inputs)
+    $pipeline = foreach ($p in $cmd.Parameters.Values | Where-Object { $_.Name -notin $commonNames } | Sort-Object Name) {
+        $attrs = @($p.Attributes | Where-Object { $_ -is [System.Management.Automation.ParameterAttribute] })
+        [pscustomobject]@{ Parameter = $p; ByValue = [bool]($attrs | Where-Object ValueFromPipeline); ByName = [bool]($attrs | Where-Object ValueFromPipelineByPropertyName) }
+    }
+    $addInput = {
+        param([string]$typeName, [string]$text)
+        $it = $xml.CreateElement('command', 'inputType', $ns.command)
+        $t = $xml.CreateElement('dev', 'type', $ns.dev); $tn = $xml.CreateElement('maml', 'name', $ns.maml); $tn.InnerText = $typeName; [void]$t.AppendChild($tn); [void]$it.AppendChild($t)
+        $d = $xml.CreateElement('maml', 'description', $ns.maml); Add-Paragraphs $xml $d $text; [void]$it.AppendChild($d)
+        [void]$inputs.AppendChild($it)
+    }
+    foreach ($group in $pipeline | Where-Object ByValue | Group-Object { $_.Parameter.ParameterType.FullName }) {
+        $names = ($group.Group | ForEach-Object { "-$($_.Parameter.Name)" }) -join ', '
+        & $addInput $group.Name "Bound by value to $names."
+    }
+    $byName = @($pipeline | Where-Object ByName)
+    if ($byName) {
+        $props = ($byName | ForEach-Object {
+            $aliases = @($_.Parameter.Aliases)
+            if ($aliases.Count) { "$($_.Parameter.Name) (or $($aliases -join ', '))" } else { $_.Parameter.Name }
+        }) -join ', '
+        & $addInput 'System.Management.Automation.PSObject' "Any object with one of these properties binds it by property name: $props. The ApiThreat objects of the other cmdlets (DiscoveredHost, ApiEndpoint, HttpProbe, ...) chain this way."
+    }
+    if (-not $pipeline.Where({ $_.ByValue -or $_.ByName })) { & $addInput 'None' 'This cmdlet takes no pipeline input.' }
+
     $outputs = $xml.CreateElement('command', 'returnValues', $ns.command); [void]$c.AppendChild($outputs)
     foreach ($o in $cmd.OutputType) {
         $rv = $xml.CreateElement('command', 'returnValue', $ns.command)
         $t = $xml.CreateElement('dev', 'type', $ns.dev); $tn = $xml.CreateElement('maml', 'name', $ns.maml); $tn.InnerText = $o.Name; [void]$t.AppendChild($tn); [void]$rv.AppendChild($t)
+        $sets = @($cmd.ImplementingType.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $true) |
+            Where-Object { $_.Type.Name -contains $o.Name } | ForEach-Object ParameterSetName | Where-Object { $_ -and $_ -ne '__AllParameterSets' })
+        $note = if ($sets) { "With the parameter set(s) $($sets -join ', ')." } else { '' }
+        if ($o.Name -eq 'System.IO.FileInfo' -and $cmd.Parameters.ContainsKey('PassThru')) { $note = ("With -PassThru: the file written. " + $note).Trim() }
+        if ($note) { $d = $xml.CreateElement('maml', 'description', $ns.maml); Add-Paragraphs $xml $d $note; [void]$rv.AppendChild($d) }
         [void]$outputs.AppendChild($rv)
     }
+    if (-not $cmd.OutputType) { $problems += "$($cmd.Name): no [OutputType]" }
     if ($doc.Notes) {
         $alerts = $xml.CreateElement('maml', 'alertSet', $ns.maml); $alert = $xml.CreateElement('maml', 'alert', $ns.maml)
         Add-Paragraphs $xml $alert $doc.Notes; [void]$alerts.AppendChild($alert); [void]$c.AppendChild($alerts)
@@ -147,6 +211,21 @@ foreach ($cmd in $module.ExportedCmdlets.Values | Sort-Object Name) {
         $r = $xml.CreateElement('dev', 'remarks', $ns.dev); Add-Paragraphs $xml $r $ex.Remarks; [void]$e.AppendChild($r)
         [void]$examples.AppendChild($e)
     }
+
+    # RELATED LINKS: the page online first (Get-Help -Online opens the first link), then the cmdlets and about_
+    # topics the page names, in the order they first appear.
+    $links = $xml.CreateElement('maml', 'relatedLinks', $ns.maml); [void]$c.AppendChild($links)
+    $addLink = {
+        param([string]$text, [string]$uri)
+        $l = $xml.CreateElement('maml', 'navigationLink', $ns.maml)
+        $lt = $xml.CreateElement('maml', 'linkText', $ns.maml); $lt.InnerText = $text; [void]$l.AppendChild($lt)
+        $lu = $xml.CreateElement('maml', 'uri', $ns.maml); $lu.InnerText = $uri; [void]$l.AppendChild($lu)
+        [void]$links.AppendChild($l)
+    }
+    if ($onlineBase) { & $addLink 'Online Version:' "$onlineBase/$($cmd.Name).md" }
+    $named = [regex]::Matches($doc.Text, '\b(?:[A-Z][a-z]+-[A-Z][A-Za-z]+|about_ApiThreat[A-Za-z_]*)\b') |
+        ForEach-Object Value | Where-Object { $_ -ne $cmd.Name -and ($module.ExportedCmdlets.ContainsKey($_) -or $aboutTopics -contains $_) } | Select-Object -Unique
+    foreach ($n in @($named) + @('about_ApiThreat') | Select-Object -Unique) { & $addLink $n '' }
 }
 if ($problems) { throw "Help is incomplete:`n  $($problems -join "`n  ")" }
 $settings = [System.Xml.XmlWriterSettings]@{ Indent = $true; Encoding = [System.Text.UTF8Encoding]::new($false) }

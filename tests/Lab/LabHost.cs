@@ -61,16 +61,18 @@ public sealed class LabHost : IAsyncDisposable
         var outside = new LabZone(OutsideZone)
             .Add(LabRecord.Ns(OutsideZone, "ns1." + OutsideZone))
             .Add(LabRecord.A("ns1." + OutsideZone, "127.0.0.1"));
+        // Zone sets may hold scenario hosts too (a lookalike's page lives in its own TLD zone): longest origin first.
+        var extraZones = ZoneSetRegistry.Build(context).OrderByDescending(z => z.Origin.Length).ToList();
         foreach (var s in scenarios)
         {
-            var target = zone.Contains(s.Host!) ? zone : outside.Contains(s.Host!) ? outside : null;
+            var target = zone.Contains(s.Host!) ? zone : outside.Contains(s.Host!) ? outside : extraZones.FirstOrDefault(z => z.Contains(s.Host!));
             if (target is null) throw new InvalidOperationException($"Scenario {s.Name}: host {s.Host} is in no Lab zone.");
             target.AddRange(s.Records ?? new[] { LabRecord.A(s.Host!, s.Address) });
             foreach (var r in s.ExtraRecords)
                 (zone.Contains(r.Name) ? zone : outside).Add(r);
         }
         dns.AddZone(zone).AddZone(outside);
-        foreach (var z in ZoneSetRegistry.Build(context)) dns.AddZone(z);
+        foreach (var z in extraZones) dns.AddZone(z);
         dns.Start();
         web.DnsQueries = dns.RecentQueries;
         return new LabHost(certificates, scenarios, dns, web, context, raw);

@@ -17,22 +17,33 @@ Describe 'Export-ApiInventory' {
     It 'writes CSV with formula-like cells escaped' {
         $hostile = [ApiThreat.ApiEndpoint]@{ Url = 'https://x.contoso.test/'; HostName = 'x.contoso.test'; Title = '=HYPERLINK("http://evil","click")'; Server = '@SUM(A1)'; Kind = 'Rest' }
         $path = Join-Path $dir 'inventory.csv'
-        $file = @($found) + $hostile | Export-ApiInventory -Format Csv -Path $path
+        $file = @($found) + $hostile | Export-ApiInventory -Format Csv -Path $path -PassThru
         $file | Should -BeOfType ([IO.FileInfo])
         $rows = Import-Csv $path
         $rows.Count | Should -Be ($found.Count + 1)
         $row = $rows | Where-Object HostName -EQ 'x.contoso.test'
         $row.Title | Should -Be "'=HYPERLINK(`"http://evil`",`"click`")"
         $row.Server | Should -Be "'@SUM(A1)"
-        { $found | Export-ApiInventory -Format Csv -Path $path } | Should -Throw -ErrorId 'ExportFileExists*'
-        $null = $found | Export-ApiInventory -Format Csv -Path $path -Force
+        { $found | Export-ApiInventory -Format Csv -Path $path -NoClobber } | Should -Throw -ErrorId 'FileExists*'
+        $found | Export-ApiInventory -Format Csv -Path $path | Should -BeNullOrEmpty        # replaced, like Out-File
         (Import-Csv $path).Count | Should -Be $found.Count
+        Set-ItemProperty $path -Name IsReadOnly -Value $true
+        try {
+            { $found | Export-ApiInventory -Format Csv -Path $path } | Should -Throw -ErrorId 'FileReadOnly*'
+            $found | Select-Object -First 1 | Export-ApiInventory -Format Csv -Path $path -Force
+            (Import-Csv $path).Count | Should -Be 1
+        }
+        finally { Set-ItemProperty $path -Name IsReadOnly -Value $false }
     }
 
     It 'writes an OpenAPI 3.1 document per host with the observed security schemes' {
         $out = Join-Path $dir 'openapi'
-        $files = $found | Export-ApiInventory -Format OpenApi -Path $out
+        $files = $found | Export-ApiInventory -Format OpenApi -Path $out -PassThru
         ($files.Name | Sort-Object) | Should -Be (($found.HostName | Sort-Object -Unique) | ForEach-Object { "$_.openapi.json" })
+        $again = $found | Export-ApiInventory -Format OpenApi -Path $out -NoClobber -PassThru -ErrorVariable clobbered -ErrorAction SilentlyContinue
+        $again | Should -BeNullOrEmpty
+        @($clobbered).Count | Should -Be $files.Count
+        $clobbered[0].FullyQualifiedErrorId | Should -BeLike 'FileExists*' 
         $doc = Get-Content -Raw (Join-Path $out "$(Get-LabHost inv-openapi31).openapi.json") | ConvertFrom-Json -AsHashtable
         $doc.openapi | Should -Be '3.1.0'
         ($doc.paths.Keys | Sort-Object) | Should -Be @('/api/v1/pets', '/api/v1/pets/{id}')

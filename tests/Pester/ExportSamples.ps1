@@ -38,3 +38,34 @@ function New-SampleScan {
     $scan.Changes = @([ApiThreat.InventoryChange]@{ ChangeType = 'Added'; ItemType = 'Endpoint'; Key = 'https://api.contoso.test/graphql'; Severity = 'Medium'; DetectedAt = $PinnedTime })
     $scan
 }
+
+function New-LargeScan([int]$HostCount, [int]$FindingCount) {
+    # A scan shaped like a large real one (the xunit report test builds the same): most hosts have no findings, a
+    # quarter have several from 40 rules; targets are the hosts' URLs; evidence is half shared, half unique.
+    if (-not ('ApiThreatTests.LargeScan' -as [type])) {
+        Add-Type -IgnoreWarnings -WarningAction SilentlyContinue -ReferencedAssemblies ([ApiThreat.Finding].Assembly.Location) -TypeDefinition @'
+namespace ApiThreatTests {
+public static class LargeScan {
+  public static ApiThreat.ScanResult Create(int hostCount, int findingCount) {
+    var hosts = new ApiThreat.DiscoveredHost[hostCount];
+    for (int i = 0; i < hostCount; i++)
+      hosts[i] = new ApiThreat.DiscoveredHost { HostName = "h" + i + ".bench.example", Domain = "bench.example",
+        Addresses = new[] { "198.51." + (i / 256 % 256) + "." + (i % 256) }, Sources = new[] { "Wordlist" } };
+    int withFindings = System.Math.Max(1, hostCount / 4);
+    var findings = new ApiThreat.Finding[findingCount];
+    for (int n = 0; n < findingCount; n++) {
+      int host = n % withFindings, rule = n / withFindings % 40;
+      findings[n] = new ApiThreat.Finding { RuleId = "ATR-BENCH-" + rule.ToString("000"), Title = "Bench rule " + rule,
+        Severity = (ApiThreat.Severity)(rule % 5), Category = (ApiThreat.FindingCategory)(rule % 8),
+        Target = "https://h" + host + ".bench.example/", HostName = "h" + host + ".bench.example",
+        Evidence = n % 2 == 0 ? "Strict-Transport-Security: max-age=0" : "GET /api/v" + (n % 7) + "/items/" + n + " answered 200",
+        Remediation = "Remediation of rule " + rule + ".", Cwe = "CWE-319", OwaspApi = "API8:2023", References = new[] { "https://owasp.org/API-Security/" } };
+    }
+    return new ApiThreat.ScanResult { Domains = new[] { "bench.example" }, Hosts = hosts, Findings = findings };
+  }
+}
+}
+'@
+    }
+    [ApiThreatTests.LargeScan]::Create($HostCount, $FindingCount)
+}

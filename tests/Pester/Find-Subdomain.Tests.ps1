@@ -11,6 +11,15 @@ BeforeAll {
 AfterAll { Remove-Item -Recurse -Force $temp -ErrorAction SilentlyContinue }
 
 Describe 'Find-Subdomain' {
+    It 'takes -Source as SubdomainSources values and refuses the ones that are not sources' {
+        $r = Find-Subdomain -Domain $domain -Source ([ApiThreat.SubdomainSources]::Wordlist) @dnsParams
+        ($r.HostName | Sort-Object) | Should -Be ($enum.expect.Wordlist | Sort-Object)
+        $err = $null
+        try { Find-Subdomain -Domain $domain -Source Recursive @dnsParams } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'InvalidSource,*'
+        $err.ErrorDetails.Message | Should -BeLike '*-Recurse*'
+    }
+
     It 'finds exactly the planted names with the bundled wordlist' {
         $r = Find-Subdomain -Domain $domain -Source Wordlist @dnsParams
         $r | Should -BeOfType ([ApiThreat.DiscoveredHost])

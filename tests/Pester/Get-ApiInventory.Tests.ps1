@@ -28,6 +28,9 @@ Describe 'Get-ApiInventory' {
             if ($ops = Get-Expect $s 'Operations') {
                 @($mine | ForEach-Object { "$(Get-PathOf $_.Url)=$($_.Operations.Count)" } | Sort-Object) | Should -Be @($ops | Sort-Object) -Because "$($s.name) operations"
             }
+            if ($sources = Get-Expect $s 'Source') {
+                @($mine | ForEach-Object { "$(Get-PathOf $_.Url)=$($_.Source)" } | Sort-Object) | Should -Be @($sources | Sort-Object) -Because "$($s.name) source"
+            }
             $expectedFindings = if ($s.expect.PSObject.Properties['Findings']) { @($s.expect.Findings) } else { @($s.expectedFindings) }
             @($mine.Findings.RuleId | Sort-Object -Unique) | Should -Be @($expectedFindings | Sort-Object) -Because "$($s.name) findings"
         }
@@ -83,6 +86,24 @@ Describe 'Get-ApiInventory' {
         $r = Get-ApiInventory -Domain $domain -Port $https @LabParams
         $r.HostName | Should -Be "api.$domain"
         $r.Kind | Should -Be 'Rest'
+    }
+
+    It 'finds an API named only in a source map, and not with the crawl turned off (-CrawlPageLimit 0)' {
+        $r = Get-ApiInventory -Url (Get-LabHost inv-spa-sourcemap) -Port $https @LabParams
+        $r.Source | Should -Be 'SourceMap'
+        $r.FoundAt | Should -BeLike '*main.3f9a1c.js.map (src/api/invoices.ts)'
+        @($r.Operations | ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -Be @('GET /api/v2/invoices', 'GET /api/v2/invoices/{id}')
+        Get-ApiInventory -Url (Get-LabHost inv-spa-sourcemap) -Port $https -CrawlPageLimit 0 @LabParams | Should -BeNullOrEmpty
+    }
+
+    It 'keeps the crawl of a 10,000-page site with a 20 MB bundle within its budget' {
+        Reset-LabLog
+        $site = Get-LabHost crawl-big-site
+        Get-ApiInventory -Url $site -Port $https -CrawlPageLimit 30 -CrawlByteLimit 4MB @LabParams | Should -BeNullOrEmpty
+        $pages = @((Get-LabRequestLog) -like "*$site*" | Where-Object { ([uri]$_).AbsolutePath -like '/p/*' -or ([uri]$_).AbsolutePath -eq '/static/bundle.js' })
+        $pages.Count | Should -BeLessOrEqual 30
+        $pages.Count | Should -BeGreaterThan 5
+        (Get-LabRequestLog) -like '*/api/late*' | Should -BeNullOrEmpty -Because 'the call at the end of the bundle lies past the byte budget'
     }
 
     It 'sends only the passive requests at -Depth Passive' {

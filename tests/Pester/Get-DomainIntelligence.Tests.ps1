@@ -66,3 +66,31 @@ Describe 'Get-DomainIntelligence' {
         ($e | Where-Object TargetObject -EQ "no-such-domain.$($Lab.zone)").FullyQualifiedErrorId | Should -BeLike 'DomainNotFound,*'
     }
 }
+
+Describe 'Get-DomainIntelligence against failed lookups and refused name servers' {
+    It 'warns "not checked" when lookups fail, and raises no finding from them' {
+        $d = Get-LabHost dns-hostile-servfail
+        $r = Get-DomainIntelligence -Domain $d @dnsParams -WarningVariable warns -WarningAction SilentlyContinue
+        $r.Findings | Should -BeNullOrEmpty
+        $r.NotChecked | Should -Not -BeNullOrEmpty
+        $text = $warns -join "`n"
+        foreach ($what in 'SPF', 'DMARC', 'CAA', 'DNSSEC') { $text | Should -Match "${d}: not checked: ${what}:" }
+    }
+
+    It 'reports a name server it may not ask as not checked, not as a lame delegation' {
+        $noPrivate = @{ Resolver = $Lab.resolver; NameServerPort = $Lab.dnsPort }
+        $clean = Get-DomainIntelligence -Domain (Get-LabHost dns-clean) @noPrivate -WarningVariable warns -WarningAction SilentlyContinue
+        $clean.Findings | Should -BeNullOrEmpty
+        ($warns -join "`n") | Should -Match 'not asked.*AllowPrivateAddress'
+        $lame = Get-DomainIntelligence -Domain (Get-LabHost dns-lame) @noPrivate -WarningAction SilentlyContinue
+        @($lame.Findings.RuleId) | Should -Be @('ATR-DNS-015')
+        $lame.Findings[0].Evidence | Should -Match 'ns-gone'
+    }
+
+    It 'keeps a zone transfer whose one record has an invalid punycode label' {
+        $d = Get-LabHost dns-hostile-xfr-bad-idn
+        $r = Get-DomainIntelligence -Domain $d @dnsParams
+        $r.ZoneTransferOpen | Should -BeTrue
+        ($r.Findings | Where-Object RuleId -EQ 'ATR-DNS-001').Evidence | Should -Match 'after-the-bad-one.*1 unreadable record'
+    }
+}

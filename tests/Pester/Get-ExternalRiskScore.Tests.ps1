@@ -19,7 +19,7 @@ Describe 'Get-ExternalRiskScore' {
         $api.UncappedScore | Should -Be 77.6
         $api.Score | Should -Be 77.6
         $api.Grade | Should -Be 'C'
-        $api.Factors | Should -HaveCount 8
+        $api.Factors | Should -HaveCount ([Enum]::GetValues([ApiThreat.FindingCategory]).Count)
         ($api.Factors | Where-Object Category -EQ TransportSecurity).Findings.RuleId | Should -Be 'ATR-TLS-010'
         $scores[1].Score | Should -Be 100
         $scores[1].Grade | Should -Be 'A'
@@ -34,6 +34,12 @@ Describe 'Get-ExternalRiskScore' {
     It 'groups hosts under the -Domain given, the longest match first' {
         $scores = @('a.eu.contoso.com', 'b.contoso.com', 'c.example.co.uk') | Get-ExternalRiskScore -Domain contoso.com, eu.contoso.com -Scope Domain
         $scores.Target | Should -Be @('contoso.com', 'eu.contoso.com', 'example.co.uk')
+    }
+
+    It '-Scope takes RiskScope values in any case' {
+        $scores = @('a.contoso.com', 'b.contoso.com') | Get-ExternalRiskScore -Organization Contoso -Scope host, ORGANIZATION
+        @($scores.Scope | Sort-Object -Unique) | Should -Be @('Host', 'Organization')
+        { 'a.contoso.com' | Get-ExternalRiskScore -Scope Planet } | Should -Throw
     }
 
     It 'gives the same scores for the same input in any order, and counts duplicates once' {

@@ -61,6 +61,27 @@ Describe 'Get-TechnologyStack' {
         @(Get-LabRequestLog) -like "*$(Get-LabHost tech-express-api)*" | Should -BeNullOrEmpty
     }
 
+    It 'reads a deserialized HttpProbe (Export-Clixml, jobs, remoting) as the live one' {
+        $probe = [ApiThreat.HttpProbe]@{
+            Url = 'https://shop.example.test/'; StatusCode = 200; Title = 'Shop'
+            Headers = [System.Collections.Generic.Dictionary[string, string]]::new([StringComparer]::OrdinalIgnoreCase)
+        }
+        $probe.Headers['Server'] = 'nginx/1.18.0'
+        $probe.Headers['Set-Cookie'] = 'theme=dark; path=/, laravel_session=abc; path=/; httponly'
+        $file = Join-Path ([IO.Path]::GetTempPath()) "atr-probe-$([guid]::NewGuid()).xml"
+        try {
+            $probe | Export-Clixml -LiteralPath $file
+            $restored = Import-Clixml -LiteralPath $file
+            # With the module loaded, Import-Clixml gives back the live type (the serialization types); the cmdlet reads
+            # either form the same way.
+            $restored.PSObject.TypeNames[0] | Should -BeIn @('ApiThreat.HttpProbe', 'Deserialized.ApiThreat.HttpProbe')
+            $live = @(($probe | Get-TechnologyStack).Name | Sort-Object)
+            $live | Should -Contain 'Laravel'
+            @(($restored | Get-TechnologyStack).Name | Sort-Object) | Should -Be $live
+        }
+        finally { Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue }
+    }
+
     It 'accepts a response shape of its own (Url, Headers, Body) through -InputObject' {
         $response = [pscustomobject]@{
             Url     = 'https://shop.example.test/'

@@ -13,6 +13,16 @@ Describe 'Invoke-HttpProbe' {
         $r.CertificateErrors | Should -Be 'None'
     }
 
+    It 'sends the -Method asked for (an HttpProbeMethod, any case)' {
+        foreach ($method in 'Head', 'OPTIONS') {
+            $r = Invoke-HttpProbe -Url "http://$(Get-LabHost plain):$http/" -Method $method @LabParams
+            $r.StatusCode | Should -BeLessThan 500
+        }
+        $head = Invoke-HttpProbe -Url "http://$(Get-LabHost titled):$http/" -Method Head @LabParams
+        $head.Title | Should -BeNullOrEmpty
+        { Invoke-HttpProbe -Url "http://$(Get-LabHost plain):$http/" -Method DELETE @LabParams } | Should -Throw
+    }
+
     It 'binds HostName by property name from piped objects' {
         $r = [pscustomobject]@{ HostName = "$(Get-LabHost plain):$http" } | Invoke-HttpProbe @LabParams
         $r.StatusCode | Should -Be 200

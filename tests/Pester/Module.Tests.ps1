@@ -32,8 +32,34 @@ Describe 'The built module' {
         }
     }
 
-    It 'has about_ApiThreat' {
+    It 'has about_ApiThreat and the topics on scope, scoring and errors' {
         (Get-Help about_ApiThreat | Out-String) | Should -Match 'SAFETY MODEL'
+        (Get-Help about_ApiThreat_Scope | Out-String) | Should -Match '(?s)SAFETY MODEL.*-AllowPrivateAddress.*hosts file.*-Resolver'
+        (Get-Help about_ApiThreat_Scoring | Out-String) | Should -Match '(?s)THE ARITHMETIC.*CAPS.*-PolicyPath'
+        (Get-Help about_ApiThreat_Errors | Out-String) | Should -Match '(?s)Verbose.*FullyQualifiedErrorId.*RecommendedAction'
+    }
+
+    It 'help of every cmdlet has inputs, outputs, parameter defaults and related links generated from the code' {
+        $project = (Import-PowerShellDataFile (Join-Path $ModulePath 'ApiThreat.psd1')).PrivateData.PSData.ProjectUri
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($cmd in Get-Command -Module ApiThreat -CommandType Cmdlet) {
+            $help = Get-Help $cmd.Name -Full
+            @($help.inputTypes.inputType).Count | Should -BeGreaterThan 0 -Because "$($cmd.Name) INPUTS"
+            $piped = $cmd.Parameters.Values | Where-Object { $_.Attributes | Where-Object { $_ -is [Parameter] -and ($_.ValueFromPipeline -or $_.ValueFromPipelineByPropertyName) } }
+            if ($piped) { ($help.inputTypes | Out-String) | Should -Not -Match '\bNone\b' -Because "$($cmd.Name) takes pipeline input" }
+            @($help.returnValues.returnValue).Count | Should -Be @($cmd.OutputType).Count -Because "$($cmd.Name) OUTPUTS"
+            foreach ($p in $cmd.Parameters.Keys | Where-Object { $_ -notin $common }) {
+                $ph = $help.Parameters.Parameter | Where-Object Name -EQ $p
+                "$($ph.defaultValue)" | Should -Not -BeNullOrEmpty -Because "$($cmd.Name) -$p has a default value line"
+            }
+            $links = @($help.relatedLinks.navigationLink)
+            $links[0].uri | Should -Be "$project/blob/main/module/en-US/$($cmd.Name).md"
+            $cmd.HelpUri | Should -Be $links[0].uri          # Get-Help -Online opens it
+            $links.linkText | Should -Contain 'about_ApiThreat'
+        }
+        # Defaults come from the code: a fresh instance of the cmdlet class.
+        (Get-Help Export-ApiThreatReport -Parameter Format).defaultValue | Should -Be 'Html'
+        (Get-Help Export-ApiThreatReport -Parameter PassThru).defaultValue | Should -Be 'False'
     }
 
     It 'has a default table view for every public type' {

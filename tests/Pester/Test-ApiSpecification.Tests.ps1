@@ -52,6 +52,26 @@ Describe 'Test-ApiSpecification' {
         $e2[0].FullyQualifiedErrorId | Should -BeLike 'SpecFileNotFound*'
     }
 
+    It 'reports a document whose $ref leads back to itself as SpecMalformed, naming it, and lints the next' {
+        $loop = Join-Path ([IO.Path]::GetTempPath()) "atr-loop-$([guid]::NewGuid()).yaml"
+        try {
+            @(
+                'openapi: 3.0.0', "info: {title: loop, version: '1'}", 'paths:', '  /a:',
+                "    parameters: [{`$ref: '#/components/parameters/P'}]", '    get:',
+                "      parameters: [{`$ref: '#/components/parameters/Q'}]", "      responses: {'200': {description: ok}}",
+                'components:', '  parameters:', "    P: {`$ref: '#/components/parameters/Q'}", "    Q: {`$ref: '#/components/parameters/P'}"
+            ) | Set-Content -LiteralPath $loop
+            $out = Test-ApiSpecification -LiteralPath $loop, (Join-Path $Fixtures 'flaw-auth.yaml') -ErrorVariable errs -ErrorAction SilentlyContinue
+            @($out.RuleId | Sort-Object -Unique) | Should -Be @($Expected['flaw-auth.yaml'] | Sort-Object -Unique)
+            $errs.Count | Should -Be 1
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'SpecMalformed,*'
+            $errs[0].TargetObject | Should -Be $loop
+            $errs[0].Exception.Message | Should -BeLike '*$ref leads back to itself*'
+            $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        }
+        finally { Remove-Item -LiteralPath $loop -ErrorAction SilentlyContinue }
+    }
+
     It 'refuses an oversized document and a YAML alias bomb without hanging' {
         $big = Join-Path ([IO.Path]::GetTempPath()) "atr-big-$([guid]::NewGuid()).json"
         $bomb = Join-Path ([IO.Path]::GetTempPath()) "atr-bomb-$([guid]::NewGuid()).yaml"

@@ -66,4 +66,21 @@ Describe 'Update-ApiThreatData' {
         ($out | Where-Object Provider -EQ 'Cloudflare').PrefixCount | Should -Be 1
         Test-Path $other | Should -BeTrue
     }
+
+    It 'replaces the RDAP bootstrap registry from IANA''s dns.json, and Find-LookalikeDomain asks the server it names' {
+        $rdap = "http://$(Get-LabHost rdap-drp):$($Lab.httpPort)/"
+        $file = Join-Path $TestDrive 'dns.json'
+        Set-Content $file ('{"version":"1.0","publication":"2026-11-30T18:00:00Z","description":"RDAP bootstrap file for Domain Name System registrations","services":[[["example"],["' + $rdap + '"]]]}')
+        $out = Update-ApiThreatData -Path $file
+        $out | Should -BeOfType ([ApiThreat.RdapBootstrapSource])
+        $out.TldCount | Should -Be 1
+        $out.Path | Should -Be (Join-Path $env:APITHREAT_DATA 'digitalrisk/rdap-dns.json')
+        $l = Find-LookalikeDomain acmebank.example -Fuzzer transposition @LabParams -Skip Page, Certificate | Where-Object Domain -EQ acmebnak.example
+        $l.RegistrationDate.Year | Should -Be 2019
+        $l.RdapSource | Should -BeLike "$rdap*"
+        $bad = Join-Path $TestDrive 'bad-dns.json'
+        Set-Content $bad '{"description":"RDAP bootstrap file","services":[["example"]]}'
+        $null = Update-ApiThreatData -Path $bad -ErrorVariable e -ErrorAction SilentlyContinue
+        $e[0].FullyQualifiedErrorId | Should -Match '^InvalidRdapBootstrapFile'
+    }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 using ApiThreat.Engine.Net.Tls;
+using ApiThreat.Engine.Certificates.Checks;
 
 namespace ApiThreat.Engine.Certificates;
 
@@ -24,22 +25,13 @@ public sealed class CertificateEvidence
 }
 
 /// <summary>
-/// Turns a presented chain into a <see cref="CertificateInfo"/> with its findings: validity, names, keys, signatures,
-/// and the chain as built against the system store plus the user's trust anchors (<see cref="ChainBuilder"/>).
+/// Turns a presented chain into a <see cref="CertificateInfo"/>: validity, names, keys, signatures, and the chain as
+/// built against the system store plus the user's trust anchors (<see cref="ChainBuilder"/>); the certificate checks
+/// (Certificates/Checks) then give its findings, in catalogue order.
 /// </summary>
 public static class CertificateInspector
 {
     public const string SctOid = "1.3.6.1.4.1.11129.2.4.2";
-
-    private static readonly Dictionary<string, string> s_weakSignatures = new()
-    {
-        ["1.2.840.113549.1.1.2"] = "md2WithRSAEncryption",
-        ["1.2.840.113549.1.1.4"] = "md5WithRSAEncryption",
-        ["1.2.840.113549.1.1.5"] = "sha1WithRSAEncryption",
-        ["1.3.14.3.2.29"] = "sha1WithRSAEncryption (OIW)",
-        ["1.2.840.10045.4.1"] = "ecdsa-with-SHA1",
-        ["1.2.840.10040.4.3"] = "dsa-with-SHA1",
-    };
 
     /// <summary>Inspects a presented chain; with <paramref name="chains"/>, chain builds are shared with earlier inspections.</summary>
     public static CertificateInfo Inspect(CertificateEvidence evidence, X509Certificate2Collection trustedRoots, int expiryWarningDays,
@@ -84,46 +76,12 @@ public static class CertificateInspector
             HasSct = leaf.Extensions.Cast<X509Extension>().Any(e => e.Oid?.Value == SctOid),
             RawData = Convert.ToBase64String(leaf.RawData),
         };
-        info.Findings = Findings(info, evidence, built, leaf, expiryWarningDays, at).ToArray();
-        return info;
-    }
-
-    private static IEnumerable<Finding> Findings(CertificateInfo info, CertificateEvidence evidence, BuiltChain built, X509Certificate2 leaf,
-        int expiryWarningDays, DateTimeOffset at)
-    {
-        var target = $"{evidence.HostName}:{evidence.Port}";
-        if (info.NotAfter < at)
-            yield return CertificateRules.Expired.ToFinding(target, $"notAfter {info.NotAfter:u} ({-info.DaysRemaining} days ago); subject {info.Subject}");
-        else if (info.NotBefore > at)
-            yield return CertificateRules.NotYetValid.ToFinding(target, $"notBefore {info.NotBefore:u}; subject {info.Subject}");
-        else if (info.DaysRemaining < expiryWarningDays)
-            yield return CertificateRules.Expiring.ToFinding(target, $"notAfter {info.NotAfter:u}: {info.DaysRemaining} days left (warning threshold {expiryWarningDays})");
-
-        if (!info.HostnameMatches)
-            yield return CertificateRules.HostnameMismatch.ToFinding(target,
-                $"'{evidence.ExpectedName}' is not among the names [{string.Join(", ", info.SubjectAlternativeNames)}] (subject {info.Subject})");
-
-        if (info.IsSelfSigned && !built.Trusted)
-            yield return CertificateRules.SelfSigned.ToFinding(target, $"subject = issuer = {info.Subject}");
-        else if (built.Partial && built.Elements.Count <= 1)
-            yield return CertificateRules.IncompleteChain.ToFinding(target,
-                $"the server sent {evidence.ChainAsSent.Count} certificate(s) and the chain cannot be completed from them (issuer {info.Issuer} missing): {info.ChainStatus}");
-        else if (!built.Trusted)
-            yield return CertificateRules.UntrustedChain.ToFinding(target, $"chain status {info.ChainStatus}; built chain: {string.Join(" <- ", info.ChainAsBuilt)}");
-        else if (built.MissingIntermediates.Count > 0)
-            yield return CertificateRules.IncompleteChain.ToFinding(target,
-                $"the chain only builds with intermediates the server did not send: {string.Join("; ", built.MissingIntermediates)}");
-
-        if (IsWeakKey(info.KeyAlgorithm, info.KeySize))
-            yield return CertificateRules.WeakKey.ToFinding(target, $"{info.KeyAlgorithm} {info.KeySize} bits");
-
-        var weak = new List<string>();
-        foreach (var c in built.Elements.Count > 0 ? built.Elements : new[] { leaf })
+        info.Findings = Checks<CertificateFacts>.Run(new CertificateFacts
         {
-            if (ChainBuilder.IsSelfIssued(c) && c != leaf) continue; // a trust anchor's self-signature does not matter
-            if (c.SignatureAlgorithm.Value is { } oid && s_weakSignatures.TryGetValue(oid, out var name)) weak.Add($"{c.Subject}: {name}");
-        }
-        if (weak.Count > 0) yield return CertificateRules.WeakSignature.ToFinding(target, string.Join("; ", weak));
+            Target = $"{evidence.HostName}:{evidence.Port}", Info = info, Presented = evidence, Chain = built, Leaf = leaf, At = at,
+            ExpiryWarningDays = expiryWarningDays,
+        }).OrderBy(f => f.RuleId, StringComparer.Ordinal).ToArray();
+        return info;
     }
 
     public static bool IsWeakKey(string algorithm, int bits) => algorithm switch

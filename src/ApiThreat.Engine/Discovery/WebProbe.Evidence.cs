@@ -19,6 +19,23 @@ public static partial class WebProbe
     private static readonly Regex s_attribute = new(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 
+    /// <summary>
+    /// Fetches a target's page for detection: its own scheme when it names one, else HTTPS and, when nothing answers
+    /// there (connection refused, timeout), plain HTTP; any other failure is the target's answer and is not retried.
+    /// </summary>
+    public static async Task<ResponseEvidence> FetchEvidenceAsync(NetworkContext network, ScanTarget target, bool deep, CancellationToken cancellationToken)
+    {
+        var schemes = target.Scheme is not null ? new[] { target.Scheme } : new[] { "https", "http" };
+        for (var i = 0; ; i++)
+        {
+            try { return await FetchEvidenceAsync(network, target.ToUri(schemes[i]), deep, cancellationToken).ConfigureAwait(false); }
+            catch (TargetException ex) when (i + 1 < schemes.Length && ex is not OutOfScopeException && ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
+            {
+                network.Log($"{target.ToUri(schemes[i])}: {ex.Message}; trying {schemes[i + 1]}");
+            }
+        }
+    }
+
     public static async Task<ResponseEvidence> FetchEvidenceAsync(NetworkContext network, Uri uri, bool deep, CancellationToken cancellationToken)
     {
         network.Log($"GET {uri}");

@@ -19,12 +19,13 @@ public sealed class DomainIntelligenceOptions
 /// <summary>
 /// DNS health of one domain: delegation (NS/SOA at each authoritative server: lame, inconsistent, single), MX, TXT,
 /// SPF (parsed, lookups counted through nested include/redirect), DMARC, CAA (climbing to the parent as CAs do),
-/// DNSSEC (DS, DNSKEY, the AD bit), zone transfer on every NS address, dangling CNAMEs, and wildcards.
+/// DNSSEC (DS, DNSKEY, the AD bit), zone transfer on every NS address, dangling CNAMEs, and wildcards. The lookups are
+/// gathered once into <see cref="DomainEvidence"/>, each with its outcome; the rules are the checks over it. A lookup
+/// that failed (SERVFAIL, timeout, a broken or oversized answer) leaves its rules "not checked" (<see
+/// cref="DnsIntelligence.NotChecked"/>), never a missing record; so does a name server the scope would not let us ask.
 /// </summary>
 public static class DomainIntelligenceCollector
 {
-    private const int SpfLookupLimit = 10;
-    private const int MaxSpfFetches = 40;
     private const int MaxDanglingChecks = 2000;
     private static readonly string[] s_commonNames = { "www", "api", "app", "mail", "cdn", "static", "status", "docs", "portal", "auth", "login", "dev", "staging", "blog", "shop" };
 
@@ -32,8 +33,8 @@ public static class DomainIntelligenceCollector
         CancellationToken cancellationToken)
     {
         var resolver = network.Resolver;
-        var findings = new List<Finding>();
         var records = new List<string>();
+        var notChecked = new List<string>();
         var result = new DnsIntelligence { Domain = domain };
 
         var soa = await resolver.QueryAsync(domain, QueryType.SOA, cancellationToken).ConfigureAwait(false);
@@ -53,7 +54,7 @@ public static class DomainIntelligenceCollector
         }
 
         // Run the independent lookups together.
-        var nsTask = NameServersAsync(network, domain, options, findings, records, cancellationToken);
+        var nsTask = ZoneTransfer.FindNameServersAsync(network, domain, options.NameServerPort, cancellationToken);
         var mxTask = resolver.QueryAsync(domain, QueryType.MX, cancellationToken);
         var txtTask = resolver.QueryAsync(domain, QueryType.TXT, cancellationToken);
         var dmarcTask = resolver.QueryAsync("_dmarc." + domain, QueryType.TXT, cancellationToken);
@@ -61,159 +62,176 @@ public static class DomainIntelligenceCollector
         var dsTask = resolver.QueryAsync(domain, QueryType.DS, cancellationToken);
         var keyTask = resolver.QueryAsync(domain, QueryType.DNSKEY, cancellationToken);
         var wildcardTask = WildcardAsync(resolver, domain, cancellationToken);
-        var servers = await nsTask.ConfigureAwait(false);
+
+        var (nsLookup, servers) = await nsTask.ConfigureAwait(false);
         result.NameServers = servers.Select(s => s.Name).ToArray();
+        records.AddRange(servers.Select(s => $"NS {s.Name}"));
+        if (!nsLookup.Answered) notChecked.Add($"Name servers (lame, single, inconsistent): {nsLookup}");
+        var nameServers = await AskNameServersAsync(network, domain, servers, cancellationToken).ConfigureAwait(false);
+        NoteNameServers(nameServers, notChecked);
 
         var mx = await mxTask.ConfigureAwait(false);
         result.Mx = mx.Answers.OfType<MxRecord>().Where(r => Same(r.DomainName.Value, domain))
             .OrderBy(r => r.Preference).Select(r => $"{r.Preference} {DnsResolver.Trim(r.Exchange.Value)}").ToArray();
         records.AddRange(result.Mx.Select(m => "MX " + m));
+        if (!mx.Succeeded) notChecked.Add($"MX records: {LookupOutcome.Of(mx)}");
 
-        var txt = (await txtTask.ConfigureAwait(false)).Answers.OfType<TxtRecord>().Where(r => Same(r.DomainName.Value, domain)).Select(Text).ToArray();
+        var txtAnswer = await txtTask.ConfigureAwait(false);
+        var txt = txtAnswer.Answers.OfType<TxtRecord>().Where(r => Same(r.DomainName.Value, domain)).Select(Text).ToArray();
         result.Txt = txt;
         records.AddRange(txt.Select(t => "TXT " + TextSafety.Truncate(t, 512)));
-        result.Spf = await SpfAsync(resolver, domain, txt, findings, cancellationToken).ConfigureAwait(false);
+        var spfRecords = txt.Where(SpfRecordParser.IsSpf).ToArray();
+        if (!txtAnswer.Succeeded) notChecked.Add($"SPF: {LookupOutcome.Of(txtAnswer)}");
+        SpfParseResult? spf = null;
+        SpfLookupCounter.Walk? walk = null;
+        if (spfRecords.Length == 1)
+        {
+            spf = SpfRecordParser.Parse(spfRecords[0]);
+            walk = await SpfLookupCounter.CountAsync(resolver, domain, spf, cancellationToken).ConfigureAwait(false);
+            if (walk.Unresolved.Count > 0)
+                notChecked.Add($"SPF includes and redirects whose TXT query failed (their lookups are not counted{(walk.RedirectUnresolved ? ", the redirect's policy is unknown" : "")}): {string.Join(", ", walk.Unresolved)}");
+        }
+        result.Spf = SpfModel(spfRecords, spf, walk);
 
-        var dmarcTxt = (await dmarcTask.ConfigureAwait(false)).Answers.OfType<TxtRecord>().Select(Text).ToArray();
-        result.Dmarc = Dmarc(domain, dmarcTxt, findings);
+        var dmarcAnswer = await dmarcTask.ConfigureAwait(false);
+        var dmarcRecords = dmarcAnswer.Answers.OfType<TxtRecord>().Select(Text).Where(DmarcRecordParser.MentionsDmarc).ToArray();
+        if (!dmarcAnswer.Succeeded) notChecked.Add($"DMARC: {LookupOutcome.Of(dmarcAnswer)}");
+        result.Dmarc = DmarcModel(dmarcRecords);
 
-        var (caaOwner, caa) = await caaTask.ConfigureAwait(false);
+        var (caaOwner, caa, caaFailure) = await caaTask.ConfigureAwait(false);
         result.Caa = caa.Select(c => $"{c.Flags} {c.Tag} \"{c.Value}\"").ToArray();
         records.AddRange(result.Caa.Select(c => $"CAA {c}{(caaOwner == domain ? "" : $" (at {caaOwner})")}"));
-        if (caa.Count == 0)
-            findings.Add(DnsRules.CaaMissing.ToFinding(domain, $"No CAA record at {domain} nor at its parent domains."));
+        if (caaFailure is not null) notChecked.Add($"CAA: {caaFailure}");
 
-        await DnssecAsync(result, domain, await dsTask.ConfigureAwait(false), await keyTask.ConfigureAwait(false), soa, findings).ConfigureAwait(false);
+        var ds = await dsTask.ConfigureAwait(false);
+        var keys = await keyTask.ConfigureAwait(false);
+        var dsRecords = ds.Answers.OfType<DsRecord>().ToArray();
+        var hasKey = keys.Answers.OfType<DnsKeyRecord>().Any();
+        result.DnssecSigned = dsRecords.Length > 0 && hasKey;
+        result.DnskeyPublished = hasKey;
+        result.DnssecValidated = result.DnssecSigned ? soa.AuthenticData || keys.AuthenticData : null;
+        if (!ds.Succeeded || !keys.Succeeded)
+            notChecked.Add($"DNSSEC: {string.Join("; ", new[] { ds, keys }.Where(a => !a.Succeeded).Select(LookupOutcome.Of))}");
 
+        var transfers = Array.Empty<ZoneTransferResult>() as IReadOnlyList<ZoneTransferResult>;
         var transferNames = new List<string>();
         if (!options.SkipZoneTransfer)
         {
-            var transfers = await ZoneTransfer.TryAllAsync(network, servers, domain, cancellationToken).ConfigureAwait(false);
+            transfers = await ZoneTransfer.TryAllAsync(network, servers, domain, cancellationToken).ConfigureAwait(false);
             var open = transfers.Where(t => t.Allowed).ToArray();
             result.ZoneTransferOpen = open.Length > 0;
             result.ZoneTransferServers = open.Select(t => t.Server).ToArray();
-            if (open.Length > 0)
-            {
-                transferNames.AddRange(open.SelectMany(t => ZoneTransfer.HostNames(t.Records, domain)).Distinct());
-                findings.Add(DnsRules.ZoneTransferOpen.ToFinding(domain,
-                    $"AXFR of {domain} answered by {string.Join(", ", result.ZoneTransferServers)}: {open.Max(t => t.Records.Count)} records " +
-                    $"({string.Join(", ", transferNames.Take(10))}{(transferNames.Count > 10 ? ", ..." : "")})"));
-            }
+            transferNames.AddRange(open.SelectMany(t => ZoneTransfer.HostNames(t.Records, domain)).Distinct());
+            foreach (var t in transfers.Where(t => t.NotAsked)) notChecked.Add($"Zone transfer at {t.Server}: {t.Error}");
         }
 
         var wildcard = await wildcardTask.ConfigureAwait(false);
         result.HasWildcard = wildcard is not null;
-        if (wildcard is not null) findings.Add(DnsRules.WildcardRecord.ToFinding(domain, wildcard));
 
         var names = new[] { domain }.Concat(s_commonNames.Select(l => $"{l}.{domain}")).Concat(transferNames).Concat(options.ExtraNames)
             .Distinct(StringComparer.Ordinal).Take(MaxDanglingChecks).ToArray();
-        findings.AddRange(await DanglingAsync(resolver, names, cancellationToken).ConfigureAwait(false));
+        var dangling = await DanglingAsync(resolver, names, cancellationToken).ConfigureAwait(false);
 
+        var evidence = new DomainEvidence
+        {
+            Domain = domain,
+            NsLookup = nsLookup,
+            NsSet = servers.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray(),
+            NameServers = nameServers,
+            TxtLookup = LookupOutcome.Of(txtAnswer),
+            SpfRecords = spfRecords,
+            Spf = spf,
+            SpfWalk = walk,
+            DmarcLookup = LookupOutcome.Of(dmarcAnswer),
+            DmarcRecords = dmarcRecords,
+            CaaFailure = caaFailure,
+            CaaOwner = caaOwner,
+            Caa = caa,
+            DsLookup = LookupOutcome.Of(ds),
+            DnskeyLookup = LookupOutcome.Of(keys),
+            Ds = dsRecords,
+            HasDnskey = hasKey,
+            Transfers = transfers,
+            TransferNames = transferNames,
+            Wildcard = wildcard,
+            DanglingCnames = dangling,
+        };
         result.Records = records.ToArray();
-        result.Findings = findings.ToArray();
+        result.Findings = Checks<DomainEvidence>.Run(evidence).ToArray();
+        result.NotChecked = notChecked.ToArray();
         return result;
     }
 
-    private static async Task<IReadOnlyList<NameServerInfo>> NameServersAsync(NetworkContext network, string domain, DomainIntelligenceOptions options,
-        List<Finding> findings, List<string> records, CancellationToken cancellationToken)
+    /// <summary>SOA and NS at each address of each authoritative server; an address the scope refuses is not asked.</summary>
+    private static async Task<IReadOnlyList<NameServerEvidence>> AskNameServersAsync(NetworkContext network, string domain,
+        IReadOnlyList<NameServerInfo> servers, CancellationToken cancellationToken)
     {
-        var servers = await ZoneTransfer.FindNameServersAsync(network, domain, options.NameServerPort, cancellationToken).ConfigureAwait(false);
-        records.AddRange(servers.Select(s => $"NS {s.Name}"));
-        if (servers.Count == 1)
-            lock (findings) findings.Add(DnsRules.SingleNameServer.ToFinding(domain, $"{domain} NS {servers[0].Name} (the only name server)"));
-        var nsSet = servers.Select(s => s.Name).OrderBy(n => n, StringComparer.Ordinal).ToArray();
-        var lame = new List<string>();
-        var serials = new Dictionary<string, uint>();
-        var nsSets = new Dictionary<string, string[]>();
+        var list = new List<NameServerEvidence>();
         foreach (var ns in servers)
         {
-            if (ns.EndPoints.Count == 0)
-            {
-                lame.Add($"{ns.Name}: the name does not resolve ({ns.Status})");
-                continue;
-            }
+            var answers = new List<NameServerAnswer>();
             foreach (var endpoint in ns.EndPoints)
             {
-                var answer = await DirectDnsQuery.QueryAsync(network, endpoint, domain, QueryType.SOA, cancellationToken).ConfigureAwait(false);
-                var soa = answer.Answers.OfType<SoaRecord>().FirstOrDefault(r => Same(r.DomainName.Value, domain));
-                if (answer.Status != DnsStatus.NoError || soa is null || !answer.Authoritative)
+                if (!network.Scope.IsAddressAllowed(endpoint.Address, out var reason))
                 {
-                    lame.Add($"{ns.Name} ({endpoint}): {(answer.Error ?? (soa is null ? answer.Status.ToString() : "answers without authority (no AA bit)"))}");
+                    answers.Add(new NameServerAnswer(endpoint, NameServerReply.NotAsked, reason));
                     continue;
                 }
-                serials[$"{ns.Name} ({endpoint})"] = soa.Serial;
+                var answer = await DirectDnsQuery.QueryAsync(network, endpoint, domain, QueryType.SOA, cancellationToken).ConfigureAwait(false);
+                var soa = answer.Answers.OfType<SoaRecord>().FirstOrDefault(r => Same(r.DomainName.Value, domain));
+                if (answer.Status is DnsStatus.Timeout or DnsStatus.Error)
+                {
+                    answers.Add(new NameServerAnswer(endpoint, NameServerReply.Silent, answer.Error ?? answer.Status.ToString()));
+                    continue;
+                }
+                if (answer.Status != DnsStatus.NoError || soa is null || !answer.Authoritative)
+                {
+                    answers.Add(new NameServerAnswer(endpoint, NameServerReply.NotServing,
+                        answer.Error ?? (soa is null ? answer.Status.ToString() : "answers without authority (no AA bit)")));
+                    continue;
+                }
                 var nsAnswer = await DirectDnsQuery.QueryAsync(network, endpoint, domain, QueryType.NS, cancellationToken).ConfigureAwait(false);
-                nsSets[$"{ns.Name} ({endpoint})"] = nsAnswer.Answers.OfType<NsRecord>().Select(r => DnsResolver.Trim(r.NSDName.Value))
-                    .OrderBy(n => n, StringComparer.Ordinal).ToArray();
+                var set = nsAnswer.Answers.OfType<NsRecord>().Select(r => DnsResolver.Trim(r.NSDName.Value)).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+                answers.Add(new NameServerAnswer(endpoint, NameServerReply.Authoritative, "authoritative", soa.Serial, set));
             }
+            list.Add(new NameServerEvidence(ns.Name, ns.Status, ns.Error, answers));
         }
-        lock (findings)
-        {
-            if (lame.Count > 0)
-                findings.Add(DnsRules.LameDelegation.ToFinding(domain, string.Join("; ", lame)));
-            var inconsistent = new List<string>();
-            if (serials.Values.Distinct().Count() > 1)
-                inconsistent.Add("SOA serials differ: " + string.Join(", ", serials.Select(s => $"{s.Key}={s.Value}")));
-            foreach (var (server, set) in nsSets)
-                if (set.Length > 0 && !set.SequenceEqual(nsSet))
-                    inconsistent.Add($"{server} lists NS {string.Join(" ", set)} but the resolver sees {string.Join(" ", nsSet)}");
-            if (inconsistent.Count > 0) findings.Add(DnsRules.InconsistentNameServers.ToFinding(domain, string.Join("; ", inconsistent)));
-        }
-        return servers;
+        return list;
     }
 
-    private static async Task<SpfRecord?> SpfAsync(DnsResolver resolver, string domain, string[] txt, List<Finding> findings, CancellationToken cancellationToken)
+    private static void NoteNameServers(IReadOnlyList<NameServerEvidence> servers, List<string> notChecked)
     {
-        var spf = txt.Where(SpfRecordParser.IsSpf).ToArray();
-        if (spf.Length == 0)
+        foreach (var ns in servers)
         {
-            findings.Add(DnsRules.SpfMissing.ToFinding(domain, $"No TXT record at {domain} starts with v=spf1."));
-            return null;
+            if (ns.Answers.Count == 0 && ns.NameStatus is not (DnsStatus.NxDomain or DnsStatus.NoData))
+                notChecked.Add($"Name server {ns.Name}: its address could not be resolved ({ns.NameError ?? ns.NameStatus.ToString()})");
+            foreach (var a in ns.Answers.Where(a => a.Reply == NameServerReply.NotAsked))
+                notChecked.Add($"Name server {ns.Name} ({a.EndPoint}): not asked, {a.Detail}");
         }
-        if (spf.Length > 1)
+        var answers = servers.SelectMany(s => s.Answers).ToArray();
+        if (answers.Any(a => a.Reply == NameServerReply.Silent) && !answers.Any(a => a.Reply is NameServerReply.Authoritative or NameServerReply.NotServing))
+            notChecked.Add("Delegation: no authoritative server answered a direct query (is outbound DNS filtered from here?)");
+    }
+
+    private static SpfRecord? SpfModel(string[] spfRecords, SpfParseResult? parsed, SpfLookupCounter.Walk? walk)
+    {
+        if (spfRecords.Length == 0) return null;
+        if (parsed is null || walk is null) return new SpfRecord { Raw = string.Join(" | ", spfRecords) };
+        return new SpfRecord
         {
-            findings.Add(DnsRules.SpfInvalid.ToFinding(domain, $"{spf.Length} SPF records: {string.Join(" | ", spf)}"));
-            return new SpfRecord { Raw = string.Join(" | ", spf) };
-        }
-        var parsed = SpfRecordParser.Parse(spf[0]);
-        var walk = await SpfLookupCounter.CountAsync(resolver, domain, parsed, cancellationToken).ConfigureAwait(false);
-        var all = parsed.AllQualifier ?? walk.RedirectAllQualifier;
-        var record = new SpfRecord
-        {
-            Raw = spf[0],
+            Raw = spfRecords[0],
             Mechanisms = parsed.Terms.Select(t => t.ToString()).ToArray(),
-            AllQualifier = all?.ToString(),
+            AllQualifier = (parsed.AllQualifier ?? walk.RedirectAllQualifier)?.ToString(),
             DnsLookupCount = walk.Lookups,
         };
-        if (parsed.Errors.Count > 0 || walk.Errors.Count > 0)
-            findings.Add(DnsRules.SpfInvalid.ToFinding(domain, $"{spf[0]}: {string.Join("; ", parsed.Errors.Concat(walk.Errors))}"));
-        if (all == '+')
-            findings.Add(DnsRules.SpfPassAll.ToFinding(domain, spf[0]));
-        else if (all is null or '?')
-            findings.Add(DnsRules.SpfWeakAll.ToFinding(domain, all is null ? $"{spf[0]} (no all and no redirect)" : spf[0]));
-        if (walk.Lookups > SpfLookupLimit)
-            findings.Add(DnsRules.SpfTooManyLookups.ToFinding(domain, $"{walk.Lookups} DNS lookups (limit 10): {string.Join(", ", walk.Path)}"
-                + (walk.Unresolved.Count > 0 ? $"; not counted, their TXT query failed: {string.Join(", ", walk.Unresolved)}" : "")));
-        if (walk.UsesPtr)
-            findings.Add(DnsRules.SpfPtrMechanism.ToFinding(domain, spf[0]));
-        return record;
     }
 
-    private static DmarcRecord? Dmarc(string domain, string[] txt, List<Finding> findings)
+    private static DmarcRecord? DmarcModel(string[] candidates)
     {
-        var candidates = txt.Where(DmarcRecordParser.MentionsDmarc).ToArray();
-        if (candidates.Length == 0)
-        {
-            findings.Add(DnsRules.DmarcMissing.ToFinding(domain, $"No DMARC record at _dmarc.{domain}."));
-            return null;
-        }
-        if (candidates.Length > 1)
-        {
-            findings.Add(DnsRules.DmarcInvalid.ToFinding(domain, $"{candidates.Length} DMARC records: receivers ignore them all: {string.Join(" | ", candidates)}"));
-            return new DmarcRecord { Raw = string.Join(" | ", candidates) };
-        }
+        if (candidates.Length == 0) return null;
+        if (candidates.Length > 1) return new DmarcRecord { Raw = string.Join(" | ", candidates) };
         var parsed = DmarcRecordParser.Parse(candidates[0]);
-        var record = new DmarcRecord
+        return new DmarcRecord
         {
             Raw = parsed.Raw,
             Policy = parsed.Policy,
@@ -222,43 +240,25 @@ public static class DomainIntelligenceCollector
             Rua = parsed.Rua.ToArray(),
             Ruf = parsed.Ruf.ToArray(),
         };
-        if (!parsed.IsValid)
-        {
-            findings.Add(DnsRules.DmarcInvalid.ToFinding(domain, $"{parsed.Raw}: {string.Join("; ", parsed.Errors)}"));
-            return record;
-        }
-        if (parsed.Policy == "none") findings.Add(DnsRules.DmarcMonitorOnly.ToFinding(domain, parsed.Raw));
-        else if (parsed.Percent < 100) findings.Add(DnsRules.DmarcPartial.ToFinding(domain, $"pct={parsed.Percent}: {parsed.Raw}"));
-        if (parsed.Rua.Count == 0) findings.Add(DnsRules.DmarcNoReporting.ToFinding(domain, parsed.Raw));
-        return record;
     }
 
-    /// <summary>CAA applies from the closest ancestor that has any (RFC 8659 §3); climbs up to the last two labels.</summary>
-    private static async Task<(string Owner, IReadOnlyList<CaaRecord> Records)> CaaAsync(DnsResolver resolver, string domain, CancellationToken cancellationToken)
+    /// <summary>
+    /// CAA applies from the closest ancestor that has any (RFC 8659 §3); climbs up to the last two labels. A failed
+    /// lookup on the way stops the climb: whether CAA exists is then unknown. REFUSED for a parent is the end of what the
+    /// resolver serves (an authoritative or split-horizon server asked about a zone it does not hold), not a failure.
+    /// </summary>
+    private static async Task<(string Owner, IReadOnlyList<CaaRecord> Records, LookupOutcome? Failure)> CaaAsync(DnsResolver resolver, string domain,
+        CancellationToken cancellationToken)
     {
         for (var name = domain; name.Count(c => c == '.') >= 1; name = name[(name.IndexOf('.') + 1)..])
         {
             var answer = await resolver.QueryAsync(name, QueryType.CAA, cancellationToken).ConfigureAwait(false);
+            if (answer.Status == DnsStatus.Refused && name != domain) break;
+            if (!answer.Succeeded) return (domain, Array.Empty<CaaRecord>(), LookupOutcome.Of(answer));
             var caa = answer.Answers.OfType<CaaRecord>().Where(r => Same(r.DomainName.Value, name)).ToArray();
-            if (caa.Length > 0) return (name, caa);
+            if (caa.Length > 0) return (name, caa, null);
         }
-        return (domain, Array.Empty<CaaRecord>());
-    }
-
-    private static Task DnssecAsync(DnsIntelligence result, string domain, DnsAnswer ds, DnsAnswer keys, DnsAnswer soa, List<Finding> findings)
-    {
-        var hasDs = ds.Answers.OfType<DsRecord>().Any();
-        var hasKey = keys.Answers.OfType<DnsKeyRecord>().Any();
-        result.DnssecSigned = hasDs && hasKey;
-        result.DnskeyPublished = hasKey;
-        result.DnssecValidated = result.DnssecSigned ? soa.AuthenticData || keys.AuthenticData : null;
-        if (hasDs && !hasKey)
-            findings.Add(DnsRules.DnssecBroken.ToFinding(domain, $"{domain} has a DS record ({ds.Answers.OfType<DsRecord>().First().KeyTag}) but serves no DNSKEY."));
-        else if (!hasDs)
-            findings.Add(DnsRules.DnssecMissing.ToFinding(domain, hasKey
-                ? $"{domain} publishes DNSKEY but no DS at the parent: nothing can validate it."
-                : $"{domain} has neither DS nor DNSKEY."));
-        return Task.CompletedTask;
+        return (domain, Array.Empty<CaaRecord>(), null);
     }
 
     private static async Task<string?> WildcardAsync(DnsResolver resolver, string domain, CancellationToken cancellationToken)
@@ -270,9 +270,8 @@ public static class DomainIntelligenceCollector
             : $"*.{domain}: random names resolve to {string.Join(", ", hits.SelectMany(h => h.CnameChain.Take(1).Concat(h.Addresses.Select(a => a.ToString()))).Distinct())}";
     }
 
-    private static async Task<IEnumerable<Finding>> DanglingAsync(DnsResolver resolver, string[] names, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<HostResolution>> DanglingAsync(DnsResolver resolver, string[] names, CancellationToken cancellationToken)
     {
-        var results = new List<Finding>();
         using var gate = new SemaphoreSlim(16);
         var tasks = names.Select(async name =>
         {
@@ -280,14 +279,11 @@ public static class DomainIntelligenceCollector
             try
             {
                 var r = await resolver.ResolveHostAsync(name, cancellationToken).ConfigureAwait(false);
-                if (!r.DanglingCname) return null;
-                return DnsRules.DanglingCname.ToFinding(name, $"{name} CNAME {string.Join(" -> ", r.CnameChain)}: {r.CnameChain[^1]} does not exist (NXDOMAIN)");
+                return r.DanglingCname ? r : null;
             }
             finally { gate.Release(); }
         });
-        foreach (var f in await Task.WhenAll(tasks).ConfigureAwait(false))
-            if (f is not null) results.Add(f);
-        return results;
+        return (await Task.WhenAll(tasks).ConfigureAwait(false)).Where(r => r is not null).Select(r => r!).ToArray();
     }
 
     private static string Text(TxtRecord r) => string.Concat(r.Text);
@@ -306,6 +302,8 @@ public static class SpfLookupCounter
         /// <summary>Includes whose TXT query failed (temperror): their own lookups could not be counted.</summary>
         public List<string> Unresolved { get; } = new();
         public char? RedirectAllQualifier;
+        /// <summary>The top-level redirect's record could not be read: the policy for unlisted senders is unknown.</summary>
+        public bool RedirectUnresolved;
         public bool UsesPtr;
         internal int Fetches;
     }
@@ -343,6 +341,7 @@ public static class SpfLookupCounter
             {
                 // SERVFAIL, REFUSED or no answer: a temporary error (RFC 7208 temperror), not a broken record.
                 walk.Unresolved.Add($"{name} ({answer.Status})");
+                if (redirect && isRedirectChain) walk.RedirectUnresolved = true;
                 continue;
             }
             var records = answer.Answers.OfType<TxtRecord>().Select(r => string.Concat(r.Text)).Where(SpfRecordParser.IsSpf).ToArray();

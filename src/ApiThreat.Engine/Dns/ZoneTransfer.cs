@@ -6,7 +6,7 @@ using DnsClient.Protocol;
 namespace ApiThreat.Engine.Dns;
 
 /// <summary>One authoritative name server of a zone and the addresses (with the port) it is reached at.</summary>
-public sealed record NameServerInfo(string Name, IReadOnlyList<IPEndPoint> EndPoints, DnsStatus Status);
+public sealed record NameServerInfo(string Name, IReadOnlyList<IPEndPoint> EndPoints, DnsStatus Status, string? Error = null);
 
 /// <summary>
 /// Finds a zone's authoritative servers (NS through the scan's resolver, then their addresses) and asks each for a
@@ -15,8 +15,9 @@ public sealed record NameServerInfo(string Name, IReadOnlyList<IPEndPoint> EndPo
 /// </summary>
 public static class ZoneTransfer
 {
-    public static async Task<IReadOnlyList<NameServerInfo>> FindNameServersAsync(NetworkContext network, string domain, int port,
-        CancellationToken cancellationToken)
+    /// <summary>The zone's NS names through the resolver (with the lookup's outcome), and the addresses of each.</summary>
+    public static async Task<(LookupOutcome Lookup, IReadOnlyList<NameServerInfo> Servers)> FindNameServersAsync(NetworkContext network,
+        string domain, int port, CancellationToken cancellationToken)
     {
         var answer = await network.Resolver.QueryAsync(domain, QueryType.NS, cancellationToken).ConfigureAwait(false);
         var names = answer.Answers.OfType<NsRecord>()
@@ -25,9 +26,9 @@ public static class ZoneTransfer
         var tasks = names.Select(async name =>
         {
             var resolution = await network.Resolver.ResolveHostAsync(name, cancellationToken).ConfigureAwait(false);
-            return new NameServerInfo(name, resolution.Addresses.Select(a => new IPEndPoint(a, port)).ToArray(), resolution.Status);
+            return new NameServerInfo(name, resolution.Addresses.Select(a => new IPEndPoint(a, port)).ToArray(), resolution.Status, resolution.Error);
         });
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        return (LookupOutcome.Of(answer), await Task.WhenAll(tasks).ConfigureAwait(false));
     }
 
     /// <summary>Tries AXFR at every address of every name server; returns each attempt.</summary>

@@ -19,11 +19,26 @@ public sealed class ExportSet
     private readonly Dictionary<string, DnsIntelligence> _dns = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, HttpProbe> _probes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HijackAssessment> _assessments = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LookalikeDomain> _lookalikes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ExposedBucket> _buckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AuthorizationMatrix> _authorization = new(StringComparer.Ordinal);
     private readonly List<string> _domains = new();
     private readonly List<string> _errors = new();
     private DateTimeOffset? _started;
     private DateTimeOffset? _finished;
+    private Snapshot<IReadOnlyList<Finding>>? _sortedFindings;
+    private Snapshot<IReadOnlyList<DiscoveredHost>>? _sortedHosts;
+    private Snapshot<IReadOnlyList<CertificateInfo>>? _sortedCertificates;
+    private Snapshot<IReadOnlyList<IpIntelligence>>? _sortedIps;
+    private Snapshot<IReadOnlyList<ApiEndpoint>>? _sortedEndpoints;
+    private Snapshot<IReadOnlyList<Technology>>? _sortedTechnologies;
+    private Snapshot<IReadOnlyList<RiskScore>>? _sortedScores;
+    private Snapshot<IReadOnlyList<InventoryChange>>? _sortedChanges;
+    private Snapshot<IReadOnlyList<DnsIntelligence>>? _sortedDns;
+    private Snapshot<IReadOnlyList<HttpProbe>>? _sortedProbes;
+    private Snapshot<IReadOnlyList<HijackAssessment>>? _sortedAssessments;
+    private Snapshot<IReadOnlyList<string>>? _sortedDomains;
+    private Snapshot<IReadOnlyList<string>>? _sortedHostNames;
 
     /// <summary>
     /// Adds one object; returns false when it is not an ApiThreat object an export understands. Unknown ApiThreat types
@@ -31,6 +46,7 @@ public sealed class ExportSet
     /// </summary>
     public bool Add(object? item)
     {
+        _version++;
         switch (item)
         {
             case null: return false;
@@ -46,6 +62,8 @@ public sealed class ExportSet
             case DnsIntelligence d: _dns.TryAdd(d.Domain, d); AddFindings(d.Findings); return true;
             case HttpProbe p: _probes.TryAdd(p.Url, p); return true;
             case HijackAssessment a: _assessments.TryAdd(a.Url, a); AddFindings(a.Findings); return true;
+            case LookalikeDomain l: _lookalikes.TryAdd($"{l.OriginalDomain}|{l.Domain}", l); AddFindings(l.Findings); return true;
+            case ExposedBucket b: _buckets.TryAdd(b.Url, b); AddFindings(b.Findings); return true;
             case AuthorizationMatrix am: _authorization.TryAdd(am.Url, am); AddFindings(am.Findings); return true;
             case TransportAssessment ta:
                 AddFindings(ta.Findings);
@@ -129,70 +147,81 @@ public sealed class ExportSet
 
     public bool IsEmpty =>
         _findings.Count + _hosts.Count + _certificates.Count + _ips.Count + _endpoints.Count + _technologies.Count
-        + _scores.Count + _changes.Count + _dns.Count + _probes.Count + _assessments.Count + _authorization.Count == 0;
+        + _scores.Count + _changes.Count + _dns.Count + _probes.Count + _assessments.Count + _lookalikes.Count + _buckets.Count + _authorization.Count == 0;
 
     /// <summary>Worst first, then by rule, target and evidence (ordinal: culture never changes the order).</summary>
-    public IReadOnlyList<Finding> Findings => _findings.Values
+    public IReadOnlyList<Finding> Findings => Cached(ref _sortedFindings, () => _findings.Values
         .OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal)
         .ThenBy(f => f.Target, StringComparer.OrdinalIgnoreCase).ThenBy(f => f.Evidence, StringComparer.Ordinal)
-        .ThenBy(f => f.Title, StringComparer.Ordinal).ToList();
+        .ThenBy(f => f.Title, StringComparer.Ordinal).ToList());
 
-    public IReadOnlyList<DiscoveredHost> Hosts => _hosts.Values.OrderBy(h => h.HostName, StringComparer.OrdinalIgnoreCase).ToList();
-    public IReadOnlyList<CertificateInfo> Certificates => _certificates.Values
-        .OrderBy(c => c.HostName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Port).ThenBy(c => c.Sha256Fingerprint, StringComparer.Ordinal).ToList();
-    public IReadOnlyList<IpIntelligence> Ips => _ips.Values.OrderBy(i => i.Address, StringComparer.OrdinalIgnoreCase).ToList();
-    public IReadOnlyList<ApiEndpoint> Endpoints => _endpoints.Values.OrderBy(e => e.Url, StringComparer.Ordinal).ToList();
-    public IReadOnlyList<Technology> Technologies => _technologies.Values
+    public IReadOnlyList<DiscoveredHost> Hosts => Cached(ref _sortedHosts, () => _hosts.Values.OrderBy(h => h.HostName, StringComparer.OrdinalIgnoreCase).ToList());
+    public IReadOnlyList<CertificateInfo> Certificates => Cached(ref _sortedCertificates, () => _certificates.Values
+        .OrderBy(c => c.HostName, StringComparer.OrdinalIgnoreCase).ThenBy(c => c.Port).ThenBy(c => c.Sha256Fingerprint, StringComparer.Ordinal).ToList());
+    public IReadOnlyList<IpIntelligence> Ips => Cached(ref _sortedIps, () => _ips.Values.OrderBy(i => i.Address, StringComparer.OrdinalIgnoreCase).ToList());
+    public IReadOnlyList<ApiEndpoint> Endpoints => Cached(ref _sortedEndpoints, () => _endpoints.Values.OrderBy(e => e.Url, StringComparer.Ordinal).ToList());
+    public IReadOnlyList<Technology> Technologies => Cached(ref _sortedTechnologies, () => _technologies.Values
         .OrderBy(t => t.HostName, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.Name, StringComparer.OrdinalIgnoreCase)
-        .ThenBy(t => t.Version, StringComparer.Ordinal).ThenBy(t => t.Url, StringComparer.Ordinal).ToList();
-    public IReadOnlyList<RiskScore> Scores => _scores.Values
-        .OrderBy(r => ScopeRank(r.Scope)).ThenBy(r => r.Target, StringComparer.OrdinalIgnoreCase).ToList();
-    public IReadOnlyList<InventoryChange> Changes => _changes.Values
+        .ThenBy(t => t.Version, StringComparer.Ordinal).ThenBy(t => t.Url, StringComparer.Ordinal).ToList());
+    public IReadOnlyList<RiskScore> Scores => Cached(ref _sortedScores, () => _scores.Values
+        .OrderBy(r => ScopeRank(r.Scope)).ThenBy(r => r.Target, StringComparer.OrdinalIgnoreCase).ToList());
+    public IReadOnlyList<InventoryChange> Changes => Cached(ref _sortedChanges, () => _changes.Values
         .OrderByDescending(c => c.Severity).ThenBy(c => c.ItemType, StringComparer.Ordinal).ThenBy(c => c.Key, StringComparer.Ordinal)
-        .ThenBy(c => c.ChangeType).ThenBy(c => c.Property, StringComparer.Ordinal).ToList();
-    public IReadOnlyList<DnsIntelligence> Dns => _dns.Values.OrderBy(d => d.Domain, StringComparer.OrdinalIgnoreCase).ToList();
-    public IReadOnlyList<HttpProbe> Probes => _probes.Values.OrderBy(p => p.Url, StringComparer.Ordinal).ToList();
-    public IReadOnlyList<HijackAssessment> Assessments => _assessments.Values.OrderBy(a => a.Url, StringComparer.Ordinal).ToList();
+        .ThenBy(c => c.ChangeType).ThenBy(c => c.Property, StringComparer.Ordinal).ToList());
+    public IReadOnlyList<DnsIntelligence> Dns => Cached(ref _sortedDns, () => _dns.Values.OrderBy(d => d.Domain, StringComparer.OrdinalIgnoreCase).ToList());
+    public IReadOnlyList<HttpProbe> Probes => Cached(ref _sortedProbes, () => _probes.Values.OrderBy(p => p.Url, StringComparer.Ordinal).ToList());
+    public IReadOnlyList<HijackAssessment> Assessments => Cached(ref _sortedAssessments, () => _assessments.Values.OrderBy(a => a.Url, StringComparer.Ordinal).ToList());
+    /// <summary>Lookalike domains (registered ones become STIX indicators), by original then lookalike.</summary>
+    public IReadOnlyList<LookalikeDomain> Lookalikes => _lookalikes.Values
+        .OrderBy(l => l.OriginalDomain, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.Domain, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<ExposedBucket> Buckets => _buckets.Values.OrderBy(b => b.Url, StringComparer.Ordinal).ToList();
     public IReadOnlyList<AuthorizationMatrix> AuthorizationMatrices => _authorization.Values.OrderBy(a => a.Url, StringComparer.Ordinal).ToList();
     public IReadOnlyList<string> Errors => _errors;
     public DateTimeOffset? Started => _started;
     public DateTimeOffset? Finished => _finished;
 
     /// <summary>The domains of the scan, or those seen on hosts, DNS and scores.</summary>
-    public IReadOnlyList<string> Domains
+    public IReadOnlyList<string> Domains => Cached(ref _sortedDomains, () =>
     {
-        get
-        {
-            var set = new SortedSet<string>(_domains.Select(d => d.ToLowerInvariant()), StringComparer.Ordinal);
-            foreach (var h in _hosts.Values) if (!string.IsNullOrEmpty(h.Domain)) set.Add(h.Domain.ToLowerInvariant());
-            foreach (var d in _dns.Values) set.Add(d.Domain.ToLowerInvariant());
-            foreach (var r in _scores.Values) if (r.Scope == "Domain") set.Add(r.Target.ToLowerInvariant());
-            return set.ToList();
-        }
-    }
+        var set = new SortedSet<string>(_domains.Select(d => d.ToLowerInvariant()), StringComparer.Ordinal);
+        foreach (var h in _hosts.Values) if (!string.IsNullOrEmpty(h.Domain)) set.Add(h.Domain.ToLowerInvariant());
+        foreach (var d in _dns.Values) set.Add(d.Domain.ToLowerInvariant());
+        foreach (var r in _scores.Values) if (r.Scope == "Domain") set.Add(r.Target.ToLowerInvariant());
+        return set.ToList();
+    });
 
     /// <summary>Every host name any object is about, sorted: the report's per-host sections.</summary>
-    public IReadOnlyList<string> HostNames
+    public IReadOnlyList<string> HostNames => Cached(ref _sortedHostNames, () =>
     {
-        get
-        {
-            var set = new SortedSet<string>(StringComparer.Ordinal);
-            void Add(string? h) { if (!string.IsNullOrWhiteSpace(h)) set.Add(h.Trim().TrimEnd('.').ToLowerInvariant()); }
-            foreach (var f in _findings.Values) Add(string.IsNullOrEmpty(f.HostName) ? Rules.TargetName.HostOf(f.Target) : f.HostName);
-            foreach (var h in _hosts.Values) Add(h.HostName);
-            foreach (var c in _certificates.Values) Add(c.HostName);
-            foreach (var e in _endpoints.Values) Add(e.HostName);
-            foreach (var t in _technologies.Values) Add(t.HostName);
-            foreach (var p in _probes.Values) Add(p.HostName);
-            foreach (var a in _assessments.Values) Add(a.HostName);
-            foreach (var a in _authorization.Values) Add(a.HostName);
-            return set.ToList();
-        }
-    }
+        var set = new SortedSet<string>(StringComparer.Ordinal);
+        void Add(string? h) { if (!string.IsNullOrWhiteSpace(h)) set.Add(NormalizeHost(h)); }
+        foreach (var f in _findings.Values) Add(string.IsNullOrEmpty(f.HostName) ? Rules.TargetName.HostOf(f.Target) : f.HostName);
+        foreach (var h in _hosts.Values) Add(h.HostName);
+        foreach (var c in _certificates.Values) Add(c.HostName);
+        foreach (var e in _endpoints.Values) Add(e.HostName);
+        foreach (var t in _technologies.Values) Add(t.HostName);
+        foreach (var p in _probes.Values) Add(p.HostName);
+        foreach (var a in _assessments.Values) Add(a.HostName);
+        foreach (var a in _authorization.Values) Add(a.HostName);
+        return set.ToList();
+    });
 
     private static int ScopeRank(string scope) => scope switch { "Organization" => 0, "Domain" => 1, "Host" => 2, _ => 3 };
 
     /// <summary>The host a finding belongs to (its HostName, else the host of its target).</summary>
-    public static string HostOf(Finding f) =>
-        (string.IsNullOrEmpty(f.HostName) ? Rules.TargetName.HostOf(f.Target) : f.HostName).Trim().TrimEnd('.').ToLowerInvariant();
+    public static string HostOf(Finding f) => NormalizeHost(string.IsNullOrEmpty(f.HostName) ? Rules.TargetName.HostOf(f.Target) : f.HostName);
+
+    /// <summary>The form host names are grouped under: trimmed, without the root dot, lower case.</summary>
+    public static string NormalizeHost(string? host) => (host ?? "").Trim().TrimEnd('.').ToLowerInvariant();
+
+    // Sorted views are built once and reused until the next Add: a report reads them many times, and re-sorting the
+    // whole collection on every read made report time grow with hosts x findings.
+    private int _version;
+    private sealed class Snapshot<T>(int version, T value) { public int Version { get; } = version; public T Value { get; } = value; }
+
+    private T Cached<T>(ref Snapshot<T>? slot, Func<T> build)
+    {
+        if (slot is null || slot.Version != _version) slot = new Snapshot<T>(_version, build());
+        return slot.Value;
+    }
 }

@@ -97,7 +97,7 @@ public sealed class VulnerableVersionTable
         {
             var ids = vulnerable.SelectMany(r => r.Ids).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
             var fixedIn = vulnerable.Select(r => r.Below).Where(b => b is not null).OrderByDescending(b => b, VersionComparer.Instance).FirstOrDefault();
-            var finding = TechRules.KnownVulnerableVersion.ToFinding(technology.Url,
+            var finding = FingerprintRules.KnownVulnerableVersion.ToFinding(technology.Url,
                 $"{evidence}: {string.Join(" ", vulnerable.Select(r => r.Summary).Distinct())}",
                 technology.Confidence >= 100 ? Confidence.Firm : Confidence.Tentative,
                 severity: vulnerable.Max(r => r.Severity),
@@ -109,7 +109,7 @@ public sealed class VulnerableVersionTable
         }
         foreach (var row in rows.Where(r => r.Status == "EndOfLife").Take(1))
         {
-            var finding = TechRules.EndOfLifeVersion.ToFinding(technology.Url,
+            var finding = FingerprintRules.EndOfLifeVersion.ToFinding(technology.Url,
                 $"{evidence}: {row.Summary}",
                 technology.Confidence >= 100 ? Confidence.Firm : Confidence.Tentative,
                 severity: row.Severity,

@@ -52,6 +52,10 @@ public static class InventoryDiff
                 {
                     ApiEndpoint => ("Endpoint", Severity.Medium, InventoryRules.NewEndpoint),
                     Finding f => ("Finding", f.Severity, (ThreatRule?)null),
+                    LookalikeDomain l => ("Lookalike", l.Status == LookalikeStatus.Registered ? Severity.Medium : Severity.Info,
+                        l.Status == LookalikeStatus.Registered ? NewLookalike : null),
+                    ExposedBucket bk => ("Bucket", bk.Findings.Length > 0 ? Severity.High : Severity.Low,
+                        bk.Findings.Length > 0 ? NewLookalike : (ThreatRule?)null),
                     _ => (ItemTypeName(type), Severity.Info, (ThreatRule?)null),
                 };
                 Add(ChangeType.Added, itemType, key, item.HostName, null, null, Describe(item.Value), severity, rule);
@@ -91,18 +95,32 @@ public static class InventoryDiff
                     case (Technology x, Technology y):
                         Property(Add, "Technology", key, old.HostName, "Version", x.Version, y.Version, Severity.Low);
                         break;
+                    case (LookalikeDomain x, LookalikeDomain y):
+                        if (x.Status != y.Status)
+                            Add(ChangeType.Modified, "Lookalike", key, old.HostName, "Status", x.Status.ToString(), y.Status.ToString(),
+                                y.Status == LookalikeStatus.Registered ? Severity.Medium : Severity.Info,
+                                y.Status == LookalikeStatus.Registered ? NewLookalike : null);
+                        Property(Add, "Lookalike", key, old.HostName, "MailServers", Set(x.MailServers), Set(y.MailServers), Severity.Low);
+                        break;
+                    case (ExposedBucket x, ExposedBucket y):
+                        Property(Add, "Bucket", key, old.HostName, "PublicList", x.PublicList.ToString(), y.PublicList.ToString(), y.PublicList ? Severity.High : Severity.Info);
+                        Property(Add, "Bucket", key, old.HostName, "PublicRead", x.PublicRead?.ToString(), y.PublicRead?.ToString(), y.PublicRead == true ? Severity.Medium : Severity.Info);
+                        break;
                     case (Finding, Finding):
                         break; // same rule on the same target: still there, nothing new
                     default:
-                        var jb = JsonConvert.SerializeObject(old.Value, InventoryItem.JsonSettings);
-                        var ja = JsonConvert.SerializeObject(now2.Value, InventoryItem.JsonSettings);
-                        if (jb != ja) Add(ChangeType.Modified, ItemTypeName(type), key, old.HostName, null, null, null, Severity.Info);
+                        // Other types (assessments, probes...): property by property, volatile fields and list order ignored.
+                        foreach (var (property, b2, a2) in VolatileFields.Differences(old.Value, now2.Value))
+                            Add(ChangeType.Modified, ItemTypeName(type), key, old.HostName, property, b2, a2, Severity.Info);
                         break;
                 }
             }
         }
         return changes;
     }
+
+    // By id, not by type: Discovery reads Inventory, and DigitalRisk reads Discovery (its wildcard detector).
+    private static ThreatRule NewLookalike => RuleCatalog.Get("ATR-DRP-007");
 
     private delegate void AddChange(ChangeType kind, string itemType, string key, string host, string? property, string? before, string? after, Severity severity, ThreatRule? rule = null);
 
@@ -196,6 +214,8 @@ public static class InventoryDiff
     {
         ApiEndpoint e => $"{e.Kind} {e.Url}" + (e.Authentication.Length > 0 ? $" [{string.Join(", ", e.Authentication)}]" : ""),
         Finding f => $"{f.RuleId} {f.Severity} {f.Title}",
+        LookalikeDomain l => $"{l.Status} {l.Fuzzer} lookalike {l.UnicodeDomain} of {l.OriginalDomain}" + (l.MailServers.Length > 0 ? " (MX)" : ""),
+        ExposedBucket b => $"{b.Provider} {b.Url}" + (b.PublicList ? " (public list)" : ""),
         _ => value.ToString() ?? "",
     };
 

@@ -11,25 +11,36 @@ namespace ApiThreat.Engine.Inventory;
 /// type and a stable key. A snapshot is written in ONE transaction (<see cref="SnapshotWriter"/>): until Commit,
 /// nothing of it is visible, and a crash or failure mid-save rolls back to the previous snapshots intact.
 /// </summary>
-public sealed class InventoryStore : IDisposable
+public sealed class InventoryStore : IInventoryStore
 {
     public const string Application = "ApiThreat.Inventory";
-    public const int SchemaVersion = 1;
+    /// <summary>2 adds snapshots.scan_id: the shards of one scan write one snapshot.</summary>
+    public const int SchemaVersion = 2;
 
     private readonly SqliteConnection _connection;
+    private readonly StoreGuard _guard;
+    private readonly Action<string>? _waiting;
 
     static InventoryStore() => SQLitePCL.Batteries_V2.Init();
 
-    private InventoryStore(string path, SqliteConnection connection)
+    private InventoryStore(string path, SqliteConnection connection, CancellationToken cancellationToken, Action<string>? waiting)
     {
         Path = path;
         _connection = connection;
+        _guard = StoreGuard.Attach(connection, path, cancellationToken);
+        _waiting = waiting;
     }
 
     public string Path { get; }
 
-    /// <summary>Opens (or with <paramref name="create"/>, creates) an inventory database; the errors name the file and the fix.</summary>
-    public static InventoryStore Open(string path, bool create)
+    public string Location => Path;
+
+    /// <summary>
+    /// Opens (or with <paramref name="create"/>, creates) an inventory database; the errors name the file and the fix.
+    /// The file is untrusted (<see cref="StoreGuard"/>): <paramref name="cancellationToken"/> stops any query at once,
+    /// and <paramref name="waiting"/> is told when a save has to wait for another writer.
+    /// </summary>
+    public static InventoryStore Open(string path, bool create, CancellationToken cancellationToken = default, Action<string>? waiting = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!create && !File.Exists(full))
@@ -43,36 +54,61 @@ public sealed class InventoryStore : IDisposable
             DataSource = full,
             Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = false,
-            DefaultTimeout = 30,
+            // How long a read waits while another process commits (a save's own wait for the write lock is StoreGuard.BeginWrite).
+            DefaultTimeout = 5,
         };
         var connection = new SqliteConnection(builder.ToString());
+        InventoryStore? store = null;
         try
         {
             connection.Open();
-            var store = new InventoryStore(full, connection);
-            store.Initialize(create);
+            store = new InventoryStore(full, connection, cancellationToken, waiting);
+            store.Guarded("Opening", () => store.Initialize(create));
             return store;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or TargetException or OperationCanceledException)
         {
-            connection.Dispose();
+            if (store is not null) store.Dispose(); else connection.Dispose();
+            if (ex is not SqliteException sqlite) throw;
             throw new TargetException(path, "InventoryOpenFailed", TargetErrorKind.InvalidData,
-                $"'{path}' could not be opened as an inventory database: {ex.Message}",
+                $"'{path}' could not be opened as an inventory database: {sqlite.Message}",
                 "Give a file written by Save-ApiInventory (or a new file name to start one).", ex);
         }
     }
 
+    /// <summary>Runs a step of work on the (untrusted) file, with its errors translated into what they mean.</summary>
+    private T Guarded<T>(string doing, Func<T> work)
+    {
+        try
+        {
+            _guard.Step();
+            return work();
+        }
+        catch (Exception ex) when (_guard.Translate(ex, doing) is { } meaning)
+        {
+            throw meaning;
+        }
+    }
+
+    private void Guarded(string doing, Action work) => Guarded(doing, () => { work(); return 0; });
+
+    /// <summary>Starts a step of the write path: each item a save adds has its own work budget.</summary>
+    internal void Step() => _guard.Step();
+
     private void Initialize(bool create)
     {
+        _guard.CheckSchema();
         Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
-        var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'") is long n && n > 0;
+        // Workers opening one new file at once: under the write lock, checking and creating the schema is one step.
+        // Creating waits for the write lock as a save does (told to the user, Ctrl+C heard), not DefaultTimeout's 5 s.
+        using var tx = create ? _guard.BeginWrite(_waiting) : _connection.BeginTransaction(deferred: true);
+        var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", tx) is long n && n > 0;
         if (!hasMeta)
         {
-            var tables = (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type='table'")!;
+            var tables = (long)Scalar("SELECT count(*) FROM sqlite_master WHERE type='table'", tx)!;
             if (tables > 0 || !create)
                 throw new TargetException(Path, "NotAnInventory", TargetErrorKind.InvalidData,
                     $"'{Path}' is an SQLite database but not an ApiThreat inventory.", "Give a file written by Save-ApiInventory, or a new file name.");
-            using var tx = _connection.BeginTransaction();
             Execute("""
                 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 CREATE TABLE snapshots(
@@ -80,7 +116,8 @@ public sealed class InventoryStore : IDisposable
                     taken TEXT NOT NULL,
                     label TEXT,
                     tool_version TEXT NOT NULL,
-                    item_count INTEGER NOT NULL);
+                    item_count INTEGER NOT NULL,
+                    scan_id TEXT UNIQUE);
                 CREATE TABLE items(
                     snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
                     item_type TEXT NOT NULL,
@@ -95,17 +132,26 @@ public sealed class InventoryStore : IDisposable
             tx.Commit();
             return;
         }
-        var app = Scalar("SELECT value FROM meta WHERE key='application'") as string;
-        var schema = Scalar("SELECT value FROM meta WHERE key='schema'") as string;
+        var app = Scalar("SELECT value FROM meta WHERE key='application'", tx) as string;
+        var schema = Scalar("SELECT value FROM meta WHERE key='schema'", tx) as string;
         if (app != Application)
             throw new TargetException(Path, "NotAnInventory", TargetErrorKind.InvalidData,
                 $"'{Path}' is an SQLite database but not an ApiThreat inventory.", "Give a file written by Save-ApiInventory, or a new file name.");
         if (!int.TryParse(schema, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > SchemaVersion)
             throw new TargetException(Path, "InventorySchemaTooNew", TargetErrorKind.InvalidData,
                 $"'{Path}' was written by a newer ApiThreat (schema {schema}; this one reads {SchemaVersion}).", "Update the ApiThreat module.");
+        if (v < 2)
+        {
+            // Schema 1 → 2: the scan id that lets the shards of one scan share a snapshot.
+            Execute("ALTER TABLE snapshots ADD COLUMN scan_id TEXT; CREATE UNIQUE INDEX snapshots_by_scan ON snapshots(scan_id);", tx);
+            Execute("UPDATE meta SET value = '2' WHERE key = 'schema'", tx);
+        }
+        tx.Commit();
     }
 
-    public IReadOnlyList<InventorySnapshot> ListSnapshots()
+    public IReadOnlyList<InventorySnapshot> ListSnapshots() => Guarded("Reading the snapshots of", ListSnapshotsCore);
+
+    private IReadOnlyList<InventorySnapshot> ListSnapshotsCore()
     {
         var list = new List<InventorySnapshot>();
         using var cmd = _connection.CreateCommand();
@@ -120,10 +166,15 @@ public sealed class InventoryStore : IDisposable
     {
         Id = reader.GetInt64(0),
         Path = Path,
-        Taken = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-        Label = reader.IsDBNull(2) ? null : reader.GetString(2),
-        ItemCount = reader.GetInt32(3),
+        // Crafted values are refused with their snapshot named, never a raw FormatException or OverflowException.
+        Taken = DateTimeOffset.TryParse(reader.GetValue(1) as string, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var taken)
+            ? taken : throw new FormatException($"snapshot {reader.GetValue(0)} has the date '{Truncate(reader.GetValue(1))}'"),
+        Label = reader.IsDBNull(2) ? null : reader.GetValue(2) as string ?? throw new FormatException($"snapshot {reader.GetValue(0)} has a label that is not text"),
+        ItemCount = reader.GetValue(3) is long count and >= 0 and <= int.MaxValue ? (int)count
+            : throw new FormatException($"snapshot {reader.GetValue(0)} has the item count '{Truncate(reader.GetValue(3))}'"),
     };
+
+    private static string Truncate(object? value) => ApiThreat.Engine.Text.TextSafety.Truncate(ApiThreat.Engine.Text.TextSafety.StripControl(Convert.ToString(value, CultureInfo.InvariantCulture)), 40);
 
     private string[] CountTypes(long id)
     {
@@ -140,49 +191,41 @@ public sealed class InventoryStore : IDisposable
     /// A snapshot named by id ("3"), by "latest" or "previous", or by a date/time (the last snapshot taken at or
     /// before it; a bare date means the end of that day, UTC). Null or empty = the latest.
     /// </summary>
-    public InventorySnapshot ResolveSnapshot(string? spec)
-    {
-        var all = ListSnapshots();
-        if (all.Count == 0)
-            throw new TargetException(Path, "InventoryEmpty", TargetErrorKind.NotFound, $"'{Path}' holds no snapshot yet.", "Save one first with Save-ApiInventory.");
-        var text = (spec ?? "").Trim();
-        if (text.Length == 0 || text.Equals("latest", StringComparison.OrdinalIgnoreCase)) return all[^1];
-        if (text.Equals("previous", StringComparison.OrdinalIgnoreCase))
-            return all.Count >= 2 ? all[^2] : throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
-                $"'{Path}' holds only one snapshot: there is no previous one.", "Save another snapshot, or name one by id or date.");
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            return all.FirstOrDefault(s => s.Id == id) ?? throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
-                $"'{Path}' has no snapshot {id} (it has {string.Join(", ", all.Select(s => s.Id))}).", "Name a snapshot by an id Get-ApiInventory -ListSnapshot shows, or by date.");
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var when))
-        {
-            if (text.Length <= 10) when = when.AddDays(1).AddTicks(-1); // a bare date: the whole day
-            return all.LastOrDefault(s => s.Taken <= when) ?? throw new TargetException(Path, "SnapshotNotFound", TargetErrorKind.NotFound,
-                $"'{Path}' has no snapshot taken on or before {when:u} (the first is from {all[0].Taken:u}).", "Give a later date, or a snapshot id.");
-        }
-        throw new TargetException(text, "InvalidSnapshot", TargetErrorKind.InvalidArgument,
-            $"'{text}' is not a snapshot id, 'latest', 'previous' or a date.", "Give a snapshot id (1, 2...), latest, previous, or a date such as 2026-11-01.");
-    }
+    public InventorySnapshot ResolveSnapshot(string? spec) => SnapshotSelector.Resolve(ListSnapshots(), spec, Path);
 
-    /// <summary>Streams the items of a snapshot (optionally of some types), in type and key order.</summary>
+    /// <summary>Streams the items of a snapshot (optionally of some types), in type and key order; each row is a step of its own.</summary>
     public IEnumerable<InventoryItem> ReadItems(long snapshotId, IReadOnlyCollection<string>? itemTypes = null)
     {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = "SELECT item_type, item_key, host_name, data FROM items WHERE snapshot_id = $id ORDER BY item_type, item_key";
         cmd.Parameters.AddWithValue("$id", snapshotId);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
+        using var reader = Guarded("Reading", () => cmd.ExecuteReader());
+        while (Guarded("Reading", () => reader.Read()))
         {
-            var type = reader.GetString(0);
-            if (itemTypes is { Count: > 0 } && !itemTypes.Contains(type, StringComparer.OrdinalIgnoreCase)) continue;
-            var value = InventoryItem.Deserialize(type, reader.GetString(3));
-            if (value is null) continue; // a type a newer version stored: skipped, not guessed
-            yield return new InventoryItem(type, reader.GetString(1), reader.GetString(2), value);
+            var item = Guarded($"Reading snapshot {snapshotId} of", () =>
+            {
+                var type = reader.GetString(0);
+                if (itemTypes is { Count: > 0 } && !itemTypes.Contains(type, StringComparer.OrdinalIgnoreCase)) return null;
+                var value = InventoryItem.Deserialize(type, reader.GetString(3));
+                // A type a newer version stored is skipped, not guessed.
+                return value is null ? null : new InventoryItem(type, reader.GetString(1), reader.GetString(2), value);
+            });
+            if (item is not null) yield return item;
         }
     }
 
     /// <summary>Starts a snapshot: one transaction that becomes visible only on Commit.</summary>
-    public SnapshotWriter BeginSnapshot(string? label, DateTimeOffset? taken = null) =>
-        new(this, _connection, label, taken ?? DateTimeOffset.UtcNow);
+    public SnapshotWriter BeginSnapshot(string? label, DateTimeOffset? taken = null) => BeginSnapshot(label, null, taken);
+
+    /// <summary>
+    /// Starts a snapshot, or with <paramref name="scanId"/> joins the snapshot another shard of the same scan started
+    /// (one logical snapshot per scan). Writers serialize on the database's write lock (BEGIN IMMEDIATE), waiting as
+    /// <see cref="StoreGuard.BeginWrite"/> allows.
+    /// </summary>
+    public SnapshotWriter BeginSnapshot(string? label, string? scanId, DateTimeOffset? taken = null) =>
+        Guarded("Saving to", () => new SnapshotWriter(this, _connection, _guard.BeginWrite(_waiting), label, scanId, taken ?? DateTimeOffset.UtcNow));
+
+    ISnapshotWriter IInventoryStore.BeginSnapshot(string? label, string? scanId, DateTimeOffset? taken) => BeginSnapshot(label, scanId, taken);
 
     private void Execute(string sql, SqliteTransaction? tx = null)
     {
@@ -192,14 +235,19 @@ public sealed class InventoryStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    private object? Scalar(string sql)
+    private object? Scalar(string sql, SqliteTransaction? tx = null)
     {
         using var cmd = _connection.CreateCommand();
+        cmd.Transaction = tx;
         cmd.CommandText = sql;
         return cmd.ExecuteScalar();
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _guard.Dispose();
+        _connection.Dispose();
+    }
 }
 
 /// <summary>
@@ -207,7 +255,7 @@ public sealed class InventoryStore : IDisposable
 /// keeps the last. FirstSeen of an item already in the previous snapshot is carried over (the earliest wins).
 /// Dispose without Commit rolls everything back.
 /// </summary>
-public sealed class SnapshotWriter : IDisposable
+public sealed class SnapshotWriter : ISnapshotWriter
 {
     private readonly InventoryStore _store;
     private readonly SqliteTransaction _transaction;
@@ -219,26 +267,53 @@ public sealed class SnapshotWriter : IDisposable
     private readonly HashSet<(string, string)> _keys = new();
     private bool _done;
 
-    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, string? label, DateTimeOffset taken)
+    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, SqliteTransaction transaction, string? label, string? scanId, DateTimeOffset taken)
     {
         _store = store;
         _label = label;
         _taken = taken;
-        _transaction = connection.BeginTransaction(deferred: false);
+        _transaction = transaction;
+        long? joined = null;
+        if (scanId is not null)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.Transaction = _transaction;
+            cmd.CommandText = "SELECT id, taken FROM snapshots WHERE scan_id = $scan";
+            cmd.Parameters.AddWithValue("$scan", scanId);
+            using var reader = cmd.ExecuteReader();
+            if (reader.Read())
+            {
+                joined = reader.GetInt64(0);
+                _taken = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            }
+        }
         long? previous;
         using (var cmd = connection.CreateCommand())
         {
             cmd.Transaction = _transaction;
-            cmd.CommandText = "SELECT max(id) FROM snapshots";
+            cmd.CommandText = "SELECT max(id) FROM snapshots WHERE id < $before";
+            cmd.Parameters.AddWithValue("$before", joined ?? long.MaxValue);
             previous = cmd.ExecuteScalar() is long p ? p : null;
         }
-        using (var cmd = connection.CreateCommand())
+        if (joined is { } id)
         {
+            _snapshotId = id;
+            using var existing = connection.CreateCommand();
+            existing.Transaction = _transaction;
+            existing.CommandText = "SELECT item_type, item_key FROM items WHERE snapshot_id = $id";
+            existing.Parameters.AddWithValue("$id", id);
+            using var reader = existing.ExecuteReader();
+            while (reader.Read()) _keys.Add((reader.GetString(0), reader.GetString(1)));
+        }
+        else
+        {
+            using var cmd = connection.CreateCommand();
             cmd.Transaction = _transaction;
-            cmd.CommandText = "INSERT INTO snapshots(taken, label, tool_version, item_count) VALUES ($taken, $label, $version, 0); SELECT last_insert_rowid();";
+            cmd.CommandText = "INSERT INTO snapshots(taken, label, tool_version, item_count, scan_id) VALUES ($taken, $label, $version, 0, $scan); SELECT last_insert_rowid();";
             cmd.Parameters.AddWithValue("$taken", taken.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture));
             cmd.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$version", EngineInfo.Version);
+            cmd.Parameters.AddWithValue("$scan", (object?)scanId ?? DBNull.Value);
             _snapshotId = (long)cmd.ExecuteScalar()!;
         }
         _insert = connection.CreateCommand();
@@ -274,6 +349,7 @@ public sealed class SnapshotWriter : IDisposable
 
     private void AddCore(object value)
     {
+        _store.Step();
         var item = InventoryItem.From(value);
         var json = JObject.FromObject(item.Value, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
         string? firstSeen = null;
@@ -309,6 +385,7 @@ public sealed class SnapshotWriter : IDisposable
 
     private InventorySnapshot CommitCore()
     {
+        _store.Step();
         using (var cmd = _transaction.Connection!.CreateCommand())
         {
             cmd.Transaction = _transaction;

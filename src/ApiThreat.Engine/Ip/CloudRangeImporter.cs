@@ -100,7 +100,7 @@ public static class CloudRangeImporter
             lineNumber++;
             var line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            if (!IpNetwork.TryParse(line, out var network) || !line.Contains('/'))
+            if (!IpNetworks.TryParse(line, out var network) || !line.Contains('/'))
                 throw new InvalidDataException($"{path}:{lineNumber}: '{TextSafety.Truncate(line, 80)}' is not a CIDR prefix.");
             ranges.Add(new CloudRange(network, provider, "CDN", null));
         }
@@ -111,7 +111,7 @@ public static class CloudRangeImporter
     private static void Add(List<CloudRange> to, string path, string? prefix, string provider, string? service, string? region)
     {
         if (prefix is null) return;
-        if (!IpNetwork.TryParse(prefix, out var network) || !prefix.Contains('/'))
+        if (!IpNetworks.TryParse(prefix, out var network) || !prefix.Contains('/'))
             throw new InvalidDataException($"'{path}': '{TextSafety.Truncate(prefix, 80)}' is not a CIDR prefix.");
         to.Add(new CloudRange(network, provider, string.IsNullOrWhiteSpace(service) ? null : service, string.IsNullOrWhiteSpace(region) ? null : region));
     }
@@ -133,5 +133,24 @@ public static class CloudRangeImporter
             sources.Add(new CloudRangeSourceInfo(group.Key, group.Max(g => g.Date), string.Join("; ", group.Select(g => g.Description).Distinct()), unique.Count));
         }
         return (ranges, sources);
+    }
+
+    /// <summary>
+    /// Merges imports into the data file at <paramref name="basePath"/> (when it exists) and writes the result to
+    /// <paramref name="destination"/>; returns every provider the file now holds, with its prefix count.
+    /// </summary>
+    /// <exception cref="FormatException">The existing data file is damaged.</exception>
+    /// <exception cref="IOException">The destination cannot be written.</exception>
+    public static IReadOnlyList<CloudRangeSource> Update(string destination, string basePath, IReadOnlyList<ImportedRanges> imports)
+    {
+        var (existing, existingSources) = File.Exists(basePath) ? CloudRangeTable.Read(basePath) : (new List<CloudRange>(), new List<CloudRangeSourceInfo>());
+        var (ranges, sources) = Merge(existing, existingSources, imports);
+        CloudRangeTable.Write(destination, ranges, sources);
+        var counts = ranges.GroupBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+        return sources.OrderBy(s => s.Provider, StringComparer.OrdinalIgnoreCase).Select(s => new CloudRangeSource
+        {
+            Provider = s.Provider, Date = s.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), PrefixCount = counts.GetValueOrDefault(s.Provider),
+            Description = s.Description, Path = destination,
+        }).ToList();
     }
 }

@@ -7,7 +7,7 @@ using ApiThreat.Engine.Text;
 namespace ApiThreat.Engine.Ip;
 
 /// <summary>One published prefix of a cloud or CDN provider.</summary>
-public sealed record CloudRange(IpNetwork Network, string Provider, string? Service, string? Region);
+public sealed record CloudRange(IPNetwork Network, string Provider, string? Service, string? Region);
 
 /// <summary>Where one provider's ranges came from, and how old they are.</summary>
 public sealed record CloudRangeSourceInfo(string Provider, DateOnly Date, string Description, int PrefixCount);
@@ -38,8 +38,8 @@ public sealed class CloudRangeTable
         var count = 0;
         foreach (var r in ranges)
         {
-            var tables = r.Network.Family == AddressFamily.InterNetwork ? _v4 : _v6;
-            var key = Key(r.Network.Network);
+            var tables = r.Network.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? _v4 : _v6;
+            var key = Key(r.Network.BaseAddress);
             var table = tables[r.Network.PrefixLength];
             if (!table.TryGetValue(key, out var existing) || (IsGeneric(existing.Service) && !IsGeneric(r.Service))) table[key] = r;
             count++;
@@ -111,7 +111,7 @@ public sealed class CloudRangeTable
                 continue;
             }
             if (line.StartsWith('#')) continue;
-            if (f.Length < 2 || !IpNetwork.TryParse(f[0], out var network))
+            if (f.Length < 2 || !IpNetworks.TryParse(f[0], out var network))
                 throw new FormatException($"{path}:{lineNumber}: expected 'prefix<TAB>provider<TAB>service<TAB>region', got '{TextSafety.Truncate(line, 80)}'.");
             ranges.Add(new CloudRange(network, f[1], Field(f, 2), Field(f, 3)));
         }
@@ -131,7 +131,7 @@ public sealed class CloudRangeTable
             w.WriteLine("# '#@source' lines give each provider's source and the date of its ranges. Refresh with Update-ApiThreatData -Path <files>.");
             foreach (var s in sources.OrderBy(s => s.Provider, StringComparer.OrdinalIgnoreCase))
                 w.WriteLine($"#@source\t{s.Provider}\t{s.Date:yyyy-MM-dd}\t{Clean(s.Description)}");
-            foreach (var r in ranges.OrderBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Network.Family).ThenBy(r => Key(r.Network.Network)).ThenBy(r => r.Network.PrefixLength))
+            foreach (var r in ranges.OrderBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Network.BaseAddress.AddressFamily).ThenBy(r => Key(r.Network.BaseAddress)).ThenBy(r => r.Network.PrefixLength))
                 w.WriteLine($"{r.Network}\t{Clean(r.Provider)}\t{Clean(r.Service ?? "-")}\t{Clean(r.Region ?? "-")}");
         }
         File.Move(temp, path, overwrite: true);

@@ -26,10 +26,16 @@ public sealed class BulkDnsClient : IDisposable
     private int _next;
     private long _sent, _answered, _retransmits, _rejected, _tcp, _timeouts, _refusedSignals;
     private int _consecutiveFailures;
+    private readonly bool _retryServerFailure;
 
+    /// <param name="retryServerFailure">
+    /// Ask again (after the attempt timeout) when the answer is SERVFAIL; false hands SERVFAIL back at once, for callers
+    /// that retry on their own terms.
+    /// </param>
     public BulkDnsClient(IReadOnlyList<IPEndPoint>? servers, TimeSpan attemptTimeout, int retries = 3, int maxInFlight = 500,
-        double queriesPerSecond = 0, int socketsPerServer = 4)
+        double queriesPerSecond = 0, int socketsPerServer = 4, bool retryServerFailure = true)
     {
+        _retryServerFailure = retryServerFailure;
         var list = servers is { Count: > 0 } ? servers : SystemServers();
         if (list.Count == 0) throw new InvalidOperationException("No DNS server is configured on this system: give -Resolver.");
         Servers = list;
@@ -175,7 +181,7 @@ public sealed class BulkDnsClient : IDisposable
         }
         var reply = DnsWireFormat.ParseReply(datagram, pending.Name, pending.Type, questionEnd);
         if (reply is null) { Interlocked.Increment(ref _rejected); return; } // malformed: the retransmit may fare better
-        if (reply.Status == DnsStatus.ServerFailure && pending.Attempt + 1 < _attempts)
+        if (reply.Status == DnsStatus.ServerFailure && _retryServerFailure && pending.Attempt + 1 < _attempts)
         {
             pending.LastStatus = DnsStatus.ServerFailure; // transient at recursive resolvers: let the sweeper ask again
             return;

@@ -119,8 +119,51 @@ public static class DnsCodec
         };
     }
 
-    private static DnsResourceRecord ReadRecord(ReadOnlySpan<byte> data, ref int pos)
+    /// <summary>
+    /// Parses one message of a zone transfer (RFC 5936 §2.2: the question may be absent after the first message).
+    /// Records whose content cannot be read (an invalid punycode label, a malformed RDATA) are skipped and counted, not
+    /// fatal: one hostile record must not hide the rest of the zone. Framing errors still reject the message.
+    /// </summary>
+    public static DnsMessage ParseTransferMessage(ReadOnlySpan<byte> data, ushort id, string zone, out int skipped)
     {
+        skipped = 0;
+        if (data.Length < 12) throw new DnsMalformedException("The message is shorter than a DNS header.");
+        var flags = BinaryPrimitives.ReadUInt16BigEndian(data[2..]);
+        if (BinaryPrimitives.ReadUInt16BigEndian(data) != id) throw new DnsMalformedException("The message id does not match the query.");
+        if ((flags & 0x8000) == 0) throw new DnsMalformedException("The message is not a response.");
+        int qd = BinaryPrimitives.ReadUInt16BigEndian(data[4..]), an = BinaryPrimitives.ReadUInt16BigEndian(data[6..]);
+        if (qd > 1) throw new DnsMalformedException($"The message carries {qd} questions.");
+        if (an > MaxRecords) throw new DnsMalformedException("The message claims too many records.");
+        var pos = 12;
+        if (qd == 1)
+        {
+            var qname = ReadName(data, ref pos);
+            if (pos + 4 > data.Length) throw new DnsMalformedException("The question is cut short.");
+            if (!string.Equals(qname.TrimEnd('.'), zone.TrimEnd('.'), StringComparison.OrdinalIgnoreCase)
+                || BinaryPrimitives.ReadUInt16BigEndian(data[pos..]) != (ushort)QueryType.AXFR)
+                throw new DnsMalformedException("The message answers a different question.");
+            pos += 4;
+        }
+        var answers = new List<DnsResourceRecord>(an);
+        for (var i = 0; i < an; i++)
+        {
+            if (TryReadRecord(data, ref pos, out var record, out _)) answers.Add(record!);
+            else skipped++;
+        }
+        return new DnsMessage { Id = id, Rcode = flags & 0xF, Authoritative = (flags & 0x0400) != 0, Answers = answers };
+    }
+
+    private static DnsResourceRecord ReadRecord(ReadOnlySpan<byte> data, ref int pos) =>
+        TryReadRecord(data, ref pos, out var record, out var problem) ? record! : throw new DnsMalformedException(problem!);
+
+    /// <summary>
+    /// Reads one record. Framing problems (a name or the data running past the message) throw; a record whose content
+    /// cannot be read returns false with the reason, <paramref name="pos"/> already past it.
+    /// </summary>
+    private static bool TryReadRecord(ReadOnlySpan<byte> data, ref int pos, out DnsResourceRecord? record, out string? problem)
+    {
+        record = null;
+        problem = null;
         var owner = ReadName(data, ref pos);
         if (pos + 10 > data.Length) throw new DnsMalformedException("A record header is cut short.");
         var type = BinaryPrimitives.ReadUInt16BigEndian(data[pos..]);
@@ -131,13 +174,14 @@ public static class DnsCodec
         if (pos + length > data.Length) throw new DnsMalformedException($"A record's data ({length} bytes) runs past the end of the message.");
         var start = pos;
         var end = pos + length;
-        var info = new ResourceRecordInfo(DnsString.FromResponseQueryString(owner.Length == 0 ? "." : owner + "."),
-            (ResourceRecordType)type, (QueryClass)cls, ttl, length);
         pos = end;
         var rdata = data[start..end];
         try
         {
-            return (ResourceRecordType)type switch
+            // DnsString decodes "xn--" labels as IDN and throws on invalid punycode: part of the record's content.
+            var info = new ResourceRecordInfo(DnsString.FromResponseQueryString(owner.Length == 0 ? "." : owner + "."),
+                (ResourceRecordType)type, (QueryClass)cls, ttl, length);
+            record = (ResourceRecordType)type switch
             {
                 ResourceRecordType.A when length == 4 => new ARecord(info, new IPAddress(rdata)),
                 ResourceRecordType.AAAA when length == 16 => new AaaaRecord(info, new IPAddress(rdata)),
@@ -156,10 +200,17 @@ public static class DnsCodec
                 ResourceRecordType.DNSKEY when length >= 4 => new DnsKeyRecord(info, BinaryPrimitives.ReadUInt16BigEndian(rdata), rdata[2], rdata[3], rdata[4..].ToArray()),
                 _ => new UnknownRecord(info, rdata.ToArray()),
             };
+            return true;
         }
         catch (ArgumentException ex)
         {
-            throw new DnsMalformedException($"A record of {owner} is malformed: {ex.Message}");
+            problem = $"A record of {owner} is malformed: {ex.Message}";
+            return false;
+        }
+        catch (DnsMalformedException ex)
+        {
+            problem = ex.Message;
+            return false;
         }
     }
 

@@ -49,8 +49,12 @@ public sealed class DnsResolver
     private readonly int _retries;
     private int _next;
 
-    public DnsResolver(IReadOnlyList<IPEndPoint>? servers = null, TimeSpan? timeout = null, int retries = 3, bool useCache = true)
+    /// <param name="hostsFile">The hosts file read before DNS when the system's resolvers are used (default: the system's);
+    /// resolvers the caller names bypass it, as -Resolver does.</param>
+    public DnsResolver(IReadOnlyList<IPEndPoint>? servers = null, TimeSpan? timeout = null, int retries = 3, bool useCache = true,
+        HostsFile? hostsFile = null)
     {
+        Hosts = servers is { Count: > 0 } ? null : hostsFile ?? HostsFile.System;
         _servers = servers is { Count: > 0 } ? servers.ToArray() : SystemServers();
         if (_servers.Length == 0)
             throw new InvalidOperationException("No DNS server is configured on this system. Give one with -Resolver.");
@@ -61,6 +65,9 @@ public sealed class DnsResolver
     }
 
     public IReadOnlyList<string> Servers { get; }
+
+    /// <summary>The hosts file consulted before DNS, or null when the caller chose the resolvers.</summary>
+    public HostsFile? Hosts { get; }
 
     private static IPEndPoint[] SystemServers() =>
         NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
@@ -137,6 +144,8 @@ public sealed class DnsResolver
         host = ScopeGuard.Normalize(host);
         if (IPAddress.TryParse(host, out var literal))
             return new HostResolution { HostName = host, Status = DnsStatus.NoError, Addresses = new[] { literal } };
+        if (Hosts?.Lookup(host) is { Count: > 0 } listed)
+            return new HostResolution { HostName = host, Status = DnsStatus.NoError, Addresses = listed };
 
         var v4 = ResolveFamilyAsync(host, QueryType.A, cancellationToken);
         var v6 = ResolveFamilyAsync(host, QueryType.AAAA, cancellationToken);

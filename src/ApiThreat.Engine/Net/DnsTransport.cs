@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
@@ -32,14 +33,29 @@ public static class DnsTransport
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         await socket.SendAsync(query, SocketFlags.None, deadline.Token).ConfigureAwait(false);
-        var buffer = new byte[4096];
+        // Room for the largest datagram: a server that ignores our advertised size (and does not set TC) would otherwise
+        // be cut by the kernel into a "malformed" answer, and the records it does carry would be lost.
+        var buffer = ArrayPool<byte>.Shared.Rent(65536);
+        try
+        {
+            return await ReceiveAnswerAsync(socket, buffer, server, id, name, type, timeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<DnsMessage> ReceiveAnswerAsync(Socket socket, byte[] buffer, IPEndPoint server, ushort id, string name, QueryType type,
+        TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    {
         DnsMalformedException? lastProblem = null;
         while (true)
         {
             int received;
             try
             {
-                received = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token).ConfigureAwait(false);
+                received = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {

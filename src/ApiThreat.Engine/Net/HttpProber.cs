@@ -96,7 +96,11 @@ public sealed class HttpProber : IDisposable
             Proxy = options.Proxy is null ? null : new WebProxy(options.Proxy),
             ConnectCallback = async (context, ct) =>
             {
-                var (socket, _) = await connector.ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct).ConfigureAwait(false);
+                var endPoint = context.DnsEndPoint;
+                var (socket, _) = options.Proxy is { } proxy && endPoint.Port == proxy.Port
+                        && string.Equals(endPoint.Host, proxy.IdnHost.Trim('[', ']'), StringComparison.OrdinalIgnoreCase)
+                    ? await connector.ConnectToProxyAsync(endPoint.Host, endPoint.Port, ct).ConfigureAwait(false)
+                    : await connector.ConnectAsync(endPoint.Host, endPoint.Port, ct).ConfigureAwait(false);
                 return new NetworkStream(socket, ownsSocket: true);
             },
             SslOptions = new SslClientAuthenticationOptions
@@ -189,6 +193,8 @@ public sealed class HttpProber : IDisposable
                     stopped = $"more than {_options.MaxRedirects} redirects";
                 else if (!_options.Scope.IsHostInScope(next.IdnHost, out var why))
                     stopped = $"the redirect to {next.IdnHost} is out of scope: {why}";
+                if (stopped is not null && _options.DebugEnabled)
+                    _options.Debug!($"{TextSafety.RedactUri(uri)}: redirect not followed: {stopped}");
                 if (stopped is null)
                 {
                     redirects.Add(new RedirectHop(uri, status, location) { SetCookies = SetCookiesOf(headers) });

@@ -13,7 +13,7 @@ public sealed class NetworkContext : IDisposable
         Log = log ?? (_ => { });
         Resolver = new DnsResolver(options.Resolvers, options.DnsTimeout, options.DnsRetries);
         RateLimiter = new HostRateLimiter(options.RateLimit);
-        Connector = new Connector(Resolver, options.Scope, options.Timeout);
+        Connector = new Connector(Resolver, options.Scope, options.Timeout, Log);
         _http = new Lazy<HttpProber>(() => new HttpProber(options, Connector, RateLimiter));
         Tls = new TlsClient(Connector, options.Timeout, options.TrustedRoots);
         Raw = new RawExchange(Connector, options.Timeout);
@@ -52,6 +52,12 @@ public sealed class NetworkContext : IDisposable
     public ChainCache Chains { get; } = new();
     /// <summary>Verbose messages (what is being contacted); never carries secrets.</summary>
     public Action<string> Log { get; }
+
+    /// <summary>Debug messages (why: a path tried, a redirect refused, a finding raised or suppressed); never secrets.</summary>
+    public void Debug(string message) => Options.Debug?.Invoke(message);
+
+    /// <summary>Whether -Debug listens: build a decision message only when it does.</summary>
+    public bool DebugEnabled => Options.DebugEnabled;
 
     public void Dispose()
     {

@@ -22,4 +22,12 @@ public sealed class ScanOptions
     public X509Certificate2Collection TrustedRoots { get; init; } = new();
     public Uri? Proxy { get; init; }
     public string UserAgent { get; init; } = "Mozilla/5.0 (compatible; ApiThreat/" + EngineInfo.Version + "; +external attack-surface scan)";
+
+    /// <summary>
+    /// Decisions, for -Debug: why a path was tried, why a redirect was not followed, why a finding fired or was
+    /// suppressed. Null when nobody listens: test <see cref="DebugEnabled"/> before building a message. Never secrets.
+    /// </summary>
+    public Action<string>? Debug { get; init; }
+
+    public bool DebugEnabled => Debug is not null;
 }

@@ -110,5 +110,15 @@ public sealed class ScanTarget
         return true;
     }
 
+    /// <summary>A DNS domain (contoso.com): a valid host name with at least two labels, not an address.</summary>
+    public static bool TryDomain(string? value, out string domain, out string error)
+    {
+        if (!TryHost(value, out domain, out error)) return false;
+        if (!IPAddress.TryParse(domain, out _) && domain.Contains('.')) return true;
+        error = "give a DNS domain such as contoso.com";
+        domain = "";
+        return false;
+    }
+
     public override string ToString() => Input;
 }

@@ -40,7 +40,7 @@ public sealed class OutOfScopeException : TargetException
 {
     public OutOfScopeException(string target, string reason)
         : base(target, "OutOfScope", TargetErrorKind.OutOfScope, $"'{target}' is out of scope: {reason}",
-            "Add it to -Scope (or use -AllowPrivateAddress for private, loopback and link-local addresses) if it is yours to scan.")
+            "Add it to -Scope (or use -AllowPrivateAddress for private, loopback and link-local addresses, -AllowMetadataAddress for cloud metadata) if it is yours to scan.")
     {
         Reason = reason;
     }

@@ -33,12 +33,32 @@ public static class Checks<TEvidence>
 
     public static IReadOnlyList<IAsyncCheck<TEvidence>> AllAsync { get; } = Discover<IAsyncCheck<TEvidence>>();
 
-    /// <summary>Runs every synchronous check over the evidence.</summary>
-    public static List<Finding> Run(TEvidence evidence)
+    /// <summary>
+    /// Runs every synchronous check over the evidence. With a <paramref name="debug"/> listener (-Debug), each check
+    /// says what it raised and on what evidence, or that it raised nothing.
+    /// </summary>
+    public static List<Finding> Run(TEvidence evidence, Action<string>? debug = null)
     {
         var findings = new List<Finding>();
-        foreach (var check in All) findings.AddRange(check.Run(evidence));
+        foreach (var check in All)
+        {
+            var raised = check.Run(evidence).ToList();
+            findings.AddRange(raised);
+            if (debug is not null) Explain(debug, check.GetType().Name, check.Rules, raised);
+        }
         return findings;
+    }
+
+    /// <summary>One debug line per finding a check raised (rule, target, evidence excerpt), or one saying it raised none.</summary>
+    public static void Explain(Action<string> debug, string check, IReadOnlyList<ThreatRule> rules, IReadOnlyCollection<Finding> raised)
+    {
+        if (raised.Count == 0)
+        {
+            debug($"{check}: nothing raised ({string.Join(", ", rules.Select(r => r.Id))}: conditions not met)");
+            return;
+        }
+        foreach (var f in raised)
+            debug($"{check}: {f.RuleId} {f.Severity} on {f.Target}: {Text.TextSafety.Truncate(Text.TextSafety.StripControl(f.Evidence), 160)}");
     }
 
     private static IReadOnlyList<T> Discover<T>() =>

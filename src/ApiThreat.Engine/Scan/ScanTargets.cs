@@ -30,5 +30,6 @@ public static class ScanTargets
     public static Finding[] Distinct(IEnumerable<Finding> findings) =>
         findings.GroupBy(f => (f.RuleId, f.Target, f.Evidence)).Select(g => g.First())
             .OrderByDescending(f => f.Severity).ThenBy(f => f.HostName, StringComparer.Ordinal)
-            .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Target, StringComparer.Ordinal).ToArray();
+            .ThenBy(f => f.RuleId, StringComparer.Ordinal).ThenBy(f => f.Target, StringComparer.Ordinal)
+            .ThenBy(f => f.Evidence, StringComparer.Ordinal).ToArray();
 }

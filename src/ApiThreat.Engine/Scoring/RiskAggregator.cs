@@ -63,6 +63,8 @@ public sealed class RiskAggregator
             case HijackAssessment a: Register(string.IsNullOrEmpty(a.HostName) ? TargetName.HostOf(a.Url) : a.HostName); return AddAll(a.Findings);
             case AuthorizationMatrix am: Register(string.IsNullOrEmpty(am.HostName) ? TargetName.HostOf(am.Url) : am.HostName); return AddAll(am.Findings);
             case IpIntelligence ip: Register(ip.Address); return AddAll(ip.Findings);
+            case LookalikeDomain l: Register(l.OriginalDomain); return AddAll(l.Findings);
+            case ExposedBucket b: return AddAll(b.Findings);
             case Technology tech: return Register(string.IsNullOrEmpty(tech.HostName) ? TargetName.HostOf(tech.Url) : tech.HostName);
             case HttpProbe probe: return Register(string.IsNullOrEmpty(probe.HostName) ? TargetName.HostOf(probe.Url) : probe.HostName);
             case ScanResult scan:

@@ -7,6 +7,8 @@ public sealed class SpecLoadOptions
     public long MaxBytes { get; init; } = 20L * 1024 * 1024;
     /// <summary>Wall-clock budget for parsing one document.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Wall-clock budget for the security checks of one document (past it, the findings found so far and a warning).</summary>
+    public TimeSpan LintTimeout { get; init; } = SpecLinter.DefaultTimeout;
     /// <summary>Deepest nesting accepted (JSON and YAML).</summary>
     public int MaxDepth { get; init; } = 200;
     /// <summary>Most YAML nodes accepted, aliases expanded: the defence against "billion laughs" alias bombs.</summary>

@@ -137,9 +137,9 @@ public static class SpecLoader
         {
             throw new SpecLoadException(source, "SpecMalformed", $"{source} is not valid JSON: {ex.Message}", inner: ex);
         }
-        catch (Exception ex) when (ex is OpenApiException or OpenApiUnsupportedSpecVersionException or InvalidOperationException or ArgumentException or FormatException or InvalidCastException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException or SharpYaml.YamlException)
+        catch (Exception ex) when (IsMalformed(ex))
         {
-            throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {TextSafety.Truncate(ex.Message, 300)}", inner: ex);
+            throw SpecLoadException.Malformed(source, "read", ex);
         }
         token.ThrowIfCancellationRequested();
 
@@ -150,8 +150,14 @@ public static class SpecLoader
             var why = errors.Count > 0 ? string.Join("; ", errors.Take(3).Select(e => e.Message)) : "no document was produced";
             throw new SpecLoadException(source, "SpecMalformed", $"{source} could not be read: {TextSafety.Truncate(why, 400)}");
         }
-        return Summarize(document, result.Diagnostic, detection, format, options, token);
+        try { return Summarize(document, result.Diagnostic, detection, format, options, token); }
+        catch (Exception ex) when (IsMalformed(ex)) { throw SpecLoadException.Malformed(source, "read", ex); }
     }
+
+    /// <summary>What the readers and the model throw on documents they cannot make sense of.</summary>
+    private static bool IsMalformed(Exception ex) =>
+        ex is OpenApiException or OpenApiUnsupportedSpecVersionException or InvalidOperationException or ArgumentException or FormatException
+            or InvalidCastException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException or SharpYaml.YamlException;
 
     private static SpecDocument Summarize(OpenApiDocument document, OpenApiDiagnostic? diagnostic, SpecDetection detection,
         string format, SpecLoadOptions options, CancellationToken token)
@@ -284,9 +290,9 @@ public static class SpecLoader
             $"{options.Source ?? "The specification"} is larger than the {options.MaxBytes / 1024 / 1024.0:0.#} MB limit ({size} bytes or more).",
             "Split the document, or raise the size limit only if you trust it.");
 
-    private static SpecLoadOptions With(SpecLoadOptions o, string source) => new()
+    internal static SpecLoadOptions With(SpecLoadOptions o, string source) => new()
     {
-        MaxBytes = o.MaxBytes, Timeout = o.Timeout, MaxDepth = o.MaxDepth, MaxNodes = o.MaxNodes,
+        MaxBytes = o.MaxBytes, Timeout = o.Timeout, LintTimeout = o.LintTimeout, MaxDepth = o.MaxDepth, MaxNodes = o.MaxNodes,
         MaxOperations = o.MaxOperations, Source = source,
     };
 }

@@ -3,6 +3,7 @@ using ApiThreat.Engine.Certificates;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
 using ApiThreat.Engine.Net.Tls;
+using ApiThreat.Engine.Transport.Checks;
 
 namespace ApiThreat.Engine.Transport;
 
@@ -53,7 +54,11 @@ public static class TransportAssessor
         };
         var offered = versions.Where(v => v.Status == "Offered").ToList();
         var suites = offered.SelectMany(v => v.Suites).DistinctBy(s => s.Code).ToList();
-        assessment.Findings = Findings(target, versions, suites, redirects, hstsTested, hstsValue, assessment.HstsMaxAge).ToArray();
+        assessment.Findings = Findings(new TransportEvidence
+        {
+            Target = target, Versions = versions, Suites = suites, RedirectsToHttps = redirects, HstsTested = hstsTested, Hsts = hstsValue,
+            HstsMaxAge = assessment.HstsMaxAge,
+        });
         (assessment.Grade, assessment.GradeReasons) = TransportGrader.Grade(new GradeInput
         {
             OfferedVersions = offered.Select(v => v.Version).ToArray(),
@@ -64,35 +69,9 @@ public static class TransportAssessor
         return assessment;
     }
 
-    internal static IEnumerable<Finding> Findings(string target, IReadOnlyList<VersionEnumeration> versions, IReadOnlyList<CipherSuite> suites,
-        bool? redirects, bool hstsTested, string? hsts, long? maxAge)
-    {
-        string Status(TlsVersion v) => versions.FirstOrDefault(x => x.Version == v)?.Status ?? "NotTested";
-        if (Status(TlsVersion.Ssl3) == "Offered") yield return TransportRules.Ssl3Offered.ToFinding(target, "the server accepted an SSL 3.0 ClientHello");
-        if (Status(TlsVersion.Tls10) == "Offered") yield return TransportRules.Tls10Offered.ToFinding(target, "the server accepted a TLS 1.0 ClientHello");
-        if (Status(TlsVersion.Tls11) == "Offered") yield return TransportRules.Tls11Offered.ToFinding(target, "the server accepted a TLS 1.1 ClientHello");
-        if (Status(TlsVersion.Tls12) == "NotOffered" && Status(TlsVersion.Tls13) == "NotOffered")
-            yield return TransportRules.NoModernProtocol.ToFinding(target, "TLS 1.2 and TLS 1.3 ClientHellos were both refused");
-        if (Status(TlsVersion.Tls13) == "NotOffered" && versions.Any(v => v.Status == "Offered"))
-            yield return TransportRules.NoTls13.ToFinding(target, versions.First(v => v.Version == TlsVersion.Tls13).Note ?? "TLS 1.3 refused");
-
-        string Names(IEnumerable<CipherSuite> s) => string.Join(", ", s.Select(x => x.Name));
-        var insecure = suites.Where(s => s.Insecure).ToList();
-        if (insecure.Count > 0) yield return TransportRules.InsecureCipherSuites.ToFinding(target, Names(insecure));
-        var tripleDes = suites.Where(s => s.TripleDes).ToList();
-        if (tripleDes.Count > 0) yield return TransportRules.TripleDesSuites.ToFinding(target, Names(tripleDes));
-        var noFs = suites.Where(s => !s.ForwardSecrecy).ToList();
-        if (noFs.Count > 0) yield return TransportRules.NoForwardSecrecy.ToFinding(target, Names(noFs));
-        if (suites.Count > 0 && !suites.Any(s => s.Aead)) yield return TransportRules.NoAead.ToFinding(target, "offered: " + Names(suites));
-
-        if (redirects == false) yield return TransportRules.NoHttpsRedirect.ToFinding(target, "a plain-HTTP request was answered without a redirect to https://");
-        if (hstsTested)
-        {
-            if (hsts is null) yield return TransportRules.HstsMissing.ToFinding(target, "no Strict-Transport-Security header on the HTTPS response");
-            else if (maxAge is null || maxAge < TransportGrader.HstsMinimumMaxAge)
-                yield return TransportRules.HstsWeak.ToFinding(target, $"Strict-Transport-Security: {hsts}");
-        }
-    }
+    /// <summary>The findings of every transport check (Transport/Checks), in catalogue order.</summary>
+    public static Finding[] Findings(TransportEvidence evidence) =>
+        Checks<TransportEvidence>.Run(evidence).OrderBy(f => f.RuleId, StringComparer.Ordinal).ToArray();
 
     /// <summary>max-age in seconds, or null when absent or malformed (RFC 6797 6.1.1: digits, optionally quoted; one directive).</summary>
     public static long? ParseHstsMaxAge(string? header)

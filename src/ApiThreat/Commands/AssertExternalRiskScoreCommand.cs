@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Scoring;
 using ApiThreat.Infrastructure;
 
@@ -15,8 +15,7 @@ namespace ApiThreat.Commands;
 public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
 {
     private readonly List<RiskScore> _given = new();
-    private double _minimum;
-    private string _minimumText = "";
+    private ScoreThreshold _minimum = null!;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowNull]
@@ -26,12 +25,12 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
     [Parameter(Mandatory = true)]
     [Alias("FailBelow")]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(GradeCompleter))]
     public string Minimum { get; set; } = "";
 
     /// <summary>Only check scores of these scopes (default: all).</summary>
     [Parameter]
-    [ValidateSet("Host", "Domain", "Organization")]
-    public string[]? Scope { get; set; }
+    public RiskScope[]? Scope { get; set; }
 
     /// <summary>Write the scores to the pipeline (before failing, when something fell short).</summary>
     [Parameter]
@@ -40,28 +39,15 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        var text = Minimum.Trim();
-        if (text.Length == 1 && "ABCDFabcdf".Contains(text[0]))
-        {
-            _minimum = Policy.MinimumFor(text);
-            _minimumText = $"{text.ToUpperInvariant()} ({_minimum.ToString("0.#", CultureInfo.InvariantCulture)})";
-        }
-        else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100)
-        {
-            _minimum = n;
-            _minimumText = n.ToString("0.#", CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            var message = $"-Minimum '{Minimum}' is neither a grade (A, B, C, D, F) nor a score between 0 and 100.";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(Minimum)), "InvalidMinimum", ErrorCategory.InvalidArgument, Minimum)
-            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Use e.g. -Minimum B or -Minimum 75." } });
-        }
+        if (ScoreThreshold.TryParse(Minimum, Policy, out var threshold)) { _minimum = threshold!; return; }
+        var message = $"-Minimum '{Minimum}' is neither a grade (A, B, C, D, F) nor a score between 0 and 100.";
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(Minimum)), "InvalidMinimum", ErrorCategory.InvalidArgument, Minimum)
+        { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Use e.g. -Minimum B or -Minimum 75." } });
     }
 
     protected override void ProcessRecord()
     {
-        switch (InputObject?.BaseObject)
+        switch (ModelRehydrator.Unwrap(InputObject))
         {
             case RiskScore score: _given.Add(score); break;
             case PSCustomObject when InputObject.Properties["Score"] is { } p && InputObject.Properties["Target"] is { } t && InputObject.Properties["Grade"] is not null:
@@ -82,32 +68,27 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
     {
         var scores = new List<RiskScore>(_given);
         if (HasScoringInput) scores.AddRange(Compute(explain: false));
-        var checkedScores = scores.Where(s => Scope is not { Length: > 0 } || Array.IndexOf(Scope, s.Scope) >= 0).ToList();
+        var checkedScores = scores.Where(s => Scope is not { Length: > 0 } || Scope.Any(x => x.ToString() == s.Scope)).ToList();
         if (checkedScores.Count == 0)
-            WriteWarning($"No risk scores{(Scope is { Length: > 0 } ? $" of scope {string.Join("/", Scope)}" : "")} to check against minimum {_minimumText}: nothing was asserted.");
+            WriteWarning($"No risk scores{(Scope is { Length: > 0 } ? $" of scope {string.Join("/", Scope)}" : "")} to check against minimum {_minimum.Display}: nothing was asserted.");
 
         var failures = new List<RiskScore>();
         foreach (var s in checkedScores)
         {
-            var ok = s.Score >= _minimum;
-            WriteVerbose($"{s.Scope} {s.Target}: {Num(s.Score)} ({s.Grade}) {(ok ? ">=" : "<")} {_minimumText}");
+            var ok = _minimum.IsMet(s);
+            WriteVerbose($"{s.Scope} {s.Target}: {ScoreThreshold.Number(s.Score)} ({s.Grade}) {(ok ? ">=" : "<")} {_minimum.Display}");
             if (!ok) failures.Add(s);
         }
         if (PassThru) foreach (var s in scores) WriteObject(s);
         if (failures.Count == 0) return;
 
         failures.Sort((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Target, b.Target));
-        var lines = failures.Select(s =>
-            $"{s.Target} ({s.Scope}) scored {Num(s.Score)} ({s.Grade}), {Num(_minimum - s.Score)} points short" +
-            (s.Caps.Length > 0 ? $"; capped by {string.Join(", ", s.Caps)}" : ""));
-        var message = $"{failures.Count} of {checkedScores.Count} risk scores fell below the minimum {_minimumText}: " + string.Join("; ", lines) + ".";
-        ThrowTerminatingError(new ErrorRecord(new RiskScoreBelowMinimumException(message, failures.ToArray(), _minimum),
+        var message = _minimum.DescribeFailures(failures, checkedScores.Count);
+        ThrowTerminatingError(new ErrorRecord(new RiskScoreBelowMinimumException(message, failures.ToArray(), _minimum.Value),
             "RiskScoreBelowMinimum", ErrorCategory.InvalidResult, failures.ToArray())
         {
             ErrorDetails = new ErrorDetails(message)
             { RecommendedAction = "Look at each score's Factors (Contributions, Findings) and fix the findings that cost most points; -Explain on Get-ExternalRiskScore shows the arithmetic." },
         });
     }
-
-    private static string Num(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture);
 }

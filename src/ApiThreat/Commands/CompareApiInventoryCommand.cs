@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -14,13 +15,20 @@ namespace ApiThreat.Commands;
 [OutputType(typeof(InventoryChange))]
 public sealed class CompareApiInventoryCommand : PSCmdlet
 {
+    /// <summary>The inventory holding the baseline: an SQLite file, or a PostgreSQL URI or connection string.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [ValidateNotNullOrEmpty]
     public string Baseline { get; set; } = "";
 
+    /// <summary>User name and password for a PostgreSQL inventory.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>The baseline snapshot: id, latest, previous or a date. Default: latest against pipeline input, previous otherwise.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotCompleter))]
     public string? Snapshot { get; set; }
 
     [Parameter(ValueFromPipeline = true)]
@@ -35,25 +43,28 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
     /// <summary>The snapshot to compare with: id, latest (default), previous or a date.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotCompleter))]
     public string? DifferenceSnapshot { get; set; }
 
     private readonly List<InventoryItem> _input = new();
     private bool _sawInput;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     protected override void ProcessRecord()
     {
-        if (InputObject?.BaseObject is not { } value) return;
+        if (ModelRehydrator.Unwrap(InputObject) is not { } value) return;
         _sawInput = true;
         var values = value is ScanResult scan
-            ? new IEnumerable<object>[] { scan.Hosts, scan.Dns, scan.Certificates, scan.Ips, scan.Inventory, scan.Technologies, scan.Findings }.SelectMany(x => x)
+            ? Engine.Scan.ScanPipeline.InventoryObjects(scan)
             : new[] { value };
         foreach (var v in values)
         {
             try { _input.Add(InventoryItem.From(v)); }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                WriteError(new ErrorRecord(ex, "NotAnApiThreatObject", ErrorCategory.InvalidType, v)
-                { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Get-ApiInventory, Find-Subdomain, ...)." } });
+                WriteError(InputErrors.NotAnApiThreatObject(v, MyInvocation.MyCommand.Name));
             }
         }
     }
@@ -62,19 +73,20 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
     {
         try
         {
-            var baselineFile = GetUnresolvedProviderPathFromPSPath(Baseline);
-            using var store = InventoryStore.Open(baselineFile, create: false);
+            var baselineFile = Location(Baseline);
+            var credential = Credential?.GetNetworkCredential();
+            using var store = InventoryStores.Open(baselineFile, create: false, credential, _stop.Token);
             List<InventoryChange> changes;
             if (_sawInput)
             {
                 var snapshot = store.ResolveSnapshot(Snapshot);
-                WriteVerbose($"Comparing {_input.Count} object(s) with snapshot {snapshot.Id} ({snapshot.Taken:u}) of {baselineFile}");
+                WriteVerbose($"Comparing {_input.Count} object(s) with snapshot {snapshot.Id} ({snapshot.Taken:u}) of {store.Location}");
                 changes = InventoryDiff.Compare(store.ReadItems(snapshot.Id).ToList(), _input, snapshot.Taken, onlyCurrentTypes: true);
             }
             else
             {
-                var otherFile = DifferencePath is null ? null : GetUnresolvedProviderPathFromPSPath(DifferencePath);
-                using var other = otherFile is null ? null : InventoryStore.Open(otherFile, create: false);
+                var otherFile = DifferencePath is null ? null : Location(DifferencePath);
+                using var other = otherFile is null ? null : InventoryStores.Open(otherFile, create: false, credential, _stop.Token);
                 var baseSnapshot = store.ResolveSnapshot(Snapshot ?? (other is null && DifferenceSnapshot is null ? "previous" : "latest"));
                 var diffStore = other ?? store;
                 var diffSnapshot = diffStore.ResolveSnapshot(DifferenceSnapshot);
@@ -83,9 +95,19 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
             }
             foreach (var c in changes) WriteObject(c);
         }
+        catch (Exception ex) when (ex is not TargetException && ex is InvalidOperationException or IOException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InventoryReadFailed", ErrorCategory.ReadError, InventoryStores.Display(Baseline)));
+        }
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, ex.Target));
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
     }
+
+    private string Location(string location) => InventoryStores.IsPostgres(location) ? location : GetUnresolvedProviderPathFromPSPath(location);
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Infrastructure;
 
@@ -29,12 +28,20 @@ public sealed class ExportApiInventoryCommand : PSCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>Overwrite existing files.</summary>
+    /// <summary>Replace read-only files too.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    private string? _file;
-    private string? _temp;
+    /// <summary>Refuse to replace existing files.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>Output the FileInfo of each file written.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    private string? _folder;
+    private OutputFile? _file;
     private StreamWriter? _writer;
     private Type? _csvType;
     private bool _skip;
@@ -43,35 +50,29 @@ public sealed class ExportApiInventoryCommand : PSCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         if (Path is null) return;
-        _file = GetUnresolvedProviderPathFromPSPath(Path);
-        var action = Format == InventoryExportFormat.OpenApi ? "Write one OpenAPI document per host into this folder" : $"Write the inventory as {Format}";
-        if (!ShouldProcess(_file, action)) { _skip = true; return; }
+        var target = OutputFile.ResolvePath(this, Path, literal: true);
         if (Format == InventoryExportFormat.OpenApi)
         {
-            if (File.Exists(_file))
+            if (File.Exists(target))
                 ThrowTerminatingError(new ErrorRecord(new IOException($"'{Path}' is a file; OpenApi export writes one document per host into a folder."),
-                    "ExportPathIsFile", ErrorCategory.InvalidArgument, Path));
-            Directory.CreateDirectory(_file);
+                    "ExportPathIsFile", ErrorCategory.InvalidArgument, Path)
+                { ErrorDetails = new ErrorDetails($"'{Path}' is a file.") { RecommendedAction = "Give a folder (it is created when missing)." } });
+            if (!ShouldProcess(target, "Write one OpenAPI document per host into this folder")) { _skip = true; return; }
+            Directory.CreateDirectory(target);
+            _folder = target;
             return;
         }
-        if (File.Exists(_file) && !Force.IsPresent)
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{Path}' exists."), "ExportFileExists", ErrorCategory.ResourceExists, Path)
-            { ErrorDetails = new ErrorDetails($"'{Path}' exists.") { RecommendedAction = "Use -Force to overwrite it, or give another path." } });
-        var dir = System.IO.Path.GetDirectoryName(_file)!;
-        if (!Directory.Exists(dir))
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder of '{Path}' does not exist."), "ExportFolderNotFound", ErrorCategory.ObjectNotFound, Path));
-        // Written beside the target and moved over it at the end: a stopped export never leaves half a file.
-        _temp = _file + ".tmp-" + Guid.NewGuid().ToString("n")[..8];
-        _writer = new StreamWriter(_temp, false, new UTF8Encoding(false)) { NewLine = Format == InventoryExportFormat.Csv ? "\r\n" : "\n" };
+        _file = OutputFile.Check(this, target, Force, NoClobber, $"Write the inventory as {Format}");
+        if (_file is null) { _skip = true; return; }
+        _writer = _file.Open(Format == InventoryExportFormat.Csv ? "\r\n" : "\n");
     }
 
     protected override void ProcessRecord()
     {
-        if (_skip || InputObject?.BaseObject is not { } value) return;
+        if (_skip || ModelRehydrator.Unwrap(InputObject) is not { } value) return;
         if (!InventoryItem.IsInventoryType(value.GetType()))
         {
-            WriteError(new ErrorRecord(new ArgumentException($"A {value.GetType().FullName} is not an ApiThreat object."), "NotAnApiThreatObject", ErrorCategory.InvalidType, value)
-            { ErrorDetails = new ErrorDetails($"A {value.GetType().FullName} is not an ApiThreat object.") { RecommendedAction = "Pipe the output of Get-ApiInventory (or another ApiThreat cmdlet)." } });
+            WriteError(InputErrors.NotAnApiThreatObject(value, MyInvocation.MyCommand.Name));
             return;
         }
         switch (Format)
@@ -114,33 +115,23 @@ public sealed class ExportApiInventoryCommand : PSCmdlet, IDisposable
         {
             foreach (var (host, json) in OpenApiExport.Documents(_endpoints))
             {
-                if (_file is null) { WriteObject(json); continue; }
-                var target = System.IO.Path.Combine(_file, $"{host}.openapi.json");
-                if (File.Exists(target) && !Force.IsPresent)
-                {
-                    WriteError(new ErrorRecord(new IOException($"'{target}' exists."), "ExportFileExists", ErrorCategory.ResourceExists, target)
-                    { ErrorDetails = new ErrorDetails($"'{target}' exists.") { RecommendedAction = "Use -Force to overwrite it." } });
-                    continue;
-                }
-                var temp = target + ".tmp";
-                File.WriteAllText(temp, json, new UTF8Encoding(false));
-                File.Move(temp, target, overwrite: true);
-                WriteObject(new FileInfo(target));
+                if (_folder is null) { WriteObject(json); continue; }
+                using var file = OutputFile.Check(this, System.IO.Path.Combine(_folder, $"{host}.openapi.json"), Force, NoClobber, action: null, terminating: false);
+                if (file is null) continue;
+                var info = file.WriteAllText(json);
+                if (PassThru) WriteObject(info);
             }
             return;
         }
-        if (_writer is null) return;
-        _writer.Dispose();
+        if (_file is null) return;
         _writer = null;
-        File.Move(_temp!, _file!, overwrite: true);
-        _temp = null;
-        WriteObject(new FileInfo(_file!));
+        var written = _file.Commit();
+        if (PassThru) WriteObject(written);
     }
 
     public void Dispose()
     {
-        _writer?.Dispose();
-        _writer = null;
-        if (_temp is not null && File.Exists(_temp)) File.Delete(_temp);
+        _file?.Dispose();
+        _file = null;
     }
 }

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Text;
 using ApiThreat.Engine.Export.Report;
 using ApiThreat.Infrastructure;
 
@@ -24,15 +23,18 @@ public sealed class ExportApiThreatReportCommand : ExportCmdlet
     public string LiteralPath { get; set; } = "";
 
     [Parameter]
-    [ValidateSet("Html", "Markdown")]
-    public string Format { get; set; } = "Html";
+    public ReportFormat Format { get; set; } = ReportFormat.Html;
 
     /// <summary>The report's heading (default: the scanned domains).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Title { get; set; }
 
-    /// <summary>Refuse to overwrite an existing file (like Out-File -NoClobber).</summary>
+    /// <summary>Replace a read-only file too.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Refuse to replace an existing file (like Out-File -NoClobber).</summary>
     [Parameter]
     public SwitchParameter NoClobber { get; set; }
 
@@ -42,26 +44,15 @@ public sealed class ExportApiThreatReportCommand : ExportCmdlet
 
     protected override void EndProcessing()
     {
-        var target = ParameterSetName == LiteralPathSet
-            ? SessionState.Path.GetUnresolvedProviderPathFromPSPath(LiteralPath)
-            : GetUnresolvedProviderPathFromPSPath(Path);
-        if (File.Exists(target) && NoClobber)
-        {
-            ThrowTerminatingError(new ErrorRecord(new IOException($"'{target}' exists and -NoClobber was given."), "ReportExists", ErrorCategory.ResourceExists, target));
-            return;
-        }
-        var directory = System.IO.Path.GetDirectoryName(target);
-        if (!string.IsNullOrEmpty(directory) && !Directory.Exists(directory))
-        {
-            ThrowTerminatingError(new ErrorRecord(new DirectoryNotFoundException($"The folder '{directory}' does not exist."), "ReportFolderNotFound", ErrorCategory.ObjectNotFound, directory));
-            return;
-        }
-        if (!ShouldProcess(target, $"Write {Format} report ({Set.Findings.Count} findings, {Set.HostNames.Count} hosts)")) return;
-        var text = Format == "Markdown"
-            ? MarkdownReportWriter.Write(Set, Title, EffectiveTimestamp)
-            : HtmlReportWriter.Write(Set, Title, EffectiveTimestamp);
-        File.WriteAllText(target, text, new UTF8Encoding(false));
-        WriteVerbose($"Wrote {target} ({text.Length} characters).");
-        if (PassThru) WriteObject(new FileInfo(target));
+        var literal = ParameterSetName == LiteralPathSet;
+        using var file = OutputFile.Resolve(this, literal ? LiteralPath : Path, literal, Force, NoClobber,
+            $"Write {Format} report ({Set.Findings.Count} findings, {Set.HostNames.Count} hosts)");
+        if (file is null) return;
+        var writer = file.Open();
+        if (Format == ReportFormat.Markdown) writer.Write(MarkdownReportWriter.Write(Set, Title, EffectiveTimestamp));
+        else HtmlReportWriter.Write(Set, Title, EffectiveTimestamp, writer);
+        var info = file.Commit();
+        WriteVerbose($"Wrote {info.FullName} ({info.Length} bytes).");
+        if (PassThru) WriteObject(info);
     }
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ApiThreat.Engine.Discovery.Subdomains;
-using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -22,8 +21,7 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
 
     /// <summary>Sources to use (default: all that need no API key).</summary>
     [Parameter]
-    [ValidateSet("Wordlist", "ZoneTransfer", "CertificateTransparency", "TlsSan", "Permutation")]
-    public string[]? Source { get; set; }
+    public SubdomainSources[]? Source { get; set; }
 
     /// <summary>A file of labels, one per line (default: the bundled API and cloud wordlist).</summary>
     [Parameter]
@@ -57,15 +55,15 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
 
     protected override void OnNetworkReady()
     {
-        var sources = SubdomainSources.None;
-        foreach (var s in Source ?? new[] { "Wordlist", "ZoneTransfer", "CertificateTransparency", "TlsSan", "Permutation" })
-            sources |= Enum.Parse<SubdomainSources>(s, ignoreCase: true);
+        var sources = Source?.Aggregate(SubdomainSources.None, (all, one) => all | one) ?? SubdomainSources.Default;
+        if (sources == SubdomainSources.None || (sources & ~SubdomainSources.Default) != 0)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Source '{string.Join(", ", Source!)}' names no source to search."),
+                "InvalidSource", ErrorCategory.InvalidArgument, Source)
+            { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan or Permutation (recursion is -Recurse).") });
         string? wordlist = null;
         if ((sources & SubdomainSources.Wordlist) != 0 || Recurse > 0)
         {
-            wordlist = Wordlist is null
-                ? Path.Combine(Path.GetDirectoryName(typeof(FindSubdomainCommand).Assembly.Location)!, "data", "wordlists", "subdomains.txt")
-                : GetUnresolvedProviderPathFromPSPath(Wordlist);
+            wordlist = Wordlist is null ? DataPaths.SubdomainWordlist : GetUnresolvedProviderPathFromPSPath(Wordlist);
             if (ApiThreat.Engine.Discovery.Subdomains.Wordlist.Validate(wordlist) is { } error)
             {
                 ThrowTerminatingError(new ErrorRecord(new ArgumentException(error), "InvalidWordlist", ErrorCategory.InvalidArgument, Wordlist ?? wordlist)
@@ -94,19 +92,8 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     {
         foreach (var input in Domain)
         {
-            if (!ScanTarget.TryHost(input, out var domain, out var error) || System.Net.IPAddress.TryParse(domain, out _) || !domain.Contains('.'))
-            {
-                var message = $"'{input}' is not a domain name: {(error.Length > 0 ? error : "give a DNS domain such as contoso.com")}.";
-                WriteError(new ErrorRecord(new ArgumentException(message), "InvalidDomain", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give a domain name such as contoso.com (no scheme, port or path)." } });
-                continue;
-            }
-            Network.Scope.AddImplicitDomain(domain);
-            var d = domain;
-            Start(input, async (sink, ct) =>
-            {
-                await _finder!.RunAsync(d, h => sink.OutputAsync(h), w => sink.WarningAsync(w), ct).ConfigureAwait(false);
-            });
+            if (!AcceptDomain(input, out var domain)) continue;
+            Start(input, (sink, ct) => _finder!.RunAsync(domain, h => sink.OutputAsync(h), w => sink.WarningAsync(w), ct));
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Discovery.Apis;
+using ApiThreat.Engine.Discovery.Crawl;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -37,6 +39,30 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     [Parameter(ParameterSetName = DomainSet)]
     public DiscoveryDepth Depth { get; set; } = DiscoveryDepth.Standard;
 
+    /// <summary>Pages (every request of the crawl: pages, scripts, source maps) the crawl may fetch per origin; 0 turns the crawl off.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(0, 100_000)]
+    public int? CrawlPageLimit { get; set; }
+
+    /// <summary>Link depth from the root the crawl follows.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(0, 20)]
+    public int? CrawlDepth { get; set; }
+
+    /// <summary>Body bytes the crawl may read per origin (pages, scripts, source maps together).</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(0, 1L << 32)]
+    public long? CrawlByteLimit { get; set; }
+
+    /// <summary>Seconds the crawl of one origin may take.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    [ValidateRange(1, 3600)]
+    public int? CrawlTimeoutSec { get; set; }
+
     /// <summary>An inventory database written by Save-ApiInventory: read it back instead of scanning.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
     [Alias("PSPath", "LiteralPath")]
@@ -46,12 +72,19 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     /// <summary>Which snapshot: an id, latest (default), previous, or a date (the last snapshot on or before it).</summary>
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SnapshotCompleter))]
     public string? Snapshot { get; set; }
 
     /// <summary>Item types to read (ApiEndpoint, DiscoveredHost, CertificateInfo...); default ApiEndpoint.</summary>
     [Parameter(ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ItemTypeCompleter))]
     public string[]? ItemType { get; set; }
+
+    /// <summary>User name and password for a PostgreSQL inventory (-Path postgres://host/database).</summary>
+    [Parameter(ParameterSetName = PathSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     /// <summary>List the snapshots of the database instead of reading one.</summary>
     [Parameter(ParameterSetName = PathSet)]
@@ -59,7 +92,21 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private ApiDiscoverer? _discoverer;
 
-    protected override void OnNetworkReady() => _discoverer = new ApiDiscoverer(Network);
+    private CrawlBudget? _crawl;
+
+    protected override void OnNetworkReady()
+    {
+        _discoverer = new ApiDiscoverer(Network);
+        // Only the limits the user named change the depth's defaults.
+        var b = Depth >= DiscoveryDepth.Deep ? CrawlBudget.Deep : CrawlBudget.Standard;
+        _crawl = b with
+        {
+            MaxPages = CrawlPageLimit ?? b.MaxPages,
+            MaxDepth = CrawlDepth ?? b.MaxDepth,
+            MaxBytes = CrawlByteLimit ?? b.MaxBytes,
+            MaxTime = CrawlTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : b.MaxTime,
+        };
+    }
 
     protected override void ProcessRecord()
     {
@@ -73,17 +120,17 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private void ReadStore()
     {
-        var file = GetUnresolvedProviderPathFromPSPath(Path);
+        var file = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
-            using var store = InventoryStore.Open(file, create: false);
+            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential(), CancellationToken);
             if (ListSnapshot.IsPresent)
             {
                 foreach (var s in store.ListSnapshots()) WriteObject(s);
                 return;
             }
             var snapshot = store.ResolveSnapshot(Snapshot);
-            WriteVerbose($"Reading snapshot {snapshot.Id} of {file}, taken {snapshot.Taken:u}");
+            WriteVerbose($"Reading snapshot {snapshot.Id} of {store.Location}, taken {snapshot.Taken:u}");
             var types = ItemType is { Length: > 0 } ? ItemType : new[] { nameof(ApiEndpoint) };
             var all = types.Any(t => t == "*");
             foreach (var item in store.ReadItems(snapshot.Id, all ? null : types)) WriteObject(item.Value);
@@ -91,6 +138,10 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
@@ -103,22 +154,11 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
             return;
         }
         Network.Scope.AddImplicitDomain(domain);
-        // Without subdomain discovery in this call: the domain itself and the usual API host labels. Names that only
-        // answer through a wildcard record are skipped (they would all be the same host).
-        Start(input, async (sink, ct) =>
+        Start(input, (sink, ct) => _discoverer!.DiscoverDomainHostsAsync(domain, async (host, token) =>
         {
-            var wildcard = await Network.Resolver.ResolveHostAsync($"apithreat-{Guid.NewGuid():n}.{domain}", ct).ConfigureAwait(false);
-            var wildcardAddresses = wildcard.Addresses.Select(a => a.ToString()).Order().ToArray();
-            var candidates = new[] { domain }.Concat(ApiPathCatalog.ApiHostLabels.Select(l => $"{l}.{domain}"));
-            await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Math.Min(ThrottleLimit, 16)), CancellationToken = ct }, async (host, token) =>
-            {
-                var resolution = await Network.Resolver.ResolveHostAsync(host, token).ConfigureAwait(false);
-                if (resolution.Addresses.Count == 0) return;
-                if (host != domain && wildcardAddresses.Length > 0 && resolution.Addresses.Select(a => a.ToString()).Order().SequenceEqual(wildcardAddresses)) return;
-                sink.Verbose($"{host} resolves: inventorying it");
-                await DiscoverAsync(sink, new ApiDiscoveryRequest { Host = host, Ports = Port ?? ApiPathCatalog.DefaultPorts, PortsExplicit = Port is not null, Depth = Depth }, host, token).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-        });
+            sink.Verbose($"{host} resolves: inventorying it");
+            await DiscoverAsync(sink, Request(host, Port ?? ApiPathCatalog.DefaultPorts, Port is not null, null, null), host, token).ConfigureAwait(false);
+        }, ThrottleLimit, ct));
     }
 
     private void StartTarget(string input)
@@ -136,32 +176,26 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         else if (Port is { Length: > 0 }) ports = Port;
         else if (target.Scheme is not null) ports = new[] { target.Scheme == "https" ? 443 : 80 };
         else { ports = ApiPathCatalog.DefaultPorts; explicitPorts = false; }
-        var request = new ApiDiscoveryRequest
-        {
-            Host = target.Host,
-            Ports = ports,
-            PortsExplicit = explicitPorts,
-            Scheme = target.Scheme,
-            Path = target.PathAndQuery is { Length: > 1 } path ? path : null,
-            Depth = Depth,
-        };
+        var request = Request(target.Host, ports, explicitPorts, target.Scheme, target.PathAndQuery is { Length: > 1 } path ? path : null);
         Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct));
     }
+
+    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path) => new()
+    {
+        Host = host,
+        Ports = ports,
+        PortsExplicit = explicitPorts,
+        Scheme = scheme,
+        Path = path,
+        Depth = Depth,
+        Crawl = _crawl,
+    };
 
     private async Task DiscoverAsync(ResultSink sink, ApiDiscoveryRequest request, string input, CancellationToken ct)
     {
         var result = await _discoverer!.DiscoverHostAsync(request, e => sink.OutputAsync(e), ct).ConfigureAwait(false);
         sink.Verbose($"{request.Host}: {result.OriginsAnswered} origin(s) answered, {result.EndpointsFound} API endpoint(s), {result.Requests} request(s)");
-        if (request.PortsExplicit)
-        {
-            foreach (var failure in result.Failures) await sink.ErrorAsync(failure, failure.Target).ConfigureAwait(false);
-        }
-        else if (result.OriginsAnswered == 0 && result.Failures.Count > 0)
-        {
-            var first = result.Failures[0];
-            await sink.ErrorAsync(new TargetException(request.Host, "NoPortAnswered", first.Kind,
-                $"None of the ports {string.Join(", ", request.Ports)} of {request.Host} answered HTTP or HTTPS (for example: {first.Message})",
-                "Check that the host serves HTTP, or name its ports with -Port.", first), input).ConfigureAwait(false);
-        }
+        foreach (var error in PortFailurePolicy.Errors(request, result))
+            await sink.ErrorAsync(error, request.PortsExplicit ? error.Target : input).ConfigureAwait(false);
     }
 }

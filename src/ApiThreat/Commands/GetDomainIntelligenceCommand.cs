@@ -32,22 +32,15 @@ public sealed class GetDomainIntelligenceCommand : NetworkCmdlet
     {
         foreach (var input in Domain)
         {
-            if (!ScanTarget.TryHost(input, out var domain, out var error) || System.Net.IPAddress.TryParse(domain, out _) || !domain.Contains('.'))
-            {
-                var message = $"'{input}' is not a domain name: {(error.Length > 0 ? error : "give a DNS domain such as contoso.com")}.";
-                WriteError(new ErrorRecord(new ArgumentException(message), "InvalidDomain", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give a domain name such as contoso.com (no scheme, port or path)." } });
-                continue;
-            }
-            Network.Scope.AddImplicitDomain(domain);
+            if (!AcceptDomain(input, out var domain)) continue;
             var extra = (HostName ?? Array.Empty<string>())
                 .Select(h => ScanTarget.TryHost(h, out var n, out _) ? n : null)
                 .Where(n => n is not null && n.EndsWith("." + domain, StringComparison.Ordinal)).Select(n => n!).ToArray();
             var options = new DomainIntelligenceOptions { NameServerPort = NameServerPort, ExtraNames = extra, SkipZoneTransfer = NoZoneTransfer.IsPresent };
-            var d = domain;
             Start(input, async (sink, ct) =>
             {
-                var intel = await DomainIntelligenceCollector.CollectAsync(Network, d, options, ct).ConfigureAwait(false);
+                var intel = await DomainIntelligenceCollector.CollectAsync(Network, domain, options, ct).ConfigureAwait(false);
+                foreach (var note in intel.NotChecked) await sink.WarningAsync($"{domain}: not checked: {note}").ConfigureAwait(false);
                 await sink.OutputAsync(intel).ConfigureAwait(false);
             });
         }

@@ -18,8 +18,7 @@ public sealed class GetExternalRiskScoreCommand : RiskScoringCmdlet
 
     /// <summary>Only emit scores of these scopes.</summary>
     [Parameter]
-    [ValidateSet("Host", "Domain", "Organization")]
-    public string[]? Scope { get; set; }
+    public RiskScope[]? Scope { get; set; }
 
     /// <summary>Fill each score's Explanation with the arithmetic, and write it to the verbose stream.</summary>
     [Parameter]
@@ -30,7 +29,7 @@ public sealed class GetExternalRiskScoreCommand : RiskScoringCmdlet
     protected override void EndProcessing()
     {
         foreach (var score in Compute(Explain.IsPresent))
-            if (Scope is not { Length: > 0 } || Array.IndexOf(Scope, score.Scope) >= 0)
+            if (Scope is not { Length: > 0 } || Scope.Any(x => x.ToString() == score.Scope))
                 WriteObject(score);
     }
 }

@@ -10,9 +10,7 @@ namespace ApiThreat.Commands;
 [OutputType(typeof(IpIntelligence))]
 public sealed class GetIpIntelligenceCommand : NetworkCmdlet
 {
-    // Address -> the discovered names seen on it, in first-seen order of addresses.
-    private readonly Dictionary<IPAddress, List<string>> _addresses = new();
-    private readonly List<string> _namesToResolve = new();
+    private readonly IpTargetSet _targets = new();
     private CloudRangeTable _ranges = CloudRangeTable.Empty;
     private AsnDatabase? _asn;
     private AsnDatabase? _country;
@@ -20,7 +18,7 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     /// <summary>IPv4/IPv6 addresses; binds the Addresses property of DiscoveredHost objects.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Addresses", "IPAddress", "IP")]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyCollection]
     public IPAddress[]? Address { get; set; }
 
     /// <summary>The discovered name the piped addresses belong to (DiscoveredHost, ApiEndpoint); resolved when no address is piped.</summary>
@@ -54,7 +52,7 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     {
         try
         {
-            var path = CloudRangePath is not null ? GetUnresolvedProviderPathFromPSPath(CloudRangePath) : DataPaths.CloudRanges(this);
+            var path = CloudRangePath is not null ? GetUnresolvedProviderPathFromPSPath(CloudRangePath) : DataPaths.CloudRanges;
             _ranges = CloudRangeTable.Load(path);
             WriteVerbose($"Cloud ranges: {_ranges.Count} prefixes from {path} ({string.Join(", ", _ranges.Sources.Select(s => $"{s.Provider} {s.Date:yyyy-MM-dd}"))})");
             if (AsnDatabase is not null) _asn = Engine.Ip.AsnDatabase.Open(GetUnresolvedProviderPathFromPSPath(AsnDatabase));
@@ -69,43 +67,27 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
 
     protected override void ProcessRecord()
     {
-        var name = HostName is null ? null : HostName.Trim().TrimEnd('.').ToLowerInvariant();
-        if (Address is not { Length: > 0 })
-        {
-            if (name is not null) _namesToResolve.Add(name);
-            else WriteError(new ErrorRecord(new ArgumentException("Give -Address, or pipe objects with Addresses or HostName."), "NoAddress", ErrorCategory.InvalidArgument, null));
-            return;
-        }
-        foreach (var ip in Address) Add(ip, name);
-    }
-
-    private void Add(IPAddress ip, string? name)
-    {
-        if (ip.IsIPv4MappedToIPv6) ip = ip.MapToIPv4();
-        if (!_addresses.TryGetValue(ip, out var names)) _addresses[ip] = names = new List<string>();
-        if (name is not null && !names.Contains(name, StringComparer.OrdinalIgnoreCase)) names.Add(name);
+        if (Address is { Length: > 0 }) foreach (var ip in Address) _targets.Add(ip, HostName);
+        // Piped with an empty Addresses (a dangling CNAME Find-Subdomain found): finding no address again is normal.
+        else if (HostName is not null) _targets.AddName(HostName, hadNoAddress: Address is { Length: 0 });
+        else WriteError(new ErrorRecord(new ArgumentException("Give -Address, or pipe objects with Addresses or HostName."), "NoAddress", ErrorCategory.InvalidArgument, null));
     }
 
     /// <summary>Shared hosting needs every name first: the lookups start once all input is in.</summary>
     protected override void EndProcessing()
     {
-        foreach (var name in _namesToResolve.Distinct(StringComparer.OrdinalIgnoreCase))
+        try
         {
-            try
+            foreach (var (name, status, expected) in _targets.ResolveAsync(Network, CancellationToken).GetAwaiter().GetResult())
             {
-                var resolution = Network.Resolver.ResolveHostAsync(name, CancellationToken).GetAwaiter().GetResult();
-                if (resolution.Addresses.Count == 0)
-                    WriteError(new ErrorRecord(new InvalidOperationException($"Host '{name}' has no address ({resolution.Status})."), "HostNotFound", ErrorCategory.ObjectNotFound, name));
-                foreach (var ip in resolution.Addresses) Add(ip, name);
+                if (expected) WriteVerbose($"{name}: no address to inspect ({status}); it had none when it was discovered either");
+                else WriteError(new ErrorRecord(new InvalidOperationException($"Host '{name}' has no address ({status})."), "HostNotFound", ErrorCategory.ObjectNotFound, name));
             }
-            catch (OperationCanceledException) { return; }
         }
-        foreach (var (ip, names) in _addresses)
-        {
-            var request = new IpRequest { Address = ip, HostNames = names, ReverseLookup = !NoReverseLookup.IsPresent, SharedHostingThreshold = SharedHostingThreshold };
-            Start(ip.ToString(), async (sink, ct) =>
+        catch (OperationCanceledException) { return; }
+        foreach (var request in _targets.Requests(!NoReverseLookup.IsPresent, SharedHostingThreshold))
+            Start(request.Address.ToString(), async (sink, ct) =>
                 await sink.OutputAsync(await IpInspector.InspectAsync(Network, request, _ranges, _asn, _country, ct).ConfigureAwait(false)).ConfigureAwait(false));
-        }
         base.EndProcessing();
     }
 

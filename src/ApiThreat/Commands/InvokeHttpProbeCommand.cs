@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ApiThreat.Engine.Discovery;
-using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -21,8 +20,7 @@ public sealed class InvokeHttpProbeCommand : NetworkCmdlet
     public int[]? Port { get; set; }
 
     [Parameter]
-    [ValidateSet("GET", "HEAD", "OPTIONS")]
-    public string Method { get; set; } = "GET";
+    public HttpProbeMethod Method { get; set; } = HttpProbeMethod.Get;
 
     /// <summary>Report the first response instead of following redirects.</summary>
     [Parameter]
@@ -30,22 +28,15 @@ public sealed class InvokeHttpProbeCommand : NetworkCmdlet
 
     protected override void ProcessRecord()
     {
+        var method = Method.ToString().ToUpperInvariant();
         foreach (var input in Url)
         {
-            if (!ScanTarget.TryParse(input, out var target, out var error))
+            if (!AcceptTarget(input, out var target)) continue;
+            foreach (var port in Port is { Length: > 0 } ? Port.Cast<int?>() : new int?[] { null })
             {
-                WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give a host name, host:port or an http(s) URL." } });
-                continue;
-            }
-            Network.Scope.AddImplicitHost(target!.Host);
-            var ports = Port is { Length: > 0 } ? Port.Cast<int?>().ToArray() : new int?[] { null };
-            foreach (var port in ports)
-            {
-                var t = target;
                 Start(input, async (sink, ct) =>
                 {
-                    var (probe, _) = await WebProbe.ProbeAsync(Network, t, port, Method, !NoRedirect.IsPresent, ct).ConfigureAwait(false);
+                    var (probe, _) = await WebProbe.ProbeAsync(Network, target, port, method, !NoRedirect.IsPresent, ct).ConfigureAwait(false);
                     await sink.OutputAsync(probe).ConfigureAwait(false);
                 });
             }

@@ -6,17 +6,30 @@ using ApiThreat.Infrastructure;
 namespace ApiThreat.Commands;
 
 /// <summary>
-/// Saves the ApiThreat objects of the pipeline as one dated snapshot in an inventory database (SQLite). The whole
-/// snapshot is one transaction: if anything fails or the pipeline is stopped, the database keeps its previous state.
+/// Saves the ApiThreat objects of the pipeline as one dated snapshot in an inventory database (an SQLite file, or
+/// PostgreSQL for many workers). The whole snapshot is one transaction: if anything fails or the pipeline is stopped,
+/// the database keeps its previous state. Input that holds no ApiThreat object saves nothing (an empty snapshot would
+/// read as "everything removed" to the next Compare-ApiInventory).
 /// </summary>
 [Cmdlet(VerbsData.Save, "ApiInventory", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(InventorySnapshot))]
 public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
 {
+    /// <summary>An SQLite file, or a PostgreSQL URI (postgres://user@host/db) or Npgsql connection string.</summary>
     [Parameter(Mandatory = true, Position = 0)]
     [Alias("PSPath", "LiteralPath")]
     [ValidateNotNullOrEmpty]
     public string Path { get; set; } = "";
+
+    /// <summary>User name and password for a PostgreSQL inventory.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>Join the snapshot other workers of the same scan write (their objects and these make one snapshot).</summary>
+    [Parameter]
+    [ValidatePattern("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
+    public string? ScanId { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
     [AllowNull]
@@ -27,32 +40,39 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     [ValidateLength(0, 1024)]
     public string? Label { get; set; }
 
-    private InventoryStore? _store;
-    private SnapshotWriter? _writer;
+    private IInventoryStore? _store;
+    private ISnapshotWriter? _writer;
     private bool _skip;
+    private int _rejected;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     protected override void BeginProcessing()
     {
-        var file = GetUnresolvedProviderPathFromPSPath(Path);
-        if (!ShouldProcess(file, "Save an inventory snapshot")) { _skip = true; return; }
+        var location = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
+        if (!ShouldProcess(InventoryStores.Display(location), "Save an inventory snapshot")) { _skip = true; return; }
         try
         {
-            _store = InventoryStore.Open(file, create: true);
-            _writer = _store.BeginSnapshot(Label);
+            _store = InventoryStores.Open(location, create: true, Credential?.GetNetworkCredential(), _stop.Token, WriteWarning);
+            _writer = _store.BeginSnapshot(Label, ScanId);
         }
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
         }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
     }
 
     protected override void ProcessRecord()
     {
-        if (_skip || InputObject?.BaseObject is not { } value) return;
+        if (_skip || ModelRehydrator.Unwrap(InputObject) is not { } value) return;
         if (value is ScanResult scan)
         {
-            foreach (var part in new IEnumerable<object>[] { scan.Hosts, scan.Dns, scan.Certificates, scan.Ips, scan.Inventory, scan.Technologies, scan.Findings })
-                foreach (var item in part) Add(item);
+            foreach (var item in Engine.Scan.ScanPipeline.InventoryObjects(scan)) Add(item);
             return;
         }
         Add(value);
@@ -64,10 +84,10 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         {
             _writer!.Add(value);
         }
-        catch (ArgumentException ex)
+        catch (ArgumentException)
         {
-            WriteError(new ErrorRecord(ex, "NotAnApiThreatObject", ErrorCategory.InvalidType, value)
-            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Get-ApiInventory, Find-Subdomain, ...)." } });
+            _rejected++;
+            WriteError(InputErrors.NotAnApiThreatObject(value, MyInvocation.MyCommand.Name));
         }
         catch (Exception ex) when (ex is TargetException or IOException)
         {
@@ -83,7 +103,7 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     /// </summary>
     private void RollBack()
     {
-        var file = _store?.Path;
+        var file = (_store as InventoryStore)?.Path;
         _writer?.Dispose();
         _writer = null;
         _store?.Dispose();
@@ -96,6 +116,15 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     protected override void EndProcessing()
     {
         if (_skip || _writer is null) return;
+        if (_writer.Count == 0)
+        {
+            var message = _rejected > 0
+                ? $"Nothing was saved to '{InventoryStores.Display(_store!.Location)}': none of the {_rejected} input object(s) was an ApiThreat object."
+                : $"Nothing was saved to '{InventoryStores.Display(_store!.Location)}': the pipeline gave no object.";
+            RollBack();
+            ThrowTerminatingError(new ErrorRecord(new InvalidDataException(message), "NothingToSave", ErrorCategory.InvalidData, Path)
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Invoke-ApiThreatScan, Get-ApiInventory...); an empty snapshot would make the next comparison report everything as removed." } });
+        }
         try
         {
             var snapshot = _writer.Commit();
@@ -121,5 +150,6 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         _store?.Dispose();
         _writer = null;
         _store = null;
+        _stop.Dispose();
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
 using ApiThreat.Engine.Assessment.Api;
-using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -86,55 +85,34 @@ public sealed class TestApiSecurityCommand : NetworkCmdlet
         }
         foreach (var item in InputObject)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
+            var value = ModelRehydrator.Unwrap(item);
             switch (value)
             {
                 case ApiEndpoint endpoint:
-                    if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                    {
-                        WriteError(new ErrorRecord(new ArgumentException($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL."), "InvalidTarget", ErrorCategory.InvalidArgument, endpoint)
-                        { ErrorDetails = new ErrorDetails($"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL.") { RecommendedAction = "Pipe endpoints from Get-ApiInventory, or give -Url." } });
-                        continue;
-                    }
-                    Assess(endpoint, uri, endpoint.Kind, endpoint.Operations ?? Array.Empty<ApiOperation>());
+                    AssessText(endpoint.Url, endpoint, endpoint.Kind, endpoint.Operations ?? Array.Empty<ApiOperation>());
                     break;
-                case string text:
-                    AssessText(text, text);
-                    break;
-                case Uri u:
-                    AssessText(u.ToString(), u);
+                case string or Uri:
+                    AssessText(value.ToString()!, value);
                     break;
                 default:
                     var wrapped = PSObject.AsPSObject(item);
-                    var target = wrapped.Properties["Url"]?.Value ?? wrapped.Properties["HostName"]?.Value;
-                    if (target is null)
-                    {
-                        WriteError(new ErrorRecord(new ArgumentException($"The input object has no Url or HostName property."), "InvalidTarget", ErrorCategory.InvalidArgument, item)
-                        { ErrorDetails = new ErrorDetails("The input object has no Url or HostName property.") { RecommendedAction = "Pipe ApiEndpoint objects, URLs, or objects with a Url property." } });
-                        continue;
-                    }
-                    AssessText(target.ToString()!, item);
+                    if ((wrapped.Properties["Url"]?.Value ?? wrapped.Properties["HostName"]?.Value) is { } target) AssessText(target.ToString()!, item);
+                    else WriteError(InputErrors.InvalidInput(item, "Url or HostName property", "ApiEndpoint objects, URLs, or objects with a Url property"));
                     break;
             }
         }
     }
 
-    private void AssessText(string input, object errorTarget)
+    private void AssessText(string input, object errorTarget, EndpointKind kind = EndpointKind.Unknown, ApiOperation[]? operations = null)
     {
-        if (!ScanTarget.TryParse(input, out var target, out var error))
-        {
-            WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, errorTarget)
-            { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give an http(s) URL or a host name." } });
-            return;
-        }
-        Assess(input, target!.ToUri(target.Scheme ?? "https", target.Port), EndpointKind.Unknown, Array.Empty<ApiOperation>());
+        if (!AcceptTarget(input, out var target, errorTarget)) return;
+        Assess(errorTarget, target.ToUri(target.Scheme ?? "https", target.Port), kind, operations ?? Array.Empty<ApiOperation>());
     }
 
     private void Assess(object input, Uri uri, EndpointKind kind, ApiOperation[] operations)
     {
-        Network.Scope.AddImplicitHost(uri.IdnHost);
         var active = Active.IsPresent;
-        if (active && !ShouldProcess(uri.ToString(), $"Send active probes (injection canaries, adjacent-identifier reads, a burst of {BurstSize} requests)"))
+        if (active && !ShouldProcess(uri.ToString(), $"Send active probes (injection canaries, malformed JSON bodies, adjacent-identifier reads, one marker object written to an open collection and deleted again, a burst of {BurstSize} requests)"))
             return;
         var request = new ApiSecurityRequest
         {

@@ -1,6 +1,4 @@
-using System.Collections.ObjectModel;
 using System.Management.Automation;
-using ApiThreat.Engine.Assessment.Spec;
 using ApiThreat.Engine.Specs;
 using ApiThreat.Infrastructure;
 
@@ -56,81 +54,43 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
     {
         MaxBytes = MaximumSizeMB * 1024L * 1024L,
         Timeout = TimeSpan.FromSeconds(Math.Max(30, TimeoutSec)),
+        LintTimeout = TimeSpan.FromSeconds(Math.Max(30, TimeoutSec)),
     };
 
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)
         {
-            case PathSet:
-                foreach (var p in Path) LintPattern(p);
-                break;
-            case LiteralPathSet:
-                foreach (var p in LiteralPath) LintFile(GetUnresolvedProviderPathFromPSPath(p));
-                break;
-            case UrlSet:
-                foreach (var u in Url) LintUrl(u, u);
-                break;
-            case EndpointSet:
-                foreach (var item in InputObject) LintInput(item);
-                break;
+            case PathSet: foreach (var p in Path) LintPattern(p); break;
+            case LiteralPathSet: foreach (var p in LiteralPath) LintFile(GetUnresolvedProviderPathFromPSPath(p)); break;
+            case UrlSet: foreach (var u in Url) LintUrl(u.OriginalString, u); break;
+            default: foreach (var item in InputObject) LintInput(item); break;
         }
     }
 
     private void LintInput(object item)
     {
-        var value = item is PSObject pso ? pso.BaseObject : item;
-        switch (value)
+        switch (ModelRehydrator.Unwrap(item))
         {
-            case ApiEndpoint endpoint:
-                if (string.IsNullOrEmpty(endpoint.SpecUrl)) { WriteVerbose($"{endpoint.Url}: no specification URL, skipped."); return; }
-                LintUrlText(endpoint.SpecUrl, endpoint);
+            case ApiEndpoint { SpecUrl: null or "" } endpoint: WriteVerbose($"{endpoint.Url}: no specification URL, skipped."); return;
+            case ApiEndpoint endpoint: LintUrl(endpoint.SpecUrl, endpoint); return;
+            case FileSystemInfo file: LintFile(file.FullName); return;
+            case Uri uri: LintUrl(uri.OriginalString, uri); return;
+            case string text when text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase):
+                LintUrl(text, text);
                 return;
-            case FileSystemInfo file:
-                LintFile(file.FullName);
-                return;
-            case Uri uri:
-                LintUrl(uri, uri);
-                return;
-            case string text:
-                if (text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https://", StringComparison.OrdinalIgnoreCase)) LintUrlText(text, text);
-                else LintPattern(text);
-                return;
+            case string text: LintPattern(text); return;
         }
         var wrapped = PSObject.AsPSObject(item);
-        if (wrapped.Properties["SpecUrl"]?.Value is { } specUrl) { LintUrlText(specUrl.ToString()!, item); return; }
-        if (wrapped.Properties["PSPath"]?.Value is { } psPath) { LintFile(GetUnresolvedProviderPathFromPSPath(psPath.ToString()!)); return; }
-        WriteError(new ErrorRecord(new ArgumentException("The input object has no SpecUrl or PSPath property."), "InvalidInput", ErrorCategory.InvalidArgument, item)
-        { ErrorDetails = new ErrorDetails("The input object has no SpecUrl or PSPath property.") { RecommendedAction = "Pipe ApiEndpoint objects, files, paths or URLs." } });
+        if (wrapped.Properties["SpecUrl"]?.Value is { } specUrl) LintUrl(specUrl.ToString()!, item);
+        else if (wrapped.Properties["PSPath"]?.Value is { } psPath) LintFile(GetUnresolvedProviderPathFromPSPath(psPath.ToString()!));
+        else WriteError(InputErrors.InvalidInput(item, "SpecUrl or PSPath property", "ApiEndpoint objects, files, paths or URLs"));
     }
 
-    private void LintUrlText(string text, object target)
+    private void LintPattern(string pattern)
     {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri))
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"'{text}' is not an absolute URL."), "InvalidSpecUrl", ErrorCategory.InvalidArgument, target)
-            { ErrorDetails = new ErrorDetails($"'{text}' is not an absolute URL.") { RecommendedAction = "Give the http:// or https:// URL of the document." } });
-            return;
-        }
-        LintUrl(uri, target);
+        foreach (var file in this.ResolveFiles(pattern, "SpecFileNotFound")) LintFile(file);
     }
-
-    private void LintPattern(string p)
-    {
-        Collection<string> resolved;
-        try { resolved = GetResolvedProviderPathFromPSPath(p, out _); }
-        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
-        {
-            NotFound(p, ex);
-            return;
-        }
-        if (resolved.Count == 0) { NotFound(p, new ItemNotFoundException($"No file matches '{p}'.")); return; }
-        foreach (var file in resolved) LintFile(file);
-    }
-
-    private void NotFound(string p, Exception ex) =>
-        WriteError(new ErrorRecord(ex, "SpecFileNotFound", ErrorCategory.ObjectNotFound, p)
-        { ErrorDetails = new ErrorDetails($"No file matches '{p}'.") { RecommendedAction = "Check the path; use -LiteralPath for names with wildcard characters." } });
 
     private void LintFile(string file)
     {
@@ -141,32 +101,27 @@ public sealed class TestApiSpecificationCommand : NetworkCmdlet
             return;
         }
         var options = LoadOptions;
-        Start(file, async (sink, ct) =>
-        {
-            var (spec, findings) = await SpecAssessment.FromFileAsync(file, options, ct).ConfigureAwait(false);
-            await WriteAsync(sink, spec, findings).ConfigureAwait(false);
-        });
+        Start(file, async (sink, ct) => await WriteAsync(sink, await SpecAssessment.FromFileAsync(file, options, ct).ConfigureAwait(false)).ConfigureAwait(false));
     }
 
-    private void LintUrl(Uri url, object target)
+    private void LintUrl(string text, object target)
     {
-        if (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https"))
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
-            WriteError(new ErrorRecord(new ArgumentException($"'{url}' is not an http(s) URL."), "InvalidSpecUrl", ErrorCategory.InvalidArgument, target)
-            { ErrorDetails = new ErrorDetails($"'{url}' is not an http(s) URL.") { RecommendedAction = "Give the http:// or https:// URL of the document, or use -Path for files." } });
+            var message = $"'{text}' is not an http(s) URL.";
+            WriteError(new ErrorRecord(new ArgumentException(message), "InvalidSpecUrl", ErrorCategory.InvalidArgument, target)
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give the http:// or https:// URL of the document, or use -Path for files." } });
             return;
         }
         Network.Scope.AddImplicitHost(url.IdnHost);
         var options = LoadOptions;
-        Start(target, async (sink, ct) =>
-        {
-            var (spec, findings) = await SpecAssessment.FromUrlAsync(Network, url, options, ct).ConfigureAwait(false);
-            await WriteAsync(sink, spec, findings).ConfigureAwait(false);
-        });
+        Start(target, async (sink, ct) => await WriteAsync(sink, await SpecAssessment.FromUrlAsync(Network, url, options, ct).ConfigureAwait(false)).ConfigureAwait(false));
     }
 
-    private async Task WriteAsync(ResultSink sink, SpecDocument spec, IReadOnlyList<Finding> findings)
+    private async Task WriteAsync(ResultSink sink, SpecAssessmentResult result)
     {
+        var (spec, findings) = (result.Spec, result.Lint.Findings);
+        if (result.Lint.Warning is { } cut) await sink.WarningAsync(cut).ConfigureAwait(false);
         sink.Verbose($"{spec.Title} {spec.Version} (OpenAPI {spec.SpecVersion}, {spec.Operations.Length} operations): {findings.Count} findings.");
         foreach (var warning in spec.Warnings.Take(5)) sink.Verbose("Reader: " + warning);
         foreach (var f in findings.OrderByDescending(f => f.Severity).ThenBy(f => f.RuleId, StringComparer.Ordinal))

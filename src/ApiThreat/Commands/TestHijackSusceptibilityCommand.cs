@@ -60,8 +60,7 @@ public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Active and -Passive cannot be used together: -Active adds probes, -Passive removes them."),
                 "ConflictingProbeSwitches", ErrorCategory.InvalidArgument, null));
         var files = new List<string>();
-        var bundled = Path.Combine(ModuleBase(), "data", "takeover", "signatures.json");
-        if (File.Exists(bundled)) files.Add(bundled);
+        if (File.Exists(DataPaths.TakeoverSignatures)) files.Add(DataPaths.TakeoverSignatures);
         foreach (var p in TakeoverSignaturePath ?? Array.Empty<string>())
         {
             var resolved = GetUnresolvedProviderPathFromPSPath(p);
@@ -86,7 +85,7 @@ public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
 
     private HstsPreloadList LoadPreload()
     {
-        var path = HstsPreloadPath is not null ? GetUnresolvedProviderPathFromPSPath(HstsPreloadPath) : DataPaths.HstsPreload(this);
+        var path = HstsPreloadPath is not null ? GetUnresolvedProviderPathFromPSPath(HstsPreloadPath) : DataPaths.HstsPreload;
         if (HstsPreloadPath is null && !File.Exists(path)) return HstsPreloadList.Empty;
         try
         {
@@ -106,30 +105,19 @@ public sealed class TestHijackSusceptibilityCommand : NetworkCmdlet
         return HstsPreloadList.Empty;
     }
 
-    private string ModuleBase() =>
-        MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(TestHijackSusceptibilityCommand).Assembly.Location) ?? ".";
-
     protected override void ProcessRecord()
     {
+        var action = Active.IsPresent ? "Assess for hijack susceptibility, with active reflection probes"
+            : Passive.IsPresent ? "Assess for hijack susceptibility (passive)" : "Assess for hijack susceptibility (CORS origin and session probes)";
+        var summary = Summary.IsPresent;
         foreach (var input in Url)
         {
-            if (!ScanTarget.TryParse(input, out var target, out var error))
-            {
-                WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give a host name, host:port or an http(s) URL." } });
-                continue;
-            }
-            var action = Active.IsPresent ? "Assess for hijack susceptibility, with active reflection probes"
-                : Passive.IsPresent ? "Assess for hijack susceptibility (passive)" : "Assess for hijack susceptibility (CORS origin and session probes)";
-            if (!ShouldProcess(input, action)) continue;
-            Network.Scope.AddImplicitHost(target!.Host);
-            var t = target;
-            var summary = Summary.IsPresent;
+            if (!AcceptTarget(input, out var target) || !ShouldProcess(input, action)) continue;
             Start(input, async (sink, ct) =>
             {
                 // The target's own connection pool: closed when it is assessed, so thousands of targets keep memory flat.
                 using var targetNetwork = Network.ForTarget();
-                var assessment = await HijackAssessor.AssessAsync(targetNetwork, t, _request, ct).ConfigureAwait(false);
+                var assessment = await HijackAssessor.AssessAsync(targetNetwork, target, _request, ct).ConfigureAwait(false);
                 if (summary) { await sink.OutputAsync(assessment).ConfigureAwait(false); return; }
                 foreach (var f in assessment.Findings) await sink.OutputAsync(f).ConfigureAwait(false);
             });

@@ -1,6 +1,9 @@
 using System.Management.Automation;
+using ApiThreat.Completers;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
+using ApiThreat.Engine.DigitalRisk.Lookalike;
 using ApiThreat.Engine.Ip;
+using ApiThreat.Engine.Text;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -10,7 +13,7 @@ namespace ApiThreat.Commands;
 /// Chromium's transport_security_state_static.json, all downloaded by the user.
 /// </summary>
 [Cmdlet(VerbsData.Update, "ApiThreatData", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
-[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource))]
+[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource), typeof(RdapBootstrapSource), typeof(PublicSuffixListSource))]
 public sealed class UpdateApiThreatDataCommand : PSCmdlet
 {
     private const string PathSet = "Path";
@@ -30,6 +33,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
     /// <summary>The provider of plain CIDR lists other than Cloudflare's ips-v4/ips-v6 (e.g. Akamai).</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ProviderCompleter))]
     public string? Provider { get; set; }
 
     /// <summary>The data file to write (default: the user's data folder, which Get-IpIntelligence prefers).</summary>
@@ -44,15 +48,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
             foreach (var p in LiteralPath) _files.Add(GetUnresolvedProviderPathFromPSPath(p));
             return;
         }
-        foreach (var p in Path)
-        {
-            try { _files.AddRange(GetResolvedProviderPathFromPSPath(p, out _)); }
-            catch (ItemNotFoundException ex)
-            {
-                WriteError(new ErrorRecord(ex, "RangeFileNotFound", ErrorCategory.ObjectNotFound, p)
-                { ErrorDetails = new ErrorDetails($"'{p}' matches no file.") { RecommendedAction = "Download the provider's range file first and give its path." } });
-            }
-        }
+        foreach (var p in Path) _files.AddRange(this.ResolveFiles(p, "RangeFileNotFound"));
     }
 
     protected override void EndProcessing()
@@ -60,8 +56,11 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         var imports = new List<ImportedRanges>();
         var rangeFiles = new List<string>();
         (HstsPreloadList List, string File)? preload = null;
+        string? suffixList = null;
         foreach (var file in _files.Distinct(StringComparer.Ordinal))
         {
+            if (IsRdapBootstrap(file)) { WriteRdapBootstrap(file); continue; }
+            if (IsPublicSuffixList(file)) { suffixList = file; continue; } // one list: a later file replaces an earlier one
             if (!IsPreloadList(file)) { rangeFiles.Add(file); continue; }
             try
             {
@@ -75,10 +74,12 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
                 { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give Chromium's net/http/transport_security_state_static.json as downloaded." } });
             }
         }
-        if (preload is not null && rangeFiles.Count > 0 && DestinationPath is not null)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-DestinationPath names one data file: give either range files or an HSTS preload list with it, not both."),
+        var kinds = (preload is null ? 0 : 1) + (rangeFiles.Count > 0 ? 1 : 0) + (suffixList is null ? 0 : 1);
+        if (kinds > 1 && DestinationPath is not null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-DestinationPath names one data file: give range files, an HSTS preload list or a Public Suffix List with it, not several."),
                 "DestinationPathAmbiguous", ErrorCategory.InvalidArgument, DestinationPath));
         if (preload is { } p) WritePreload(p.List, p.File);
+        if (suffixList is not null) WritePublicSuffixList(suffixList);
 
         foreach (var file in rangeFiles)
         {
@@ -96,6 +97,76 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         }
         if (imports.Count == 0) return;
         WriteRanges(imports);
+    }
+
+    private static bool IsRdapBootstrap(string file)
+    {
+        try { return RdapBootstrap.LooksLikeBootstrap(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; }
+    }
+
+    /// <summary>IANA's RDAP bootstrap registry (dns.json) replaces the module's copy for Find-LookalikeDomain.</summary>
+    private void WriteRdapBootstrap(string file)
+    {
+        RdapBootstrap registry;
+        try { registry = RdapBootstrap.Load(file); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidRdapBootstrapFile", ErrorCategory.InvalidData, file)
+            { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give IANA's RDAP bootstrap file for domains (dns.json) as downloaded." } });
+            return;
+        }
+        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserRdapBootstrap;
+        if (!ShouldProcess(destination, $"Replace the RDAP bootstrap registry ({registry.TldCount} TLDs, published {registry.Publication})")) return;
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(destination))!);
+            var temp = destination + ".tmp";
+            File.Copy(file, temp, overwrite: true);
+            File.Move(temp, destination, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+        }
+        WriteVerbose($"{file}: RDAP bootstrap registry, {registry.TldCount} TLDs, published {registry.Publication}");
+        WriteObject(new RdapBootstrapSource { Publication = registry.Publication, TldCount = registry.TldCount, Path = destination });
+    }
+
+    private static bool IsPublicSuffixList(string file)
+    {
+        try { return PublicSuffixList.LooksLikeList(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; } // the range import reports it
+    }
+
+    private void WritePublicSuffixList(string file)
+    {
+        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath)
+            : System.IO.Path.Combine(DataPaths.UserDataDirectory, "psl", PublicSuffixList.FileName);
+        if (!ShouldProcess(destination, $"Replace the Public Suffix List with {file}")) return;
+        PublicSuffixList list;
+        try { list = PublicSuffixList.Install(file, destination); }
+        catch (InvalidDataException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidPublicSuffixList", ErrorCategory.InvalidData, file)
+            { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give public_suffix_list.dat as downloaded from https://publicsuffix.org/list/public_suffix_list.dat." } });
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+            return;
+        }
+        // The engine reads the list once per session: the next registrable-domain lookup takes the new copy.
+        if (DestinationPath is null) PublicSuffixList.Use(null);
+        WriteVerbose($"{file}: Public Suffix List, {list.RuleCount} rules, written to {destination}");
+        WriteObject(new PublicSuffixListSource
+        {
+            Date = File.GetLastWriteTimeUtc(file), RuleCount = list.RuleCount, Path = destination,
+            Description = $"publicsuffix.org public_suffix_list.dat ({System.IO.Path.GetFileName(file)}), ICANN and private sections",
+        });
     }
 
     private static bool IsPreloadList(string file)
@@ -125,34 +196,21 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
     private void WriteRanges(List<ImportedRanges> imports)
     {
         var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserCloudRanges;
-        var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges(this);
-        List<CloudRange> existing = new();
-        List<CloudRangeSourceInfo> existingSources = new();
-        if (File.Exists(basePath))
-        {
-            try { (existing, existingSources) = CloudRangeTable.Read(basePath); }
-            catch (FormatException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidDataFile", ErrorCategory.InvalidData, basePath));
-            }
-        }
-        var (ranges, sources) = CloudRangeImporter.Merge(existing, existingSources, imports);
         var providers = string.Join(", ", imports.Select(i => i.Provider).Distinct(StringComparer.OrdinalIgnoreCase));
         if (!ShouldProcess(destination, $"Replace the {providers} ranges ({imports.Sum(i => i.Ranges.Count)} prefixes)")) return;
-        try { CloudRangeTable.Write(destination, ranges, sources); }
+        var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges;
+        try
+        {
+            foreach (var source in CloudRangeImporter.Update(destination, basePath, imports)) WriteObject(source);
+        }
+        catch (FormatException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidDataFile", ErrorCategory.InvalidData, basePath));
+        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
             { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
-        }
-        var counts = ranges.GroupBy(r => r.Provider, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
-        foreach (var s in sources.OrderBy(s => s.Provider, StringComparer.OrdinalIgnoreCase))
-        {
-            WriteObject(new CloudRangeSource
-            {
-                Provider = s.Provider, Date = s.Date.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), PrefixCount = counts.GetValueOrDefault(s.Provider),
-                Description = s.Description, Path = destination,
-            });
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Management.Automation;
 using System.Threading.Channels;
+using ApiThreat.Engine.Scan;
 using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Infrastructure;
@@ -23,6 +24,9 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
     private readonly Stopwatch _progressClock = new();
     private ProgressRecord? _progress;
     private bool _disposed;
+    private int _unanswered;
+    private int _errors;
+    private int _otherShards;
 
     /// <summary>How many targets run at once.</summary>
     protected abstract int Concurrency { get; }
@@ -31,6 +35,19 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
     protected virtual string ProgressActivity => MyInvocation.MyCommand.Name;
 
     protected CancellationToken CancellationToken => _cancellation.Token;
+
+    /// <summary>
+    /// Whether a target that does not answer (its name does not resolve, nothing listens on the port) is the normal
+    /// outcome of a sweep — Verbose and a count in the closing summary — rather than an error record. By default: when
+    /// targets stream in from the pipeline (Find-Subdomain output, a file of names) and no port was named.
+    /// </summary>
+    protected virtual bool QuietUnanswered => MyInvocation.ExpectingInput && !MyInvocation.BoundParameters.ContainsKey("Port");
+
+    /// <summary>The key a target is assigned to a shard by (its host, domain or address); null = never skipped.</summary>
+    protected virtual string? ShardKey(object target) => null;
+
+    /// <summary>The share of the work this invocation takes (-Shard, or a Kubernetes Indexed Job's environment).</summary>
+    internal ShardSpec WorkShare { get; set; } = ShardSpec.Whole;
 
     protected override void BeginProcessing()
     {
@@ -53,6 +70,11 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
     /// <summary>Queues one target's work; waits (while flushing results) when the throttle is full.</summary>
     internal void Start(object target, Func<ResultSink, CancellationToken, Task> work)
     {
+        if (!WorkShare.IsWhole && ShardKey(target) is { } key && !WorkShare.Owns(key))
+        {
+            _otherShards++;
+            return;
+        }
         while (!_slots!.Wait(0))
         {
             if (_cancellation.IsCancellationRequested) return;
@@ -86,9 +108,19 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
         Flush();
     }
 
+    /// <summary>WriteVerbose that does not prompt under -Debug alone (see <see cref="DebugStream"/>).</summary>
+    protected new void WriteVerbose(string text) => DebugStream.Verbose(this, text);
+
     /// <summary>Queues a verbose message from any thread (dropped if the queue is full: results never are).</summary>
     internal void QueueVerbose(string message) => _records?.Writer.TryWrite(new PipelineRecord(RecordKind.Verbose, TextSafetyForHost(message)));
 
+    /// <summary>Queues a debug message (a decision: why a path was tried, a finding raised) from any thread; dropped if the queue is full.</summary>
+    internal void QueueDebug(string message) => _records?.Writer.TryWrite(new PipelineRecord(RecordKind.Debug, TextSafetyForHost(message)));
+
+    /// <summary>Whether -Debug (or $DebugPreference) asks for decisions: only then are they built and queued.</summary>
+    protected bool DebugRequested =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var d) ? d is SwitchParameter { IsPresent: true } or true
+            : GetVariableValue("DebugPreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
     /// <summary>
     /// Runs <paramref name="action"/> on the pipeline thread (where a user's script block may run) and waits for it:
     /// workers use it to call back into the session, e.g. a login script block that refreshes a token.
@@ -138,7 +170,11 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
             FlushFor(TimeSpan.FromMilliseconds(100));
         Flush();
         ReportProgress(final: true);
-        if (!_cancellation.IsCancellationRequested) OnEnd();
+        if (_cancellation.IsCancellationRequested) return;
+        if (_otherShards > 0) WriteVerbose($"{_otherShards:N0} target(s) belong to other shards than {WorkShare} and were left to them.");
+        if (_unanswered > 0)
+            WriteWarning($"{_unanswered:N0} target(s) did not answer (no web port, or the name does not resolve; -Verbose lists them); {_errors:N0} failed{(_errors > 0 ? ", see $Error" : "")}.");
+        OnEnd();
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
@@ -148,7 +184,7 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
         switch (record.Kind)
         {
             case RecordKind.Output: WriteObject(record.Payload); break;
-            case RecordKind.Error: WriteError((ErrorRecord)record.Payload!); break;
+            case RecordKind.Error: WriteErrorOrCount((ErrorRecord)record.Payload!); break;
             case RecordKind.Warning: WriteWarning((string)record.Payload!); break;
             case RecordKind.Verbose: WriteVerbose((string)record.Payload!); break;
             case RecordKind.Debug: WriteDebug((string)record.Payload!); break;
@@ -156,6 +192,19 @@ public abstract class AsyncPipelineCmdlet : PSCmdlet, IDisposable
             case RecordKind.Completed: _completed++; break;
             case RecordKind.Invoke: ((Action)record.Payload!)(); break;
         }
+    }
+
+    /// <summary>An unanswered target in a sweep is counted and told in Verbose; every other failure is an error record.</summary>
+    private void WriteErrorOrCount(ErrorRecord error)
+    {
+        if (QuietUnanswered && ScanOutcome.IsUnanswered(error.Exception))
+        {
+            _unanswered++;
+            WriteVerbose($"{error.TargetObject}: {TextSafety.StripControl(error.Exception.Message)}");
+            return;
+        }
+        _errors++;
+        WriteError(error);
     }
 
     private void ReportProgress(bool final)

@@ -1,28 +1,51 @@
-using System.Management.Automation;
+using ApiThreat.Engine.Assessment.Hijack.Observatory;
+using ApiThreat.Engine.Ip;
 
 namespace ApiThreat.Infrastructure;
 
-/// <summary>Where the module's data files are: the module's own data/ folder, and the user's refreshed copies.</summary>
+/// <summary>
+/// The one way to find module data: the module's own data/ folder (beside ApiThreat.dll, where the build puts it)
+/// and the user's refreshed copies (Update-ApiThreatData), which win when present.
+/// </summary>
 internal static class DataPaths
 {
+    /// <summary>The module's folder: where ApiThreat.dll, the manifest and data/ are.</summary>
+    public static string ModuleDirectory { get; } = Path.GetDirectoryName(typeof(DataPaths).Assembly.Location) ?? AppContext.BaseDirectory;
+
+    /// <summary>Where the engine and its NuGet dependencies are, for the private load context.</summary>
+    public static string EngineDirectory => Path.Combine(ModuleDirectory, "deps");
+
+    public static string Bundled(params string[] parts) => Path.Combine(new[] { ModuleDirectory, "data" }.Concat(parts).ToArray());
+
     /// <summary>The user's writable data folder: $env:APITHREAT_DATA, else LocalApplicationData/ApiThreat.</summary>
     public static string UserDataDirectory =>
         Environment.GetEnvironmentVariable("APITHREAT_DATA") is { Length: > 0 } custom ? custom
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "ApiThreat");
 
-    public static string UserCloudRanges => Path.Combine(UserDataDirectory, "ip-ranges", Engine.Ip.CloudRangeTable.FileName);
+    public static string Fingerprints => Bundled("fingerprints");
 
-    public static string BundledCloudRanges(PSCmdlet cmdlet) =>
-        Path.Combine(cmdlet.MyInvocation.MyCommand.Module?.ModuleBase ?? AppContext.BaseDirectory, "data", "ip-ranges", Engine.Ip.CloudRangeTable.FileName);
+    public static string SubdomainWordlist => Bundled("wordlists", "subdomains.txt");
+
+    public static string TakeoverSignatures => Bundled("takeover", "signatures.json");
+
+    public static string ScoringPolicy => Bundled(Engine.Scoring.ScoringPolicy.DefaultRelativePath.Split('/'));
+
+    public static string UserCloudRanges => Path.Combine(UserDataDirectory, "ip-ranges", CloudRangeTable.FileName);
+
+    public static string BundledCloudRanges => Bundled("ip-ranges", CloudRangeTable.FileName);
 
     /// <summary>The refreshed copy when Update-ApiThreatData wrote one, else the module's.</summary>
-    public static string CloudRanges(PSCmdlet cmdlet) => File.Exists(UserCloudRanges) ? UserCloudRanges : BundledCloudRanges(cmdlet);
+    public static string CloudRanges => File.Exists(UserCloudRanges) ? UserCloudRanges : BundledCloudRanges;
 
-    public static string UserHstsPreload => Path.Combine(UserDataDirectory, "hsts", Engine.Assessment.Hijack.Observatory.HstsPreloadList.FileName);
+    public static string UserHstsPreload => Path.Combine(UserDataDirectory, "hsts", HstsPreloadList.FileName);
 
-    public static string BundledHstsPreload(PSCmdlet cmdlet) =>
-        Path.Combine(cmdlet.MyInvocation.MyCommand.Module?.ModuleBase ?? AppContext.BaseDirectory, "data", "hsts", Engine.Assessment.Hijack.Observatory.HstsPreloadList.FileName);
+    public static string BundledHstsPreload => Bundled("hsts", HstsPreloadList.FileName);
 
     /// <summary>The HSTS preload list refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
-    public static string HstsPreload(PSCmdlet cmdlet) => File.Exists(UserHstsPreload) ? UserHstsPreload : BundledHstsPreload(cmdlet);
+    public static string HstsPreload => File.Exists(UserHstsPreload) ? UserHstsPreload : BundledHstsPreload;
+
+    public static string UserRdapBootstrap => Path.Combine(UserDataDirectory, "digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
+
+    /// <summary>The RDAP bootstrap registry refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
+    public static string RdapBootstrap => File.Exists(UserRdapBootstrap) ? UserRdapBootstrap : Bundled("digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
 }

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using ApiThreat.Engine.Export;
-using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Infrastructure;
 
@@ -20,6 +19,9 @@ public abstract class ExportCmdlet : PSCmdlet
     [Parameter]
     public DateTimeOffset Timestamp { get; set; }
 
+    /// <summary>WriteVerbose that does not prompt under -Debug alone (see <see cref="DebugStream"/>).</summary>
+    protected new void WriteVerbose(string text) => DebugStream.Verbose(this, text);
+
     internal ExportSet Set { get; } = new();
 
     protected DateTimeOffset EffectiveTimestamp =>
@@ -29,21 +31,9 @@ public abstract class ExportCmdlet : PSCmdlet
     {
         foreach (var item in InputObject)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
+            var value = ModelRehydrator.Unwrap(item);
             if (value is null) continue;
-            if (!Set.Add(value))
-            {
-                var name = value.GetType().FullName;
-                WriteError(new ErrorRecord(
-                    new ArgumentException($"{MyInvocation.MyCommand.Name} cannot export a {name}: it takes ApiThreat objects (Finding, ScanResult, DiscoveredHost, CertificateInfo, IpIntelligence, ApiEndpoint, Technology, RiskScore, InventoryChange)."),
-                    "NotAnApiThreatObject", ErrorCategory.InvalidType, item)
-                {
-                    ErrorDetails = new ErrorDetails($"'{TextSafety.StripControl(TextSafety.Truncate(value.ToString(), 80))}' ({name}) is not an ApiThreat object and was skipped.")
-                    {
-                        RecommendedAction = "Pipe the output of ApiThreat cmdlets (Test-*, Get-*, Invoke-ApiThreatScan) into the export.",
-                    },
-                });
-            }
+            if (!Set.Add(value)) WriteError(InputErrors.NotAnApiThreatObject(item, MyInvocation.MyCommand.Name));
         }
     }
 }

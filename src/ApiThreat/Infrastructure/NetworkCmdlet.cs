@@ -8,7 +8,7 @@ namespace ApiThreat.Infrastructure;
 /// The parameters every network-facing cmdlet shares (resolver, throttle, rate, timeout, scope, trust anchors)
 /// and the engine context built from them.
 /// </summary>
-public abstract class NetworkCmdlet : AsyncPipelineCmdlet
+public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
 {
     /// <summary>DNS servers: host, host:port, IPv4, [IPv6]:port. Default: the system's resolvers.</summary>
     [Parameter]
@@ -37,9 +37,13 @@ public abstract class NetworkCmdlet : AsyncPipelineCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? ExcludeScope { get; set; }
 
-    /// <summary>Allow private, loopback, link-local and metadata addresses (refused by default).</summary>
+    /// <summary>Allow private, loopback and link-local addresses (refused by default).</summary>
     [Parameter]
     public SwitchParameter AllowPrivateAddress { get; set; }
+
+    /// <summary>Allow cloud metadata addresses (169.254.169.254, fd00:ec2::254, 100.100.100.200...), which -AllowPrivateAddress does not open.</summary>
+    [Parameter]
+    public SwitchParameter AllowMetadataAddress { get; set; }
 
     /// <summary>Extra trust anchors (PEM or DER files) for private PKI.</summary>
     [Parameter]
@@ -49,17 +53,27 @@ public abstract class NetworkCmdlet : AsyncPipelineCmdlet
     [Parameter]
     public Uri? Proxy { get; set; }
 
+    /// <summary>
+    /// This worker's share of a split run, index/count (zero-based): targets are assigned by a stable hash of their
+    /// host, domain or address, so N workers on the same input take disjoint parts. Default: JOB_COMPLETION_INDEX and
+    /// APITHREAT_SHARD_COUNT when run as a Kubernetes Indexed Job, else the whole input.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Shard { get; set; }
+
     internal NetworkContext Network { get; private set; } = null!;
 
     protected override int Concurrency => ThrottleLimit;
 
     protected override void OnBegin()
     {
+        WorkShare = ResolveShard();
         ScopeGuard scope;
         var resolvers = new List<System.Net.IPEndPoint>();
         try
         {
-            scope = new ScopeGuard(Scope, ExcludeScope, AllowPrivateAddress.IsPresent);
+            scope = new ScopeGuard(Scope, ExcludeScope, AllowPrivateAddress.IsPresent, AllowMetadataAddress.IsPresent);
             foreach (var r in Resolver ?? Array.Empty<string>())
             {
                 if (!ResolverEndpoint.TryParse(r, out var endPoint, out var error)) throw new ArgumentException(error);
@@ -80,12 +94,40 @@ public abstract class NetworkCmdlet : AsyncPipelineCmdlet
             Scope = scope,
             TrustedRoots = LoadTrustAnchors(),
             Proxy = Proxy,
+            Debug = DebugRequested ? QueueDebug : null,
         };
         var verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
-            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
+            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue)
+            || DebugRequested;
         Network = new NetworkContext(options, verbose ? QueueVerbose : null);
         OnNetworkReady();
     }
+
+    private Engine.Scan.ShardSpec ResolveShard()
+    {
+        string error;
+        if (Shard is not null)
+        {
+            if (Engine.Scan.ShardSpec.TryParse(Shard, out var shard, out error)) return shard;
+        }
+        else
+        {
+            var fromEnvironment = Engine.Scan.ShardSpec.FromEnvironment(Environment.GetEnvironmentVariable, out error);
+            if (fromEnvironment is { } shard) { WriteVerbose($"Shard {shard} from {Engine.Scan.ShardSpec.IndexVariable} and {Engine.Scan.ShardSpec.CountVariable}."); return shard; }
+            if (error.Length == 0) return Engine.Scan.ShardSpec.Whole;
+        }
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(error), "InvalidShard", ErrorCategory.InvalidArgument, Shard)
+        { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give -Shard index/count such as 0/3, or set JOB_COMPLETION_INDEX and APITHREAT_SHARD_COUNT." } });
+        return Engine.Scan.ShardSpec.Whole;
+    }
+
+    /// <summary>Targets are sharded by their host (a URL's host, host:port's host, a domain or an address).</summary>
+    protected override string? ShardKey(object target) => target switch
+    {
+        string s => Engine.Rules.TargetName.HostOf(s),
+        Uri u => u.IdnHost,
+        _ => Engine.Rules.TargetName.HostOf(target.ToString() ?? ""),
+    };
 
     /// <summary>Set-up that needs the network context.</summary>
     protected virtual void OnNetworkReady() { }

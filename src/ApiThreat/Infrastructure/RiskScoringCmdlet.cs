@@ -11,6 +11,9 @@ namespace ApiThreat.Infrastructure;
 /// </summary>
 public abstract class RiskScoringCmdlet : PSCmdlet
 {
+    /// <summary>WriteVerbose that does not prompt under -Debug alone (see <see cref="DebugStream"/>).</summary>
+    protected new void WriteVerbose(string text) => DebugStream.Verbose(this, text);
+
     private const int ProgressEvery = 1 << 17;
     private static readonly object s_cacheLock = new();
     // A reference type on purpose: a static value-type field over an engine type would make the runtime load the
@@ -55,9 +58,7 @@ public abstract class RiskScoringCmdlet : PSCmdlet
 
     private ScoringPolicy LoadPolicy()
     {
-        var path = PolicyPath is null
-            ? Path.Combine(ModuleBase(), "data", ScoringPolicy.DefaultRelativePath)
-            : GetUnresolvedProviderPathFromPSPath(PolicyPath);
+        var path = PolicyPath is null ? DataPaths.ScoringPolicy : GetUnresolvedProviderPathFromPSPath(PolicyPath);
         try
         {
             var stamp = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : default;
@@ -71,21 +72,18 @@ public abstract class RiskScoringCmdlet : PSCmdlet
         {
             var fix = PolicyPath is null
                 ? "The module's default policy is damaged: reinstall ApiThreat."
-                : $"Fix the field named in the message; the documented default to start from is '{Path.Combine(ModuleBase(), "data", ScoringPolicy.DefaultRelativePath)}'.";
+                : $"Fix the field named in the message; the documented default to start from is '{DataPaths.ScoringPolicy}'.";
             ThrowTerminatingError(new ErrorRecord(e, "InvalidScoringPolicy", ErrorCategory.InvalidData, path)
             { ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = fix } });
             throw; // not reached
         }
     }
 
-    private string ModuleBase() =>
-        MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(RiskScoringCmdlet).Assembly.Location) ?? ".";
-
     /// <summary>Feeds one pipeline object (or each item of a collection) to the aggregator. Findings take the
     /// shortest path: one type test and the engine's counters.</summary>
     protected void Score(object? input)
     {
-        var item = input is PSObject pso ? pso.BaseObject : input;
+        var item = ModelRehydrator.Unwrap(input);
         if (item is null) return;
         HasScoringInput = true;
         if (++_inputs % ProgressEvery == 0) ShowProgress();

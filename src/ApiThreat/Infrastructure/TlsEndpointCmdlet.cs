@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Infrastructure;
 
@@ -50,18 +49,12 @@ public abstract class TlsEndpointCmdlet : NetworkCmdlet
         }
         foreach (var input in HostName)
         {
-            if (!ScanTarget.TryParse(input, out var target, out var error))
-            {
-                WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give a host name, host:port or an https URL." } });
-                continue;
-            }
-            if (target!.Scheme == "http")
+            if (!AcceptTarget(input, out var target)) continue;
+            if (target.Scheme == "http")
             {
                 WriteVerbose($"Skipping {input}: {PlainHttpUrlNote}");
                 continue;
             }
-            Network.Scope.AddImplicitHost(target.Host);
             var ports = Port is { Length: > 0 } ? Port : new[] { target.Port ?? 443 };
             foreach (var port in ports)
             {

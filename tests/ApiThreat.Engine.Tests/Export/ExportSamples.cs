@@ -9,7 +9,7 @@ internal static class ExportSamples
     public static Finding Finding(string rule, Severity sev, FindingCategory cat, string target, string evidence, string title = "Sample finding", string[]? vulns = null) => new()
     {
         RuleId = rule, Title = title, Severity = sev, Category = cat, Target = target,
-        HostName = Rules.TargetName.HostOf(target), Evidence = evidence, Remediation = "Fix it.", Cwe = "CWE-319", OwaspApi = "API8:2023",
+        HostName = Engine.Rules.TargetName.HostOf(target), Evidence = evidence, Remediation = "Fix it.", Cwe = "CWE-319", OwaspApi = "API8:2023",
         References = new[] { "https://owasp.org/API-Security/" }, VulnerabilityIds = vulns ?? Array.Empty<string>(), Timestamp = Time,
     };
 

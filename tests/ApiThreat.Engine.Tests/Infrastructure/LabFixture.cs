@@ -16,15 +16,24 @@ public sealed class LabFixture : IAsyncLifetime
 
     public string Host(string scenario) => Lab.Scenario(scenario).Host!;
 
-    /// <summary>Options that point the engine at the Lab: its DNS, loopback allowed, its CA trusted.</summary>
-    public ScanOptions Options(IEnumerable<string>? scope = null, bool allowPrivate = true, TimeSpan? timeout = null, int throttle = 50) => new()
+    /// <summary>
+    /// Options that point the engine at the Lab: its DNS, loopback allowed, its CA trusted. Without a scope the Lab's zone
+    /// is an input domain of the implicit scope (the cmdlets add their inputs; engine tests name the zone), so names under
+    /// it and their own aliases are in scope, and the outside zone is not.
+    /// </summary>
+    public ScanOptions Options(IEnumerable<string>? scope = null, bool allowPrivate = true, TimeSpan? timeout = null, int throttle = 50)
     {
-        Resolvers = new[] { Lab.DnsEndPoint },
-        Scope = new ScopeGuard(scope, null, allowPrivate),
-        Timeout = timeout ?? TimeSpan.FromSeconds(5),
-        ThrottleLimit = throttle,
-        TrustedRoots = new X509Certificate2Collection { X509CertificateLoader.LoadCertificate(Lab.Certificates.Root.RawData) },
-    };
+        var guard = new ScopeGuard(scope, null, allowPrivate);
+        if (scope is null) guard.AddImplicitDomain(Lab.Zone);
+        return new ScanOptions
+        {
+            Resolvers = new[] { Lab.DnsEndPoint },
+            Scope = guard,
+            Timeout = timeout ?? TimeSpan.FromSeconds(5),
+            ThrottleLimit = throttle,
+            TrustedRoots = new X509Certificate2Collection { X509CertificateLoader.LoadCertificate(Lab.Certificates.Root.RawData) },
+        };
+    }
 
     public NetworkContext Network(IEnumerable<string>? scope = null, bool allowPrivate = true, TimeSpan? timeout = null) =>
         new(Options(scope, allowPrivate, timeout));

@@ -77,4 +77,33 @@ public class InventoryDiffTests
         Assert.Empty(InventoryDiff.Compare(baseline, current, DateTimeOffset.UtcNow, onlyCurrentTypes: true));
         Assert.Contains(InventoryDiff.Compare(baseline, current, DateTimeOffset.UtcNow, onlyCurrentTypes: false), c => c.ChangeType == ChangeType.Removed && c.ItemType == "Dns");
     }
+
+    private static HijackAssessment Assessment(DateTimeOffset when, string grade, params string[] rules) => new()
+    {
+        Url = "https://www.contoso.test/", HostName = "www.contoso.test", Grade = grade, Score = grade == "A" ? 90 : 40,
+        Tests = new[] { new ObservatoryTestResult { Test = "csp", Result = "csp-implemented", Pass = true }, new ObservatoryTestResult { Test = "hsts", Result = "hsts-implemented", Pass = true } },
+        Findings = rules.Select(r => new Finding { RuleId = r, Target = "https://www.contoso.test/", HostName = "www.contoso.test", Timestamp = when }).ToArray(),
+    };
+
+    [Fact]
+    public void Timestamps_and_list_order_of_a_rerun_are_no_change()
+    {
+        var first = Assessment(DateTimeOffset.UtcNow.AddDays(-1), "B", "ATR-HIJACK-001", "ATR-HIJACK-002");
+        var second = Assessment(DateTimeOffset.UtcNow, "B", "ATR-HIJACK-002", "ATR-HIJACK-001");
+        second.Tests = second.Tests.Reverse().ToArray();
+        Assert.Empty(InventoryDiff.Compare(Items(first), Items(second), DateTimeOffset.UtcNow, onlyCurrentTypes: true));
+    }
+
+    [Fact]
+    public void A_modified_assessment_names_each_property_with_before_and_after()
+    {
+        var before = Assessment(DateTimeOffset.UtcNow.AddDays(-1), "A", "ATR-HIJACK-001");
+        var after = Assessment(DateTimeOffset.UtcNow, "D", "ATR-HIJACK-001", "ATR-HIJACK-009");
+        var changes = InventoryDiff.Compare(Items(before), Items(after), DateTimeOffset.UtcNow, onlyCurrentTypes: true);
+        Assert.All(changes, c => Assert.False(string.IsNullOrEmpty(c.Property)));
+        Assert.Equal(new[] { "Findings", "Grade", "Score" }, changes.Select(c => c.Property!).Order());
+        var grade = changes.Single(c => c.Property == "Grade");
+        Assert.Equal(("A", "D"), (grade.Before, grade.After));
+        Assert.Contains("ATR-HIJACK-009", changes.Single(c => c.Property == "Findings").After);
+    }
 }

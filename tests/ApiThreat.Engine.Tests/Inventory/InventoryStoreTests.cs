@@ -135,4 +135,36 @@ public class InventoryStoreTests : IDisposable
         Assert.Throws<ArgumentException>(() => w.Add("a string"));
         Assert.Throws<ArgumentException>(() => w.Add(new Uri("https://x.test/")));
     }
+
+    [Fact]
+    public void A_schema_1_file_is_migrated_and_workers_of_one_scan_id_share_a_snapshot()
+    {
+        var db = Db("old.db");
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = """
+                CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE snapshots(id INTEGER PRIMARY KEY AUTOINCREMENT, taken TEXT NOT NULL, label TEXT, tool_version TEXT NOT NULL, item_count INTEGER NOT NULL);
+                CREATE TABLE items(snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE, item_type TEXT NOT NULL, item_key TEXT NOT NULL,
+                    host_name TEXT NOT NULL, first_seen TEXT, data TEXT NOT NULL, PRIMARY KEY (snapshot_id, item_type, item_key)) WITHOUT ROWID;
+                INSERT INTO meta VALUES ('application', 'ApiThreat.Inventory'), ('schema', '1');
+                INSERT INTO snapshots(taken, label, tool_version, item_count) VALUES ('2026-01-01T00:00:00.0000000+00:00', 'old', '0.0.1', 0);
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        for (var worker = 0; worker < 2; worker++)
+        {
+            using var store = InventoryStore.Open(db, create: true);
+            using var writer = store.BeginSnapshot("shared", "scan-42");
+            writer.Add(Endpoint($"https://api{worker}.contoso.test/"));
+            writer.Commit();
+        }
+        using var reopened = InventoryStore.Open(db, create: false);
+        var snapshots = reopened.ListSnapshots();
+        Assert.Equal(new[] { "old", "shared" }, snapshots.Select(s => s.Label));
+        Assert.Equal(2, snapshots[1].ItemCount);
+        Assert.Equal(new[] { "https://api0.contoso.test/", "https://api1.contoso.test/" }, reopened.ReadItems(snapshots[1].Id).Select(i => i.Key));
+    }
 }

@@ -51,11 +51,11 @@ public sealed class CloudRangeTableTests
     {
         var table = new CloudRangeTable(new[]
         {
-            new CloudRange(global::ApiThreat.Engine.Net.IpNetwork.Parse("10.0.0.0/8"), "P", "AMAZON", "r1"),
-            new CloudRange(global::ApiThreat.Engine.Net.IpNetwork.Parse("10.1.0.0/16"), "P", "AMAZON", "r2"),
-            new CloudRange(global::ApiThreat.Engine.Net.IpNetwork.Parse("10.1.0.0/16"), "P", "EC2", "r2"),
-            new CloudRange(global::ApiThreat.Engine.Net.IpNetwork.Parse("10.1.2.3/32"), "P", "S3", "r3"),
-            new CloudRange(global::ApiThreat.Engine.Net.IpNetwork.Parse("0.0.0.0/0"), "Default", null, null),
+            new CloudRange(global::ApiThreat.Engine.Net.IpNetworks.Parse("10.0.0.0/8"), "P", "AMAZON", "r1"),
+            new CloudRange(global::ApiThreat.Engine.Net.IpNetworks.Parse("10.1.0.0/16"), "P", "AMAZON", "r2"),
+            new CloudRange(global::ApiThreat.Engine.Net.IpNetworks.Parse("10.1.0.0/16"), "P", "EC2", "r2"),
+            new CloudRange(global::ApiThreat.Engine.Net.IpNetworks.Parse("10.1.2.3/32"), "P", "S3", "r3"),
+            new CloudRange(global::ApiThreat.Engine.Net.IpNetworks.Parse("0.0.0.0/0"), "Default", null, null),
         }, Array.Empty<CloudRangeSourceInfo>());
         Assert.Equal("r1", table.Lookup(IPAddress.Parse("10.200.0.1"))!.Region);
         Assert.Equal("EC2", table.Lookup(IPAddress.Parse("10.1.9.9"))!.Service);
@@ -69,7 +69,7 @@ public sealed class CloudRangeTableTests
     {
         var random = new Random(3);
         var ranges = Enumerable.Range(0, 200_000).Select(_ => new CloudRange(
-            new global::ApiThreat.Engine.Net.IpNetwork(new IPAddress(BitConverter.GetBytes(random.Next())), random.Next(8, 29)), "P", "S", "R")).ToList();
+            global::ApiThreat.Engine.Net.IpNetworks.Create(new IPAddress(BitConverter.GetBytes(random.Next())), random.Next(8, 29)), "P", "S", "R")).ToList();
         var table = new CloudRangeTable(ranges, Array.Empty<CloudRangeSourceInfo>());
         var sw = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 100_000; i++) table.Lookup(new IPAddress(BitConverter.GetBytes(random.Next())));

@@ -58,7 +58,6 @@ public class ScopeGuardTests
 
     [Theory]
     [InlineData("127.0.0.1")]
-    [InlineData("169.254.169.254")]
     [InlineData("10.0.0.1")]
     [InlineData("::1")]
     [InlineData("::ffff:127.0.0.1")]
@@ -87,5 +86,58 @@ public class ScopeGuardTests
         if (entry.Length == 0) { Assert.NotNull(new ScopeGuard(new[] { entry })); return; }
         var ex = Assert.Throws<ArgumentException>(() => new ScopeGuard(new[] { entry }));
         Assert.Contains(entry, ex.Message);
+    }
+}
+
+/// <summary>Cloud metadata addresses: classified by a pure function (no packet is ever sent to them), opened only by their own switch.</summary>
+public class MetadataAddressTests
+{
+    [Theory]
+    [InlineData("169.254.169.254")] // AWS, Azure, Google (metadata.google.internal), Oracle, DigitalOcean, OpenStack
+    [InlineData("169.254.170.2")]   // AWS ECS credentials
+    [InlineData("169.254.170.23")]  // AWS EKS Pod Identity
+    [InlineData("100.100.100.200")] // Alibaba
+    [InlineData("169.254.0.23")]    // Tencent
+    [InlineData("169.254.42.42")]   // Scaleway
+    [InlineData("192.0.0.192")]     // Oracle (legacy)
+    [InlineData("168.63.129.16")]   // Azure WireServer
+    [InlineData("fd00:ec2::254")]
+    [InlineData("fd00:ec2::23")]
+    [InlineData("::ffff:169.254.169.254")] // IPv4-mapped
+    [InlineData("64:ff9b::a9fe:a9fe")]     // NAT64 of 169.254.169.254
+    [InlineData("2002:a9fe:a9fe::1")]      // 6to4 of 169.254.169.254
+    [InlineData("::169.254.169.254")]      // IPv4-compatible
+    public void Metadata_addresses_are_classified_in_every_form(string address) =>
+        Assert.Equal("Metadata", AddressClassifier.Classify(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("64:ff9b::7f00:1", "Loopback")]
+    [InlineData("64:ff9b::a00:1", "Private")]
+    [InlineData("64:ff9b::808:808", "Public")]
+    [InlineData("169.254.169.253", "LinkLocal")]
+    public void Embedded_ipv4_addresses_are_classified_as_what_they_reach(string address, string expected) =>
+        Assert.Equal(expected, AddressClassifier.Classify(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("169.254.169.254")]
+    [InlineData("fd00:ec2::254")]
+    [InlineData("64:ff9b::a9fe:a9fe")]
+    [InlineData("100.100.100.200")]
+    public void AllowPrivateAddress_and_a_scope_cidr_do_not_open_metadata_only_its_own_switch_does(string text)
+    {
+        var address = IPAddress.Parse(text);
+        Assert.False(new ScopeGuard(allowPrivateAddress: true).IsAddressAllowed(address, out var reason));
+        Assert.Contains("AllowMetadataAddress", reason);
+        Assert.False(new ScopeGuard(new[] { "169.254.0.0/16", "100.64.0.0/10", "fd00::/8", "64:ff9b::/96" }, null, true).IsAddressAllowed(address, out _));
+        Assert.True(new ScopeGuard(allowPrivateAddress: true, allowMetadataAddress: true).IsAddressAllowed(address, out _));
+        Assert.True(new ScopeGuard(allowMetadataAddress: true).IsAddressAllowed(address, out _));
+    }
+
+    [Fact]
+    public void Exclusions_apply_to_the_ipv4_address_an_ipv6_form_reaches()
+    {
+        var guard = new ScopeGuard(null, new[] { "10.0.0.0/8" }, allowPrivateAddress: true);
+        Assert.False(guard.IsAddressAllowed(IPAddress.Parse("64:ff9b::a00:1"), out var reason));
+        Assert.Contains("ExcludeScope", reason);
     }
 }

@@ -43,7 +43,7 @@ public sealed class HostileTlsServerTests
         });
         try
         {
-            using var network = new NetworkContext(new ScanOptions { Scope = new ScopeGuard(null, null, true), Timeout = TimeSpan.FromMilliseconds(timeoutMs) });
+            using var network = new NetworkContext(new ScanOptions { Scope = new ScopeGuard(new[] { "127.0.0.0/8" }, null, true), Timeout = TimeSpan.FromMilliseconds(timeoutMs) });
             return await ProtocolEnumerator.EnumerateVersionAsync(network, "127.0.0.1", port, null, version, CancellationToken.None);
         }
         finally

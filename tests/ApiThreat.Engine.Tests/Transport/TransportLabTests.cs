@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Engine.Transport;
+using ApiThreat.Engine.Transport.Checks;
 using ApiThreat.Engine.Net.Tls;
 
 namespace ApiThreat.Engine.Tests.Transport;
@@ -66,7 +67,10 @@ public sealed class TransportLabTests
         var certificate = readable ? new CertificateInfo { KeyAlgorithm = "RSA", KeySize = 2048, HostnameMatches = true, Findings = Array.Empty<Finding>() } : null;
         Assert.Equal(scenario.Expect["Grade"][0],
             TransportGrader.Grade(new GradeInput { OfferedVersions = offered, OfferedSuites = suites, Certificate = certificate }).Grade);
-        var findings = TransportAssessor.Findings($"{scenario.Host}:443", versions, suites, redirects: true, hstsTested: readable, hsts: null, maxAge: null);
+        var findings = TransportAssessor.Findings(new TransportEvidence
+        {
+            Target = $"{scenario.Host}:443", Versions = versions, Suites = suites, RedirectsToHttps = true, HstsTested = readable,
+        });
         Assert.Equal(scenario.ExpectedFindings.OrderBy(x => x), findings.Select(f => f.RuleId).OrderBy(x => x));
     }
 

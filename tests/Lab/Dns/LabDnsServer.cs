@@ -184,8 +184,8 @@ public sealed class LabDnsServer : IAsyncDisposable
     {
         if (!DnsWire.TryParseQuery(request, out var q)) return 0;
         if (RecentQueries.Count < 100_000) RecentQueries.Enqueue(q.Name);
-        var max = udp ? (q.HasEdns ? Math.Min((int)q.UdpSize, 1232) : 512) : 65535;
         var zone = ZoneFor(q.Name);
+        var max = udp && zone?.IgnoresUdpLimit(q.Name) != true ? (q.HasEdns ? Math.Min((int)q.UdpSize, 1232) : 512) : 65535;
         if (zone is null)
             return DnsWire.WriteResponse(response, request, q, rcode: 5, authoritative: false, Array.Empty<LabRecord>(), Array.Empty<LabRecord>(), max);
         if (q.Type == RecordType.AXFR) // AXFR over UDP is not a thing

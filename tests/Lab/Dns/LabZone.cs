@@ -9,6 +9,8 @@ public sealed class LabZone
     private readonly Dictionary<string, List<LabRecord>> _byName = new(StringComparer.Ordinal);
     private readonly HashSet<string> _existing = new(StringComparer.Ordinal); // names and empty non-terminals
     private readonly Dictionary<string, Func<string, RecordType, IReadOnlyList<LabRecord>?>> _dynamic = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, RecordType), int> _failures = new();
+    private readonly HashSet<string> _oversized = new(StringComparer.Ordinal);
 
     public LabZone(string origin, bool allowTransfer = false)
     {
@@ -19,6 +21,8 @@ public sealed class LabZone
 
     public string Origin { get; }
     public bool AllowTransfer { get; set; }
+    /// <summary>Every question gets this response code (2 = SERVFAIL, 5 = REFUSED): a broken or lame zone.</summary>
+    public int? ForcedRcode { get; set; }
     public LabRecord Soa => _byName[Origin].First(r => r.Type == RecordType.SOA);
 
     public IEnumerable<LabRecord> Records => _byName.Values.SelectMany(r => r);
@@ -62,9 +66,27 @@ public sealed class LabZone
         return this;
     }
 
+    /// <summary>A hostile or broken server: this question always gets <paramref name="rcode"/> (2 = SERVFAIL) and no records.</summary>
+    public LabZone Fail(string name, RecordType type, int rcode = 2)
+    {
+        _failures[(LabRecord.Norm(name), type)] = rcode;
+        return this;
+    }
+
+    /// <summary>Answers for this name go out whole over UDP, without TC, whatever size the client advertised.</summary>
+    public LabZone IgnoreUdpLimit(string name)
+    {
+        _oversized.Add(LabRecord.Norm(name));
+        return this;
+    }
+
+    public bool IgnoresUdpLimit(string name) => _oversized.Contains(name);
+
     /// <summary>Answers one question: rcode, answers, authority.</summary>
     public (int Rcode, List<LabRecord> Answers, List<LabRecord> Authority) Lookup(string qname, RecordType type)
     {
+        if (_failures.TryGetValue((qname, type), out var failure)) return (failure, new List<LabRecord>(), new List<LabRecord>());
+        if (ForcedRcode is { } forced) return (forced, new List<LabRecord>(), new List<LabRecord>());
         var answers = new List<LabRecord>();
         var name = qname;
         for (var hop = 0; hop < 8; hop++)

@@ -58,15 +58,17 @@ public static class ApiSecurityScenarios
         yield return Api("api-admin-exposed", Flaw.AdminExposed, "Spring Boot Actuator /actuator/env answers without credentials.", R(2), R(2));
         yield return Api("api-verbose-errors", Flaw.VerboseErrors, "Unknown paths answer 404 with a Python traceback and file paths.", R(3), R(3));
         yield return Api("api-trace", Flaw.Trace, "OPTIONS advertises TRACE.", R(4), R(4));
-        yield return Api("api-write-methods", Flaw.WriteMethods, "OPTIONS on the public product resources advertises PUT and DELETE.", R(5), R(5));
+        yield return Api("api-write-methods", Flaw.WriteMethods, "OPTIONS on the public product resources advertises PUT and DELETE, and a DELETE of a missing product answers 404 without credentials (the route is open).", R(5), R(5));
         yield return Api("api-graphql-introspection", Flaw.GraphQlIntrospection, "GraphQL answers introspection.", R(6), R(6));
         yield return Api("api-graphql-suggestions", Flaw.GraphQlSuggestions, "GraphQL answers unknown fields with \"Did you mean\".", R(7), R(7));
         yield return Api("api-graphql-batching", Flaw.GraphQlBatching, "GraphQL executes arrays of queries.", R(8), R(8));
         yield return Api("api-key-in-query", Flaw.KeyInQuery, "Secured operations read api_key from the query string (a bogus key is rejected as invalid).", R(9), R(9));
-        yield return Api("api-plain-http", Flaw.PlainHttp, "The HTTP listener serves the API (no redirect) and asks for bearer tokens.", R(10), R(10), scheme: "http");
+        yield return Api("api-plain-http", Flaw.PlainHttp, "The HTTP listener serves the API (no redirect) and asks for bearer tokens; nothing answers https:// on port 443.",
+            R(10).Append("ATR-EXPO-013").ToArray(), R(10).Append("ATR-EXPO-013").ToArray(), scheme: "http");
         yield return Api("api-no-rate-limit", Flaw.NoRateLimit, "No rate-limit headers, never 429.", R(11), R(11, 21));
         yield return Api("api-sequential-ids", Flaw.SequentialIds, "The public product list has ids 1, 2, 3.", R(12), R(12));
-        yield return Api("api-cacheable-pii", Flaw.CacheablePii, "The team list (names, e-mails, phones) is Cache-Control: public, max-age=600.", R(13), R(13));
+        yield return Api("api-cacheable-pii", Flaw.CacheablePii, "The team list carries e-mails and phones, to anyone (ATR-EXPO-010), with Cache-Control: public, max-age=600.",
+            R(13).Append("ATR-EXPO-010").ToArray(), R(13).Append("ATR-EXPO-010").ToArray());
         yield return Api("api-token-no-store", Flaw.TokenNoStore, "GET /api/session hands out an access token without Cache-Control: no-store.", R(14), R(14));
         yield return Api("api-sqli", Flaw.Sqli, "The search term reaches SQL: a quote gives a MySQL syntax error.", R(), R(15));
         yield return Api("api-nosqli", Flaw.NoSqli, "The search term reaches MongoDB: an operator object gives a MongoServerError.", R(), R(16));
@@ -128,6 +130,11 @@ public static class ApiSecurityScenarios
             return;
         }
         if (path == "/graphql" && req.Method == "POST") { await GraphQl(ctx, flaw); return; }
+        if (flaw.HasFlag(Flaw.WriteMethods) && req.Method is "PUT" or "DELETE" && path.StartsWith("/api/products/", StringComparison.Ordinal))
+        {
+            await Json(ctx, 404, "{\"error\":\"no such product\"}"); // routed, and asks for no credentials
+            return;
+        }
         if (req.Method is not ("GET" or "HEAD")) { await Json(ctx, 405, "{\"error\":\"method not allowed\"}"); return; }
 
         switch (path)
@@ -157,7 +164,10 @@ public static class ApiSecurityScenarios
                 return;
             case "/api/team":
                 if (flaw.HasFlag(Flaw.CacheablePii)) res.Headers.CacheControl = "public, max-age=600";
-                await Json(ctx, 200, "[{\"name\":\"Ann Example\",\"email\":\"ann@contoso.example\",\"phone\":\"+1 555 0100\"}]");
+                // The clean API lists its team by name and title only; the flawed one adds contact data.
+                await Json(ctx, 200, flaw.HasFlag(Flaw.CacheablePii)
+                    ? "[{\"name\":\"Ann Example\",\"email\":\"ann@contoso.example\",\"phone\":\"+1 555 0100\"}]"
+                    : "[{\"name\":\"Ann Example\",\"title\":\"Engineer\"}]");
                 return;
         }
         if (path.StartsWith("/api/products/", StringComparison.Ordinal))

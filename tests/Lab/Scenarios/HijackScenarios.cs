@@ -82,7 +82,7 @@ public static class HijackScenarios
             s.Form = "<form method=\"post\" action=\"/transfer\"><input name=\"amount\"><button>Send</button></form>";
             s.Http = HttpEntry.ServeContent;
             s.Cors = origin => (origin, true);
-        }, R(1, 9, 11, 14, 15, 16, 17, 22, 27, 30, 31, 32, 33, 34), 0, "F", new()
+        }, R(1, 9, 11, 14, 15, 16, 17, 22, 23, 27, 30, 31, 32, 33, 34), 0, "F", new()
         {
             ["content-security-policy"] = "csp-not-implemented", ["cookies"] = "cookies-session-without-secure-flag",
             ["cross-origin-resource-sharing"] = "cross-origin-resource-sharing-implemented-with-universal-access", ["redirection"] = "redirection-missing",
@@ -196,8 +196,8 @@ public static class HijackScenarios
         }, R(21), 140, "A+", passive: none);
 
         // ---- CORS ----
-        yield return S("hijack-cors-reflect", "Reflects any Origin, with credentials.", s => s.Cors = o => (o, true),
-            R(22), 50, "C", new() { ["cross-origin-resource-sharing"] = "cross-origin-resource-sharing-implemented-with-universal-access" }, passive: none);
+        yield return S("hijack-cors-reflect", "Reflects any Origin, with credentials (Origin: null included, reported on its own).", s => s.Cors = o => (o, true),
+            R(22, 23), 50, "C", new() { ["cross-origin-resource-sharing"] = "cross-origin-resource-sharing-implemented-with-universal-access" }, passive: none);
         yield return S("hijack-cors-null", "Trusts Origin: null, with credentials.", s => s.Cors = o => o == "null" ? (o, true) : (null, false),
             R(23), 140, "A+", passive: none);
         var prefixHost = lab.HostOf("hijack-cors-prefix");
@@ -217,8 +217,8 @@ public static class HijackScenarios
         var httpHost = lab.HostOf("hijack-cors-http");
         yield return S("hijack-cors-http", "The HTTPS site trusts its own http:// origin.",
             s => s.Cors = o => o.StartsWith("http://" + httpHost, StringComparison.Ordinal) ? (o, true) : (null, false), R(26), 140, "A+", passive: none);
-        yield return S("hijack-cors-public", "Access-Control-Allow-Origin: * without credentials (public, no finding).", s => s.Cors = _ => ("*", false),
-            none, 140, "A+", new() { ["cross-origin-resource-sharing"] = "cross-origin-resource-sharing-implemented-with-public-access" });
+        yield return S("hijack-cors-public", "Access-Control-Allow-Origin: * without credentials on a document: public, an Info finding (ATR-EXPO-015).", s => s.Cors = _ => ("*", false),
+            new[] { "ATR-EXPO-015" }, 140, "A+", new() { ["cross-origin-resource-sharing"] = "cross-origin-resource-sharing-implemented-with-public-access" });
 
         // ---- content, CSRF, referrer, SRI, isolation ----
         yield return S("hijack-json-html", "JSON served as text/html.", s => s.Body = "{\"user\":\"<b>x</b>\",\"id\":1}",

@@ -111,6 +111,44 @@ public static class HostileScenarios
             Description = "A 30 KB TXT record (only TCP can carry it).",
             ExtraRecords = new[] { LabRecord.Txt($"hostile-oversized-txt.{lab.Zone}", new string('t', 30_000)) },
         };
+        foreach (var s in ScopeScenarios(lab)) yield return s;
+    }
+
+    /// <summary>Loopback addresses of the many-address name: tests blackhole them (a full accept queue drops SYNs).</summary>
+    public static IEnumerable<string> ManyAddresses() => Enumerable.Range(1, 100).Select(i => $"127.0.1.{i}");
+
+    /// <summary>Where the out-of-scope CNAME points: a name of the "somebody else's" zone, on loopback.</summary>
+    public const string OutOfScopeTarget = "oos-target." + LabHost.OutsideZone;
+
+    /// <summary>The metadata stand-in the CNAME below aims at: tests declare this loopback address "metadata".</summary>
+    public const string MetadataStandIn = "127.0.0.254";
+
+    /// <summary>Hostile DNS: a CNAME out of the scope, a CNAME to a metadata stand-in, and a name with 100 addresses.</summary>
+    private static IEnumerable<LabScenario> ScopeScenarios(LabContext lab)
+    {
+        yield return new LabScenario
+        {
+            Name = "hostile-cname-out-of-scope",
+            Area = "Hostile",
+            Description = $"An in-scope name whose CNAME leaves the scope ({OutOfScopeTarget}): recorded, never connected to.",
+            Records = new[] { LabRecord.Cname($"hostile-cname-out-of-scope.{lab.Zone}", OutOfScopeTarget) },
+            ExtraRecords = new[] { LabRecord.A(OutOfScopeTarget, "127.0.0.1") },
+        };
+        yield return new LabScenario
+        {
+            Name = "hostile-cname-metadata",
+            Area = "Hostile",
+            Description = $"An in-scope name CNAMEd to a name whose address stands for cloud metadata ({MetadataStandIn}).",
+            Records = new[] { LabRecord.Cname($"hostile-cname-metadata.{lab.Zone}", $"metadata-standin.{lab.Zone}") },
+            ExtraRecords = new[] { LabRecord.A($"metadata-standin.{lab.Zone}", MetadataStandIn) },
+        };
+        yield return new LabScenario
+        {
+            Name = "hostile-many-addresses",
+            Area = "Hostile",
+            Description = "One name with 100 A records (127.0.1.1-100): a connect is bounded by one deadline and a few addresses.",
+            Records = ManyAddresses().Select(a => LabRecord.A($"hostile-many-addresses.{lab.Zone}", a)).ToArray(),
+        };
     }
 
     private static LabScenario Hostile(string name, string description, RequestDelegate handler) =>

@@ -44,7 +44,7 @@ public static class ResponseSignatures
         ("SQL Server error", Rx(@"Unclosed quotation mark after the character string|Incorrect syntax near|System\.Data\.SqlClient\.SqlException|Microsoft\.Data\.SqlClient\.SqlException|\[SQL Server\]")),
         ("Oracle error", Rx(@"\bORA-\d{5}\b|quoted string not properly terminated")),
         ("SQLite error", Rx(@"SQLITE_ERROR|sqlite3\.OperationalError|SQLiteException|unrecognized token: ""|near "".{0,40}"": syntax error")),
-        ("Generic SQL error", Rx(@"SQLSTATE\[\w+\]|JDBCException|org\.hibernate\.exception\.SQLGrammarException|java\.sql\.SQLException|ODBC (?:SQL Server )?Driver", RegexOptions.IgnoreCase)),
+        ("Generic SQL error", Rx(@"SQLSTATE\[\w+\]|JDBCException|org\.hibernate\.exception\.SQLGrammarException|java\.sql\.SQLException|\[Microsoft\]\[ODBC|\[unixODBC\]", RegexOptions.IgnoreCase)),
     };
 
     /// <summary>Document-database errors that show an operator reached the query.</summary>

@@ -1,9 +1,9 @@
 using ApiThreat.Engine.Assessment.Hijack.Content;
 using ApiThreat.Engine.Assessment.Hijack.Cookies;
-using ApiThreat.Engine.Assessment.Hijack.Cors;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.Assessment.Hijack.Takeover;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Rules;
 
 namespace ApiThreat.Engine.Assessment.Hijack;
 
@@ -100,7 +100,7 @@ public static class HijackAssessor
         };
 
         var (tests, score, grade) = ObservatoryGrader.Grade(evidence);
-        findings.AddRange(PassiveChecks.Run(evidence));
+        findings.AddRange(Checks<HijackEvidence>.Run(evidence));
         if (fingerprintCandidate is not null)
         {
             var hit = new[] { https, http }.Where(r => r is not null)
@@ -109,13 +109,12 @@ public static class HijackAssessor
         }
         if (!request.Passive)
         {
-            network.Log($"CORS origin probes and session-fixation probe on {auto.FinalUri}");
-            findings.AddRange(await CorsProber.RunAsync(network, auto.FinalUri, cancellationToken).ConfigureAwait(false));
-            if (await SessionProbes.FixationAsync(network, auto.FinalUri, evidence.Cookies, cancellationToken).ConfigureAwait(false) is { } fixation)
-                findings.Add(fixation);
+            var probe = new HijackProbe(network, auto.FinalUri, evidence);
+            foreach (var check in Checks<HijackProbe>.AllAsync) findings.AddRange(await check.RunAsync(probe, cancellationToken).ConfigureAwait(false));
+            if (request.Active)
+                foreach (var check in Checks<HijackActiveProbe>.AllAsync)
+                    findings.AddRange(await check.RunAsync(new HijackActiveProbe(probe), cancellationToken).ConfigureAwait(false));
         }
-        if (request.Active && await SessionProbes.ReflectionAsync(network, auto.FinalUri, cancellationToken).ConfigureAwait(false) is { } reflected)
-            findings.Add(reflected);
 
         return new HijackAssessment
         {

@@ -47,12 +47,41 @@ public sealed class HijackEvidence
     private List<SetCookie>? _cookies;
 
     public HttpProbeResult? Auto => Https ?? Http;
+    /// <summary>What findings about the page name: the auto response's final URL without its query.</summary>
+    public string Target => Auto is { } auto ? auto.FinalUri.GetLeftPart(UriPartial.Path) : HttpsUrl.ToString();
+
+    /// <summary>Every policy that applies to the page: header, &lt;meta http-equiv&gt; (HTML only) and report-only.</summary>
+    public IReadOnlyList<Csp.CspPolicy> Policies => _policies ??= ReadPolicies();
+    private List<Csp.CspPolicy>? _policies;
+
+    private List<Csp.CspPolicy> ReadPolicies()
+    {
+        var list = new List<Csp.CspPolicy>();
+        if (Auto is not { } auto) return list;
+        foreach (var v in auto.HeaderValues("Content-Security-Policy")) list.AddRange(Csp.CspPolicy.ParseHeader(v, Csp.CspDelivery.Header));
+        if (AutoIsHtml && Html is not null) foreach (var m in Html.MetaCsp) list.AddRange(Csp.CspPolicy.ParseHeader(m, Csp.CspDelivery.Meta));
+        foreach (var v in auto.HeaderValues("Content-Security-Policy-Report-Only")) list.AddRange(Csp.CspPolicy.ParseHeader(v, Csp.CspDelivery.ReportOnly));
+        return list;
+    }
     /// <summary>The URL the auto session started from (the Observatory's session.url).</summary>
     public Uri? AutoUrl => Https is not null ? HttpsUrl : Http is not null ? HttpUrl : null;
     public bool HttpsVerified => Https is not null && Https.CertificateErrors == SslPolicyErrors.None;
     /// <summary>The HTTP session's TLS, if its redirects reached HTTPS, validated.</summary>
     public bool HttpVerified => Http is not null && (Http.FinalUri.Scheme != "https" || Http.CertificateErrors == SslPolicyErrors.None);
     public bool AutoVerified => Https is not null ? HttpsVerified : HttpVerified;
+    /// <summary>
+    /// The page is a document a browser renders (HTML, XHTML, SVG, XML, or no declared type): the headers that only
+    /// govern documents (CSP, framing) matter for it; JSON, images and plain text cannot run script or be framed usefully.
+    /// </summary>
+    public bool AutoIsDocument
+    {
+        get
+        {
+            var type = (Auto?.ContentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+            return type is "" or "text/html" or "application/xhtml+xml" or "image/svg+xml" or "text/xml" or "application/xml";
+        }
+    }
+
     public bool AutoIsHtml
     {
         get

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using System.Text;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
+using ApiThreat.Engine.Discovery.Crawl;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
@@ -22,6 +24,8 @@ public sealed class ApiDiscoveryRequest
     /// <summary>A path the user gave (https://host/api/v3): probed as a candidate API root.</summary>
     public string? Path { get; init; }
     public DiscoveryDepth Depth { get; init; } = DiscoveryDepth.Standard;
+    /// <summary>The crawl's limits per origin (Standard and Deep only); null: the depth's defaults.</summary>
+    public CrawlBudget? Crawl { get; init; }
 }
 
 /// <summary>How one host went: how many origins (scheme://host:port) answered, and why the others did not.</summary>
@@ -40,26 +44,25 @@ public sealed class HostDiscoveryResult
 /// that name a spec), GraphQL ({__typename}), gRPC-web health, OpenID Connect discovery, and emits one
 /// <see cref="ApiEndpoint"/> per API. A plain website yields nothing. All traffic goes through the network layer.
 /// </summary>
-public sealed class ApiDiscoverer
+public sealed partial class ApiDiscoverer
 {
     private const long SpecBodyCap = 10L * 1024 * 1024;
     private const long PageBodyCap = 512 * 1024;
     private const int MaxConsecutiveFailures = 3;
     private static readonly Regex s_versionSegment = new(@"(?:^|/)v(?<n>\d{1,2})(?:/|$)", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100));
-    private static readonly Regex s_nonProduction = new(
-        @"^(?:[a-z0-9]+-)?(?:dev|devel|develop|development|test|testing|tst|qa|uat|stage|staging|stg|sandbox|sbx|preprod|pre-prod|nonprod|non-prod|demo|canary|beta|int|integration)(?:-?\d{1,3})?(?:-[a-z0-9]+)?$",
-        RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    private static readonly string GraphQlTypenameQuery = "{\"query\":\"{__typename}\"}";
-    private static readonly string GraphQlIntrospectionQuery =
+    private const string GraphQlTypenameQuery = "{\"query\":\"{__typename}\"}";
+    private const string GraphQlIntrospectionQuery =
         "{\"query\":\"query ApiThreatInventory{__schema{queryType{fields{name}} mutationType{fields{name}} subscriptionType{fields{name}}}}\"}";
 
     private readonly NetworkContext _network;
     private readonly int _perOrigin;
+    private readonly FrameworkDefaults _frameworks;
 
-    public ApiDiscoverer(NetworkContext network, int perOriginConcurrency = 4)
+    public ApiDiscoverer(NetworkContext network, int perOriginConcurrency = 4, FrameworkDefaults? frameworks = null)
     {
         _network = network;
         _perOrigin = Math.Max(1, perOriginConcurrency);
+        _frameworks = frameworks ?? FrameworkDefaults.Bundled;
     }
 
     /// <summary>Discovers the APIs of one host; <paramref name="emit"/> receives each endpoint as its origin completes.</summary>
@@ -95,12 +98,23 @@ public sealed class ApiDiscoverer
         return result;
     }
 
-    /// <summary>Host labels that say "not production" (dev, test, staging, sandbox, uat...), looked for below the registrable part.</summary>
-    public static bool IsNonProductionHost(string host)
+    /// <summary>
+    /// The hosts of a domain worth inventorying when no subdomain discovery ran: the domain itself and the usual API host
+    /// labels under it (api, graphql, gateway...), each that resolves — but not names that only answer through a wildcard
+    /// record (they would all be the same host). Resolved at most 16 at a time; <paramref name="onHost"/> runs for each.
+    /// </summary>
+    public async Task DiscoverDomainHostsAsync(string domain, Func<string, CancellationToken, Task> onHost, int maxParallel, CancellationToken cancellationToken)
     {
-        var labels = host.TrimEnd('.').ToLowerInvariant().Split('.');
-        try { return labels.Take(Math.Max(0, labels.Length - 2)).Any(l => s_nonProduction.IsMatch(l)); }
-        catch (RegexMatchTimeoutException) { return false; }
+        var wildcard = await _network.Resolver.ResolveHostAsync($"apithreat-{Guid.NewGuid():n}.{domain}", cancellationToken).ConfigureAwait(false);
+        var wildcardAddresses = wildcard.Addresses.Select(a => a.ToString()).Order().ToArray();
+        var candidates = new[] { domain }.Concat(ApiPathCatalog.ApiHostLabels.Select(l => $"{l}.{domain}"));
+        await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(maxParallel, 1, 16), CancellationToken = cancellationToken }, async (host, token) =>
+        {
+            var resolution = await _network.Resolver.ResolveHostAsync(host, token).ConfigureAwait(false);
+            if (resolution.Addresses.Count == 0) return;
+            if (host != domain && wildcardAddresses.Length > 0 && resolution.Addresses.Select(a => a.ToString()).Order().SequenceEqual(wildcardAddresses)) return;
+            await onHost(host, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
     }
 
     private static string[] SchemesFor(int port, string? hint) => hint is not null ? new[] { hint } : port switch
@@ -111,10 +125,21 @@ public sealed class ApiDiscoverer
 
     /// <summary>A found API description and where it was.</summary>
     private sealed record FoundSpec(SpecKind Kind, Uri Url, string? Version, ApiOperation[] Operations, string? Title, string? ApiBase,
-        string[] DeclaredAuth, string[] Evidence, SpecSecurityScheme? ApiKey = null);
+        string[] DeclaredAuth, string[] Evidence, SpecSecurityScheme? ApiKey = null)
+    {
+        public LeadInfo Lead { get; init; } = LeadInfo.WellKnown;
+        /// <summary>The documentation page that named or embedded it.</summary>
+        public string? DocPage { get; init; }
+    }
+
+    /// <summary>How a probe came to be made: the source of its path and the page, script or document that named it.</summary>
+    private sealed record LeadInfo(ApiSource Source, string? FoundAt)
+    {
+        public static readonly LeadInfo WellKnown = new(ApiSource.WellKnownPath, null);
+    }
 
     /// <summary>The work on one origin: requests, what they showed, and the endpoints made of it.</summary>
-    private sealed class OriginScan
+    private sealed partial class OriginScan
     {
         private readonly ApiDiscoverer _owner;
         private readonly HttpProber _http;
@@ -124,10 +149,12 @@ public sealed class ApiDiscoverer
         private readonly ConcurrentQueue<string> _evidence = new();
         private readonly ConcurrentDictionary<string, byte> _technologies = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<FoundSpec> _specs = new();
-        private readonly ConcurrentDictionary<string, (HttpProbeResult Response, ApiOperation[]? Schema)> _graphql = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, (HttpProbeResult Response, ApiOperation[]? Schema, LeadInfo Lead)> _graphql = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, HttpProbeResult> _versioned = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _specUrlsSeen = new(StringComparer.Ordinal);
-        private readonly ConcurrentQueue<string> _hints = new();
+        private readonly ConcurrentQueue<(string Path, ApiSource Source)> _hints = new();
+        private readonly ConcurrentDictionary<string, LeadInfo> _leads = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _docPages = new(StringComparer.Ordinal);
         private (Uri Url, string? Issuer, ApiOperation[] Operations)? _oidc;
         private HttpProbeResult? _grpc;
         private string? _cors;
@@ -198,25 +225,25 @@ public sealed class ApiDiscoverer
                 () => ProbeWellKnownAsync("/.well-known/security.txt", ct),
                 () => ProbeWellKnownAsync("/.well-known/openid-configuration", ct),
             };
+            if (_request.Path is { Length: > 1 } extra) probes.Insert(0, () => ProbePathAsync(extra, ProbeKind.Versioned, ct, new LeadInfo(ApiSource.UserInput, null)));
             if (_request.Depth >= DiscoveryDepth.Standard)
             {
                 await CalibrateAsync(ct).ConfigureAwait(false);
+                // The defaults of the frameworks the origin shows go first, then the common paths.
+                probes.AddRange(FrameworkProbes(ct));
                 probes.Add(() => ProbeWellKnownAsync("/sitemap.xml", ct));
                 probes.Add(() => ProbeGrpcAsync(ct));
                 probes.Add(() => ProbeCorsAsync(ct));
-                foreach (var p in ApiPathCatalog.For(_request.Depth)) probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+                foreach (var p in ApiPathCatalog.For(_request.Depth))
+                {
+                    if (Network.DebugEnabled) Network.Debug($"{_origin}: will try {p.Path}: a {p.Kind} path of the catalogue at depth {_request.Depth}");
+                    probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
+                }
             }
-            if (_request.Path is { Length: > 1 } extra) probes.Add(() => ProbePathAsync(extra, ProbeKind.Versioned, ct));
             await RunBoundedAsync(probes, ct).ConfigureAwait(false);
 
-            // Hints from robots.txt and sitemaps: paths that look like APIs, tried like versioned roots.
-            if (_request.Depth >= DiscoveryDepth.Standard && !_hints.IsEmpty)
-            {
-                var known = ApiPathCatalog.Paths.Select(p => p.Path).ToHashSet(StringComparer.OrdinalIgnoreCase);
-                var hinted = _hints.Distinct(StringComparer.Ordinal).Where(h => !known.Contains(h)).Take(8)
-                    .Select(h => (Func<Task>)(() => ProbePathAsync(h, ProbeKind.Versioned, ct))).ToList();
-                await RunBoundedAsync(hinted, ct).ConfigureAwait(false);
-            }
+            // The crawl and the leads it, robots.txt, sitemaps and API roots gave.
+            if (_request.Depth >= DiscoveryDepth.Standard) await ExploreAsync(ct).ConfigureAwait(false);
             return await BuildEndpointsAsync(ct).ConfigureAwait(false);
         }
 
@@ -249,12 +276,19 @@ public sealed class ApiDiscoverer
             var uri = absolute ?? new Uri(_origin, pathAndQuery);
             Interlocked.Increment(ref _requests);
             Network.Log($"{method} {uri}");
+            var request = new HttpProbeRequest { Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap };
             try
             {
-                var r = await _http.SendAsync(new HttpProbeRequest
+                HttpProbeResult r;
+                try { r = await _http.SendAsync(request, ct).ConfigureAwait(false); }
+                catch (TargetException ex) when (ex.Kind == TargetErrorKind.ConnectionError && method is "GET" or "HEAD" or "OPTIONS" or "POST" && body is null or GraphQlTypenameQuery or GraphQlIntrospectionQuery)
                 {
-                    Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap,
-                }, ct).ConfigureAwait(false);
+                    // An HTTP/1.0 server (Python's wsgiref, behind many small apps) closes each connection after its answer
+                    // without saying so; a request sent on the pooled connection meanwhile ends early. Once more, on a new one.
+                    Network.Log($"{uri}: {ex.Message}; retrying once");
+                    Interlocked.Increment(ref _requests);
+                    r = await _http.SendAsync(request, ct).ConfigureAwait(false);
+                }
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
                 if (!SameOrigin(r.FinalUri)) return null;
                 Observe(r);
@@ -282,6 +316,7 @@ public sealed class ApiDiscoverer
         {
             var r = await SendAsync("GET", $"/apithreat-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}-not-found", ct).ConfigureAwait(false);
             if (r is null) return;
+            _calibrationAnswer = r;
             _calibration = (r.StatusCode, BaseType(r.ContentType), r.Body.Length);
             if (r.StatusCode is >= 400 and < 500 && ApiSignals.IsApiContentType(r.ContentType))
                 _evidence.Enqueue($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
@@ -299,18 +334,18 @@ public sealed class ApiDiscoverer
             {
                 case "/robots.txt" when !ApiSignals.IsHtml(r):
                     var (paths, sitemaps) = DocumentationPages.RobotsHints(r.Text, r.FinalUri);
-                    foreach (var p in paths) _hints.Enqueue(p);
+                    foreach (var p in paths) _hints.Enqueue((p, ApiSource.RobotsTxt));
                     if (paths.Count > 0) _evidence.Enqueue($"robots.txt names {string.Join(", ", paths.Take(4))}");
                     if (_request.Depth >= DiscoveryDepth.Standard)
                         foreach (var sm in sitemaps.Where(s => s.AbsolutePath != "/sitemap.xml"))
                         {
                             var s = await SendAsync("GET", sm.PathAndQuery, ct).ConfigureAwait(false);
-                            if (s is { StatusCode: 200 }) foreach (var p in DocumentationPages.SitemapHints(s.Text, s.FinalUri)) _hints.Enqueue(p);
+                            if (s is { StatusCode: 200 }) foreach (var p in DocumentationPages.SitemapHints(s.Text, s.FinalUri)) _hints.Enqueue((p, ApiSource.Sitemap));
                         }
                     break;
                 case "/sitemap.xml":
                     var hints = DocumentationPages.SitemapHints(r.Text, r.FinalUri);
-                    foreach (var p in hints) _hints.Enqueue(p);
+                    foreach (var p in hints) _hints.Enqueue((p, ApiSource.Sitemap));
                     if (hints.Count > 0) _evidence.Enqueue($"sitemap.xml lists {string.Join(", ", hints.Take(4))}");
                     break;
                 case "/.well-known/security.txt" when DocumentationPages.IsSecurityTxt(r):
@@ -323,8 +358,11 @@ public sealed class ApiDiscoverer
             }
         }
 
-        private async Task ProbePathAsync(string path, ProbeKind kind, CancellationToken ct)
+        private async Task ProbePathAsync(string path, ProbeKind kind, CancellationToken ct, LeadInfo? lead = null)
         {
+            if (!FirstProbe(kind, path)) return;
+            lead ??= LeadInfo.WellKnown;
+            _leads.TryAdd(path, lead);
             switch (kind)
             {
                 case ProbeKind.Spec:
@@ -333,7 +371,8 @@ public sealed class ApiDiscoverer
                     if (r is null) return;
                     if (r.StatusCode is 401 or 403 && !LooksLikeCalibration(r, path))
                         _evidence.Enqueue($"{path} answers {r.StatusCode}: a protected API description may be there");
-                    if (r.StatusCode == 200) await ReadSpecAsync(r, null, ct).ConfigureAwait(false);
+                    if (r.StatusCode == 200 && !await ReadSpecAsync(r, null, ct, lead).ConfigureAwait(false) && IsODataMetadata(r))
+                        foreach (var set in ApiRoots.ODataEntitySets(r.Body, r.FinalUri)) AddOperation("GET", set, lead with { FoundAt = r.FinalUri.AbsolutePath });
                     break;
                 }
                 case ProbeKind.DocPage:
@@ -345,23 +384,40 @@ public sealed class ApiDiscoverer
                     _technologies.TryAdd(viewer, 0);
                     var urls = DocumentationPages.SpecUrls(r.Text, r.FinalUri);
                     var loaded = false;
+                    var via = $"{viewer} at {r.FinalUri.AbsolutePath}";
                     foreach (var u in urls)
                     {
                         if (!_specUrlsSeen.TryAdd(u.AbsoluteUri, 0)) { loaded = true; continue; }
                         var s = await SendAsync("GET", u.PathAndQuery, ct, SpecBodyCap, absolute: u).ConfigureAwait(false);
-                        if (s is { StatusCode: 200 }) loaded |= await ReadSpecAsync(s, $"{viewer} at {r.FinalUri.AbsolutePath}", ct).ConfigureAwait(false);
+                        if (s is { StatusCode: 200 }) loaded |= await ReadSpecAsync(s, via, ct, lead).ConfigureAwait(false);
                     }
-                    if (!loaded) _viewerWithoutSpec ??= $"{viewer} at {r.FinalUri.AbsolutePath}";
+                    if (!loaded) loaded = await ReadViewerScriptsAsync(r, viewer, lead, ct).ConfigureAwait(false);
+                    _docPages.TryAdd(r.FinalUri.AbsoluteUri, 0);
+                    if (!loaded) _viewerWithoutSpec ??= via;
                     break;
                 }
-                case ProbeKind.Versioned:
+                case ProbeKind.Script:
+                {
+                    var r = await SendAsync("GET", path, ct, SpecBodyCap).ConfigureAwait(false);
+                    if (r is null || r.StatusCode != 200 || r.Body.Length == 0 || ApiSignals.IsHtml(r)) return;
+                    var page = new Uri(r.FinalUri, "./");
+                    var findings = JavaScriptMiner.Mine(r.Text, page, r.FinalUri.ToString(), ApiSource.JavaScript, maxLeads: 32);
+                    foreach (var json in findings.InlineSpecs) await ReadInlineSpecAsync(json, r.FinalUri, null, lead, ct).ConfigureAwait(false);
+                    foreach (var spec in findings.Leads.Where(l => l.Kind == LeadKind.Spec).Take(2)) await ProbePathAsync(spec.Path, ProbeKind.Spec, ct, lead).ConfigureAwait(false);
+                    break;
+                }
+                case ProbeKind.Versioned or ProbeKind.ApiRoot:
                 {
                     var r = await SendAsync("GET", path, ct, SpecBodyCap).ConfigureAwait(false);
                     if (r is null) return;
-                    if (r.StatusCode == 200 && await ReadSpecAsync(r, null, ct).ConfigureAwait(false)) return;
+                    if (r.StatusCode == 200 && await ReadSpecAsync(r, null, ct, lead).ConfigureAwait(false)) return;
                     if (r.StatusCode is (>= 200 and < 300) or 401 or 403 && !LooksLikeCalibration(r, path)
                         && (ApiSignals.IsApiContentType(r.ContentType) || ApiSignals.Challenges(r).Any(c => c != "Unknown")))
+                    {
+                        // A resource root (ApiRoot) only counts when it lists resources; the root itself is judged on its own.
+                        if (kind == ProbeKind.ApiRoot && (path == "/" || ApiRoots.Resources(r.Body, r.FinalUri).Paths.Count == 0)) return;
                         _versioned.TryAdd(path, r);
+                    }
                     break;
                 }
                 case ProbeKind.GraphQl:
@@ -373,12 +429,12 @@ public sealed class ApiDiscoverer
                     {
                         var intro = await SendAsync("POST", path, ct, SpecBodyCap, GraphQlIntrospectionQuery, "application/json").ConfigureAwait(false);
                         var schema = intro is { StatusCode: >= 200 and < 300 } ? DescriptionParsers.GraphQlSchema(intro.Body) : null;
-                        _graphql.TryAdd(path, (r, schema));
+                        _graphql.TryAdd(path, (r, schema, lead));
                     }
                     else if (r.StatusCode is 401 or 403 && ApiSignals.Challenges(r).Any(c => c != "Unknown")
                         && _calibration is { } c && c.Status != r.StatusCode)
                     {
-                        _graphql.TryAdd(path, (r, null));
+                        _graphql.TryAdd(path, (r, null, lead));
                     }
                     break;
                 }
@@ -386,15 +442,19 @@ public sealed class ApiDiscoverer
         }
 
         /// <summary>Reads a response as an API description; true when it was one.</summary>
-        private async Task<bool> ReadSpecAsync(HttpProbeResult r, string? foundVia, CancellationToken ct)
+        private async Task<bool> ReadSpecAsync(HttpProbeResult r, string? foundVia, CancellationToken ct, LeadInfo? lead = null, bool inline = false)
         {
             if (r.Body.Length == 0 || ApiSignals.IsHtml(r)) return false;
             var detection = SpecDetector.Detect(r.Body);
             if (detection.Kind == SpecKind.Unknown) return false;
             var url = r.FinalUri;
-            _specUrlsSeen.TryAdd(url.AbsoluteUri, 0);
-            var evidence = new List<string> { $"{detection.Kind} {detection.Version} document at {url.PathAndQuery}".Replace("  ", " ") };
-            if (foundVia is not null) evidence.Add($"named by {foundVia}");
+            if (!inline && !_specUrlsSeen.TryAdd(url.AbsoluteUri, 0) && _specs.Any(s => s.Url == url)) return true;
+            var evidence = new List<string> { inline ? $"{detection.Kind} {detection.Version} document embedded in the script {url.PathAndQuery}".Replace("  ", " ")
+                : $"{detection.Kind} {detection.Version} document at {url.PathAndQuery}".Replace("  ", " ") };
+            if (foundVia is not null) evidence.Add(inline ? $"shown by {foundVia}" : $"named by {foundVia}");
+            var specLead = lead ?? LeadInfo.WellKnown;
+            var at = foundVia?.IndexOf(" at /", StringComparison.Ordinal) ?? -1;
+            var docPage = at >= 0 ? new Uri(_origin, foundVia![(at + 4)..]).ToString() : null;
             if (r.BodyTruncated) evidence.Add($"the document is larger than {SpecBodyCap / (1024 * 1024)} MB: read up to the cap");
             switch (detection.Kind)
             {
@@ -407,28 +467,28 @@ public sealed class ApiDiscoverer
                         var apiBase = doc.Servers.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
                             .FirstOrDefault(u => u is not null && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
                         var apiKey = doc.SecuritySchemes.FirstOrDefault(s => s.Type.Equals("apiKey", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(s.ParameterName));
-                        _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray(), apiKey));
+                        _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray(), apiKey) { Lead = specLead, DocPage = docPage });
                     }
                     catch (SpecLoadException ex)
                     {
                         evidence.Add($"could not be read: {TextSafety.Truncate(ex.Message, 200)}");
-                        _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, Array.Empty<ApiOperation>(), null, null, Array.Empty<string>(), evidence.ToArray()));
+                        _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, Array.Empty<ApiOperation>(), null, null, Array.Empty<string>(), evidence.ToArray()) { Lead = specLead, DocPage = docPage });
                     }
                     break;
                 case SpecKind.AsyncApi:
                 {
                     var (ops, title) = detection.IsJson ? DescriptionParsers.AsyncApi(r.Body) : DescriptionParsers.AsyncApiYaml(r.Body);
-                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()));
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()) { Lead = specLead, DocPage = docPage });
                     break;
                 }
                 case SpecKind.Postman:
                 {
                     var (ops, title) = DescriptionParsers.Postman(r.Body);
-                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()));
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, null, Array.Empty<string>(), evidence.ToArray()) { Lead = specLead, DocPage = docPage });
                     break;
                 }
                 case SpecKind.Wadl:
-                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, DescriptionParsers.Wadl(r.Body), null, null, Array.Empty<string>(), evidence.ToArray()));
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, DescriptionParsers.Wadl(r.Body), null, null, Array.Empty<string>(), evidence.ToArray()) { Lead = specLead, DocPage = docPage });
                     break;
                 case SpecKind.Wsdl:
                 {
@@ -437,7 +497,7 @@ public sealed class ApiDiscoverer
                     if (address is not null && Uri.TryCreate(address, UriKind.Absolute, out var a) && string.Equals(a.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))
                         apiBase = a.AbsolutePath;
                     apiBase ??= url.AbsolutePath;
-                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, apiBase, Array.Empty<string>(), evidence.ToArray()));
+                    _specs.Add(new FoundSpec(detection.Kind, url, detection.Version, ops, title, apiBase, Array.Empty<string>(), evidence.ToArray()) { Lead = specLead, DocPage = docPage });
                     break;
                 }
                 default:
@@ -445,6 +505,10 @@ public sealed class ApiDiscoverer
             }
             return true;
         }
+
+        private static bool IsODataMetadata(HttpProbeResult r) =>
+            (r.ContentType ?? "").Contains("xml", StringComparison.OrdinalIgnoreCase) && r.Body.Length > 0
+            && Encoding.UTF8.GetString(r.Body, 0, Math.Min(r.Body.Length, 2048)).Contains("edmx", StringComparison.OrdinalIgnoreCase);
 
         private async Task ProbeGrpcAsync(CancellationToken ct)
         {
@@ -472,7 +536,8 @@ public sealed class ApiDiscoverer
             var responses = new Dictionary<string, HttpProbeResult>(StringComparer.Ordinal) { [Key(_origin)] = _root };
             foreach (var (path, r) in _versioned) responses[Key(new Uri(_origin, path))] = r;
 
-            foreach (var spec in _specs.OrderBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
+            // Documents served at their own URL before specs embedded in scripts; then by URL, for a stable choice.
+            foreach (var spec in _specs.OrderBy(s => s.Evidence[0].Contains("embedded in the script", StringComparison.Ordinal) ? 1 : 0).ThenBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
             {
                 var url = new Uri(_origin, spec.ApiBase ?? "/");
                 var kind = spec.Kind switch
@@ -487,9 +552,13 @@ public sealed class ApiDiscoverer
                 if (endpoints.TryGetValue(key, out var existing) && existing.Operations.Length >= spec.Operations.Length)
                 {
                     existing.Evidence = existing.Evidence.Concat(spec.Evidence).Distinct().Take(24).ToArray();
+                    existing.DocumentationUrl ??= spec.DocPage;
                     continue;
                 }
                 var e = NewEndpoint(url, kind);
+                e.Source = spec.Lead.Source;
+                e.FoundAt = spec.Lead.FoundAt;
+                e.DocumentationUrl = spec.DocPage ?? endpoints.GetValueOrDefault(key)?.DocumentationUrl;
                 e.SpecUrl = spec.Url.ToString();
                 e.SpecVersion = spec.Version;
                 e.Title = spec.Title is null ? null : TextSafety.Truncate(TextSafety.StripControl(spec.Title), 200);
@@ -505,10 +574,16 @@ public sealed class ApiDiscoverer
                 endpoints[key] = e;
             }
 
-            foreach (var (path, (r, schema)) in _graphql.OrderBy(g => g.Key, StringComparer.Ordinal))
+            // A GraphQL server that answers on every path (Apollo's standalone server) is one API: the same schema on
+            // several paths is kept once, at the shortest path.
+            var schemas = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (path, (r, schema, lead)) in _graphql.OrderBy(g => g.Key.Length).ThenBy(g => g.Key, StringComparer.Ordinal))
             {
+                if (schema is { Length: > 0 } && !schemas.Add(string.Join(",", schema.Select(o => o.ToString()).Order(StringComparer.Ordinal)))) continue;
                 var url = new Uri(_origin, path);
                 var e = NewEndpoint(url, EndpointKind.GraphQL);
+                e.Source = lead.Source;
+                e.FoundAt = lead.FoundAt;
                 e.StatusCode = r.StatusCode;
                 e.ContentType = r.ContentType;
                 e.Authentication = AuthFrom(r) ?? Array.Empty<string>();
@@ -553,6 +628,7 @@ public sealed class ApiDiscoverer
             if (rootSignals.Count > 0 || endpoints.ContainsKey(rootKey))
             {
                 if (!endpoints.TryGetValue(rootKey, out var root)) endpoints[rootKey] = root = NewEndpoint(_origin, EndpointKind.Rest);
+                if (_request.Path is { Length: > 1 } && _leads.TryGetValue(_request.Path, out var given) && _versioned.ContainsKey(_request.Path)) (root.Source, root.FoundAt) = (given.Source, given.FoundAt);
                 root.Evidence = root.Evidence.Concat(rootSignals).Concat(versionedEvidence).Distinct().Take(24).ToArray();
             }
             else
@@ -562,10 +638,15 @@ public sealed class ApiDiscoverer
                     var url = new Uri(_origin, path);
                     if (endpoints.ContainsKey(Key(url))) continue;
                     var e = NewEndpoint(url, EndpointKind.Rest);
+                    if (_leads.TryGetValue(path, out var lead)) (e.Source, e.FoundAt) = (lead.Source, lead.FoundAt);
                     e.Evidence = new[] { $"GET {path} answers {r.StatusCode} {BaseType(r.ContentType)}" };
                     endpoints[Key(url)] = e;
                 }
             }
+
+            AttachOperations(endpoints);
+            foreach (var e in endpoints.Values.Where(e => e.DocumentationUrl is null && e.Kind is EndpointKind.OpenApi or EndpointKind.Rest))
+                e.DocumentationUrl = _docPages.Keys.Order(StringComparer.Ordinal).FirstOrDefault();
 
             // Authentication and status as observed at each endpoint's own URL (one GET when not yet asked).
             foreach (var e in endpoints.Values.Where(e => e.Kind is not (EndpointKind.GraphQL or EndpointKind.OpenIdConnect)))
@@ -594,7 +675,7 @@ public sealed class ApiDiscoverer
             }
 
             // Findings: exposed descriptions (above), non-production hosts, several versions side by side.
-            var nonProduction = IsNonProductionHost(_origin.IdnHost);
+            var nonProduction = HostEnvironment.IsNonProduction(_origin.IdnHost);
             var versions = _versioned.Keys.Concat(endpoints.Values.Select(e => new Uri(e.Url).AbsolutePath))
                 .Select(VersionOf).Where(v => v is not null).Select(v => v!.Value).Distinct().Order().ToArray();
             foreach (var e in endpoints.Values)

@@ -11,6 +11,10 @@ public enum ProbeKind
     Versioned,
     /// <summary>A GraphQL endpoint: POST of the minimal query {__typename}.</summary>
     GraphQl,
+    /// <summary>A script that may embed a spec or name its URL (swagger-ui-express's swagger-ui-init.js).</summary>
+    Script,
+    /// <summary>An API root that may list its resources (DRF's root view, HAL, JSON:API, OData, json-server's /db).</summary>
+    ApiRoot,
 }
 
 /// <summary>One path discovery tries, the kind of answer it looks for, and the shallowest depth that tries it.</summary>

@@ -9,20 +9,6 @@ using ApiThreat.Engine.Rules;
 
 namespace ApiThreat.Engine.Discovery.Subdomains;
 
-/// <summary>Where a name came from. Recursive is implied by -Recurse, not chosen with -Source.</summary>
-[Flags]
-public enum SubdomainSources
-{
-    None = 0,
-    Wordlist = 1,
-    ZoneTransfer = 2,
-    CertificateTransparency = 4,
-    TlsSan = 8,
-    Permutation = 16,
-    Recursive = 32,
-    Default = Wordlist | ZoneTransfer | CertificateTransparency | TlsSan | Permutation,
-}
-
 /// <summary>What one Find-Subdomain run does.</summary>
 public sealed class SubdomainOptions
 {
@@ -205,7 +191,7 @@ public sealed class SubdomainFinder : IDisposable
         {
             try
             {
-                var servers = await ZoneTransfer.FindNameServersAsync(Network, _domain, Options.NameServerPort, Token).ConfigureAwait(false);
+                var (_, servers) = await ZoneTransfer.FindNameServersAsync(Network, _domain, Options.NameServerPort, Token).ConfigureAwait(false);
                 var results = await ZoneTransfer.TryAllAsync(Network, servers, _domain, Token).ConfigureAwait(false);
                 var names = results.Where(r => r.Allowed).SelectMany(r => ZoneTransfer.HostNames(r.Records, _domain)).Distinct().ToArray();
                 foreach (var r in results) Network.Log($"AXFR {_domain} at {r.Server}: {(r.Allowed ? $"allowed, {r.Records.Count} records" : $"refused ({r.Error})")}");

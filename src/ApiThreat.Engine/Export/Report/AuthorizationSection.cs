@@ -12,6 +12,15 @@ public static class AuthorizationSection
 {
     private const int MaxRows = 500;
 
+    /// <summary>The section onto the report's stream (the matrices are few and small: built in memory, then written).</summary>
+    public static void Write(TextWriter output, IReadOnlyList<AuthorizationMatrix> matrices)
+    {
+        if (matrices.Count == 0) return;
+        var h = new StringBuilder(4096);
+        Write(h, matrices);
+        output.Write(h);
+    }
+
     public static void Write(StringBuilder h, IReadOnlyList<AuthorizationMatrix> matrices)
     {
         if (matrices.Count == 0) return;

@@ -71,6 +71,7 @@ public sealed class StixWriter
         foreach (var p in set.Probes) Url(p.Url, p.HostName);
         foreach (var t in set.Technologies) AddTechnology(t);
         foreach (var f in set.Findings) AddFinding(f);
+        foreach (var l in set.Lookalikes) AddLookalike(l);
 
         foreach (var (id, refs) in _resolvesTo)
             if (_scos.TryGetValue(id, out var sco) && refs.Count > 0) sco["resolves_to_refs"] = new JArray(refs);
@@ -123,7 +124,7 @@ public sealed class StixWriter
 
     private static int TypeRank(string type) => type switch
     {
-        "identity" => 0, "report" => 1, "observed-data" => 2, "vulnerability" => 3, "note" => 4, "relationship" => 5,
+        "identity" => 0, "report" => 1, "observed-data" => 2, "vulnerability" => 3, "note" => 4, "relationship" => 5, "indicator" => 6,
         "domain-name" => 10, "ipv4-addr" => 11, "ipv6-addr" => 12, "autonomous-system" => 13, "url" => 14,
         "x509-certificate" => 15, "software" => 16, _ => 20,
     };
@@ -287,6 +288,30 @@ public sealed class StixWriter
     private string? TargetObject(Finding f) =>
         (f.Target.Contains("://", StringComparison.Ordinal) ? Url(f.Target, f.HostName) : null)
         ?? Domain(ExportSet.HostOf(f)) ?? Address(ExportSet.HostOf(f));
+
+    /// <summary>A registered lookalike is an indicator (STIX pattern on its domain name), related to the domain it imitates.</summary>
+    private void AddLookalike(LookalikeDomain l)
+    {
+        if (l.Status != LookalikeStatus.Registered || l.IsWildcard) return;
+        var name = l.Domain.ToLowerInvariant();
+        var malicious = l.Findings.Any(f => f.Severity >= Severity.High);
+        var id = AddSdo(new JObject
+        {
+            ["type"] = "indicator",
+            ["id"] = SdoId("indicator", "lookalike|" + name),
+            ["name"] = $"Lookalike domain {l.UnicodeDomain} ({l.Fuzzer} of {l.OriginalDomain})",
+            ["description"] = $"Registered lookalike of {l.OriginalDomain}: {l.StatusReason}"
+                + (l.MailServers.Length > 0 ? $"; MX {string.Join(", ", l.MailServers)}" : "")
+                + (l.PageSimilarity is { } s ? $"; page {s}% similar" : "")
+                + (l.RegistrationDate is { } r ? $"; registered {r:yyyy-MM-dd}" : ""),
+            ["indicator_types"] = new JArray(malicious ? "malicious-activity" : "anomalous-activity"),
+            ["pattern"] = $"[domain-name:value = '{name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}']",
+            ["pattern_type"] = "stix",
+            ["valid_from"] = _created,
+            ["labels"] = new JArray("lookalike-domain", "fuzzer-" + l.Fuzzer),
+        });
+        if (Domain(l.OriginalDomain) is { } original) Relate(id, "related-to", original, $"{l.Domain} imitates {l.OriginalDomain}");
+    }
 
     private void AddFinding(Finding f)
     {

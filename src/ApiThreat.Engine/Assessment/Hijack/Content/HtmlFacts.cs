@@ -6,7 +6,11 @@ namespace ApiThreat.Engine.Assessment.Hijack.Content;
 public sealed record ScriptReference(string Src, string? Integrity, string? CrossOrigin);
 
 /// <summary>A form: how it submits, and whether it carries a hidden anti-CSRF token.</summary>
-public sealed record FormFacts(string Method, string Action, bool HasCsrfToken, IReadOnlyList<string> Fields);
+public sealed record FormFacts(string Method, string Action, bool HasCsrfToken, IReadOnlyList<string> Fields)
+{
+    /// <summary>The form has an &lt;input type="password"&gt;.</summary>
+    public bool HasPassword { get; init; }
+}
 
 /// <summary>
 /// What the hijack checks need from an HTML page, read with AngleSharp (an HTML5-conformant parser, so markup
@@ -25,6 +29,8 @@ public sealed class HtmlFacts
     public IReadOnlyList<FormFacts> Forms { get; private init; } = Array.Empty<FormFacts>();
     /// <summary>href/src/action URLs on the page (capped), for session-id-in-URL checks.</summary>
     public IReadOnlyList<string> Links { get; private init; } = Array.Empty<string>();
+    /// <summary>The page has an &lt;input type="password"&gt; (in a form or not): a login or sign-up page.</summary>
+    public bool HasPasswordInput { get; private init; }
 
     public static HtmlFacts Parse(string html)
     {
@@ -35,6 +41,7 @@ public sealed class HtmlFacts
         var scriptCount = 0;
         var formElements = new List<AngleSharp.Dom.IElement>();
         var links = new List<string>();
+        var password = false;
         // One walk in document order instead of a selector query per element kind.
         foreach (var element in document.All)
         {
@@ -63,6 +70,9 @@ public sealed class HtmlFacts
                 case "a" or "link":
                     AddLink(links, element.GetAttribute("href"));
                     break;
+                case "input":
+                    if (string.Equals((element.GetAttribute("type") ?? "").Trim(), "password", StringComparison.OrdinalIgnoreCase)) password = true;
+                    break;
                 case "iframe" or "img":
                     AddLink(links, element.GetAttribute("src"));
                     break;
@@ -75,12 +85,13 @@ public sealed class HtmlFacts
             var hidden = f.QuerySelectorAll("input").Where(i => string.Equals(i.GetAttribute("type"), "hidden", StringComparison.OrdinalIgnoreCase))
                 .Select(i => (i.GetAttribute("name") ?? "").ToLowerInvariant());
             var hasToken = hidden.Any(n => s_tokenNames.Any(t => n.Contains(t, StringComparison.Ordinal)));
-            return new FormFacts((f.GetAttribute("method") ?? "get").Trim().ToUpperInvariant(), f.GetAttribute("action") ?? "", hasToken, fields);
+            var hasPassword = f.QuerySelectorAll("input").Any(i => string.Equals((i.GetAttribute("type") ?? "").Trim(), "password", StringComparison.OrdinalIgnoreCase));
+            return new FormFacts((f.GetAttribute("method") ?? "get").Trim().ToUpperInvariant(), f.GetAttribute("action") ?? "", hasToken, fields) { HasPassword = hasPassword };
         }).ToList();
         return new HtmlFacts
         {
             MetaCsp = metaCsp, MetaReferrer = referrer, Scripts = scripts, ScriptCount = scriptCount,
-            Forms = forms, Links = links,
+            Forms = forms, Links = links, HasPasswordInput = password,
         };
     }
 

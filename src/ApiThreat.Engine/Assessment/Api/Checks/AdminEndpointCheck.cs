@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+using ApiThreat.Engine.Specs.Checks;
+using ApiThreat.Engine.Rules;
+
+namespace ApiThreat.Engine.Assessment.Api.Checks;
+
+/// <summary>
+/// ATR-API-002: management and diagnostic paths (and the specification's administrative reads) that answer without
+/// credentials. A path with a content signature counts only when its content matches; one without counts only when it
+/// serves real content that is not a login page.
+/// </summary>
+public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
+{
+    private static readonly TimeSpan s_regexTimeout = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Diagnostic paths, with what their content looks like when they are really exposed.</summary>
+    private static readonly (string Path, Regex? Signature, Severity? Severity)[] s_paths =
+    {
+        ("/admin", null, null),
+        ("/actuator", Sig(@"""_links""\s*:"), null),
+        ("/actuator/env", Sig(@"""propertySources""|""activeProfiles"""), Severity.Critical),
+        ("/actuator/heapdump", Sig(@"^JAVA PROFILE"), Severity.Critical),
+        ("/actuator/mappings", Sig(@"""dispatcherServlets?""|""mappings"""), null),
+        ("/actuator/configprops", Sig(@"""contexts""\s*:|""beans""\s*:"), null),
+        ("/env", Sig(@"""propertySources""|(?m)^(PATH|HOME|JAVA_HOME|AWS_[A-Z_]+)="), Severity.Critical),
+        ("/heapdump", Sig(@"^JAVA PROFILE"), Severity.Critical),
+        ("/debug", null, null),
+        ("/debug/vars", Sig(@"""memstats""\s*:|""cmdline""\s*:"), null),
+        ("/debug/pprof/", Sig(@"Types of profiles available|<a href=['""]?goroutine\?debug=|/debug/pprof/goroutine"), null),
+        ("/internal", null, null),
+        ("/metrics", Sig(@"(?m)^# (HELP|TYPE) \w+|""names""\s*:\s*\[\s*""jvm\."), null),
+        ("/server-status", Sig(@"Apache Server Status|Server uptime:|Scoreboard Key"), null),
+        ("/server-info", Sig(@"Apache Server Information"), null),
+        ("/phpinfo.php", Sig(@"phpinfo\(\)|<title>PHP \d"), null),
+        ("/jolokia", Sig(@"""agent""\s*:|jolokia"), null),
+        ("/h2-console", Sig(@"H2 Console"), null),
+    };
+
+    private static Regex Sig(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_regexTimeout);
+
+    public IReadOnlyList<ThreatRule> Rules { get; } = new[] { ApiRules.AdminEndpointExposed };
+
+    public async Task<IReadOnlyList<Finding>> RunAsync(ApiProbe probe, CancellationToken cancellationToken)
+    {
+        var findings = new List<Finding>();
+        var origin = ApiProbe.Origin(probe.Request.Url);
+        var candidates = s_paths.Select(a => (Uri: new Uri(origin, a.Path), a.Path, a.Signature, a.Severity)).ToList();
+        // Administrative-looking operations of the spec are probed as well (when they need no path parameters).
+        foreach (var op in probe.Request.Operations.Where(o => o.Method == "GET" && !o.Path.Contains('{')))
+        {
+            if (SpecNames.IsAdministrative(op.Path) && op.AllowsAnonymous) candidates.Add((probe.OperationUri(op.Path), op.Path, null, null));
+        }
+        foreach (var (uri, path, signature, severity) in candidates.DistinctBy(c => c.Uri.AbsoluteUri))
+        {
+            if (probe.SiteHasSoft404 && signature is null) continue; // a catch-all 200 site: only content signatures count
+            var r = await probe.SendAsync(uri).ConfigureAwait(false);
+            if (r is null) continue;
+            // A login form (after redirects, or a 200 with a password field), a 401/403 or a single-sign-on redirect:
+            // the path is protected, whatever it is called.
+            if (Exposure.LoginPage.ProtectedBecause(r) is { } why) { probe.Network.Log($"Test-ApiSecurity: {uri.AbsolutePath} is protected: {why}"); continue; }
+            if (!probe.IsRealContent(r)) continue;
+            var text = r!.Text;
+            var signed = signature is not null && ResponseSignatures.IsMatch(signature, text);
+            if (signature is not null && !signed) continue;
+            findings.Add(probe.Finding(ApiRules.AdminEndpointExposed, uri.AbsolutePath,
+                $"GET {uri.AbsolutePath} answered {r.StatusCode} without credentials ({r.ContentType ?? "no content type"}, {r.Body.Length} bytes){(signed ? ", content matches " + path : "")}",
+                signed ? Confidence.Confirmed : Confidence.Tentative, severity: severity));
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,165 @@
+using System.Management.Automation;
+using ApiThreat.Engine.DigitalRisk.Lookalike;
+using ApiThreat.Engine.Net;
+using ApiThreat.Infrastructure;
+
+namespace ApiThreat.Commands;
+
+/// <summary>
+/// Lookalike domains of the organisation's domains (typosquats, homoglyphs, bitsquats, TLD swaps...): generated,
+/// resolved (REFUSED/SERVFAIL/timeouts are Unknown, never registered), and for registered ones MX, page similarity,
+/// certificate names and RDAP dates, with ATR-DRP findings. Each LookalikeDomain is written as soon as it is known.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "LookalikeDomain")]
+[OutputType(typeof(LookalikeDomain))]
+public sealed class FindLookalikeDomainCommand : NetworkCmdlet
+{
+    private const int DefaultQueriesInFlight = 500;
+    private LookalikeFinder? _finder;
+
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] Domain { get; set; } = Array.Empty<string>();
+
+    /// <summary>Fuzzers to run (default: all).</summary>
+    [Parameter]
+    [ValidateSet("addition", "bitsquatting", "cyrillic", "homoglyph", "hyphenation", "insertion", "omission", "repetition", "replacement",
+        "subdomain", "transposition", "vowel-swap", "plural", "dictionary", "tld-swap", "various")]
+    public string[]? Fuzzer { get; set; }
+
+    /// <summary>A file of words (one a line) for the dictionary fuzzer.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Dictionary { get; set; }
+
+    /// <summary>A file of suffixes (one a line) for the tld-swap fuzzer (default: the module's data/digitalrisk/tlds.txt).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? TldList { get; set; }
+
+    /// <summary>Also write unregistered and Unknown candidates.</summary>
+    [Parameter]
+    public SwitchParameter IncludeUnregistered { get; set; }
+
+    /// <summary>Only list the candidates: no DNS, web or RDAP (Status NotChecked).</summary>
+    [Parameter]
+    public SwitchParameter NoResolve { get; set; }
+
+    /// <summary>Enrichments of registered lookalikes to leave out.</summary>
+    [Parameter]
+    [ValidateSet("Page", "Certificate", "Rdap")]
+    public string[]? Skip { get; set; }
+
+    /// <summary>The HTTPS port whose page and certificate are read (default 443).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int HttpsPort { get; set; } = 443;
+
+    /// <summary>The HTTP port tried when HTTPS gives no page (default 80).</summary>
+    [Parameter]
+    [ValidateRange(1, 65535)]
+    public int HttpPort { get; set; } = 80;
+
+    /// <summary>One RDAP base URL for every TLD (default: the RDAP bootstrap registry).</summary>
+    [Parameter]
+    public Uri? RdapUri { get; set; }
+
+    /// <summary>A registration this recent (days) raises ATR-DRP-003 (default 30).</summary>
+    [Parameter]
+    [ValidateRange(1, 3650)]
+    public int NewlyRegisteredDays { get; set; } = 30;
+
+    /// <summary>Page similarity (0-100) from which ATR-DRP-002 is raised (default 80).</summary>
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int SimilarityThreshold { get; set; } = 80;
+
+    /// <summary>Upper bound of candidates per domain (default 200000).</summary>
+    [Parameter]
+    [ValidateRange(1, 10_000_000)]
+    public int MaxCandidates { get; set; } = 200_000;
+
+    protected override int Concurrency => Math.Min(ThrottleLimit, 16);
+
+    protected override void OnNetworkReady()
+    {
+        var skip = new HashSet<string>(Skip ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
+        var fuzzers = Fuzzer is null ? null : new HashSet<string>(Fuzzer.Select(f => f.ToLowerInvariant()), StringComparer.Ordinal);
+        var words = Dictionary is null ? Array.Empty<string>() : ReadList(Dictionary, "Dictionary", "a text file of words, one a line");
+        var tlds = ReadList(TldList ?? DataPaths.Bundled("digitalrisk", "tlds.txt"), "TldList", "a text file of suffixes (com, co.uk...), one a line");
+        if (fuzzers is not null && fuzzers.Contains("dictionary") && words.Length == 0)
+            WriteWarning("The dictionary fuzzer needs -Dictionary (a file of words): it makes no candidate without one.");
+        if (RdapUri is not null && (!RdapUri.IsAbsoluteUri || RdapUri.Scheme is not ("http" or "https")))
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-RdapUri '{RdapUri}' is not an http(s) URL."), "InvalidRdapUri", ErrorCategory.InvalidArgument, RdapUri)
+            { ErrorDetails = new ErrorDetails($"-RdapUri '{RdapUri}' is not an http(s) URL.") { RecommendedAction = "Give an RDAP base URL such as https://rdap.verisign.com/com/v1/." } });
+        RdapBootstrap? bootstrap = null;
+        if (RdapUri is null && !skip.Contains("Rdap") && !NoResolve)
+        {
+            var path = DataPaths.RdapBootstrap;
+            try { bootstrap = RdapBootstrap.Load(path); }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                WriteWarning($"The RDAP bootstrap registry '{path}' could not be read ({ex.Message}): registration dates are not looked up. Refresh it with Update-ApiThreatData.");
+            }
+        }
+        _finder = new LookalikeFinder(Network, new LookalikeOptions
+        {
+            Generator = new LookalikeGeneratorOptions { Fuzzers = fuzzers, Dictionary = words, Tlds = tlds, MaxCandidates = MaxCandidates },
+            NoResolve = NoResolve.IsPresent,
+            IncludeUnregistered = IncludeUnregistered.IsPresent,
+            FetchPage = !skip.Contains("Page"),
+            ReadCertificate = !skip.Contains("Certificate"),
+            QueryRdap = !skip.Contains("Rdap"),
+            HttpsPort = HttpsPort,
+            HttpPort = HttpPort,
+            RdapUri = RdapUri,
+            Bootstrap = bootstrap,
+            NewlyRegisteredDays = NewlyRegisteredDays,
+            SimilarityThreshold = SimilarityThreshold,
+            MaxInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : DefaultQueriesInFlight,
+            EnrichConcurrency = Math.Clamp(ThrottleLimit, 1, 32),
+        });
+    }
+
+    private string[] ReadList(string path, string parameter, string what)
+    {
+        var resolved = GetUnresolvedProviderPathFromPSPath(path);
+        try
+        {
+            return File.ReadLines(resolved).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
+                .Select(l => l.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var message = $"-{parameter} '{path}' cannot be read: {ex.Message}";
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, ex), "Invalid" + parameter, ErrorCategory.InvalidArgument, path)
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Give -{parameter} {what}." } });
+            return Array.Empty<string>();
+        }
+    }
+
+    protected override void ProcessRecord()
+    {
+        foreach (var input in Domain)
+        {
+            if (!ScanTarget.TryHost(input, out var domain, out var error) || System.Net.IPAddress.TryParse(domain, out _) || !domain.Contains('.'))
+            {
+                var message = $"'{input}' is not a domain name: {(error.Length > 0 ? error : "give a registrable domain such as contoso.com")}.";
+                WriteError(new ErrorRecord(new ArgumentException(message), "InvalidDomain", ErrorCategory.InvalidArgument, input)
+                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give a domain name such as contoso.com (no scheme, port or path)." } });
+                continue;
+            }
+            var d = domain;
+            Start(input, async (sink, ct) =>
+            {
+                await _finder!.RunAsync(d, l => sink.OutputAsync(l), w => sink.WarningAsync(w), ct).ConfigureAwait(false);
+            });
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _finder?.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using ApiThreat.Engine.Text;
+
+namespace ApiThreat.Infrastructure;
+
+/// <summary>
+/// The error of each kind of bad input, the same from every cmdlet: one id, one message and one fix. Bad input is
+/// non-terminating (the pipeline goes on with the next item) and names what was given, escaped for the console.
+/// </summary>
+internal static class InputErrors
+{
+    public static ErrorRecord InvalidTarget(string reason, object target) =>
+        Record(new ArgumentException(reason), "InvalidTarget", ErrorCategory.InvalidArgument, target, reason,
+            "Give a host name, host:port or an http(s) URL.");
+
+    public static ErrorRecord InvalidDomain(string input, string reason)
+    {
+        var message = $"'{Show(input)}' is not a domain name: {reason}.";
+        return Record(new ArgumentException(message), "InvalidDomain", ErrorCategory.InvalidArgument, input, message,
+            "Give a domain name such as contoso.com (no scheme, port or path).");
+    }
+
+    /// <summary>A piped object without the properties the cmdlet reads (<paramref name="needs"/>: "a Url or HostName property").</summary>
+    public static ErrorRecord InvalidInput(object item, string needs, string accepted)
+    {
+        var message = $"The input object has no {needs}.";
+        return Record(new ArgumentException(message), "InvalidInput", ErrorCategory.InvalidArgument, item, message, $"Pipe {accepted}.");
+    }
+
+    public static ErrorRecord NotAnApiThreatObject(object value, string command)
+    {
+        var type = (value is PSObject wrapped ? wrapped.BaseObject : value).GetType().FullName;
+        // PowerShell's own rendering: a [pscustomobject] reads @{Name=...}, not the empty string its base object gives.
+        var message = $"'{Show(PSObject.AsPSObject(value).ToString())}' ({type}) is not an ApiThreat object: {command} takes the output of ApiThreat cmdlets. It was skipped.";
+        return Record(new ArgumentException(message), "NotAnApiThreatObject", ErrorCategory.InvalidType, value, message,
+            "Pipe the output of ApiThreat cmdlets (Find-*, Get-*, Test-*, Invoke-ApiThreatScan).");
+    }
+
+    /// <summary>Resolves a path with wildcards to files; none matching is a non-terminating error of the given id.</summary>
+    public static Collection<string> ResolveFiles(this PSCmdlet cmdlet, string pattern, string errorId)
+    {
+        try
+        {
+            var files = cmdlet.GetResolvedProviderPathFromPSPath(pattern, out _);
+            if (files.Count > 0) return files;
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException) { }
+        var message = $"No file matches '{Show(pattern)}'.";
+        cmdlet.WriteError(Record(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, pattern, message,
+            "Check the path; use -LiteralPath for names with wildcard characters."));
+        return new Collection<string>();
+    }
+
+    private static string Show(string? text) => TextSafety.StripControl(TextSafety.Truncate(text, 200));
+
+    private static ErrorRecord Record(Exception exception, string id, ErrorCategory category, object target, string message, string fix) =>
+        new(exception, id, category, target) { ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix } };
+}

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Certificates;
+using ApiThreat.Engine.Certificates.Checks;
+using ApiThreat.Engine.Rules;
+
+namespace ApiThreat.Engine.Tests.Certificates;
+
+/// <summary>The certificate checks without a network: a certificate made here, inspected as a server would present it.</summary>
+public sealed class CertificateChecksTests
+{
+    [Fact]
+    public void Every_certificate_rule_is_raised_by_a_check()
+    {
+        var raised = Checks<CertificateFacts>.All.SelectMany(c => c.Rules).Select(r => r.Id).Distinct().Order();
+        Assert.Equal(typeof(CertificateRules).GetFields().Select(f => ((ThreatRule)f.GetValue(null)!).Id).Order(), raised);
+    }
+
+    [Fact]
+    public void An_expired_self_signed_short_key_certificate_for_another_name_gives_its_findings_in_catalogue_order()
+    {
+        using var key = RSA.Create(1024);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=other.example", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("other.example");
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-400), now.AddDays(-10));
+        var info = CertificateInspector.Inspect(new CertificateEvidence
+        {
+            HostName = "api.example", Port = 8443, ExpectedName = "api.example", ChainAsSent = new[] { certificate },
+        }, new X509Certificate2Collection(), expiryWarningDays: 30, now);
+        Assert.Equal(new[] { "ATR-CERT-001", "ATR-CERT-004", "ATR-CERT-005", "ATR-CERT-008" }, info.Findings.Select(f => f.RuleId));
+        Assert.All(info.Findings, f => Assert.Equal("api.example:8443", f.Target));
+    }
+
+    [Fact]
+    public void A_certificate_within_the_warning_threshold_is_expiring_and_not_before_it()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=api.example", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("api.example");
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(20));
+        var evidence = new CertificateEvidence { HostName = "api.example", Port = 443, ExpectedName = "api.example", ChainAsSent = new[] { certificate } };
+        var roots = new X509Certificate2Collection { certificate }; // trusted as the user's own anchor: no chain finding
+        Assert.Equal(new[] { "ATR-CERT-002" }, CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 30, now).Findings.Select(f => f.RuleId));
+        Assert.Empty(CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 7, now).Findings);
+    }
+}

@@ -1,0 +1,3 @@
+<?php
+// The diagnostic page left behind after setting the server up.
+phpinfo();
