@@ -23,6 +23,8 @@ internal static class DataPaths
 
     public static string SubdomainWordlist => Bundled("wordlists", "subdomains.txt");
 
+    public static string PassiveProviders => Bundled("passive", "providers.json");
+
     public static string TakeoverSignatures => Bundled("takeover", "signatures.json");
 
     public static string ScoringPolicy => Bundled(Engine.Scoring.ScoringPolicy.DefaultRelativePath.Split('/'));
