@@ -21,6 +21,10 @@ internal sealed class HackerTargetProvider : PassiveProvider
         if (text.StartsWith("API count exceeded", StringComparison.OrdinalIgnoreCase))
             throw query.Client.Fail("ProviderQuotaExceeded", TargetErrorKind.PermissionDenied,
                 $"HackerTarget's daily quota is spent: {query.Client.Safe(text)}", "Wait a day, or give a HackerTarget membership key.", disables: true);
+        if (text.StartsWith("error", StringComparison.OrdinalIgnoreCase) && query.Key is not null && text.Contains("key", StringComparison.OrdinalIgnoreCase))
+            throw query.Client.Fail("ProviderKeyRejected", TargetErrorKind.PermissionDenied,
+                $"HackerTarget rejected the API key from {query.Key.Origin}: {query.Client.Safe(text)}",
+                "Give a valid key: -ApiKey @{ HackerTarget = (Read-Host -AsSecureString) }, $env:HACKERTARGET_API_KEY or the secret 'ApiThreat.HackerTarget'.", disables: true);
         if (text.StartsWith("error", StringComparison.OrdinalIgnoreCase))
             throw query.Client.Fail("ProviderRequestFailed", TargetErrorKind.InvalidData, $"HackerTarget answered an error: {query.Client.Safe(text)}", "Check the domain.");
         if (text.Length == 0 || text.StartsWith("No records found", StringComparison.OrdinalIgnoreCase)) { query.NextPage(); return; }
