@@ -231,7 +231,7 @@ Describe 'Secrets never logged' {
         # Every stub rejects this key with a 401 whose body quotes it.
         $keys = @{}; foreach ($s in $stubs) { $keys[$s.expect.Provider[0]] = $Token }
         $text = Invoke-Captured { Find-Subdomain -Domain $domain -Source $sources -ApiKey $keys @p -Verbose -Debug -WarningAction Continue -ErrorAction Continue }
-        $text | Should -Match 'ProviderKeyRejected'
+        $text | Should -Match 'rejected the API key'
         Assert-NoSecret $text 'the errors of providers that reject and echo the key'
         $env:SHODAN_API_KEY = $Secret
         try { $text = Invoke-Captured { Find-Subdomain -Domain $domain -Source Shodan @p -Verbose -Debug -WarningAction Continue -ErrorAction Continue } }
