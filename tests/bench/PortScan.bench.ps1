@@ -1,6 +1,6 @@
 # Connect scan: Get-ApiInventory -Port Top1000 over 100 Lab hosts (127.79.0.1-100, names h1..h100 in the Lab's
 # portscan zone) beside nmap -sT on the same addresses and ports (Debian nmap; loopback only). A few ports listen (the
-# bench opens them: one every ten hosts, answering nothing), the rest reset: ports/s of both tools, and whether both
+# bench opens them: one every ten hosts, greeting with an SSH banner so that recognising them costs one read), the rest reset: ports/s of both tools, and whether both
 # found the same open ports. APITHREAT_BENCH_PORTSCAN=hosts,ports sets a smaller run (e.g. 5,100).
 param($ModulePath, $Lab)
 $ErrorActionPreference = 'Stop'
@@ -12,14 +12,23 @@ $ranked = Get-Content (Join-Path $ModulePath 'data/ports/tcp-top-ports.txt') | W
     Where-Object { $_ } | ForEach-Object { [int]$_ }
 $ports = $ranked | Select-Object -First $portCount
 
-# Listeners on one host in ten, at a port of the list (a SYN-ACK, then nothing): the open ports both tools must find.
+# Listeners on one host in ten, at a port of the list, each served by a thread job that greets with an SSH banner (a
+# silent port would cost the recognition its reply timeouts, which is not the scan's speed): the open ports both tools
+# must find.
 $listeners = [System.Collections.Generic.List[System.Net.Sockets.TcpListener]]::new()
+$servers = [System.Collections.Generic.List[object]]::new()
 $expectedOpen = [System.Collections.Generic.List[string]]::new()
 for ($i = 1; $i -le $hostCount; $i += 10) {
     $port = $ports[[math]::Min($ports.Count - 1, 10 + $i)]
     try {
         $l = [System.Net.Sockets.TcpListener]::new([ipaddress]"127.79.0.$i", $port); $l.Start(1024); $listeners.Add($l)
         $expectedOpen.Add("127.79.0.${i}:$port")
+        $servers.Add((Start-ThreadJob -ArgumentList $l -ScriptBlock {
+            param($listener)
+            $banner = [Text.Encoding]::ASCII.GetBytes("SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3`r`n")
+            # Stopping the listener ends AcceptSocket with an exception, and the job.
+            try { while ($true) { $s = $listener.AcceptSocket(); try { $null = $s.Send($banner) } catch { }; $s.Close() } } catch { }
+        }))
     }
     catch { }
 }
@@ -56,4 +65,5 @@ try {
 }
 finally {
     foreach ($l in $listeners) { $l.Stop() }
+    $servers | Stop-Job -PassThru | Remove-Job -Force
 }
