@@ -52,7 +52,24 @@ public enum SubdomainSources
     TlsSan = 8,
     Permutation = 16,
     Recursive = 32,
+    // Passive providers (Discovery/Subdomains/Passive; CertificateTransparency above is the crt.sh one).
+    CertSpotter = 64,
+    VirusTotal = 128,
+    SecurityTrails = 256,
+    Shodan = 512,
+    Censys = 1024,
+    AlienVault = 2048,
+    HackerTarget = 4096,
+    UrlScan = 8192,
+    WaybackMachine = 16384,
+    Chaos = 32768,
+    BinaryEdge = 65536,
+    /// <summary>PTR records of addresses in -IpRange/-Asn (set on results, not chosen with -Source).</summary>
+    ReverseDns = 131072,
     Default = Wordlist | ZoneTransfer | CertificateTransparency | TlsSan | Permutation,
+    /// <summary>Every passive provider: those that need a key run when one is given (parameter, environment, SecretManagement).</summary>
+    Passive = CertificateTransparency | CertSpotter | VirusTotal | SecurityTrails | Shodan | Censys | AlienVault | HackerTarget | UrlScan
+        | WaybackMachine | Chaos | BinaryEdge,
 }
 
 /// <summary>The formats of a written report.</summary>

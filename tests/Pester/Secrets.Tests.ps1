@@ -240,6 +240,30 @@ Describe 'Secrets never logged' {
         Assert-NoSecret $text 'the error of an unreachable CT service'
     }
 
+    It 'Find-Subdomain: passive provider keys (accepted, rejected and echoed, from the environment)' {
+        $domain = 'passive.apithreat.test'
+        $stubs = @($Lab.scenarios | Where-Object area -EQ 'Passive' | Where-Object { $_.expect.Key[0] -ne 'none' })
+        $endpoints = @{}; foreach ($s in $stubs) { $endpoints[$s.expect.Provider[0]] = "https://$($s.host):$($Lab.httpsPort)$($s.expect.Root[0])" }
+        $p = @{ Resolver = $Lab.resolver; AllowPrivateAddress = $true; TrustedRootCertificate = $Lab.rootCertificate; ProviderEndpoint = $endpoints }
+        $accepted = ConvertTo-SecureString "lab-good-$Secret" -AsPlainText -Force
+        $keys = @{}; foreach ($s in $stubs) { $keys[$s.expect.Provider[0]] = $accepted }
+        $sources = $stubs | ForEach-Object { $_.expect.Provider[0] } | Where-Object { $_ -notin 'VirusTotal' }   # VirusTotal pages at 4 a minute
+        $results = [System.Collections.Generic.List[object]]::new()
+        $text = Invoke-Captured { Find-Subdomain -Domain $domain -Source $sources -ApiKey $keys @p -Verbose -Debug -WarningAction Continue | ForEach-Object { $results.Add($_); $_ } }
+        $results.Count | Should -BeGreaterThan 5
+        Assert-NoSecret $text 'the streams and results of Find-Subdomain with provider keys'
+        # Every stub rejects this key with a 401 whose body quotes it.
+        $keys = @{}; foreach ($s in $stubs) { $keys[$s.expect.Provider[0]] = $Token }
+        $text = Invoke-Captured { Find-Subdomain -Domain $domain -Source $sources -ApiKey $keys @p -Verbose -Debug -WarningAction Continue -ErrorAction Continue }
+        $text | Should -Match 'rejected the API key'
+        Assert-NoSecret $text 'the errors of providers that reject and echo the key'
+        $env:SHODAN_API_KEY = $Secret
+        try { $text = Invoke-Captured { Find-Subdomain -Domain $domain -Source Shodan @p -Verbose -Debug -WarningAction Continue -ErrorAction Continue } }
+        finally { Remove-Item Env:SHODAN_API_KEY }
+        $text | Should -Match 'SHODAN_API_KEY'
+        Assert-NoSecret $text 'the errors of Shodan, which takes its key in the query string'
+    }
+
     It 'Invoke-HttpProbe -Proxy with credentials in the proxy URI' {
         $text = Invoke-Captured {
             Invoke-HttpProbe -Url "http://$(Get-LabHost api-clean):$($Lab.httpPort)/" -Proxy "http://proxyuser:$Secret@127.0.0.1:$($Rejecting.Port)" `

@@ -53,6 +53,25 @@ public sealed class AsnDatabase : IDisposable
         return new AsnRecord(asn, org is null ? null : TextSafety.StripControl(org), country is null ? null : TextSafety.StripControl(country));
     }
 
+    /// <summary>Every network whose ASN is one of <paramref name="asns"/> (a walk of the whole tree: seconds for GeoLite2-ASN).</summary>
+    public IEnumerable<(IPNetwork Network, int Asn)> Networks(IReadOnlyCollection<int> asns)
+    {
+        foreach (var node in _reader.FindAll<Dictionary<string, object>>())
+        {
+            if ((Number(node.Data, "autonomous_system_number") ?? Number(node.Data, "asn")) is not { } asn || !asns.Contains(asn)) continue;
+            var start = node.Start;
+            var prefix = node.PrefixLength;
+            // IPv4 networks of an IPv6 tree sit at ::a.b.c.d/96+n.
+            var bytes = start.GetAddressBytes();
+            if (bytes.Length == 16 && prefix >= 96 && bytes.Take(12).All(b => b == 0))
+            {
+                start = new IPAddress(bytes[12..]);
+                prefix -= 96;
+            }
+            yield return (IpNetworks.Create(start, prefix), asn);
+        }
+    }
+
     private static string? Text(Dictionary<string, object> d, string key) => d.TryGetValue(key, out var v) && v is string s && s.Length > 0 ? s : null;
 
     private static int? Number(Dictionary<string, object> d, string key)

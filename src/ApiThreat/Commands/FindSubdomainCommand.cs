@@ -1,5 +1,10 @@
+using System.Collections;
 using System.Management.Automation;
+using System.Net;
+using System.Security;
 using ApiThreat.Engine.Discovery.Subdomains;
+using ApiThreat.Engine.Discovery.Subdomains.Passive;
+using ApiThreat.Engine.Discovery.Subdomains.Ranges;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -8,18 +13,50 @@ namespace ApiThreat.Commands;
 /// Finds live subdomains of each domain (wordlist brute force, zone transfer, Certificate Transparency, TLS
 /// certificate names, permutations, -Recurse) and writes each as a DiscoveredHost as soon as it resolves.
 /// </summary>
-[Cmdlet(VerbsCommon.Find, "Subdomain")]
+[Cmdlet(VerbsCommon.Find, "Subdomain", DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(DiscoveredHost))]
 public sealed class FindSubdomainCommand : NetworkCmdlet
 {
     private const int DefaultQueriesInFlight = 500;
     private SubdomainFinder? _finder;
+    private PassiveSearch? _passive;
 
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    private const string DomainSet = "Domain";
+    private const string IpRangeSet = "IpRange";
+    private const string AsnSet = "Asn";
+
+    /// <summary>The domains to enumerate; with -IpRange/-Asn, the organisation's domains (names under them are hosts, others candidates).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = DomainSet)]
+    [Parameter(ParameterSetName = IpRangeSet)]
+    [Parameter(ParameterSetName = AsnSet)]
     [ValidateNotNullOrEmpty]
     public string[] Domain { get; set; } = Array.Empty<string>();
 
-    /// <summary>Sources to use (default: all that need no API key).</summary>
+    /// <summary>Address blocks the organisation owns (CIDR): their reverse DNS and certificates name its hosts.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = IpRangeSet)]
+    [Parameter(ParameterSetName = AsnSet)]
+    [ValidateNotNullOrEmpty]
+    public string[]? IpRange { get; set; }
+
+    /// <summary>Autonomous systems the organisation owns: their prefixes come from -AsnDatabase or -PrefixFile.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = AsnSet)]
+    [Parameter(ParameterSetName = IpRangeSet)]
+    [ValidateRange(1, int.MaxValue)]
+    public int[]? Asn { get; set; }
+
+    /// <summary>A MaxMind-format ASN database (.mmdb: GeoLite2-ASN, DB-IP, IPinfo) listing each ASN's networks.</summary>
+    [Parameter(ParameterSetName = IpRangeSet)]
+    [Parameter(ParameterSetName = AsnSet)]
+    [ValidateNotNullOrEmpty]
+    public string? AsnDatabase { get; set; }
+
+    /// <summary>A text file of prefixes and their ASNs, one pair a line (203.0.113.0/24 64500).</summary>
+    [Parameter(ParameterSetName = IpRangeSet)]
+    [Parameter(ParameterSetName = AsnSet)]
+    [ValidateNotNullOrEmpty]
+    public string? PrefixFile { get; set; }
+
+    /// <summary>Sources to use (default: Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation); Passive = every provider.</summary>
     [Parameter]
     public SubdomainSources[]? Source { get; set; }
 
@@ -31,6 +68,16 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     /// <summary>A crt.sh-compatible search endpoint (default https://crt.sh/).</summary>
     [Parameter]
     public Uri? CertificateTransparencyUri { get; set; }
+
+    /// <summary>API keys of passive providers by name: a SecureString, or a PSCredential (Censys: user name = organisation id).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? ApiKey { get; set; }
+
+    /// <summary>Provider API roots by name, instead of the provider file's (a mirror, a proxy, a test stub).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Hashtable? ProviderEndpoint { get; set; }
 
     /// <summary>Ports whose TLS certificates are read for more names (default 443).</summary>
     [Parameter]
@@ -56,10 +103,10 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     protected override void OnNetworkReady()
     {
         var sources = Source?.Aggregate(SubdomainSources.None, (all, one) => all | one) ?? SubdomainSources.Default;
-        if (sources == SubdomainSources.None || (sources & ~SubdomainSources.Default) != 0)
+        if (sources == SubdomainSources.None || (sources & ~(SubdomainSources.Default | SubdomainSources.Passive)) != 0)
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Source '{string.Join(", ", Source!)}' names no source to search."),
                 "InvalidSource", ErrorCategory.InvalidArgument, Source)
-            { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan or Permutation (recursion is -Recurse).") });
+            { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Passive or a provider's name (recursion is -Recurse).") });
         string? wordlist = null;
         if ((sources & SubdomainSources.Wordlist) != 0 || Recurse > 0)
         {
@@ -74,7 +121,7 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
         if (!ct.IsAbsoluteUri || ct.Scheme is not ("http" or "https"))
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-CertificateTransparencyUri '{ct}' is not an http(s) URL."),
                 "InvalidCertificateTransparencyUri", ErrorCategory.InvalidArgument, ct));
-        if ((sources & SubdomainSources.CertificateTransparency) != 0) Network.Scope.AddImplicitHost(ct.Host);
+        _passive = PlanPassive(sources);
         _finder = new SubdomainFinder(Network, new SubdomainOptions
         {
             Sources = sources,
@@ -84,22 +131,158 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
             RecurseDepth = Recurse,
             IncludeWildcard = IncludeWildcard.IsPresent,
             NameServerPort = NameServerPort,
+            Passive = _passive,
             MaxInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : DefaultQueriesInFlight,
         });
     }
 
+    private IReadOnlyList<OwnedRange>? _ranges;
+
     protected override void ProcessRecord()
     {
+        if (ParameterSetName != DomainSet)
+        {
+            if (_ranges is null) StartRanges();
+            return;
+        }
         foreach (var input in Domain)
         {
             if (!AcceptDomain(input, out var domain)) continue;
-            Start(input, (sink, ct) => _finder!.RunAsync(domain, h => sink.OutputAsync(h), w => sink.WarningAsync(w), ct));
+            Start(input, (sink, ct) => _finder!.RunAsync(domain, h => sink.OutputAsync(h), w => sink.WarningAsync(w), e => sink.ErrorAsync(e, e.Target), ct));
         }
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _finder?.Dispose();
+        if (disposing)
+        {
+            _finder?.Dispose();
+            _passive?.Dispose();
+        }
         base.Dispose(disposing);
+    }
+
+    /// <summary>The passive providers of this run with their keys; a provider named in -Source without a key stops the run.</summary>
+    private PassiveSearch? PlanPassive(SubdomainSources sources)
+    {
+        if ((sources & SubdomainSources.Passive) == 0) return null;
+        var named = Source?.Where(s => s != SubdomainSources.Passive && s != SubdomainSources.Default).Aggregate(SubdomainSources.None, (all, one) => all | one)
+            ?? SubdomainSources.Default;
+        IReadOnlyList<ProviderSettings> settings;
+        try { settings = ProviderSettings.Load(DataPaths.PassiveProviders); }
+        catch (InvalidDataException ex)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "InvalidProviderFile", ErrorCategory.InvalidData, DataPaths.PassiveProviders));
+            return null;
+        }
+        var known = PassiveProvider.All.Keys.Order().ToArray();
+        var keys = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
+        foreach (DictionaryEntry entry in ApiKey ?? new Hashtable())
+        {
+            var name = ProviderName(entry.Key, "-ApiKey", known);
+            switch (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)
+            {
+                case SecureString secure: keys[name] = new NetworkCredential("", secure); break;
+                case PSCredential credential: keys[name] = new NetworkCredential(credential.UserName ?? "", credential.Password); break;
+                default:
+                    // The value is never echoed: it may be the key itself.
+                    var message = $"-ApiKey {name}: give the key as a SecureString or a PSCredential, not as plain text.";
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "InvalidApiKey", ErrorCategory.InvalidArgument, name)
+                    { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"-ApiKey @{{ {name} = (Read-Host -AsSecureString) }}, (Get-Secret {name}), or set the provider's environment variable." } });
+                    break;
+            }
+        }
+        var endpoints = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
+        if (CertificateTransparencyUri is not null) endpoints["CertificateTransparency"] = CertificateTransparencyUri;
+        foreach (DictionaryEntry entry in ProviderEndpoint ?? new Hashtable())
+        {
+            var name = ProviderName(entry.Key, "-ProviderEndpoint", known);
+            var value = (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)?.ToString();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ProviderEndpoint {name} is not an http(s) URL."),
+                    "InvalidProviderEndpoint", ErrorCategory.InvalidArgument, name)
+                { ErrorDetails = new ErrorDetails($"-ProviderEndpoint {name} is not an http(s) URL.") { RecommendedAction = "Give the provider's API root, such as https://api.example.com/v1/." } });
+            endpoints[name] = uri!;
+        }
+        var secrets = SecretReader();
+        var plan = PassivePlan.Build(sources, named, settings, endpoints,
+            p => ProviderKeys.Find(p, keys, Environment.GetEnvironmentVariable, secrets));
+        if (plan.MissingKeys.Count > 0)
+        {
+            var what = string.Join("; ", plan.MissingKeys.Select(p => $"{p.Name} (-ApiKey @{{ {p.Name} = <SecureString> }}" +
+                (p.Environment.Count > 0 ? $", $env:{p.Environment[0]}" : "") + (p.SecretName.Length > 0 ? $" or the secret '{p.SecretName}'" : "") + ")"));
+            var message = $"-Source names provider(s) that need an API key and have none: {what}.";
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "ProviderKeyMissing", ErrorCategory.InvalidArgument, Source)
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give each provider its key, or leave it out of -Source." } });
+        }
+        foreach (var p in plan.Skipped) WriteVerbose($"{p.Name}: skipped, no API key (-ApiKey, $env:{string.Join("/$env:", p.Environment)}{(p.SecretName.Length > 0 ? $", secret '{p.SecretName}'" : "")}).");
+        foreach (var (p, key) in plan.Providers) WriteVerbose($"{p.Name}: {TextSafetyUri(p.Endpoint)}{(key is null ? "" : $", key from {key.Origin}")}.");
+        return new PassiveSearch(Network, plan);
+    }
+
+    private static string TextSafetyUri(Uri uri) => Engine.Text.TextSafety.RedactUri(uri);
+
+    private string ProviderName(object key, string parameter, string[] known)
+    {
+        var name = (key is PSObject wrapped ? wrapped.BaseObject : key)?.ToString() ?? "";
+        var match = known.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            var message = $"{parameter} names '{Engine.Text.TextSafety.StripControl(Engine.Text.TextSafety.Truncate(name, 60))}', which is not a passive provider.";
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "UnknownProvider", ErrorCategory.InvalidArgument, name)
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Use one of: {string.Join(", ", known)}." } });
+        }
+        return match!;
+    }
+
+    /// <summary>Get-Secret of SecretManagement when that module is installed (no dependency on it otherwise).</summary>
+    private Func<string, NetworkCredential?>? SecretReader()
+    {
+        if (InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) is null) return null;
+        return name =>
+        {
+            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
+            ps.AddCommand("Get-Secret").AddParameter("Name", name).AddParameter("ErrorAction", ActionPreference.Ignore);
+            foreach (var result in ps.Invoke())
+                switch (result?.BaseObject)
+                {
+                    case SecureString secure: return new NetworkCredential("", secure);
+                    case PSCredential credential: return new NetworkCredential(credential.UserName ?? "", credential.Password);
+                    case string text when text.Length > 0: return new NetworkCredential("", text);
+                }
+            return null;
+        };
+    }
+
+    /// <summary>-IpRange/-Asn: one sweep of the owned blocks, the -Domain values deciding what is a host and what a candidate.</summary>
+    private void StartRanges()
+    {
+        try
+        {
+            _ranges = OwnedRanges.Build(IpRange ?? Array.Empty<string>(), Asn ?? Array.Empty<int>(),
+                AsnDatabase is null ? null : GetUnresolvedProviderPathFromPSPath(AsnDatabase),
+                PrefixFile is null ? null : GetUnresolvedProviderPathFromPSPath(PrefixFile));
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidDataException or FileNotFoundException or IOException)
+        {
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(ex.Message, ex), "InvalidRange", ErrorCategory.InvalidArgument, IpRange ?? (object?)Asn)
+            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give -IpRange CIDR blocks (203.0.113.0/24), or -Asn with -AsnDatabase or -PrefixFile." } });
+            return;
+        }
+        var domains = new List<string>();
+        foreach (var input in Domain)
+            if (AcceptDomain(input, out var d)) domains.Add(d);
+        foreach (var r in _ranges) WriteVerbose($"Range {r.Network} from {r.Origin}");
+        var request = new RangeExpansionRequest
+        {
+            Ranges = _ranges,
+            Domains = domains,
+            TlsPorts = TlsPort,
+            MaxInFlight = Math.Clamp(ThrottleLimit, 1, 256),
+            Scope = Scope ?? Array.Empty<string>(),
+            ExcludeScope = ExcludeScope ?? Array.Empty<string>(),
+        };
+        Start(string.Join(", ", _ranges.Select(r => r.Network.ToString())), async (sink, ct) =>
+            await RangeExpander.RunAsync(Network, request, h => sink.OutputAsync(h), ct).ConfigureAwait(false));
     }
 }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using ApiThreat.Completers;
 using ApiThreat.Engine.Discovery.Apis;
 using ApiThreat.Engine.Discovery.Crawl;
+using ApiThreat.Engine.Discovery.Ports;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
 using ApiThreat.Infrastructure;
@@ -30,10 +31,11 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     [ValidateNotNullOrEmpty]
     public string[] Domain { get; set; } = Array.Empty<string>();
 
+    /// <summary>Ports: numbers, ranges (8000-8100, 1-65535) or Top100/Top1000; a list or range is connect-scanned first.</summary>
     [Parameter(ParameterSetName = UrlSet, ValueFromPipelineByPropertyName = true)]
     [Parameter(ParameterSetName = DomainSet)]
-    [ValidateRange(1, 65535)]
-    public int[]? Port { get; set; }
+    [ValidateNotNullOrEmpty]
+    public string[]? Port { get; set; }
 
     [Parameter(ParameterSetName = UrlSet)]
     [Parameter(ParameterSetName = DomainSet)]
@@ -91,6 +93,8 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     public SwitchParameter ListSnapshot { get; set; }
 
     private ApiDiscoverer? _discoverer;
+    private ConnectScanner? _scanner;
+    private (string Text, PortSpec Spec)? _ports;
 
     private CrawlBudget? _crawl;
 
@@ -154,10 +158,11 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
             return;
         }
         Network.Scope.AddImplicitDomain(domain);
+        if (!TryPorts(input, out var ports)) return;
         Start(input, (sink, ct) => _discoverer!.DiscoverDomainHostsAsync(domain, async (host, token) =>
         {
             sink.Verbose($"{host} resolves: inventorying it");
-            await DiscoverAsync(sink, Request(host, Port ?? ApiPathCatalog.DefaultPorts, Port is not null, null, null), host, token).ConfigureAwait(false);
+            await DiscoverAsync(sink, Request(host, ports?.Ports ?? ApiPathCatalog.DefaultPorts, ports is not null, null, null), host, token, ports).ConfigureAwait(false);
         }, ThrottleLimit, ct));
     }
 
@@ -171,13 +176,15 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         }
         Network.Scope.AddImplicitHost(target!.Host);
         IReadOnlyList<int> ports;
+        PortSpec? scan = null;
         var explicitPorts = true;
         if (target.Port is { } p) ports = new[] { p };
-        else if (Port is { Length: > 0 }) ports = Port;
+        else if (!TryPorts(input, out var spec)) return;
+        else if (spec is not null) { ports = spec.Ports; scan = spec.IsScan ? spec : null; }
         else if (target.Scheme is not null) ports = new[] { target.Scheme == "https" ? 443 : 80 };
         else { ports = ApiPathCatalog.DefaultPorts; explicitPorts = false; }
         var request = Request(target.Host, ports, explicitPorts, target.Scheme, target.PathAndQuery is { Length: > 1 } path ? path : null);
-        Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct));
+        Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct, scan));
     }
 
     private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path) => new()
@@ -191,11 +198,38 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         Crawl = _crawl,
     };
 
-    private async Task DiscoverAsync(ResultSink sink, ApiDiscoveryRequest request, string input, CancellationToken ct)
+    /// <summary>-Port parsed (once per distinct value: it may bind per piped object); a bad value is an error for that input.</summary>
+    private bool TryPorts(string input, out PortSpec? spec)
     {
-        var result = await _discoverer!.DiscoverHostAsync(request, e => sink.OutputAsync(e), ct).ConfigureAwait(false);
+        spec = null;
+        if (Port is not { Length: > 0 }) return true;
+        var text = string.Join(",", Port);
+        if (_ports is { } known && known.Text == text) { spec = known.Spec; return true; }
+        try { spec = PortSpec.Parse(Port, () => PortSpec.LoadRanked(DataPaths.TopPorts)); }
+        catch (ArgumentException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidPort", ErrorCategory.InvalidArgument, text)
+            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give -Port numbers (443), ranges (8000-8100, 1-65535) or Top100/Top1000." } });
+            return false;
+        }
+        _ports = (text, spec);
+        if (spec.IsScan) _scanner ??= new ConnectScanner(Network);
+        return true;
+    }
+
+    private async Task DiscoverAsync(ResultSink sink, ApiDiscoveryRequest request, string input, CancellationToken ct, PortSpec? scan = null)
+    {
+        var result = scan is { IsScan: true }
+            ? await PortScanDiscovery.DiscoverAsync(_discoverer!, _scanner!, Network, request, scan, e => sink.OutputAsync(e), ct).ConfigureAwait(false)
+            : await _discoverer!.DiscoverHostAsync(request, e => sink.OutputAsync(e), ct).ConfigureAwait(false);
         sink.Verbose($"{request.Host}: {result.OriginsAnswered} origin(s) answered, {result.EndpointsFound} API endpoint(s), {result.Requests} request(s)");
         foreach (var error in PortFailurePolicy.Errors(request, result))
             await sink.ErrorAsync(error, request.PortsExplicit ? error.Target : input).ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _scanner?.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -26,6 +26,14 @@ internal static class DataPaths
 
     public static string SubdomainWordlist => Bundled("wordlists", "subdomains.txt");
 
+    public static string UserPassiveProviders => Path.Combine(UserDataDirectory, "passive", "providers.json");
+
+    /// <summary>The user's provider file when there is one (paid plans' rates, own endpoints), else the module's.</summary>
+    public static string PassiveProviders => File.Exists(UserPassiveProviders) ? UserPassiveProviders : Bundled("passive", "providers.json");
+
+    /// <summary>The TCP ports most often open, most frequent first (-Port Top100/Top1000).</summary>
+    public static string TopPorts => Bundled("ports", "tcp-top-ports.txt");
+
     public static string TakeoverSignatures => Bundled("takeover", "signatures.json");
 
     public static string ScoringPolicy => Bundled(Engine.Scoring.ScoringPolicy.DefaultRelativePath.Split('/'));

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using ApiThreat.Engine.Discovery.Subdomains.Passive;
 using ApiThreat.Engine.Dns;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
@@ -15,6 +16,8 @@ public sealed class SubdomainOptions
     public SubdomainSources Sources { get; init; } = SubdomainSources.Default;
     public string? WordlistPath { get; init; }
     public Uri CertificateTransparencyUri { get; init; } = CertificateTransparencySource.DefaultEndpoint;
+    /// <summary>The passive providers to ask (Passive/); null: crt.sh at <see cref="CertificateTransparencyUri"/> when that source is on.</summary>
+    public PassiveSearch? Passive { get; init; }
     public IReadOnlyList<int> TlsPorts { get; init; } = new[] { 443 };
     /// <summary>Levels of brute force under found names (0 = none).</summary>
     public int RecurseDepth { get; init; }
@@ -54,7 +57,7 @@ public sealed class SubdomainStats
 public sealed class SubdomainFinder : IDisposable
 {
     private const int DeadResolverFailures = 200;
-    private static readonly string[] s_sourceNames = { "Wordlist", "ZoneTransfer", "CertificateTransparency", "TlsSan", "Permutation", "Recursive" };
+    private static readonly string[] s_sourceNames = Enumerable.Range(0, 18).Select(i => ((SubdomainSources)(1 << i)).ToString()).ToArray();
     private readonly NetworkContext _network;
     private readonly SubdomainOptions _options;
     private readonly BulkDnsClient _client;
@@ -67,7 +70,12 @@ public sealed class SubdomainFinder : IDisposable
         _client = new BulkDnsClient(network.Options.Resolvers, network.Options.DnsTimeout, network.Options.DnsRetries,
             options.MaxInFlight, network.Options.RateLimit);
         _resolver = new BulkNameResolver(_client);
+        if (options.Passive is null && (options.Sources & SubdomainSources.CertificateTransparency) != 0)
+            _ownPassive = PassiveSearch.CertificateTransparencyOnly(network, options.CertificateTransparencyUri);
     }
+
+    private readonly PassiveSearch? _ownPassive;
+    private PassiveSearch? Passive => _options.Passive ?? _ownPassive;
 
     public BulkDnsClient Client => _client;
 
@@ -75,15 +83,23 @@ public sealed class SubdomainFinder : IDisposable
         s_sourceNames.Where((_, i) => (sources & (SubdomainSources)(1 << i)) != 0).ToArray();
 
     /// <summary>Finds names under <paramref name="domain"/> and hands each to <paramref name="emit"/> as soon as it is known.</summary>
+    public Task<SubdomainStats> RunAsync(string domain, Func<DiscoveredHost, ValueTask> emit, Func<string, ValueTask> warn,
+        CancellationToken cancellationToken) => RunAsync(domain, emit, warn, null, cancellationToken);
+
+    /// <param name="fail">Where a passive provider's failure goes (one error naming the provider); null: a warning.</param>
     public async Task<SubdomainStats> RunAsync(string domain, Func<DiscoveredHost, ValueTask> emit, Func<string, ValueTask> warn,
-        CancellationToken cancellationToken)
+        Func<TargetException, ValueTask>? fail, CancellationToken cancellationToken)
     {
-        var run = new Run(this, domain, emit, warn, cancellationToken);
+        var run = new Run(this, domain, emit, warn, cancellationToken) { Fail = fail };
         try { return await run.ExecuteAsync().ConfigureAwait(false); }
         finally { run.Dispose(); }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _ownPassive?.Dispose();
+    }
 
     private sealed class Run : IDisposable
     {
@@ -100,6 +116,7 @@ public sealed class SubdomainFinder : IDisposable
         private readonly SubdomainStats _stats = new();
         private readonly long _queriesAtStart, _retransmitsAtStart;
         private Exception? _fatal;
+        public Func<TargetException, ValueTask>? Fail { get; init; }
 
         public Run(SubdomainFinder finder, string domain, Func<DiscoveredHost, ValueTask> emit, Func<string, ValueTask> warn, CancellationToken cancellationToken)
         {
@@ -181,10 +198,19 @@ public sealed class SubdomainFinder : IDisposable
         {
             var tasks = new List<Task<(SubdomainSources, IEnumerable<string>)>>();
             if ((Options.Sources & SubdomainSources.ZoneTransfer) != 0) tasks.Add(ZoneTransferNamesAsync());
-            if ((Options.Sources & SubdomainSources.CertificateTransparency) != 0) tasks.Add(CertificateTransparencyNamesAsync());
+            var providers = _f.Passive is { } passive ? passive.SearchAsync(_domain, ProviderFailedAsync, Token) : null;
             foreach (var (source, names) in await Task.WhenAll(tasks).ConfigureAwait(false))
                 foreach (var name in names)
                     _passive[name] = _passive.GetValueOrDefault(name) | source;
+            if (providers is not null)
+                foreach (var (name, sources) in await providers.ConfigureAwait(false))
+                    _passive[name] = _passive.GetValueOrDefault(name) | sources;
+        }
+
+        private async ValueTask ProviderFailedAsync(ProviderException ex)
+        {
+            if (Fail is not null) await Fail(ex).ConfigureAwait(false);
+            else await _warn($"{_domain}: {ex.Message} Continuing without it.").ConfigureAwait(false);
         }
 
         private async Task<(SubdomainSources, IEnumerable<string>)> ZoneTransferNamesAsync()
@@ -201,21 +227,6 @@ public sealed class SubdomainFinder : IDisposable
             {
                 await _warn($"{_domain}: zone transfer could not be tried: {ex.Message}");
                 return (SubdomainSources.ZoneTransfer, Array.Empty<string>());
-            }
-        }
-
-        private async Task<(SubdomainSources, IEnumerable<string>)> CertificateTransparencyNamesAsync()
-        {
-            try
-            {
-                var names = await CertificateTransparencySource.SearchAsync(Network, Options.CertificateTransparencyUri, _domain, Token).ConfigureAwait(false);
-                Network.Log($"{_domain}: Certificate Transparency gave {names.Count} name(s)");
-                return (SubdomainSources.CertificateTransparency, names);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !Token.IsCancellationRequested)
-            {
-                await _warn($"{_domain}: the Certificate Transparency source failed, continuing without it: {ex.Message}");
-                return (SubdomainSources.CertificateTransparency, Array.Empty<string>());
             }
         }
 
