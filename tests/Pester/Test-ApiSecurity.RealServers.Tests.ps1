@@ -222,7 +222,7 @@ Describe 'json-server: full CRUD open to anyone' {
     }
     AfterAll { $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer } }
 
-    It 'defaults: users with e-mails, roles and password hashes to anyone; writes open (OPTIONS and a DELETE of a missing id); -Active proves it with one write and removes it' {
+    It 'defaults: users with e-mails, roles and password hashes to anyone; writes open (OPTIONS, and with -Active a DELETE of a missing id); -Active proves it with one write and removes it' {
         if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
         $url = "$($Sites.Exposed.Url)users"
         (Invoke-Curl "$url/atr-missing" -Method DELETE).StatusCode | Should -Be 404
@@ -231,13 +231,24 @@ Describe 'json-server: full CRUD open to anyone' {
         $cors | Should -Match 'Access-Control-Allow-Origin: https://a\.example'
         $cors | Should -Match 'Access-Control-Allow-Credentials: true'
         (Test-HijackSusceptibility $url -AllowPrivateAddress -TimeoutSec 10 | Where-Object RuleId -EQ 'ATR-HIJACK-022').Severity | Should -Be 'Critical'
+        Start-Sleep -Milliseconds 500
+        $logged = @(Get-Content $Sites.Exposed.Server.LogPath).Count
         $passive = Invoke-ExposureScan $url
-        $null = Assert-Exposure $passive @('ATR-EXPO-010', 'ATR-API-005', 'ATR-EXPO-013') -Because 'json-server passive'
+        $null = Assert-Exposure $passive @('ATR-EXPO-010', 'ATR-EXPO-013') -Because 'json-server passive'
+        $passive.RuleId | Should -Not -Contain 'ATR-API-005' -Because 'an advertised write is tried only with -Active'
+        # json-server logs every request (morgan): without -Active only GET, HEAD, OPTIONS and GraphQL's read-only POST to /graphql.
+        Start-Sleep -Milliseconds 500
+        $requests = @(Get-Content $Sites.Exposed.Server.LogPath | Select-Object -Skip $logged | Where-Object { $_ -match '^\s*(?:\e\[[0-9;]*m)*([A-Z]+) (\S+)' } |
+            ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
+        $requests.Count | Should -BeGreaterThan 5 -Because 'the server logged the passive scan'
+        @($requests | Where-Object { $_.Method -notin 'GET', 'HEAD', 'OPTIONS' -and -not ($_.Method -eq 'POST' -and $_.Path -eq '/graphql') } |
+            ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -BeNullOrEmpty -Because 'no request that could write is sent without -Active'
         ($passive | Where-Object RuleId -EQ 'ATR-EXPO-010').Severity | Should -Be 'High' -Because 'password hashes leak'
         ($passive | Where-Object RuleId -EQ 'ATR-EXPO-010').Evidence | Should -Not -Match '\$2b\$'
         $passive.RuleId | Should -Not -Contain 'ATR-EXPO-012' -Because 'no write without -Active'
         $before = (Get-Content -Raw $Sites.Exposed.Db | ConvertFrom-Json).users.Count
         $active = Invoke-ExposureScan $url -Active
+        ($active | Where-Object RuleId -EQ 'ATR-API-005').Evidence | Should -Match 'DELETE /users/atr-missing-\w+ \(a child that does not exist\) answered 404'
         $open = $active | Where-Object RuleId -EQ 'ATR-EXPO-012'
         $open.Confidence | Should -Be 'Confirmed'
         $open.Evidence | Should -Match 'removed it again'

@@ -35,8 +35,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     public string Syslog { get; set; } = "";
 
     [Parameter(ParameterSetName = SyslogSet)]
-    [ValidateSet("Udp", "Tcp", "Tls")]
-    public string Protocol { get; set; } = "Udp";
+    public SyslogProtocol Protocol { get; set; } = SyslogProtocol.Udp;
 
     /// <summary>The name the TLS certificate must carry (default: the -Syslog host).</summary>
     [Parameter(ParameterSetName = SyslogSet)]
@@ -49,8 +48,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     /// <summary>Syslog: Cef (default) or Json. JsonLines: required, selects JSON Lines output.</summary>
     [Parameter(ParameterSetName = SyslogSet)]
     [Parameter(Mandatory = true, ParameterSetName = JsonLinesSet)]
-    [ValidateSet("Cef", "Json", "JsonLines")]
-    public string Format { get; set; } = "Cef";
+    public EventFormat Format { get; set; } = EventFormat.Cef;
 
     [Parameter(Mandatory = true, ParameterSetName = HecSet)]
     [ValidateNotNull]
@@ -133,7 +131,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         _clock.Start();
         if (ParameterSetName == JsonLinesSet)
         {
-            if (Format != "JsonLines") Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
+            if (Format != EventFormat.JsonLines) Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
             if (Path is not null)
             {
                 var resolved = GetUnresolvedProviderPathFromPSPath(Path);
@@ -142,7 +140,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
             }
             return;
         }
-        if (ParameterSetName == SyslogSet && Format == "JsonLines")
+        if (ParameterSetName == SyslogSet && Format == EventFormat.JsonLines)
             Fail("-Format JsonLines writes to a file or the pipeline: drop -Syslog, or use -Format Cef or Json for syslog.", "InvalidFormat");
 
         var resolvers = new List<IPEndPoint>();
@@ -155,8 +153,8 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         {
             _destination = ParameterSetName == HecSet
                 ? EventDestinations.Hec(HecUri!, (HecToken ?? Credential?.Password) is { } secure ? new NetworkCredential("", secure).Password : null, Index, SourceType)
-                : EventDestinations.Syslog(Syslog, Enum.Parse<EventTransport>(Protocol, ignoreCase: true), ServerName, Facility,
-                    Format == "Json" ? SyslogPayload.Json : SyslogPayload.Cef);
+                : EventDestinations.Syslog(Syslog, Enum.Parse<EventTransport>(Protocol.ToString()), ServerName, Facility,
+                    Format == EventFormat.Json ? SyslogPayload.Json : SyslogPayload.Cef);
         }
         catch (InvalidDestinationException ex)
         {
@@ -276,7 +274,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         {
             Destination = _destination!.Display,
             Protocol = _destination.Transport.ToString(),
-            Format = _destination.Transport == EventTransport.Hec ? "HecJson" : Format,
+            Format = _destination.Transport == EventTransport.Hec ? "HecJson" : Format.ToString(),
             Events = _dispatcher.Events,
             Sent = _dispatcher.Sent,
             Failed = undelivered.Length,
