@@ -10,6 +10,13 @@ BeforeDiscovery {
             @{ Cmdlet = $file.BaseName; Title = $m.Groups[1].Value.Trim(); Code = $m.Groups[2].Value }
         }
     }
+    # The README's PowerShell blocks are examples too (the tour, the pipelines, the runbooks).
+    $readme = Get-Content -Raw (Join-Path $PSScriptRoot '../../README.md')
+    $i = 0
+    $script:ReadmeBlocks = foreach ($m in [regex]::Matches($readme, '(?ms)^```powershell\r?\n(.*?)```')) {
+        $i++
+        @{ Title = "README block $i"; Code = $m.Groups[1].Value }
+    }
 }
 
 BeforeAll {
@@ -36,5 +43,18 @@ Describe 'Help examples' {
         $problems | Should -BeNullOrEmpty
         @($ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] -and $args[0].GetCommandName() -eq $Cmdlet }, $true)).Count |
             Should -BeGreaterThan 0 -Because "an example of $Cmdlet calls $Cmdlet"
+    }
+
+    It '<Title>: parses and binds as written' -ForEach $ReadmeBlocks {
+        $tokens = $errors = $null
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($Code, [ref]$tokens, [ref]$errors)
+        $errors | ForEach-Object { "$($_.Extent.StartLineNumber): $($_.Message)" } | Should -BeNullOrEmpty
+        $problems = foreach ($command in $ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+            $name = $command.GetCommandName()
+            if (-not $name -or $name -notin $ModuleCommands) { continue }
+            $binding = [System.Management.Automation.Language.StaticParameterBinder]::BindCommand($command, $true)
+            foreach ($e in $binding.BindingExceptions.GetEnumerator()) { "${name}: $($e.Key): $($e.Value.BindingException.Message)" }
+        }
+        $problems | Should -BeNullOrEmpty
     }
 }
