@@ -88,6 +88,20 @@ Describe 'Python http.server: a listing wherever there is no index' {
         $null = Assert-Exposure $findings @('ATR-EXPO-001', 'ATR-EXPO-004', 'ATR-EXPO-005', 'ATR-EXPO-006', 'ATR-EXPO-007', 'ATR-EXPO-013') -Because 'http.server'
         ($findings | Where-Object RuleId -EQ 'ATR-EXPO-001').Evidence | Should -Match 'SimpleHTTP/[\d.]+ Python/[\d.]+'
     }
+
+    It 'is sent only GET, HEAD and OPTIONS without -Active (its own access log), even for the GraphQL checks' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        Start-Sleep -Milliseconds 500
+        $logged = @(Get-Content $Server.LogPath).Count
+        $null = Invoke-ExposureScan "http://127.0.0.1:$Port/"
+        Start-Sleep -Milliseconds 500
+        # http.server logs '127.0.0.1 - - [date] "METHOD /path HTTP/1.1" status -', and code 501 for a method it does not serve.
+        $requests = @(Get-Content $Server.LogPath | Select-Object -Skip $logged | Where-Object { $_ -match '"([A-Z]+) (\S+) HTTP/' } |
+            ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
+        $requests.Count | Should -BeGreaterThan 5 -Because 'http.server logged the scan'
+        @($requests | Where-Object Method -NotIn 'GET', 'HEAD', 'OPTIONS' | ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -BeNullOrEmpty
+        @($requests | Where-Object Path -Like '/graphql*' | ForEach-Object Method | Sort-Object -Unique) | Should -Be @('GET') -Because 'only a GET query asks whether /graphql is GraphQL'
+    }
 }
 
 Describe 'Django with DEBUG = True and Django REST framework' {
@@ -236,12 +250,12 @@ Describe 'json-server: full CRUD open to anyone' {
         $passive = Invoke-ExposureScan $url
         $null = Assert-Exposure $passive @('ATR-EXPO-010', 'ATR-EXPO-013') -Because 'json-server passive'
         $passive.RuleId | Should -Not -Contain 'ATR-API-005' -Because 'an advertised write is tried only with -Active'
-        # json-server logs every request (morgan): without -Active only GET, HEAD, OPTIONS and GraphQL's read-only POST to /graphql.
+        # json-server logs every request (morgan): without -Active only GET, HEAD and OPTIONS (no GraphQL answers there, so no GraphQL POST either).
         Start-Sleep -Milliseconds 500
         $requests = @(Get-Content $Sites.Exposed.Server.LogPath | Select-Object -Skip $logged | Where-Object { $_ -match '^\s*(?:\e\[[0-9;]*m)*([A-Z]+) (\S+)' } |
             ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
         $requests.Count | Should -BeGreaterThan 5 -Because 'the server logged the passive scan'
-        @($requests | Where-Object { $_.Method -notin 'GET', 'HEAD', 'OPTIONS' -and -not ($_.Method -eq 'POST' -and $_.Path -eq '/graphql') } |
+        @($requests | Where-Object { $_.Method -notin 'GET', 'HEAD', 'OPTIONS' } |
             ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -BeNullOrEmpty -Because 'no request that could write is sent without -Active'
         ($passive | Where-Object RuleId -EQ 'ATR-EXPO-010').Severity | Should -Be 'High' -Because 'password hashes leak'
         ($passive | Where-Object RuleId -EQ 'ATR-EXPO-010').Evidence | Should -Not -Match '\$2b\$'

@@ -130,6 +130,13 @@ public static class ApiSecurityScenarios
             return;
         }
         if (path == "/graphql" && req.Method == "POST") { await GraphQl(ctx, flaw); return; }
+        // GraphQL over HTTP: a query may come by GET too (graphql-http, express-graphql, Apollo with a preflight header).
+        if (path == "/graphql" && req.Method == "GET" && req.Query.TryGetValue("query", out var getQuery))
+        {
+            using var request = JsonDocument.Parse(JsonSerializer.Serialize(new { query = getQuery.ToString() }));
+            await Json(ctx, 200, Execute(request.RootElement, flaw));
+            return;
+        }
         if (flaw.HasFlag(Flaw.WriteMethods) && req.Method is "PUT" or "DELETE" && path.StartsWith("/api/products/", StringComparison.Ordinal))
         {
             await Json(ctx, 404, "{\"error\":\"no such product\"}"); // routed, and asks for no credentials
