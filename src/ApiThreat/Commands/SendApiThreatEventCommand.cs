@@ -18,7 +18,7 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "ApiThreatEvent", SupportsShouldProcess = true, DefaultParameterSetName = JsonLinesSet)]
 [OutputType(typeof(EventDelivery), ParameterSetName = new[] { SyslogSet, HecSet })]
-[OutputType(typeof(string), ParameterSetName = new[] { JsonLinesSet })]
+[OutputType(typeof(string), typeof(FileInfo), ParameterSetName = new[] { JsonLinesSet })]
 public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
 {
     private const string SyslogSet = "Syslog";
@@ -80,6 +80,18 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = JsonLinesSet)]
     public SwitchParameter Append { get; set; }
 
+    /// <summary>-Path: replace (or append to) a read-only file.</summary>
+    [Parameter(ParameterSetName = JsonLinesSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>-Path: refuse to replace an existing file (-Append still adds to it).</summary>
+    [Parameter(ParameterSetName = JsonLinesSet)]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>-Path: return the file written.</summary>
+    [Parameter(ParameterSetName = JsonLinesSet)]
+    public SwitchParameter PassThru { get; set; }
+
     [Parameter(ParameterSetName = SyslogSet)]
     [Parameter(ParameterSetName = HecSet)]
     [ValidateRange(1, 10000)]
@@ -124,6 +136,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     private EventDispatcher? _dispatcher;
     private EventDestination? _destination;
     private StreamWriter? _file;
+    private string? _filePath;
     private List<string>? _verboseBuffer;
 
     protected override void BeginProcessing()
@@ -134,9 +147,15 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
             if (Format != EventFormat.JsonLines) Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
             if (Path is not null)
             {
+                // The exporters' file policy (OutputFile): a missing folder, -NoClobber or a read-only file without -Force stop here.
                 var resolved = GetUnresolvedProviderPathFromPSPath(Path);
-                if (ShouldProcess(resolved, Append ? "Append events as JSON Lines" : "Write events as JSON Lines"))
+                if (OutputFile.Check(this, resolved, Force.IsPresent, NoClobber.IsPresent && !Append.IsPresent,
+                        Append ? "Append events as JSON Lines" : "Write events as JSON Lines") is not null)
+                {
+                    if (Force && new FileInfo(resolved) is { Exists: true, IsReadOnly: true } existing) existing.IsReadOnly = false;
                     _file = new StreamWriter(resolved, Append.IsPresent, new UTF8Encoding(false)) { NewLine = "\n" };
+                    _filePath = resolved;
+                }
             }
             return;
         }
@@ -251,6 +270,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         if (_dispatcher is null)
         {
             _file?.Flush();
+            if (PassThru && _filePath is not null) WriteObject(new FileInfo(_filePath));
             return;
         }
         Run(_dispatcher.CompleteAsync(Approve, _cancellation.Token));
