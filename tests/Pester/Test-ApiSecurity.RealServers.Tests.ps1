@@ -91,12 +91,10 @@ Describe 'Python http.server: a listing wherever there is no index' {
 
     It 'is sent only GET, HEAD and OPTIONS without -Active (its own access log), even for the GraphQL checks' {
         if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
-        Start-Sleep -Milliseconds 500
-        $logged = @(Get-Content $Server.LogPath).Count
+        $logged = @(Read-RealServerLog $Server).Count
         $null = Invoke-ExposureScan "http://127.0.0.1:$Port/"
-        Start-Sleep -Milliseconds 500
         # http.server logs '127.0.0.1 - - [date] "METHOD /path HTTP/1.1" status -', and code 501 for a method it does not serve.
-        $requests = @(Get-Content $Server.LogPath | Select-Object -Skip $logged | Where-Object { $_ -match '"([A-Z]+) (\S+) HTTP/' } |
+        $requests = @(Read-RealServerLog $Server -Skip $logged | Where-Object { $_ -match '"([A-Z]+) (\S+) HTTP/' } |
             ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
         $requests.Count | Should -BeGreaterThan 5 -Because 'http.server logged the scan'
         @($requests | Where-Object Method -NotIn 'GET', 'HEAD', 'OPTIONS' | ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -BeNullOrEmpty
@@ -245,14 +243,12 @@ Describe 'json-server: full CRUD open to anyone' {
         $cors | Should -Match 'Access-Control-Allow-Origin: https://a\.example'
         $cors | Should -Match 'Access-Control-Allow-Credentials: true'
         (Test-HijackSusceptibility $url -AllowPrivateAddress -TimeoutSec 10 | Where-Object RuleId -EQ 'ATR-HIJACK-022').Severity | Should -Be 'Critical'
-        Start-Sleep -Milliseconds 500
-        $logged = @(Get-Content $Sites.Exposed.Server.LogPath).Count
+        $logged = @(Read-RealServerLog $Sites.Exposed.Server).Count
         $passive = Invoke-ExposureScan $url
         $null = Assert-Exposure $passive @('ATR-EXPO-010', 'ATR-EXPO-013') -Because 'json-server passive'
         $passive.RuleId | Should -Not -Contain 'ATR-API-005' -Because 'an advertised write is tried only with -Active'
         # json-server logs every request (morgan): without -Active only GET, HEAD and OPTIONS (no GraphQL answers there, so no GraphQL POST either).
-        Start-Sleep -Milliseconds 500
-        $requests = @(Get-Content $Sites.Exposed.Server.LogPath | Select-Object -Skip $logged | Where-Object { $_ -match '^\s*(?:\e\[[0-9;]*m)*([A-Z]+) (\S+)' } |
+        $requests = @(Read-RealServerLog $Sites.Exposed.Server -Skip $logged | Where-Object { $_ -match '^\s*(?:\e\[[0-9;]*m)*([A-Z]+) (\S+)' } |
             ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
         $requests.Count | Should -BeGreaterThan 5 -Because 'the server logged the passive scan'
         @($requests | Where-Object { $_.Method -notin 'GET', 'HEAD', 'OPTIONS' } |

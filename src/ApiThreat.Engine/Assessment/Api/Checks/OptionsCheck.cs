@@ -35,12 +35,14 @@ public sealed class OptionsCheck : IAsyncCheck<ApiProbe>
             var advertised = methods.Any(m => s_unsafeMethods.Contains(m)) ? $"Allow: {TextSafety.Truncate(allow, 200)}" : null;
             if (advertised is null)
             {
-                var preflight = await probe.SendAsync(uri, "OPTIONS", headers: new[]
+                var allowed = await PreflightAsync(probe, uri, "DELETE").ConfigureAwait(false);
+                // A CORS layer that echoes whatever method is asked for (GraphQL Yoga's default, some gateways) says
+                // nothing about the routes behind it: asked for PUT, it answers PUT.
+                if (allowed == "DELETE" && await PreflightAsync(probe, uri, "PUT").ConfigureAwait(false) == "PUT")
                 {
-                    new KeyValuePair<string, string>("Origin", "https://apithreat-cors-probe.example"),
-                    new KeyValuePair<string, string>("Access-Control-Request-Method", "DELETE"),
-                }).ConfigureAwait(false);
-                var allowed = preflight is null || preflight.StatusCode >= 400 ? "" : string.Join(",", preflight.HeaderValues("Access-Control-Allow-Methods")).ToUpperInvariant();
+                    probe.Network.Log($"Test-ApiSecurity: {uri.AbsolutePath}: the CORS preflight echoes the method asked for, which advertises nothing");
+                    allowed = "";
+                }
                 if (Methods(allowed).Any(m => s_unsafeMethods.Contains(m)))
                     advertised = $"CORS preflight Access-Control-Allow-Methods: {TextSafety.Truncate(allowed, 200)}";
             }
@@ -50,6 +52,16 @@ public sealed class OptionsCheck : IAsyncCheck<ApiProbe>
                 probe.Network.Log($"Test-ApiSecurity: {uri.AbsolutePath} advertises writes ({advertised}); whether they ask for credentials is tried only with -Active");
         }
         return findings;
+    }
+
+    private static async Task<string> PreflightAsync(ApiProbe probe, Uri uri, string method)
+    {
+        var preflight = await probe.SendAsync(uri, "OPTIONS", headers: new[]
+        {
+            new KeyValuePair<string, string>("Origin", "https://apithreat-cors-probe.example"),
+            new KeyValuePair<string, string>("Access-Control-Request-Method", method),
+        }).ConfigureAwait(false);
+        return preflight is null || preflight.StatusCode >= 400 ? "" : string.Join(",", preflight.HeaderValues("Access-Control-Allow-Methods")).ToUpperInvariant().Trim();
     }
 
     private static string[] Methods(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
