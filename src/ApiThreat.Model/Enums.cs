@@ -80,6 +80,12 @@ public enum RiskScope { Host, Domain, Organization }
 
 /// <summary>The request methods Invoke-HttpProbe sends.</summary>
 public enum HttpProbeMethod { Get, Head, Options }
+/// <summary>The transport of Send-ApiThreatEvent -Syslog: UDP (RFC 5426), TCP (RFC 6587 octet counting) or TLS (RFC 5425).</summary>
+public enum SyslogProtocol { Udp, Tcp, Tls }
+/// <summary>What Send-ApiThreatEvent writes: CEF or JSON in syslog messages, or JSON Lines to a file or the pipeline.</summary>
+public enum EventFormat { Cef, Json, JsonLines }
+/// <summary>The enrichments of a registered lookalike domain that Find-LookalikeDomain -Skip leaves out.</summary>
+public enum LookalikeEnrichment { Page, Certificate, Rdap }
 /// <summary>How far Invoke-ApiThreatScan goes: Passive reads only; Standard adds spec/path discovery and TLS enumeration; Active adds probes.</summary>
 public enum ScanProfile { Passive, Standard, Active }
 /// <summary>How one identity's answer in an AuthorizationMatrix compares with the reference answer.</summary>

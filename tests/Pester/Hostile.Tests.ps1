@@ -45,6 +45,13 @@ Describe 'Invoke-HttpProbe against hostile servers' {
         $r.Title | Should -Match 'EVIL'
         ($r | Format-Table | Out-String) | Should -Not -Match '\x1B'
     }
+
+    It 'strips control characters and bidirectional overrides from every string of a result (header values too)' {
+        $r = Invoke-HttpProbe -Url "http://$(Get-LabHost hostile-ansi-banner):$raw/" @LabParams
+        $r.Headers['X-Note'] | Should -Be 'note' -Because 'the clear-screen and window-title sequences go whole, the text stays'
+        $text = ($r | ConvertTo-Json -Depth 4) + ($r | ConvertTo-Csv | Out-String) + ($r | Format-List * | Out-String)
+        $text | Should -Not -Match '[\x00-\x08\x0B\x0C\x0E-\x1F\x7F\u202A-\u202E\u2066-\u2069]'
+    }
 }
 
 Describe 'Scope and time bounds against hostile DNS' {

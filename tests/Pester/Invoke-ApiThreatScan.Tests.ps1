@@ -71,6 +71,19 @@ Describe 'Invoke-ApiThreatScan' {
         (Get-LabRequestLog) -like "*$Fleet*" | Should -BeNullOrEmpty
     }
 
+    It 'applies the file policy to -Report before it scans: missing folder, -NoClobber, read-only without -Force' {
+        $existing = Join-Path $Dir 'kept.html'
+        Set-Content -Path $existing -Value 'earlier report'
+        Reset-LabLog
+        { Invoke-ApiThreatScan @FleetParams -Report (Join-Path $Dir 'no-such-folder/r.html') } | Should -Throw -ErrorId 'OutputFolderNotFound*'
+        { Invoke-ApiThreatScan @FleetParams -Report $existing -NoClobber } | Should -Throw -ErrorId 'FileExists*'
+        (Get-Item $existing).IsReadOnly = $true
+        { Invoke-ApiThreatScan @FleetParams -Report $existing } | Should -Throw -ErrorId 'FileReadOnly*'
+        (Get-Item $existing).IsReadOnly = $false
+        (Get-LabRequestLog) -like "*$Fleet*" | Should -BeNullOrEmpty -Because 'a refused -Report stops the call before any scan'
+        Get-Content -Raw $existing | Should -Match 'earlier report'
+    }
+
     It 'finds no change when it scans unchanged servers twice' {
         $db = Join-Path $Dir 'twice.db'
         $first = Invoke-ApiThreatScan @FleetParams -SaveTo $db -WarningAction SilentlyContinue -ErrorAction SilentlyContinue

@@ -174,6 +174,21 @@ Describe 'Send-ApiThreatEvent' {
         (Get-Content $path).Count | Should -Be 14
     }
 
+    It 'follows the exporters'' file policy with -Path: -NoClobber, -Force for read-only, -PassThru, a missing folder' {
+        $path = Join-Path $TestDrive 'policy.jsonl'
+        $file = New-SampleScan | Send-ApiThreatEvent -Format JsonLines -Path $path -PassThru
+        $file | Should -BeOfType ([System.IO.FileInfo])
+        $file.FullName | Should -Be $path
+        { New-SampleScan | Send-ApiThreatEvent -Format JsonLines -Path $path -NoClobber } | Should -Throw -ErrorId 'FileExists*'
+        New-SampleScan | Send-ApiThreatEvent -Format JsonLines -Path $path -NoClobber -Append
+        (Get-Content $path).Count | Should -Be 14 -Because '-Append adds to the file -NoClobber protects'
+        (Get-Item $path).IsReadOnly = $true
+        { New-SampleScan | Send-ApiThreatEvent -Format JsonLines -Path $path } | Should -Throw -ErrorId 'FileReadOnly*'
+        New-SampleScan | Send-ApiThreatEvent -Format JsonLines -Path $path -Force
+        (Get-Content $path).Count | Should -Be 7
+        { New-SampleScan | Send-ApiThreatEvent -Format JsonLines -Path (Join-Path $TestDrive 'missing/e.jsonl') } | Should -Throw -ErrorId 'OutputFolderNotFound*'
+    }
+
     It 'reports objects that are not ApiThreat objects and goes on' {
         $lines = @('nope', (New-SampleFinding 'ATR-TEST-001' High TransportSecurity 'a.test' 'x')) | Send-ApiThreatEvent -Format JsonLines -ErrorVariable errs -ErrorAction SilentlyContinue
         @($lines).Count | Should -Be 1

@@ -88,6 +88,18 @@ Describe 'Python http.server: a listing wherever there is no index' {
         $null = Assert-Exposure $findings @('ATR-EXPO-001', 'ATR-EXPO-004', 'ATR-EXPO-005', 'ATR-EXPO-006', 'ATR-EXPO-007', 'ATR-EXPO-013') -Because 'http.server'
         ($findings | Where-Object RuleId -EQ 'ATR-EXPO-001').Evidence | Should -Match 'SimpleHTTP/[\d.]+ Python/[\d.]+'
     }
+
+    It 'is sent only GET, HEAD and OPTIONS without -Active (its own access log), even for the GraphQL checks' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        $logged = @(Read-RealServerLog $Server).Count
+        $null = Invoke-ExposureScan "http://127.0.0.1:$Port/"
+        # http.server logs '127.0.0.1 - - [date] "METHOD /path HTTP/1.1" status -', and code 501 for a method it does not serve.
+        $requests = @(Read-RealServerLog $Server -Skip $logged | Where-Object { $_ -match '"([A-Z]+) (\S+) HTTP/' } |
+            ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
+        $requests.Count | Should -BeGreaterThan 5 -Because 'http.server logged the scan'
+        @($requests | Where-Object Method -NotIn 'GET', 'HEAD', 'OPTIONS' | ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -BeNullOrEmpty
+        @($requests | Where-Object Path -Like '/graphql*' | ForEach-Object Method | Sort-Object -Unique) | Should -Be @('GET') -Because 'only a GET query asks whether /graphql is GraphQL'
+    }
 }
 
 Describe 'Django with DEBUG = True and Django REST framework' {
@@ -222,7 +234,7 @@ Describe 'json-server: full CRUD open to anyone' {
     }
     AfterAll { $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer } }
 
-    It 'defaults: users with e-mails, roles and password hashes to anyone; writes open (OPTIONS and a DELETE of a missing id); -Active proves it with one write and removes it' {
+    It 'defaults: users with e-mails, roles and password hashes to anyone; writes open (OPTIONS, and with -Active a DELETE of a missing id); -Active proves it with one write and removes it' {
         if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
         $url = "$($Sites.Exposed.Url)users"
         (Invoke-Curl "$url/atr-missing" -Method DELETE).StatusCode | Should -Be 404
@@ -231,13 +243,22 @@ Describe 'json-server: full CRUD open to anyone' {
         $cors | Should -Match 'Access-Control-Allow-Origin: https://a\.example'
         $cors | Should -Match 'Access-Control-Allow-Credentials: true'
         (Test-HijackSusceptibility $url -AllowPrivateAddress -TimeoutSec 10 | Where-Object RuleId -EQ 'ATR-HIJACK-022').Severity | Should -Be 'Critical'
+        $logged = @(Read-RealServerLog $Sites.Exposed.Server).Count
         $passive = Invoke-ExposureScan $url
-        $null = Assert-Exposure $passive @('ATR-EXPO-010', 'ATR-API-005', 'ATR-EXPO-013') -Because 'json-server passive'
+        $null = Assert-Exposure $passive @('ATR-EXPO-010', 'ATR-EXPO-013') -Because 'json-server passive'
+        $passive.RuleId | Should -Not -Contain 'ATR-API-005' -Because 'an advertised write is tried only with -Active'
+        # json-server logs every request (morgan): without -Active only GET, HEAD and OPTIONS (no GraphQL answers there, so no GraphQL POST either).
+        $requests = @(Read-RealServerLog $Sites.Exposed.Server -Skip $logged | Where-Object { $_ -match '^\s*(?:\e\[[0-9;]*m)*([A-Z]+) (\S+)' } |
+            ForEach-Object { [pscustomobject]@{ Method = $Matches[1]; Path = $Matches[2] } })
+        $requests.Count | Should -BeGreaterThan 5 -Because 'the server logged the passive scan'
+        @($requests | Where-Object { $_.Method -notin 'GET', 'HEAD', 'OPTIONS' } |
+            ForEach-Object { "$($_.Method) $($_.Path)" }) | Should -BeNullOrEmpty -Because 'no request that could write is sent without -Active'
         ($passive | Where-Object RuleId -EQ 'ATR-EXPO-010').Severity | Should -Be 'High' -Because 'password hashes leak'
         ($passive | Where-Object RuleId -EQ 'ATR-EXPO-010').Evidence | Should -Not -Match '\$2b\$'
         $passive.RuleId | Should -Not -Contain 'ATR-EXPO-012' -Because 'no write without -Active'
         $before = (Get-Content -Raw $Sites.Exposed.Db | ConvertFrom-Json).users.Count
         $active = Invoke-ExposureScan $url -Active
+        ($active | Where-Object RuleId -EQ 'ATR-API-005').Evidence | Should -Match 'DELETE /users/atr-missing-\w+ \(a child that does not exist\) answered 404'
         $open = $active | Where-Object RuleId -EQ 'ATR-EXPO-012'
         $open.Confidence | Should -Be 'Confirmed'
         $open.Evidence | Should -Match 'removed it again'

@@ -124,3 +124,21 @@ function Invoke-Curl {
     $status = if ($split[0] -match '^HTTP/\S+ (\d{3})') { [int]$Matches[1] } else { 0 }
     [pscustomobject]@{ StatusCode = $status; Headers = $split[0]; Body = if ($split.Count -gt 1) { $split[1] } else { '' } }
 }
+
+function Read-RealServerLog {
+    <#
+    The lines a server logged after the first -Skip ones, once its log has settled. The log is written by event
+    actions, which PowerShell runs only while it waits for events (Start-Sleep does not run them): Wait-Event pumps
+    them until the line count holds still for a second, or 15 s pass.
+    #>
+    param([Parameter(Mandatory)]$Server, [int]$Skip = 0)
+    $deadline = [DateTime]::UtcNow.AddSeconds(15)
+    $count = -1
+    while ([DateTime]::UtcNow -lt $deadline) {
+        $null = Wait-Event -SourceIdentifier "apithreat-never-raised-$PID" -Timeout 1
+        $now = @(Get-Content $Server.LogPath).Count
+        if ($now -eq $count) { break }
+        $count = $now
+    }
+    @(Get-Content $Server.LogPath | Select-Object -Skip $Skip)
+}

@@ -416,7 +416,15 @@ public sealed class ScanPipeline : IDisposable
         var text = _request.MarkdownReport
             ? Export.Report.MarkdownReportWriter.Write(set, null, result.Finished)
             : Export.Report.HtmlReportWriter.Write(set, null, result.Finished);
-        File.WriteAllText(path, text, new System.Text.UTF8Encoding(false));
+        // Written beside the target and moved over it: a failed or stopped write never leaves half a report.
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("n")[..8];
+        try
+        {
+            File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
+            if (_request.ReplaceReadOnlyReport && new FileInfo(path) is { Exists: true, IsReadOnly: true } existing) existing.IsReadOnly = false;
+            File.Move(temp, path, overwrite: true);
+        }
+        finally { if (File.Exists(temp)) File.Delete(temp); }
         result.ReportPath = path;
     }
 

@@ -32,6 +32,8 @@ public sealed class ScanRequest
     public System.Net.NetworkCredential? StoreCredential { get; init; }
     public string? ReportPath { get; init; }
     public bool MarkdownReport { get; init; }
+    /// <summary>-Force: a read-only report file is replaced too.</summary>
+    public bool ReplaceReadOnlyReport { get; init; }
 }
 
 /// <summary>The data files the stages read (the module's own or the user's refreshed copies).</summary>

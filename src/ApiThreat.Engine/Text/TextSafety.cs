@@ -11,21 +11,57 @@ public static class TextSafety
         return value.Length <= max ? value : value[..max] + "…";
     }
 
-    /// <summary>Removes C0/C1 control characters (ANSI escapes, NUL, bell) except tab; newlines become spaces.</summary>
+    /// <summary>
+    /// Removes C0/C1 control characters (ANSI escapes, NUL, bell) except tab, and the bidirectional controls that
+    /// make text read otherwise than it is stored; newlines become spaces (one line for messages).
+    /// </summary>
     public static string StripControl(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
         var needs = false;
-        foreach (var c in value) if (char.IsControl(c) && c != '\t') { needs = true; break; }
+        foreach (var c in value) if ((char.IsControl(c) && c != '\t') || IsBidiControl(c)) { needs = true; break; }
         if (!needs) return value;
         var sb = new StringBuilder(value.Length);
         foreach (var c in value)
         {
             if (c is '\r' or '\n') sb.Append(' ');
-            else if (!char.IsControl(c) || c == '\t') sb.Append(c);
+            else if ((!char.IsControl(c) || c == '\t') && !IsBidiControl(c)) sb.Append(c);
         }
         return sb.ToString();
     }
+
+    /// <summary>
+    /// For values kept as data (properties of results): removes what can drive a terminal or disguise text, C0/C1
+    /// controls but tab, CR and LF, and the bidirectional controls; keeps everything else, line breaks included.
+    /// Returns the same instance when there is nothing to remove.
+    /// </summary>
+    public static string WithoutTerminalControl(string value)
+    {
+        var needs = false;
+        foreach (var c in value) if (IsRemovedFromData(c)) { needs = true; break; }
+        if (!needs) return value;
+        var sb = new StringBuilder(value.Length);
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\u001b' && i + 1 < value.Length)
+            {
+                // An escape sequence goes whole, not just its ESC: CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), or ESC and one character.
+                var next = value[i + 1];
+                i++;
+                if (next == '[') { while (i + 1 < value.Length && value[i + 1] is < '@' or > '~') i++; i++; }
+                else if (next == ']') { while (i + 1 < value.Length && value[i + 1] is not ('\u0007' or '\u001b')) i++; i++; if (i < value.Length && value[i] == '\u001b') i++; }
+                continue;
+            }
+            if (!IsRemovedFromData(c)) sb.Append(c);
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsRemovedFromData(char c) => (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) || IsBidiControl(c);
+
+    /// <summary>Embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069) and the Arabic letter mark (U+061C).</summary>
+    public static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u061C';
 
     /// <summary>
     /// A URI for messages and logs: without user info, and with every query value replaced by "…" (services take

@@ -93,7 +93,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
                 WriteVerbose($"Comparing snapshot {baseSnapshot.Id} ({baseSnapshot.Taken:u}) with snapshot {diffSnapshot.Id} ({diffSnapshot.Taken:u})");
                 changes = InventoryDiff.Compare(store.ReadItems(baseSnapshot.Id).ToList(), diffStore.ReadItems(diffSnapshot.Id).ToList(), baseSnapshot.Taken, onlyCurrentTypes: false);
             }
-            foreach (var c in changes) WriteObject(c);
+            foreach (var c in changes) WriteObject(OutputText.Clean(c)); // a stored inventory is untrusted text too
         }
         catch (Exception ex) when (ex is not TargetException && ex is InvalidOperationException or IOException)
         {

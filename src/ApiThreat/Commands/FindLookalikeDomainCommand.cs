@@ -47,8 +47,7 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
 
     /// <summary>Enrichments of registered lookalikes to leave out.</summary>
     [Parameter]
-    [ValidateSet("Page", "Certificate", "Rdap")]
-    public string[]? Skip { get; set; }
+    public LookalikeEnrichment[]? Skip { get; set; }
 
     /// <summary>The HTTPS port whose page and certificate are read (default 443).</summary>
     [Parameter]
@@ -83,7 +82,7 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
 
     protected override void OnNetworkReady()
     {
-        var skip = new HashSet<string>(Skip ?? Array.Empty<string>(), StringComparer.OrdinalIgnoreCase);
+        var skip = new HashSet<LookalikeEnrichment>(Skip ?? Array.Empty<LookalikeEnrichment>());
         var fuzzers = Fuzzer is null ? null : new HashSet<string>(Fuzzer.Select(f => f.ToLowerInvariant()), StringComparer.Ordinal);
         var words = Dictionary is null ? Array.Empty<string>() : ReadList(Dictionary, "Dictionary", "a text file of words, one a line");
         var tlds = ReadList(TldList ?? DataPaths.Bundled("digitalrisk", "tlds.txt"), "TldList", "a text file of suffixes (com, co.uk...), one a line");
@@ -93,7 +92,7 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-RdapUri '{RdapUri}' is not an http(s) URL."), "InvalidRdapUri", ErrorCategory.InvalidArgument, RdapUri)
             { ErrorDetails = new ErrorDetails($"-RdapUri '{RdapUri}' is not an http(s) URL.") { RecommendedAction = "Give an RDAP base URL such as https://rdap.verisign.com/com/v1/." } });
         RdapBootstrap? bootstrap = null;
-        if (RdapUri is null && !skip.Contains("Rdap") && !NoResolve)
+        if (RdapUri is null && !skip.Contains(LookalikeEnrichment.Rdap) && !NoResolve)
         {
             var path = DataPaths.RdapBootstrap;
             try { bootstrap = RdapBootstrap.Load(path); }
@@ -107,9 +106,9 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
             Generator = new LookalikeGeneratorOptions { Fuzzers = fuzzers, Dictionary = words, Tlds = tlds, MaxCandidates = MaxCandidates },
             NoResolve = NoResolve.IsPresent,
             IncludeUnregistered = IncludeUnregistered.IsPresent,
-            FetchPage = !skip.Contains("Page"),
-            ReadCertificate = !skip.Contains("Certificate"),
-            QueryRdap = !skip.Contains("Rdap"),
+            FetchPage = !skip.Contains(LookalikeEnrichment.Page),
+            ReadCertificate = !skip.Contains(LookalikeEnrichment.Certificate),
+            QueryRdap = !skip.Contains(LookalikeEnrichment.Rdap),
             HttpsPort = HttpsPort,
             HttpPort = HttpPort,
             RdapUri = RdapUri,

@@ -130,14 +130,14 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
             using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential(), CancellationToken);
             if (ListSnapshot.IsPresent)
             {
-                foreach (var s in store.ListSnapshots()) WriteObject(s);
+                foreach (var s in store.ListSnapshots()) WriteObject(OutputText.Clean(s));
                 return;
             }
             var snapshot = store.ResolveSnapshot(Snapshot);
             WriteVerbose($"Reading snapshot {snapshot.Id} of {store.Location}, taken {snapshot.Taken:u}");
             var types = ItemType is { Length: > 0 } ? ItemType : new[] { nameof(ApiEndpoint) };
             var all = types.Any(t => t == "*");
-            foreach (var item in store.ReadItems(snapshot.Id, all ? null : types)) WriteObject(item.Value);
+            foreach (var item in store.ReadItems(snapshot.Id, all ? null : types)) WriteObject(OutputText.Clean(item.Value));
         }
         catch (TargetException ex)
         {

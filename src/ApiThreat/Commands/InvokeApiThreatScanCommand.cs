@@ -39,8 +39,15 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
     public string? Report { get; set; }
 
     [Parameter]
-    [ValidateSet("Html", "Markdown")]
-    public string ReportFormat { get; set; } = "Html";
+    public ReportFormat ReportFormat { get; set; } = ReportFormat.Html;
+
+    /// <summary>Replace a read-only -Report file (the exporters' file policy).</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Refuse to replace an existing -Report file: the scan does not start.</summary>
+    [Parameter]
+    public SwitchParameter NoClobber { get; set; }
 
     /// <summary>An inventory to compare this scan with: an SQLite file, or a PostgreSQL URI or connection string.</summary>
     [Parameter]
@@ -149,6 +156,8 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-CertificateTransparencyUri '{ct}' is not an http(s) URL."),
                 "InvalidCertificateTransparencyUri", ErrorCategory.InvalidArgument, ct));
         var report = Report is null ? null : GetUnresolvedProviderPathFromPSPath(Report);
+        // The file policy is checked before the scan, not after twenty minutes of it (missing folder, -NoClobber, read-only).
+        if (report is not null) OutputFile.Check(this, report, Force.IsPresent, NoClobber.IsPresent, action: null);
         var baseline = Store(Baseline);
         var saveTo = Store(SaveTo);
         var writes = new List<string>();
@@ -186,7 +195,8 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
             SaveTo = saveTo,
             StoreCredential = Credential?.GetNetworkCredential(),
             ReportPath = report,
-            MarkdownReport = ReportFormat == "Markdown",
+            MarkdownReport = ReportFormat == ReportFormat.Markdown,
+            ReplaceReadOnlyReport = Force.IsPresent,
         };
     }
 

@@ -18,7 +18,7 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "ApiThreatEvent", SupportsShouldProcess = true, DefaultParameterSetName = JsonLinesSet)]
 [OutputType(typeof(EventDelivery), ParameterSetName = new[] { SyslogSet, HecSet })]
-[OutputType(typeof(string), ParameterSetName = new[] { JsonLinesSet })]
+[OutputType(typeof(string), typeof(FileInfo), ParameterSetName = new[] { JsonLinesSet })]
 public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
 {
     private const string SyslogSet = "Syslog";
@@ -35,8 +35,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     public string Syslog { get; set; } = "";
 
     [Parameter(ParameterSetName = SyslogSet)]
-    [ValidateSet("Udp", "Tcp", "Tls")]
-    public string Protocol { get; set; } = "Udp";
+    public SyslogProtocol Protocol { get; set; } = SyslogProtocol.Udp;
 
     /// <summary>The name the TLS certificate must carry (default: the -Syslog host).</summary>
     [Parameter(ParameterSetName = SyslogSet)]
@@ -49,8 +48,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     /// <summary>Syslog: Cef (default) or Json. JsonLines: required, selects JSON Lines output.</summary>
     [Parameter(ParameterSetName = SyslogSet)]
     [Parameter(Mandatory = true, ParameterSetName = JsonLinesSet)]
-    [ValidateSet("Cef", "Json", "JsonLines")]
-    public string Format { get; set; } = "Cef";
+    public EventFormat Format { get; set; } = EventFormat.Cef;
 
     [Parameter(Mandatory = true, ParameterSetName = HecSet)]
     [ValidateNotNull]
@@ -81,6 +79,18 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
 
     [Parameter(ParameterSetName = JsonLinesSet)]
     public SwitchParameter Append { get; set; }
+
+    /// <summary>-Path: replace (or append to) a read-only file.</summary>
+    [Parameter(ParameterSetName = JsonLinesSet)]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>-Path: refuse to replace an existing file (-Append still adds to it).</summary>
+    [Parameter(ParameterSetName = JsonLinesSet)]
+    public SwitchParameter NoClobber { get; set; }
+
+    /// <summary>-Path: return the file written.</summary>
+    [Parameter(ParameterSetName = JsonLinesSet)]
+    public SwitchParameter PassThru { get; set; }
 
     [Parameter(ParameterSetName = SyslogSet)]
     [Parameter(ParameterSetName = HecSet)]
@@ -126,6 +136,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     private EventDispatcher? _dispatcher;
     private EventDestination? _destination;
     private StreamWriter? _file;
+    private string? _filePath;
     private List<string>? _verboseBuffer;
 
     protected override void BeginProcessing()
@@ -133,16 +144,22 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         _clock.Start();
         if (ParameterSetName == JsonLinesSet)
         {
-            if (Format != "JsonLines") Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
+            if (Format != EventFormat.JsonLines) Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
             if (Path is not null)
             {
+                // The exporters' file policy (OutputFile): a missing folder, -NoClobber or a read-only file without -Force stop here.
                 var resolved = GetUnresolvedProviderPathFromPSPath(Path);
-                if (ShouldProcess(resolved, Append ? "Append events as JSON Lines" : "Write events as JSON Lines"))
+                if (OutputFile.Check(this, resolved, Force.IsPresent, NoClobber.IsPresent && !Append.IsPresent,
+                        Append ? "Append events as JSON Lines" : "Write events as JSON Lines") is not null)
+                {
+                    if (Force && new FileInfo(resolved) is { Exists: true, IsReadOnly: true } existing) existing.IsReadOnly = false;
                     _file = new StreamWriter(resolved, Append.IsPresent, new UTF8Encoding(false)) { NewLine = "\n" };
+                    _filePath = resolved;
+                }
             }
             return;
         }
-        if (ParameterSetName == SyslogSet && Format == "JsonLines")
+        if (ParameterSetName == SyslogSet && Format == EventFormat.JsonLines)
             Fail("-Format JsonLines writes to a file or the pipeline: drop -Syslog, or use -Format Cef or Json for syslog.", "InvalidFormat");
 
         var resolvers = new List<IPEndPoint>();
@@ -155,8 +172,8 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         {
             _destination = ParameterSetName == HecSet
                 ? EventDestinations.Hec(HecUri!, (HecToken ?? Credential?.Password) is { } secure ? new NetworkCredential("", secure).Password : null, Index, SourceType)
-                : EventDestinations.Syslog(Syslog, Enum.Parse<EventTransport>(Protocol, ignoreCase: true), ServerName, Facility,
-                    Format == "Json" ? SyslogPayload.Json : SyslogPayload.Cef);
+                : EventDestinations.Syslog(Syslog, Enum.Parse<EventTransport>(Protocol.ToString()), ServerName, Facility,
+                    Format == EventFormat.Json ? SyslogPayload.Json : SyslogPayload.Cef);
         }
         catch (InvalidDestinationException ex)
         {
@@ -253,6 +270,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         if (_dispatcher is null)
         {
             _file?.Flush();
+            if (PassThru && _filePath is not null) WriteObject(new FileInfo(_filePath));
             return;
         }
         Run(_dispatcher.CompleteAsync(Approve, _cancellation.Token));
@@ -276,7 +294,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         {
             Destination = _destination!.Display,
             Protocol = _destination.Transport.ToString(),
-            Format = _destination.Transport == EventTransport.Hec ? "HecJson" : Format,
+            Format = _destination.Transport == EventTransport.Hec ? "HecJson" : Format.ToString(),
             Events = _dispatcher.Events,
             Sent = _dispatcher.Sent,
             Failed = undelivered.Length,

@@ -22,7 +22,8 @@ internal sealed class ResultSink
 
     public object Target { get; }
 
-    public ValueTask OutputAsync(object item) => _writer.WriteAsync(new PipelineRecord(RecordKind.Output, item), _cancellationToken);
+    /// <summary>Queues a result, its text cleaned on the worker (<see cref="OutputText"/>): the engine boundary for what a target sent.</summary>
+    public ValueTask OutputAsync(object item) => _writer.WriteAsync(new PipelineRecord(RecordKind.Output, OutputText.Clean(item)), _cancellationToken);
 
     public ValueTask ErrorAsync(ErrorRecord error) => _writer.WriteAsync(new PipelineRecord(RecordKind.Error, error), _cancellationToken);
 

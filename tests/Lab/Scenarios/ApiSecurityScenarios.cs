@@ -58,7 +58,7 @@ public static class ApiSecurityScenarios
         yield return Api("api-admin-exposed", Flaw.AdminExposed, "Spring Boot Actuator /actuator/env answers without credentials.", R(2), R(2));
         yield return Api("api-verbose-errors", Flaw.VerboseErrors, "Unknown paths answer 404 with a Python traceback and file paths.", R(3), R(3));
         yield return Api("api-trace", Flaw.Trace, "OPTIONS advertises TRACE.", R(4), R(4));
-        yield return Api("api-write-methods", Flaw.WriteMethods, "OPTIONS on the public product resources advertises PUT and DELETE, and a DELETE of a missing product answers 404 without credentials (the route is open).", R(5), R(5));
+        yield return Api("api-write-methods", Flaw.WriteMethods, "OPTIONS on the public product resources advertises PUT and DELETE, and a DELETE of a missing product answers 404 without credentials (the route is open; tried with -Active only).", R(), R(5));
         yield return Api("api-graphql-introspection", Flaw.GraphQlIntrospection, "GraphQL answers introspection.", R(6), R(6));
         yield return Api("api-graphql-suggestions", Flaw.GraphQlSuggestions, "GraphQL answers unknown fields with \"Did you mean\".", R(7), R(7));
         yield return Api("api-graphql-batching", Flaw.GraphQlBatching, "GraphQL executes arrays of queries.", R(8), R(8));
@@ -130,6 +130,13 @@ public static class ApiSecurityScenarios
             return;
         }
         if (path == "/graphql" && req.Method == "POST") { await GraphQl(ctx, flaw); return; }
+        // GraphQL over HTTP: a query may come by GET too (graphql-http, express-graphql, Apollo with a preflight header).
+        if (path == "/graphql" && req.Method == "GET" && req.Query.TryGetValue("query", out var getQuery))
+        {
+            using var request = JsonDocument.Parse(JsonSerializer.Serialize(new { query = getQuery.ToString() }));
+            await Json(ctx, 200, Execute(request.RootElement, flaw));
+            return;
+        }
         if (flaw.HasFlag(Flaw.WriteMethods) && req.Method is "PUT" or "DELETE" && path.StartsWith("/api/products/", StringComparison.Ordinal))
         {
             await Json(ctx, 404, "{\"error\":\"no such product\"}"); // routed, and asks for no credentials

@@ -81,7 +81,7 @@ public static class HostileScenarios
         yield return Raw("hostile-ansi-banner", "A Server banner and title carrying ANSI escapes and NUL bytes (terminal injection).", async (s, ct) =>
         {
             var body = "<html><head><title>\u001b]0;pwned\u0007\u001b[2J\u001b[31mEVIL</title></head></html>";
-            await Write(s, $"HTTP/1.1 200 OK\r\nServer: \u001b[31mnginx\u001b[0m\u0007\r\nContent-Type: text/html\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", ct);
+            await Write(s, $"HTTP/1.1 200 OK\r\nServer: \u001b[31mnginx\u001b[0m\u0007\r\nX-Note: \u001b[2J\u001b]0;pwned\u0007note\r\nContent-Type: text/html\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}", ct);
         });
         yield return Raw("hostile-garbage", "Answers with bytes that are not HTTP.", async (s, ct) =>
         {

@@ -43,6 +43,8 @@ public sealed class ApiProbe
     public List<(Uri Url, HttpProbeResult Response)> OpenReads { get; } = new();
     /// <summary>Reads the specification declares public: reading their neighbours is what the API is for, not an IDOR.</summary>
     public HashSet<string> PublicByContract { get; } = new(StringComparer.Ordinal);
+    /// <summary>Open resources whose OPTIONS advertise a write, with what advertised it: tried only with -Active.</summary>
+    public List<(Uri Url, string Advertised)> AdvertisedWrites { get; } = new();
 
     /// <summary>Every response seen so far, with whether the request carried the user's credentials.</summary>
     public IReadOnlyList<(HttpProbeResult Response, bool Authenticated)> Responses => _responses.ToArray();

@@ -7,7 +7,9 @@ namespace ApiThreat.Engine.Assessment.Api.Checks;
 
 /// <summary>
 /// ATR-API-006..008: read-only GraphQL queries (which GraphQL carries in POST bodies) to the API's GraphQL endpoint:
-/// introspection, field suggestions for a misspelt field, and an array of two queries (batching).
+/// introspection, field suggestions for a misspelt field, and an array of two queries (batching). When the API is
+/// not known to be GraphQL, /graphql on its origin is first asked {__typename} by GET (as GraphQL over HTTP allows
+/// for queries): only an endpoint that answers as GraphQL is sent a POST, so an ordinary web server sees none.
 /// </summary>
 public sealed class GraphQlCheck : IAsyncCheck<ApiProbe>
 {
@@ -17,6 +19,11 @@ public sealed class GraphQlCheck : IAsyncCheck<ApiProbe>
     {
         var findings = new List<Finding>();
         var endpoint = Endpoint(probe);
+        if (!IsDeclared(probe) && !await AnswersGetQueryAsync(probe, endpoint).ConfigureAwait(false))
+        {
+            probe.Network.Log($"Test-ApiSecurity: {endpoint.AbsolutePath} does not answer a GraphQL query by GET: no GraphQL request is posted");
+            return findings;
+        }
         var check = await PostAsync(probe, endpoint, "{\"query\":\"{__typename}\"}").ConfigureAwait(false);
         if (check is null || !HasData(check, out _)) return findings;
         var where = endpoint.AbsolutePath;
@@ -59,11 +66,34 @@ public sealed class GraphQlCheck : IAsyncCheck<ApiProbe>
     }
 
     /// <summary>The API's URL when it is a GraphQL endpoint, else /graphql on its origin.</summary>
-    public static Uri Endpoint(ApiProbe probe)
+    public static Uri Endpoint(ApiProbe probe) => IsDeclared(probe) ? probe.Request.Url : new Uri(ApiProbe.Origin(probe.Request.Url), "/graphql");
+
+    /// <summary>The user or discovery said this URL is GraphQL.</summary>
+    private static bool IsDeclared(ApiProbe probe) =>
+        probe.Request.Kind == EndpointKind.GraphQL || probe.Request.Url.AbsolutePath.Contains("graphql", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// GET /graphql?query={__typename}: a GraphQL answer (a JSON object with data or errors, whatever the status), or
+    /// 405 with POST allowed (a server that takes queries by POST only), says a GraphQL endpoint is there. Apollo
+    /// Server's CSRF prevention lets a GET query through when it carries Apollo-Require-Preflight.
+    /// </summary>
+    private static async Task<bool> AnswersGetQueryAsync(ApiProbe probe, Uri endpoint)
     {
-        var url = probe.Request.Url;
-        return probe.Request.Kind == EndpointKind.GraphQL || url.AbsolutePath.Contains("graphql", StringComparison.OrdinalIgnoreCase)
-            ? url : new Uri(ApiProbe.Origin(url), "/graphql");
+        var uri = new Uri(endpoint.GetLeftPart(UriPartial.Path) + "?query=" + Uri.EscapeDataString("{__typename}"));
+        var r = await probe.SendAsync(uri, followRedirects: false, maxBodyBytes: 64 * 1024, headers: new[]
+        {
+            new KeyValuePair<string, string>("Accept", "application/graphql-response+json, application/json"),
+            new KeyValuePair<string, string>("Apollo-Require-Preflight", "true"),
+        }).ConfigureAwait(false);
+        if (r is null) return false;
+        if (r.StatusCode == 405) return r.HeaderValues("Allow").Any(a => a.Contains("POST", StringComparison.OrdinalIgnoreCase));
+        if (r.Body.Length == 0 || r.Body.Length > 64 * 1024) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(r.Body, new JsonDocumentOptions { MaxDepth = 16 });
+            return doc.RootElement.ValueKind == JsonValueKind.Object && (doc.RootElement.TryGetProperty("data", out _) || doc.RootElement.TryGetProperty("errors", out _));
+        }
+        catch (JsonException) { return false; }
     }
 
     private static Task<HttpProbeResult?> PostAsync(ApiProbe probe, Uri endpoint, string body) =>
