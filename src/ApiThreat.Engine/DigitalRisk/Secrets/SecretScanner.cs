@@ -202,7 +202,7 @@ public sealed class SecretScanner
         if (secretLength == 0) return null;
         if (secretStart > 0 && d.Touches(text[secretStart - 1])) return null;
         if (secretEnd < text.Length && d.Touches(text[secretEnd])) return null;
-        if (d.LineStart && start > 0 && text[start - 1] is not ('\n' or '\r')) return null;
+        if (d.LineStart && !StartsLine(text, start)) return null;
         var value = secretStart == start && secretLength == length ? matchText : new string(text.Slice(secretStart, secretLength));
         if (d.MinEntropy is { } min && Entropy.Shannon(value) < min) return null;
         if (d.Validate is not SecretValidators.Crc32Base62 && Placeholders.IsPlaceholder(value)) return null;
@@ -212,6 +212,23 @@ public sealed class SecretScanner
         var verdict = SecretValidators.Run(d.Validate, new SecretCandidate(d, value, matchText, match, around));
         if (!verdict.Valid) return null;
         return new Candidate(d, start, start + length, secretStart, verdict.Value ?? value, verdict);
+    }
+
+    /// <summary>
+    /// True when only blanks and an "export" keyword stand before <paramref name="start"/> on its line (a shell or .env
+    /// assignment). Checked here, not in the pattern: a pattern that begins with optional parts trips a defect of the
+    /// NonBacktracking engine (all but the last of several matches are lost).
+    /// </summary>
+    private static bool StartsLine(ReadOnlySpan<char> text, int start)
+    {
+        var i = start - 1;
+        while (i >= 0 && text[i] is ' ' or '\t') i--;
+        if (i >= 5 && text.Slice(i - 5, 6).SequenceEqual("export") && i + 1 < start && (i < 6 || text[i - 6] is '\n' or '\r' or ' ' or '\t'))
+        {
+            i -= 6;
+            while (i >= 0 && text[i] is ' ' or '\t') i--;
+        }
+        return i < 0 || text[i] is '\n' or '\r';
     }
 
     /// <summary>Of overlapping candidates the higher priority (then the earlier, then the longer) wins; the rest in text order.</summary>

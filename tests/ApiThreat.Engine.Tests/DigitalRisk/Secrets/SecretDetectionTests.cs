@@ -79,6 +79,31 @@ public class SecretDetectionTests
         Assert.Equal(SecretMask.Hash(fake.Value), secret.ValueHash);
     }
 
+    [Theory]
+    [MemberData(nameof(Types))]
+    public void Two_of_a_type_on_consecutive_lines_after_other_lines_are_both_found(string type)
+    {
+        // A defect of the NonBacktracking engine loses all but the last of several matches when a pattern starts with
+        // two optional parts and text precedes them: every detector is checked with lines before and a second match after.
+        var other = FakeSecrets.All(Seed + 1).First(f => f.Type == type);
+        var first = Fakes[type];
+        var env = type == "env-secret";
+        var text = env ? $"P=8\nQ=q\n{first.Env}\n{other.Env}\n" : $"P=8\nQ=q x {first.Js}\n{other.Js}\n";
+        var found = Scan(text, env ? SecretSource.WellKnownFile : SecretSource.Script);
+        Assert.Equal(new[] { SecretMask.Hash(first.Value), SecretMask.Hash(other.Value) }, found.Select(f => f.ValueHash));
+        Assert.All(found, f => Assert.Equal(type, f.Type));
+    }
+
+    [Fact]
+    public void Env_assignments_count_only_at_the_start_of_a_line_after_blanks_or_export()
+    {
+        var value = Fakes["env-secret"].Value;
+        Assert.Single(Scan($"  export SMTP_PASSWORD={value}\n", SecretSource.WellKnownFile));
+        Assert.Single(Scan($"\texport\tSMTP_PASSWORD={value}\n", SecretSource.WellKnownFile));
+        Assert.Empty(Scan($"echo SMTP_PASSWORD={value}\n", SecretSource.WellKnownFile));
+        Assert.Empty(Scan($"reexport SMTP_PASSWORD={value}\n", SecretSource.WellKnownFile));
+    }
+
     [Fact]
     public void Look_alikes_give_nothing()
     {
