@@ -32,6 +32,8 @@ public sealed class ScanRequest
     public System.Net.NetworkCredential? StoreCredential { get; init; }
     public string? ReportPath { get; init; }
     public bool MarkdownReport { get; init; }
+    /// <summary>Run the secret detectors on every answer the inventory stage fetches (no extra request).</summary>
+    public bool IncludeSecrets { get; init; }
 }
 
 /// <summary>The data files the stages read (the module's own or the user's refreshed copies).</summary>
