@@ -46,6 +46,9 @@ function Invoke-Build {
     if (Test-Path (Join-Path $Root 'module/types')) {
         Copy-Item (Join-Path $Root 'module/types/*') $moduleDir
     }
+    # Serialization types for every public model class, read from the built model (a class added is never forgotten).
+    Invoke-Pwsh -File (Join-Path $Root 'src/build/New-SerializationTypes.ps1') -ArgumentList @(
+        '-ModelAssembly', (Join-Path $moduleDir 'ApiThreat.Model.dll'), '-OutputPath', (Join-Path $moduleDir 'ApiThreat.Serialization.types.ps1xml'))
     Write-BuiltManifest -Source (Join-Path $Root 'ApiThreat.psd1') -ModuleDir $moduleDir
     Copy-Item (Join-Path $Root 'LICENSE') $moduleDir
     Copy-Item -Recurse (Join-Path $Root 'module/data') (Join-Path $moduleDir 'data')

@@ -19,7 +19,7 @@ Describe 'Get-ExternalRiskScore' {
         $api.UncappedScore | Should -Be 77.6
         $api.Score | Should -Be 77.6
         $api.Grade | Should -Be 'C'
-        $api.Factors | Should -HaveCount 8
+        $api.Factors | Should -HaveCount ([Enum]::GetValues([ApiThreat.FindingCategory]).Count)
         ($api.Factors | Where-Object Category -EQ TransportSecurity).Findings.RuleId | Should -Be 'ATR-TLS-010'
         $scores[1].Score | Should -Be 100
         $scores[1].Grade | Should -Be 'A'

@@ -55,3 +55,17 @@ Describe 'Get-IpIntelligence' {
         { Get-IpIntelligence 192.0.2.1 -NoReverseLookup -AsnDatabase $bad } | Should -Throw -ExpectedMessage '*not a MaxMind DB*'
     }
 }
+
+Describe 'Get-IpIntelligence after Find-Subdomain' {
+    It 'takes discovered names without an address (dangling CNAMEs) quietly, with no parameter-binding error' {
+        $enum = Get-LabScenario dns-enum
+        $found = Find-Subdomain -Domain $enum.host -Source Wordlist -Resolver $Lab.resolver -AllowPrivateAddress -NameServerPort $Lab.dnsPort
+        $dangling = @($found | Where-Object { $_.Addresses.Count -eq 0 })
+        $dangling | Should -Not -BeNullOrEmpty -Because 'the scenario plants dangling CNAMEs'
+        $r = $found | Get-IpIntelligence -Resolver $Lab.resolver -AllowPrivateAddress -NoReverseLookup -ErrorVariable e -ErrorAction SilentlyContinue -Verbose 4>&1
+        $e | Should -BeNullOrEmpty
+        @($r | Where-Object { $_ -is [ApiThreat.IpIntelligence] }) | Should -Not -BeNullOrEmpty
+        $quiet = @($r | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'no address to inspect' })
+        $quiet.Count | Should -Be $dangling.Count
+    }
+}

@@ -94,3 +94,65 @@ Describe 'Scope and time bounds against hostile DNS' {
         finally { Remove-Blackhole $hole }
     }
 }
+
+Describe 'Crafted inventory stores' {
+    BeforeAll {
+        $script:sqlite = Get-Command sqlite3 -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+        function New-CraftedStore([string]$Sql) {
+            $path = Join-Path $TestDrive "$([guid]::NewGuid().ToString('n')).db"
+            $null = [ApiThreat.ApiEndpoint]@{ Url = 'https://api.contoso.test/v1'; HostName = 'api.contoso.test'; Port = 443; Kind = 'Rest' } | Save-ApiInventory -Path $path
+            $Sql | & $sqlite.Source $path
+            $path
+        }
+    }
+    BeforeEach {
+        if (-not $sqlite) { Set-ItResult -Skipped -Because 'the sqlite3 command-line tool (Debian package sqlite3) is not installed' }
+    }
+
+    It 'refuses a store whose snapshots table is a view over an endless query, at once, with the reason' {
+        $path = New-CraftedStore ("ALTER TABLE snapshots RENAME TO s0; CREATE VIEW snapshots AS WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) " +
+            "SELECT i AS id, '2026-01-01T00:00:00Z' AS taken, NULL AS label, 'x' AS tool_version, 0 AS item_count FROM r;")
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        { Get-ApiInventory -Path $path -ListSnapshot } | Should -Throw -ErrorId 'NotAnInventory*'
+        { Compare-ApiInventory -Baseline $path } | Should -Throw "*'snapshots' is a view*"
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
+    It 'refuses to save into a store with a trigger that never ends' {
+        $path = New-CraftedStore 'CREATE TRIGGER spin AFTER INSERT ON items BEGIN SELECT (WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r); END;'
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        { [ApiThreat.Finding]@{ RuleId = 'ATR-X-001'; Target = 'a.test' } | Save-ApiInventory -Path $path } | Should -Throw "*trigger ('spin' on items)*"
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
+    }
+
+    It 'names crafted values instead of throwing raw format or overflow exceptions' {
+        $path = New-CraftedStore "UPDATE snapshots SET taken = 'yesterday-ish', item_count = 99999999999;"
+        { Get-ApiInventory -Path $path -ListSnapshot } | Should -Throw -ErrorId 'InventoryCorrupt*'
+        $err = { Get-ApiInventory -Path $path } | Should -Throw -PassThru
+        "$err" | Should -Match "snapshot 1 has the date 'yesterday-ish'"
+        "$err" | Should -Not -Match 'FormatException|OverflowException'
+    }
+
+    It 'says a save waits for another writer, and stops within a second of Ctrl+C' {
+        $path = New-CraftedStore 'SELECT 1;'
+        # sqlite3 runs each statement as its line arrives: the write lock is held while the pipe stays open.
+        $script = Join-Path $TestDrive 'hold.sh'
+        Set-Content $script "(echo 'BEGIN IMMEDIATE;'; echo 'CREATE TABLE held(x);'; sleep 30) | '$($sqlite.Source)' '$path'"
+        $holder = Start-Process -FilePath /bin/sh -ArgumentList $script -PassThru
+        try {
+            Start-Sleep -Milliseconds 500
+            $ps = [PowerShell]::Create()
+            $null = $ps.AddScript({ param($module, $path) Import-Module $module; [ApiThreat.Finding]@{ RuleId = 'ATR-X-001'; Target = 'a.test' } | Save-ApiInventory -Path $path }).
+                AddArgument((Join-Path $ModulePath 'ApiThreat.psd1')).AddArgument($path)
+            $async = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(20)
+            while ($ps.Streams.Warning.Count -eq 0 -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 100 }
+            "$($ps.Streams.Warning[0])" | Should -Match 'being written by another process; waiting up to 30 s'
+            $sw = [Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+            $ps.Dispose()
+        }
+        finally { $holder.Kill($true) }
+    }
+}

@@ -188,6 +188,30 @@ Describe 'Secrets never logged' {
         Assert-NoSecret (Get-FolderText $dir) 'the inventory database and report of the echoing API'
     }
 
+    It 'Test-ApiAuthorization -Identity: headers, a cookie, a PSCredential and a login script block against an API that echoes them (-Active)' {
+        $dir = Join-Path $Work 'authz'; $null = New-Item -ItemType Directory $dir
+        $ids = [ordered]@{
+            alice = @{ Authorization = "Bearer $Secret" }
+            bob   = [pscredential]::new('bob', $Token)
+            carol = { @{ 'X-Api-Key' = $Secret } }
+            dave  = @{ Cookie = "session=$Secret" }
+        }
+        $out = [System.Collections.Generic.List[object]]::new()
+        $text = Invoke-Captured {
+            Test-ApiAuthorization -Url "http://127.0.0.1:$($Accepting.Port)/" -Identity $ids -AllowPrivateAddress -RateLimit 0 -Active -Confirm:$false `
+                -Operation 'GET /api/items', 'GET /api/items/{id}', 'GET /api/me', 'POST /api/items', 'PATCH /api/items/{id}', 'POST /login' -Verbose -Debug |
+                ForEach-Object { $out.Add($_); $_ }
+        }
+        $matrix = $out | Where-Object { $_ -is [ApiThreat.AuthorizationMatrix] }
+        $matrix | Should -Not -BeNullOrEmpty
+        $matrix.RequestCount | Should -BeGreaterThan 10
+        Assert-NoSecret $text 'the streams, findings and matrix of Test-ApiAuthorization'
+        Assert-NoSecret ($matrix.ToTable() + ($matrix.Notes -join "`n") + ($matrix | ConvertTo-Json -Depth 8)) 'the authorization matrix'
+        $out | Export-ApiThreatReport -Path (Join-Path $dir 'report.html') -Format Html
+        $out | Where-Object { $_ -is [ApiThreat.Finding] } | Send-ApiThreatEvent -Format JsonLines -Path (Join-Path $dir 'events.jsonl')
+        Assert-NoSecret (Get-FolderText $dir) 'the report and events of Test-ApiAuthorization'
+    }
+
     It 'Find-Subdomain: a CT provider key in the endpoint URI (query and user info)' {
         $dnsParams = @{ Resolver = $Lab.resolver; AllowPrivateAddress = $true; NameServerPort = $Lab.dnsPort }
         $domain = (Get-LabScenario dns-enum).host

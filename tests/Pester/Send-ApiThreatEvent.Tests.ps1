@@ -5,6 +5,34 @@ BeforeAll {
         $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start()
         try { $l.LocalEndpoint.Port } finally { $l.Stop() }
     }
+    # A syslog collector as real ones behave: reads octet-counted frames until the sender closes, then closes too
+    # (that close is what confirms the events). Runs in a thread job; receive its frames with Receive-Job.
+    function Start-SyslogReceiver {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $listener.Start()
+        $job = Start-ThreadJob -ArgumentList $listener -ScriptBlock {
+            param($listener)
+            $accept = $listener.AcceptTcpClientAsync()
+            if (-not $accept.Wait(20000)) { return }
+            $client = $accept.Result; $client.ReceiveTimeout = 20000
+            $reader = [IO.BinaryReader]::new($client.GetStream())
+            try {
+                while ($true) {
+                    $len = ''; while (($b = $reader.ReadByte()) -ne 32) { $len += [char]$b }
+                    [Text.Encoding]::UTF8.GetString($reader.ReadBytes([int]$len))
+                }
+            }
+            catch [IO.EndOfStreamException] { }
+            finally { $client.Dispose(); $listener.Stop() }
+        }
+        [pscustomobject]@{ Port = $listener.LocalEndpoint.Port; Job = $job; Listener = $listener }
+    }
+    # 250 findings in one ScanResult: one pipeline object that holds many events.
+    function New-BigScan {
+        $scan = New-SampleScan
+        $scan.Findings = 1..250 | ForEach-Object { New-SampleFinding ('ATR-TEST-{0:D3}' -f $_) High TransportSecurity "h$_.contoso.test" "evidence $_" }
+        $scan.Changes = @(); $scan.Scores = @()
+        $scan
+    }
 }
 
 Describe 'Send-ApiThreatEvent' {
@@ -26,23 +54,69 @@ Describe 'Send-ApiThreatEvent' {
         finally { $udp.Dispose() }
     }
 
-    It 'frames TCP syslog with octet counting, one connection for all batches' {
-        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $listener.Start()
+    It 'frames TCP syslog with octet counting, one connection for all batches, confirmed when the collector closes' {
+        $receiver = Start-SyslogReceiver
         try {
-            $r = New-SampleScan | Send-ApiThreatEvent -Syslog "127.0.0.1:$($listener.LocalEndpoint.Port)" -Protocol Tcp -BatchSize 2
+            $r = New-SampleScan | Send-ApiThreatEvent -Syslog "127.0.0.1:$($receiver.Port)" -Protocol Tcp -BatchSize 2
             $r.Events | Should -Be 7 # 4 findings, 1 change, 2 scores
             $r.Batches | Should -Be 4
-            $client = $listener.AcceptTcpClient(); $client.ReceiveTimeout = 5000
-            $reader = [IO.BinaryReader]::new($client.GetStream())
-            $frames = foreach ($i in 1..7) {
-                $len = ''; while (($c = [char]$reader.ReadByte()) -ne ' ') { $len += $c }
-                [Text.Encoding]::UTF8.GetString($reader.ReadBytes([int]$len))
-            }
+            $r.Sent | Should -Be 7
+            $frames = @($receiver.Job | Wait-Job -Timeout 30 | Receive-Job)
+            $frames.Count | Should -Be 7
             $frames[4] | Should -Match ' change - CEF:0\|ApiThreat\|ApiThreat\|[^|]+\|ATR-CHANGE-Endpoint-Added\|'
             $frames[5] | Should -Match ' score - CEF:0\|.*\|ATR-SCORE-Domain\|Risk score contoso.test: D \(41\)\|8\|'
-            $client.Dispose()
+        }
+        finally { $receiver.Job | Remove-Job -Force; $receiver.Listener.Stop() }
+    }
+
+    It 'reports nothing sent to a TCP collector that accepts but never reads, and keeps the events' {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $listener.Start() # never accepts: the kernel does
+        try {
+            $path = Join-Path $TestDrive 'never-read.log'
+            $r = New-BigScan | Send-ApiThreatEvent -Syslog "127.0.0.1:$($listener.LocalEndpoint.Port)" -Protocol Tcp -MaxRetries 0 -TimeoutSec 1 `
+                -FailedEventPath $path -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r.Sent | Should -Be 0
+            $r.Failed | Should -Be 250
+            "$($errs[0])" | Should -Match 'did not confirm'
+            (Get-Content $path).Count | Should -Be 250
         }
         finally { $listener.Stop() }
+    }
+
+    It 'keeps every event in -FailedEventPath when stopped while retrying a down collector, and stops within a second' {
+        $port = Get-FreePort
+        $path = Join-Path $TestDrive 'stopped.log'
+        $ps = [PowerShell]::Create()
+        $null = $ps.AddScript({
+            param($module, $samples, $port, $path)
+            Import-Module $module
+            . $samples
+            $scan = New-SampleScan
+            $scan.Findings = 1..250 | ForEach-Object { New-SampleFinding ('ATR-TEST-{0:D3}' -f $_) High TransportSecurity "h$_.contoso.test" "evidence $_" }
+            $scan.Changes = @(); $scan.Scores = @()
+            $scan | Send-ApiThreatEvent -Syslog "127.0.0.1:$port" -Protocol Tcp -BatchSize 100 -MaxRetries 10 -RetryDelayMilliseconds 5000 -FailedEventPath $path
+        }).AddArgument((Join-Path $ModulePath 'ApiThreat.psd1')).AddArgument((Join-Path $PSScriptRoot 'ExportSamples.ps1')).AddArgument($port).AddArgument($path)
+        $async = $ps.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (-not (Test-Path $path) -or (Get-Content $path).Count -lt 250) {
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'the events never reached the spool' }
+            Start-Sleep -Milliseconds 100
+        }
+        Start-Sleep -Milliseconds 300 # the first batch is now waiting for its retry
+        $sw = [Diagnostics.Stopwatch]::StartNew()
+        $ps.Stop()
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $ps.Dispose()
+        $lines = Get-Content $path
+        $lines.Count | Should -Be 250
+        ($lines | Select-String 'ATR-TEST-250').Count | Should -Be 1
+    }
+
+    It 'keeps the buffered events when the upstream pipeline fails' {
+        $path = Join-Path $TestDrive 'upstream.log'
+        { & { New-SampleScan; throw 'upstream broke' } | Send-ApiThreatEvent -Syslog "127.0.0.1:$(Get-FreePort)" -Protocol Tcp -BatchSize 100 -FailedEventPath $path } |
+            Should -Throw '*upstream broke*'
+        (Get-Content $path).Count | Should -Be 7
     }
 
     It 'keeps every undelivered event in the error record and the failed-event file' {

@@ -50,9 +50,15 @@ Describe 'Test-ApiSecurity' {
 
     It 'binds Url by property name and strings from the pipeline; keeps going past a bad target' {
         $good = "https://$(Get-LabHost api-trace):$($Lab.httpsPort)/"
-        $out = @([pscustomobject]@{ Url = $good }, [pscustomobject]@{ Url = "https://no-such-api.$($Lab.zone):$($Lab.httpsPort)/" }) |
-            Test-ApiSecurity @LabParams -ErrorVariable errs -ErrorAction SilentlyContinue
+        $bad = "https://no-such-api.$($Lab.zone):$($Lab.httpsPort)/"
+        $out = @([pscustomobject]@{ Url = $good }, [pscustomobject]@{ Url = $bad }) |
+            Test-ApiSecurity @LabParams -ErrorVariable errs -WarningVariable warns -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
         $out.RuleId | Sort-Object -Unique | Should -Be 'ATR-API-004'
+        # Streamed in, a name that does not resolve is silence: one closing warning, no error record.
+        $errs.Count | Should -Be 0
+        "$warns" | Should -BeLike '1 target(s) did not answer*'
+        # Named on the command line, it is an error naming it, with the fix.
+        $null = Test-ApiSecurity -Url $bad @LabParams -ErrorVariable errs -ErrorAction SilentlyContinue
         $errs.Count | Should -Be 1
         $errs[0].TargetObject | Should -Match 'no-such-api'
         $errs[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty

@@ -21,7 +21,9 @@ foreach ($label in $budgets.Keys) {
         $found = @(Get-ApiInventory -Url $site @params @extra -ErrorAction SilentlyContinue)
         $sw.Stop()
         $heap = [GC]::GetTotalMemory($true)
-        $log = @(Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/requests" @control | Where-Object { $_ -like "*$site*" })
+        # Invoke-RestMethod writes the JSON array as one object: kept in a variable, it unrolls in the pipeline.
+        $all = Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/requests" @control
+        $log = @($all | Where-Object { $_ -like "*$site*" })
         $crawl = @($log | Where-Object { ([uri]$_).AbsolutePath -like '/p/*' -or ([uri]$_).AbsolutePath -eq '/static/bundle.js' })
         if ($run -lt $runs) { continue }
         [pscustomobject]@{ Benchmark = 'Crawl'; Metric = "crawl requests, $label"; Value = $crawl.Count; Unit = 'requests'; Target = "of 10,001 pages and a 20 MB bundle; <= the page budget" }

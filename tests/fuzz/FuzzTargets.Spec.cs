@@ -2,7 +2,7 @@ using ApiThreat.Engine.Specs;
 
 namespace ApiThreat.Fuzz;
 
-/// <summary>The OpenAPI/Swagger loader (JSON and YAML): anything it cannot read must be a SpecLoadException.</summary>
+/// <summary>The OpenAPI/Swagger loader (JSON and YAML) and the spec checks: anything they cannot read or check must be a SpecLoadException.</summary>
 public static partial class FuzzTargets
 {
     private static class SpecOptions // a holder: see Fingerprints
@@ -12,7 +12,11 @@ public static partial class FuzzTargets
 
     public static void Spec(byte[] data)
     {
-        try { _ = SpecLoader.LoadAsync(data, SpecOptions.Value).GetAwaiter().GetResult(); }
+        try
+        {
+            var spec = SpecLoader.LoadAsync(data, SpecOptions.Value).GetAwaiter().GetResult();
+            _ = SpecLinter.Lint(spec, "fuzz", TimeSpan.FromSeconds(1));
+        }
         catch (SpecLoadException) { }
     }
 }

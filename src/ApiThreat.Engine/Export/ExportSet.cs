@@ -21,6 +21,7 @@ public sealed class ExportSet
     private readonly Dictionary<string, HijackAssessment> _assessments = new(StringComparer.Ordinal);
     private readonly Dictionary<string, LookalikeDomain> _lookalikes = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ExposedBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AuthorizationMatrix> _authorization = new(StringComparer.Ordinal);
     private readonly List<string> _domains = new();
     private readonly List<string> _errors = new();
     private DateTimeOffset? _started;
@@ -63,6 +64,7 @@ public sealed class ExportSet
             case HijackAssessment a: _assessments.TryAdd(a.Url, a); AddFindings(a.Findings); return true;
             case LookalikeDomain l: _lookalikes.TryAdd($"{l.OriginalDomain}|{l.Domain}", l); AddFindings(l.Findings); return true;
             case ExposedBucket b: _buckets.TryAdd(b.Url, b); AddFindings(b.Findings); return true;
+            case AuthorizationMatrix am: _authorization.TryAdd(am.Url, am); AddFindings(am.Findings); return true;
             case TransportAssessment ta:
                 AddFindings(ta.Findings);
                 if (ta.Certificate is not null) AddCertificate(ta.Certificate);
@@ -145,7 +147,7 @@ public sealed class ExportSet
 
     public bool IsEmpty =>
         _findings.Count + _hosts.Count + _certificates.Count + _ips.Count + _endpoints.Count + _technologies.Count
-        + _scores.Count + _changes.Count + _dns.Count + _probes.Count + _assessments.Count + _lookalikes.Count + _buckets.Count == 0;
+        + _scores.Count + _changes.Count + _dns.Count + _probes.Count + _assessments.Count + _lookalikes.Count + _buckets.Count + _authorization.Count == 0;
 
     /// <summary>Worst first, then by rule, target and evidence (ordinal: culture never changes the order).</summary>
     public IReadOnlyList<Finding> Findings => Cached(ref _sortedFindings, () => _findings.Values
@@ -173,6 +175,7 @@ public sealed class ExportSet
     public IReadOnlyList<LookalikeDomain> Lookalikes => _lookalikes.Values
         .OrderBy(l => l.OriginalDomain, StringComparer.OrdinalIgnoreCase).ThenBy(l => l.Domain, StringComparer.Ordinal).ToList();
     public IReadOnlyList<ExposedBucket> Buckets => _buckets.Values.OrderBy(b => b.Url, StringComparer.Ordinal).ToList();
+    public IReadOnlyList<AuthorizationMatrix> AuthorizationMatrices => _authorization.Values.OrderBy(a => a.Url, StringComparer.Ordinal).ToList();
     public IReadOnlyList<string> Errors => _errors;
     public DateTimeOffset? Started => _started;
     public DateTimeOffset? Finished => _finished;
@@ -199,6 +202,7 @@ public sealed class ExportSet
         foreach (var t in _technologies.Values) Add(t.HostName);
         foreach (var p in _probes.Values) Add(p.HostName);
         foreach (var a in _assessments.Values) Add(a.HostName);
+        foreach (var a in _authorization.Values) Add(a.HostName);
         return set.ToList();
     });
 

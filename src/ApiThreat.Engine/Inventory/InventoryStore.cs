@@ -18,21 +18,29 @@ public sealed class InventoryStore : IInventoryStore
     public const int SchemaVersion = 2;
 
     private readonly SqliteConnection _connection;
+    private readonly StoreGuard _guard;
+    private readonly Action<string>? _waiting;
 
     static InventoryStore() => SQLitePCL.Batteries_V2.Init();
 
-    private InventoryStore(string path, SqliteConnection connection)
+    private InventoryStore(string path, SqliteConnection connection, CancellationToken cancellationToken, Action<string>? waiting)
     {
         Path = path;
         _connection = connection;
+        _guard = StoreGuard.Attach(connection, path, cancellationToken);
+        _waiting = waiting;
     }
 
     public string Path { get; }
 
     public string Location => Path;
 
-    /// <summary>Opens (or with <paramref name="create"/>, creates) an inventory database; the errors name the file and the fix.</summary>
-    public static InventoryStore Open(string path, bool create)
+    /// <summary>
+    /// Opens (or with <paramref name="create"/>, creates) an inventory database; the errors name the file and the fix.
+    /// The file is untrusted (<see cref="StoreGuard"/>): <paramref name="cancellationToken"/> stops any query at once,
+    /// and <paramref name="waiting"/> is told when a save has to wait for another writer.
+    /// </summary>
+    public static InventoryStore Open(string path, bool create, CancellationToken cancellationToken = default, Action<string>? waiting = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!create && !File.Exists(full))
@@ -46,27 +54,50 @@ public sealed class InventoryStore : IInventoryStore
             DataSource = full,
             Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Pooling = false,
-            DefaultTimeout = 30,
+            // How long a read waits while another process commits (a save's own wait for the write lock is StoreGuard.BeginWrite).
+            DefaultTimeout = 5,
         };
         var connection = new SqliteConnection(builder.ToString());
+        InventoryStore? store = null;
         try
         {
             connection.Open();
-            var store = new InventoryStore(full, connection);
-            store.Initialize(create);
+            store = new InventoryStore(full, connection, cancellationToken, waiting);
+            store.Guarded("Opening", () => store.Initialize(create));
             return store;
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is SqliteException or TargetException or OperationCanceledException)
         {
-            connection.Dispose();
+            if (store is not null) store.Dispose(); else connection.Dispose();
+            if (ex is not SqliteException sqlite) throw;
             throw new TargetException(path, "InventoryOpenFailed", TargetErrorKind.InvalidData,
-                $"'{path}' could not be opened as an inventory database: {ex.Message}",
+                $"'{path}' could not be opened as an inventory database: {sqlite.Message}",
                 "Give a file written by Save-ApiInventory (or a new file name to start one).", ex);
         }
     }
 
+    /// <summary>Runs a step of work on the (untrusted) file, with its errors translated into what they mean.</summary>
+    private T Guarded<T>(string doing, Func<T> work)
+    {
+        try
+        {
+            _guard.Step();
+            return work();
+        }
+        catch (Exception ex) when (_guard.Translate(ex, doing) is { } meaning)
+        {
+            throw meaning;
+        }
+    }
+
+    private void Guarded(string doing, Action work) => Guarded(doing, () => { work(); return 0; });
+
+    /// <summary>Starts a step of the write path: each item a save adds has its own work budget.</summary>
+    internal void Step() => _guard.Step();
+
     private void Initialize(bool create)
     {
+        _guard.CheckSchema();
         Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
         // Workers opening one new file at once: under the write lock, checking and creating the schema is one step.
         using var tx = _connection.BeginTransaction(deferred: !create);
@@ -117,7 +148,9 @@ public sealed class InventoryStore : IInventoryStore
         tx.Commit();
     }
 
-    public IReadOnlyList<InventorySnapshot> ListSnapshots()
+    public IReadOnlyList<InventorySnapshot> ListSnapshots() => Guarded("Reading the snapshots of", ListSnapshotsCore);
+
+    private IReadOnlyList<InventorySnapshot> ListSnapshotsCore()
     {
         var list = new List<InventorySnapshot>();
         using var cmd = _connection.CreateCommand();
@@ -132,10 +165,15 @@ public sealed class InventoryStore : IInventoryStore
     {
         Id = reader.GetInt64(0),
         Path = Path,
-        Taken = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind),
-        Label = reader.IsDBNull(2) ? null : reader.GetString(2),
-        ItemCount = reader.GetInt32(3),
+        // Crafted values are refused with their snapshot named, never a raw FormatException or OverflowException.
+        Taken = DateTimeOffset.TryParse(reader.GetValue(1) as string, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var taken)
+            ? taken : throw new FormatException($"snapshot {reader.GetValue(0)} has the date '{Truncate(reader.GetValue(1))}'"),
+        Label = reader.IsDBNull(2) ? null : reader.GetValue(2) as string ?? throw new FormatException($"snapshot {reader.GetValue(0)} has a label that is not text"),
+        ItemCount = reader.GetValue(3) is long count and >= 0 and <= int.MaxValue ? (int)count
+            : throw new FormatException($"snapshot {reader.GetValue(0)} has the item count '{Truncate(reader.GetValue(3))}'"),
     };
+
+    private static string Truncate(object? value) => ApiThreat.Engine.Text.TextSafety.Truncate(ApiThreat.Engine.Text.TextSafety.StripControl(Convert.ToString(value, CultureInfo.InvariantCulture)), 40);
 
     private string[] CountTypes(long id)
     {
@@ -154,20 +192,24 @@ public sealed class InventoryStore : IInventoryStore
     /// </summary>
     public InventorySnapshot ResolveSnapshot(string? spec) => SnapshotSelector.Resolve(ListSnapshots(), spec, Path);
 
-    /// <summary>Streams the items of a snapshot (optionally of some types), in type and key order.</summary>
+    /// <summary>Streams the items of a snapshot (optionally of some types), in type and key order; each row is a step of its own.</summary>
     public IEnumerable<InventoryItem> ReadItems(long snapshotId, IReadOnlyCollection<string>? itemTypes = null)
     {
         using var cmd = _connection.CreateCommand();
         cmd.CommandText = "SELECT item_type, item_key, host_name, data FROM items WHERE snapshot_id = $id ORDER BY item_type, item_key";
         cmd.Parameters.AddWithValue("$id", snapshotId);
-        using var reader = cmd.ExecuteReader();
-        while (reader.Read())
+        using var reader = Guarded("Reading", () => cmd.ExecuteReader());
+        while (Guarded("Reading", () => reader.Read()))
         {
-            var type = reader.GetString(0);
-            if (itemTypes is { Count: > 0 } && !itemTypes.Contains(type, StringComparer.OrdinalIgnoreCase)) continue;
-            var value = InventoryItem.Deserialize(type, reader.GetString(3));
-            if (value is null) continue; // a type a newer version stored: skipped, not guessed
-            yield return new InventoryItem(type, reader.GetString(1), reader.GetString(2), value);
+            var item = Guarded($"Reading snapshot {snapshotId} of", () =>
+            {
+                var type = reader.GetString(0);
+                if (itemTypes is { Count: > 0 } && !itemTypes.Contains(type, StringComparer.OrdinalIgnoreCase)) return null;
+                var value = InventoryItem.Deserialize(type, reader.GetString(3));
+                // A type a newer version stored is skipped, not guessed.
+                return value is null ? null : new InventoryItem(type, reader.GetString(1), reader.GetString(2), value);
+            });
+            if (item is not null) yield return item;
         }
     }
 
@@ -176,10 +218,11 @@ public sealed class InventoryStore : IInventoryStore
 
     /// <summary>
     /// Starts a snapshot, or with <paramref name="scanId"/> joins the snapshot another shard of the same scan started
-    /// (one logical snapshot per scan). Writers serialize on the database's write lock (BEGIN IMMEDIATE).
+    /// (one logical snapshot per scan). Writers serialize on the database's write lock (BEGIN IMMEDIATE), waiting as
+    /// <see cref="StoreGuard.BeginWrite"/> allows.
     /// </summary>
     public SnapshotWriter BeginSnapshot(string? label, string? scanId, DateTimeOffset? taken = null) =>
-        new(this, _connection, label, scanId, taken ?? DateTimeOffset.UtcNow);
+        Guarded("Saving to", () => new SnapshotWriter(this, _connection, _guard.BeginWrite(_waiting), label, scanId, taken ?? DateTimeOffset.UtcNow));
 
     ISnapshotWriter IInventoryStore.BeginSnapshot(string? label, string? scanId, DateTimeOffset? taken) => BeginSnapshot(label, scanId, taken);
 
@@ -199,7 +242,11 @@ public sealed class InventoryStore : IInventoryStore
         return cmd.ExecuteScalar();
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _guard.Dispose();
+        _connection.Dispose();
+    }
 }
 
 /// <summary>
@@ -219,12 +266,12 @@ public sealed class SnapshotWriter : ISnapshotWriter
     private readonly HashSet<(string, string)> _keys = new();
     private bool _done;
 
-    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, string? label, string? scanId, DateTimeOffset taken)
+    internal SnapshotWriter(InventoryStore store, SqliteConnection connection, SqliteTransaction transaction, string? label, string? scanId, DateTimeOffset taken)
     {
         _store = store;
         _label = label;
         _taken = taken;
-        _transaction = connection.BeginTransaction(deferred: false);
+        _transaction = transaction;
         long? joined = null;
         if (scanId is not null)
         {
@@ -301,6 +348,7 @@ public sealed class SnapshotWriter : ISnapshotWriter
 
     private void AddCore(object value)
     {
+        _store.Step();
         var item = InventoryItem.From(value);
         var json = JObject.FromObject(item.Value, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
         string? firstSeen = null;
@@ -336,6 +384,7 @@ public sealed class SnapshotWriter : ISnapshotWriter
 
     private InventorySnapshot CommitCore()
     {
+        _store.Step();
         using (var cmd = _transaction.Connection!.CreateCommand())
         {
             cmd.Transaction = _transaction;

@@ -9,8 +9,14 @@ public static class InventoryStores
     public static bool IsPostgres(string location) => PostgresLocation.Matches(location);
 
     /// <summary>Opens (with <paramref name="create"/>, creates) the store; errors name the location (never a password) and the fix.</summary>
-    public static IInventoryStore Open(string location, bool create, NetworkCredential? credential = null) =>
-        IsPostgres(location) ? PostgresInventoryStore.Open(location, create, credential) : InventoryStore.Open(location, create);
+    /// <summary>
+    /// Opens the store at <paramref name="location"/>: PostgreSQL for a postgres:// URI or connection string, else an
+    /// SQLite file, read as untrusted (<paramref name="cancellationToken"/> stops any query; <paramref name="waiting"/> is
+    /// told when a save waits for another writer).
+    /// </summary>
+    public static IInventoryStore Open(string location, bool create, NetworkCredential? credential = null,
+        CancellationToken cancellationToken = default, Action<string>? waiting = null) =>
+        IsPostgres(location) ? PostgresInventoryStore.Open(location, create, credential) : InventoryStore.Open(location, create, cancellationToken, waiting);
 
     /// <summary>Whether a baseline can be read there yet: an existing file, or a PostgreSQL store (its schema is made on first use).</summary>
     public static bool Exists(string location) => IsPostgres(location) || File.Exists(location);

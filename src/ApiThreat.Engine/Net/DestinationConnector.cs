@@ -100,9 +100,13 @@ public sealed class DestinationConnector : IDisposable
     }
 
     /// <summary>TCP then TLS, the server certificate validated for <paramref name="serverName"/> (default: the host).</summary>
-    public async Task<Stream> ConnectTlsAsync(string host, int port, string? serverName, CancellationToken cancellationToken)
+    public async Task<Stream> ConnectTlsAsync(string host, int port, string? serverName, CancellationToken cancellationToken) =>
+        await StartTlsAsync(await ConnectTcpAsync(host, port, cancellationToken).ConfigureAwait(false), host, port, serverName, cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>TLS over a connected stream (which the returned stream owns), validated for <paramref name="serverName"/> (default: the host).</summary>
+    public async Task<SslStream> StartTlsAsync(Stream inner, string host, int port, string? serverName, CancellationToken cancellationToken)
     {
-        var inner = await ConnectTcpAsync(host, port, cancellationToken).ConfigureAwait(false);
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -123,6 +127,11 @@ public sealed class DestinationConnector : IDisposable
                 $"The TLS connection to {host}:{port} failed: {ex.Message}",
                 "Check the collector's certificate; for a private CA give it with -TrustedRootCertificate.", ex);
         }
+        catch
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>System trust, or a chain ending in one of the user's anchors; the name must match either way.</summary>
@@ -135,7 +144,10 @@ public sealed class DestinationConnector : IDisposable
         return TrustEvaluator.Evaluate(leaf, sent, errors, _trustedRoots) == SslPolicyErrors.None;
     }
 
-    /// <summary>POSTs a body; returns status and (capped) response text. Never follows redirects.</summary>
+    /// <summary>The most of a destination's answer that is read: a collector that answers a gigabyte is cut here.</summary>
+    public const int MaxAnswerBytes = 64 * 1024;
+
+    /// <summary>POSTs a body; returns status and the first <see cref="MaxAnswerBytes"/> of the answer, as text. Never follows redirects.</summary>
     public async Task<(int Status, string Body)> PostAsync(Uri uri, string body, string contentType,
         IReadOnlyList<KeyValuePair<string, string>> headers, CancellationToken cancellationToken)
     {
@@ -149,7 +161,7 @@ public sealed class DestinationConnector : IDisposable
         try
         {
             using var response = await _http.Value.SendAsync(message, timeout.Token).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            var text = await ReadCappedAsync(response.Content, timeout.Token).ConfigureAwait(false);
             return ((int)response.StatusCode, TextSafety.Truncate(text, 2048));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -166,6 +178,21 @@ public sealed class DestinationConnector : IDisposable
             throw new TargetException(SafeUri(uri), "DestinationUnreachable", TargetErrorKind.ConnectionError,
                 $"POST {SafeUri(uri)} failed: {ex.Message}", "Check the URI and that the collector is up; for a private CA give -TrustedRootCertificate.", ex);
         }
+    }
+
+    /// <summary>Reads at most <see cref="MaxAnswerBytes"/> of a body; the rest is never read (the connection is dropped with the response).</summary>
+    private static async Task<string> ReadCappedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxAnswerBytes];
+        var filled = 0;
+        while (filled < buffer.Length)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+            if (read == 0) break;
+            filled += read;
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer, 0, filled);
     }
 
     /// <summary>The URI without user info or query (which may hold a token), for messages.</summary>

@@ -61,6 +61,7 @@ public sealed class RiskAggregator
                 if (t.Certificate is { } tc) AddAll(tc.Findings);
                 return AddAll(t.Findings);
             case HijackAssessment a: Register(string.IsNullOrEmpty(a.HostName) ? TargetName.HostOf(a.Url) : a.HostName); return AddAll(a.Findings);
+            case AuthorizationMatrix am: Register(string.IsNullOrEmpty(am.HostName) ? TargetName.HostOf(am.Url) : am.HostName); return AddAll(am.Findings);
             case IpIntelligence ip: Register(ip.Address); return AddAll(ip.Findings);
             case LookalikeDomain l: Register(l.OriginalDomain); return AddAll(l.Findings);
             case ExposedBucket b: return AddAll(b.Findings);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Management.Automation;
 using ApiThreat.Completers;
 using ApiThreat.Engine.Scoring;
@@ -16,8 +15,7 @@ namespace ApiThreat.Commands;
 public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
 {
     private readonly List<RiskScore> _given = new();
-    private double _minimum;
-    private string _minimumText = "";
+    private ScoreThreshold _minimum = null!;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [AllowNull]
@@ -41,23 +39,10 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
-        var text = Minimum.Trim();
-        if (text.Length == 1 && "ABCDFabcdf".Contains(text[0]))
-        {
-            _minimum = Policy.MinimumFor(text);
-            _minimumText = $"{text.ToUpperInvariant()} ({_minimum.ToString("0.#", CultureInfo.InvariantCulture)})";
-        }
-        else if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n is >= 0 and <= 100)
-        {
-            _minimum = n;
-            _minimumText = n.ToString("0.#", CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            var message = $"-Minimum '{Minimum}' is neither a grade (A, B, C, D, F) nor a score between 0 and 100.";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(Minimum)), "InvalidMinimum", ErrorCategory.InvalidArgument, Minimum)
-            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Use e.g. -Minimum B or -Minimum 75." } });
-        }
+        if (ScoreThreshold.TryParse(Minimum, Policy, out var threshold)) { _minimum = threshold!; return; }
+        var message = $"-Minimum '{Minimum}' is neither a grade (A, B, C, D, F) nor a score between 0 and 100.";
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, nameof(Minimum)), "InvalidMinimum", ErrorCategory.InvalidArgument, Minimum)
+        { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Use e.g. -Minimum B or -Minimum 75." } });
     }
 
     protected override void ProcessRecord()
@@ -85,30 +70,25 @@ public sealed class AssertExternalRiskScoreCommand : RiskScoringCmdlet
         if (HasScoringInput) scores.AddRange(Compute(explain: false));
         var checkedScores = scores.Where(s => Scope is not { Length: > 0 } || Scope.Any(x => x.ToString() == s.Scope)).ToList();
         if (checkedScores.Count == 0)
-            WriteWarning($"No risk scores{(Scope is { Length: > 0 } ? $" of scope {string.Join("/", Scope)}" : "")} to check against minimum {_minimumText}: nothing was asserted.");
+            WriteWarning($"No risk scores{(Scope is { Length: > 0 } ? $" of scope {string.Join("/", Scope)}" : "")} to check against minimum {_minimum.Display}: nothing was asserted.");
 
         var failures = new List<RiskScore>();
         foreach (var s in checkedScores)
         {
-            var ok = s.Score >= _minimum;
-            WriteVerbose($"{s.Scope} {s.Target}: {Num(s.Score)} ({s.Grade}) {(ok ? ">=" : "<")} {_minimumText}");
+            var ok = _minimum.IsMet(s);
+            WriteVerbose($"{s.Scope} {s.Target}: {ScoreThreshold.Number(s.Score)} ({s.Grade}) {(ok ? ">=" : "<")} {_minimum.Display}");
             if (!ok) failures.Add(s);
         }
         if (PassThru) foreach (var s in scores) WriteObject(s);
         if (failures.Count == 0) return;
 
         failures.Sort((a, b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : string.CompareOrdinal(a.Target, b.Target));
-        var lines = failures.Select(s =>
-            $"{s.Target} ({s.Scope}) scored {Num(s.Score)} ({s.Grade}), {Num(_minimum - s.Score)} points short" +
-            (s.Caps.Length > 0 ? $"; capped by {string.Join(", ", s.Caps)}" : ""));
-        var message = $"{failures.Count} of {checkedScores.Count} risk scores fell below the minimum {_minimumText}: " + string.Join("; ", lines) + ".";
-        ThrowTerminatingError(new ErrorRecord(new RiskScoreBelowMinimumException(message, failures.ToArray(), _minimum),
+        var message = _minimum.DescribeFailures(failures, checkedScores.Count);
+        ThrowTerminatingError(new ErrorRecord(new RiskScoreBelowMinimumException(message, failures.ToArray(), _minimum.Value),
             "RiskScoreBelowMinimum", ErrorCategory.InvalidResult, failures.ToArray())
         {
             ErrorDetails = new ErrorDetails(message)
             { RecommendedAction = "Look at each score's Factors (Contributions, Findings) and fix the findings that cost most points; -Explain on Get-ExternalRiskScore shows the arithmetic." },
         });
     }
-
-    private static string Num(double v) => Math.Round(v, 1, MidpointRounding.AwayFromZero).ToString("0.#", CultureInfo.InvariantCulture);
 }

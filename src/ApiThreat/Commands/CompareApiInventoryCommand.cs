@@ -48,6 +48,9 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
 
     private readonly List<InventoryItem> _input = new();
     private bool _sawInput;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     protected override void ProcessRecord()
     {
@@ -72,7 +75,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         {
             var baselineFile = Location(Baseline);
             var credential = Credential?.GetNetworkCredential();
-            using var store = InventoryStores.Open(baselineFile, create: false, credential);
+            using var store = InventoryStores.Open(baselineFile, create: false, credential, _stop.Token);
             List<InventoryChange> changes;
             if (_sawInput)
             {
@@ -83,7 +86,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
             else
             {
                 var otherFile = DifferencePath is null ? null : Location(DifferencePath);
-                using var other = otherFile is null ? null : InventoryStores.Open(otherFile, create: false, credential);
+                using var other = otherFile is null ? null : InventoryStores.Open(otherFile, create: false, credential, _stop.Token);
                 var baseSnapshot = store.ResolveSnapshot(Snapshot ?? (other is null && DifferenceSnapshot is null ? "previous" : "latest"));
                 var diffStore = other ?? store;
                 var diffSnapshot = diffStore.ResolveSnapshot(DifferenceSnapshot);
@@ -99,6 +102,10 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, ex.Target));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 

@@ -129,7 +129,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         var file = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
         try
         {
-            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential());
+            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential(), CancellationToken);
             if (ListSnapshot.IsPresent)
             {
                 foreach (var s in store.ListSnapshots()) WriteObject(s);
@@ -144,6 +144,10 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
+        }
+        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
@@ -202,16 +206,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         if (secrets is not null)
             foreach (var secret in secrets.Drain(Network.DebugEnabled ? Network.Debug : null)) await sink.OutputAsync(secret).ConfigureAwait(false);
         sink.Verbose($"{request.Host}: {result.OriginsAnswered} origin(s) answered, {result.EndpointsFound} API endpoint(s), {result.Requests} request(s)");
-        if (request.PortsExplicit)
-        {
-            foreach (var failure in result.Failures) await sink.ErrorAsync(failure, failure.Target).ConfigureAwait(false);
-        }
-        else if (result.OriginsAnswered == 0 && result.Failures.Count > 0)
-        {
-            var first = result.Failures[0];
-            await sink.ErrorAsync(new TargetException(request.Host, "NoPortAnswered", first.Kind,
-                $"None of the ports {string.Join(", ", request.Ports)} of {request.Host} answered HTTP or HTTPS (for example: {first.Message})",
-                "Check that the host serves HTTP, or name its ports with -Port.", first), input).ConfigureAwait(false);
-        }
+        foreach (var error in PortFailurePolicy.Errors(request, result))
+            await sink.ErrorAsync(error, request.PortsExplicit ? error.Target : input).ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     /// <summary>IPv4/IPv6 addresses; binds the Addresses property of DiscoveredHost objects.</summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("Addresses", "IPAddress", "IP")]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyCollection]
     public IPAddress[]? Address { get; set; }
 
     /// <summary>The discovered name the piped addresses belong to (DiscoveredHost, ApiEndpoint); resolved when no address is piped.</summary>
@@ -68,7 +68,8 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     protected override void ProcessRecord()
     {
         if (Address is { Length: > 0 }) foreach (var ip in Address) _targets.Add(ip, HostName);
-        else if (HostName is not null) _targets.AddName(HostName);
+        // Piped with an empty Addresses (a dangling CNAME Find-Subdomain found): finding no address again is normal.
+        else if (HostName is not null) _targets.AddName(HostName, hadNoAddress: Address is { Length: 0 });
         else WriteError(new ErrorRecord(new ArgumentException("Give -Address, or pipe objects with Addresses or HostName."), "NoAddress", ErrorCategory.InvalidArgument, null));
     }
 
@@ -77,8 +78,11 @@ public sealed class GetIpIntelligenceCommand : NetworkCmdlet
     {
         try
         {
-            foreach (var (name, status) in _targets.ResolveAsync(Network, CancellationToken).GetAwaiter().GetResult())
-                WriteError(new ErrorRecord(new InvalidOperationException($"Host '{name}' has no address ({status})."), "HostNotFound", ErrorCategory.ObjectNotFound, name));
+            foreach (var (name, status, expected) in _targets.ResolveAsync(Network, CancellationToken).GetAwaiter().GetResult())
+            {
+                if (expected) WriteVerbose($"{name}: no address to inspect ({status}); it had none when it was discovered either");
+                else WriteError(new ErrorRecord(new InvalidOperationException($"Host '{name}' has no address ({status})."), "HostNotFound", ErrorCategory.ObjectNotFound, name));
+            }
         }
         catch (OperationCanceledException) { return; }
         foreach (var request in _targets.Requests(!NoReverseLookup.IsPresent, SharedHostingThreshold))

@@ -44,6 +44,9 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     private ISnapshotWriter? _writer;
     private bool _skip;
     private int _rejected;
+    private readonly CancellationTokenSource _stop = new();
+
+    protected override void StopProcessing() => _stop.Cancel();
 
     protected override void BeginProcessing()
     {
@@ -51,12 +54,16 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         if (!ShouldProcess(InventoryStores.Display(location), "Save an inventory snapshot")) { _skip = true; return; }
         try
         {
-            _store = InventoryStores.Open(location, create: true, Credential?.GetNetworkCredential());
+            _store = InventoryStores.Open(location, create: true, Credential?.GetNetworkCredential(), _stop.Token, WriteWarning);
             _writer = _store.BeginSnapshot(Label, ScanId);
         }
         catch (TargetException ex)
         {
             ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
         }
     }
 
@@ -143,5 +150,6 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
         _store?.Dispose();
         _writer = null;
         _store = null;
+        _stop.Dispose();
     }
 }

@@ -120,18 +120,13 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     public string[]? TrustedRootCertificate { get; set; }
 
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly List<string> _batch = new();
-    private readonly List<string> _unsent = new();
     private readonly Stopwatch _clock = new();
     private DestinationConnector? _connector;
     private EventSender? _sender;
+    private EventDispatcher? _dispatcher;
     private EventDestination? _destination;
     private StreamWriter? _file;
-    private string? _failure;
-    private EventDeliveryException? _failureException;
-    private int _events;
-    private int _sent;
-    private int _batches;
+    private List<string>? _verboseBuffer;
 
     protected override void BeginProcessing()
     {
@@ -156,69 +151,44 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
             if (!ResolverEndpoint.TryParse(r, out var endPoint, out var error)) Fail(error, "InvalidResolver");
             resolvers.Add(endPoint!);
         }
+        try
+        {
+            _destination = ParameterSetName == HecSet
+                ? EventDestinations.Hec(HecUri!, (HecToken ?? Credential?.Password) is { } secure ? new NetworkCredential("", secure).Password : null, Index, SourceType)
+                : EventDestinations.Syslog(Syslog, Enum.Parse<EventTransport>(Protocol, ignoreCase: true), ServerName, Facility,
+                    Format == "Json" ? SyslogPayload.Json : SyslogPayload.Cef);
+        }
+        catch (InvalidDestinationException ex)
+        {
+            Fail(ex.Message, ex.ErrorId);
+        }
+        if (_destination!.HecUri is { Scheme: "http" } plain)
+            WriteWarning($"{EventDestinations.Display(plain)} is plain HTTP: the HEC token and the events cross the network unencrypted.");
         _connector = new DestinationConnector(resolvers, TimeSpan.FromSeconds(TimeoutSec), LoadTrustAnchors());
-        _destination = ParameterSetName == HecSet ? HecDestination() : SyslogDestination();
         var verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
             || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
-        var log = new List<string>();
-        _sender = new EventSender(_destination, _connector, MaxRetries, TimeSpan.FromMilliseconds(RetryDelayMilliseconds), verbose ? log.Add : null);
-        _verboseBuffer = log;
+        _verboseBuffer = verbose ? new List<string>() : null;
+        _sender = new EventSender(_destination, _connector, MaxRetries, TimeSpan.FromMilliseconds(RetryDelayMilliseconds), _verboseBuffer is null ? null : _verboseBuffer.Add);
+        _dispatcher = new EventDispatcher(_sender, BatchSize, OpenSpool());
         WriteVerbose($"Sending events to {_destination.Display} ({(ParameterSetName == HecSet ? "HEC JSON" : Format)}), batches of {BatchSize}.");
     }
 
-    private List<string>? _verboseBuffer;
-
-    private EventDestination SyslogDestination()
+    /// <summary>-FailedEventPath as the spool every event is kept in until acknowledged (not under -WhatIf: nothing is written then).</summary>
+    private EventSpool? OpenSpool()
     {
-        var transport = Enum.Parse<EventTransport>(Protocol, ignoreCase: true);
-        var defaultPort = transport == EventTransport.Tls ? 6514 : 514;
-        var (host, port) = ParseHostPort(Syslog, defaultPort);
-        return new EventDestination
+        if (FailedEventPath is null || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"))
+            || (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && LanguagePrimitives.IsTrue(whatIf)))
+            return null;
+        try
         {
-            Transport = transport, Host = host, Port = port, ServerName = ServerName, Facility = Facility,
-            Payload = Format == "Json" ? SyslogPayload.Json : SyslogPayload.Cef,
-        };
-    }
-
-    private EventDestination HecDestination()
-    {
-        var uri = HecUri!;
-        if (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http"))
-            Fail($"-HecUri '{uri}' is not an http(s) URL.", "InvalidHecUri");
-        if (!string.IsNullOrEmpty(uri.UserInfo) || !string.IsNullOrEmpty(uri.Query))
-            Fail("-HecUri must not carry credentials or a query string: give the token with -HecToken or -Credential.", "InvalidHecUri");
-        if (uri.AbsolutePath is "" or "/") uri = new Uri(uri, "/services/collector/event");
-        var secure = HecToken ?? Credential?.Password;
-        if (secure is null) Fail("Give the HEC token with -HecToken (a SecureString) or -Credential (the token as password).", "MissingHecToken");
-        var token = new NetworkCredential("", secure).Password;
-        if (string.IsNullOrWhiteSpace(token)) Fail("The HEC token is empty.", "MissingHecToken");
-        if (uri.Scheme == "http") WriteWarning($"{DestinationConnector.SafeUri(uri)} is plain HTTP: the HEC token and the events cross the network unencrypted.");
-        return new EventDestination { Transport = EventTransport.Hec, HecUri = uri, HecToken = token, Index = Index, SourceType = SourceType };
-    }
-
-    private (string Host, int Port) ParseHostPort(string text, int defaultPort)
-    {
-        var t = text.Trim();
-        if (t.Contains("://", StringComparison.Ordinal)) Fail($"-Syslog '{text}' must be host or host:port, not a URL (choose the transport with -Protocol).", "InvalidSyslogDestination");
-        string host = t;
-        var port = defaultPort;
-        if (t.StartsWith('['))
-        {
-            var end = t.IndexOf(']');
-            if (end < 0) Fail($"-Syslog '{text}' has an unclosed '['.", "InvalidSyslogDestination");
-            host = t[1..end];
-            var rest = t[(end + 1)..];
-            if (rest.StartsWith(':') && !int.TryParse(rest[1..], out port)) Fail($"-Syslog '{text}' has an invalid port.", "InvalidSyslogDestination");
+            return EventSpool.Open(GetUnresolvedProviderPathFromPSPath(FailedEventPath));
         }
-        else if (t.Count(c => c == ':') == 1)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var i = t.IndexOf(':');
-            host = t[..i];
-            if (!int.TryParse(t[(i + 1)..], out port)) Fail($"-Syslog '{text}' has an invalid port.", "InvalidSyslogDestination");
+            ThrowTerminatingError(new ErrorRecord(ex, "FailedEventPathUnavailable", ErrorCategory.WriteError, FailedEventPath)
+            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give a writable file that no other Send-ApiThreatEvent is using." } });
+            return null;
         }
-        if (port is < 1 or > 65535) Fail($"-Syslog '{text}': the port must be 1-65535.", "InvalidSyslogDestination");
-        if (!IPAddress.TryParse(host, out _) && Uri.CheckHostName(host) != UriHostNameType.Dns) Fail($"-Syslog '{text}': '{host}' is not a host name or address.", "InvalidSyslogDestination");
-        return (host, port);
     }
 
     protected override void ProcessRecord()
@@ -228,16 +198,15 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
             var value = ModelRehydrator.Unwrap(item);
             if (value is null) continue;
             var any = false;
+            // Every event an object holds (a ScanResult holds hundreds) is kept before any batch is sent: stopped while a
+            // batch retries, none of them is lost.
             foreach (var e in SiemEvent.From(value))
             {
                 any = true;
-                _events++;
-                if (_destination is null) { EmitJsonLine(e); continue; }
-                var line = _sender!.Render(e);
-                if (_failure is not null) { _unsent.Add(line); continue; }
-                _batch.Add(line);
-                if (_batch.Count >= BatchSize) SendBatch();
+                if (_dispatcher is null) EmitJsonLine(e);
+                else _dispatcher.Add(_sender!.Render(e));
             }
+            if (_dispatcher is not null) Run(_dispatcher.SendFullBatchesAsync(Approve, _cancellation.Token));
             if (!any && !SiemEvent.IsExportable(value))
             {
                 WriteError(new ErrorRecord(new ArgumentException($"Send-ApiThreatEvent cannot send a {value.GetType().FullName}: it sends findings, inventory changes and risk scores (and the objects that carry them)."),
@@ -246,6 +215,8 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         }
     }
 
+    private bool Approve(int count) => ShouldProcess(_destination!.Display, $"Send {count} event{(count == 1 ? "" : "s")}");
+
     private void EmitJsonLine(SiemEvent e)
     {
         var line = e.ToJsonLine();
@@ -253,27 +224,16 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         else _file?.WriteLine(line);
     }
 
-    private void SendBatch()
+    /// <summary>Runs engine work on the pipeline thread (ShouldProcess is asked from inside it); Ctrl+C cancels it.</summary>
+    private void Run(Task work)
     {
-        if (_batch.Count == 0) return;
-        var batch = _batch.ToList();
-        _batch.Clear();
-        if (!ShouldProcess(_destination!.Display, $"Send {batch.Count} event{(batch.Count == 1 ? "" : "s")}")) return;
         try
         {
-            _sender!.SendAsync(batch, _cancellation.Token).GetAwaiter().GetResult();
-            _sent += batch.Count;
-            _batches++;
+            work.GetAwaiter().GetResult();
         }
-        catch (EventDeliveryException ex)
+        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
         {
-            _failure = ex.Message;
-            _failureException = ex;
-            _unsent.AddRange(batch);
-        }
-        catch (OperationCanceledException)
-        {
-            _unsent.AddRange(batch);
+            throw new PipelineStoppedException(); // every unacknowledged event is still in -FailedEventPath
         }
         finally
         {
@@ -290,44 +250,39 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
 
     protected override void EndProcessing()
     {
-        if (_destination is null)
+        if (_dispatcher is null)
         {
             _file?.Flush();
             return;
         }
-        if (_failure is null) SendBatch();
-        else { _unsent.AddRange(_batch); _batch.Clear(); }
-        string? failedPath = null;
-        if (_unsent.Count > 0 && FailedEventPath is not null)
+        Run(_dispatcher.CompleteAsync(Approve, _cancellation.Token));
+        var undelivered = _dispatcher.Undelivered.ToArray();
+        var failedPath = undelivered.Length > 0 ? _dispatcher.SpoolPath : null;
+        if (_dispatcher.Failure is { } failure)
         {
-            failedPath = GetUnresolvedProviderPathFromPSPath(FailedEventPath);
-            File.AppendAllLines(failedPath, _unsent, new UTF8Encoding(false));
-        }
-        if (_failure is not null)
-        {
-            var where = failedPath is null ? "They are in this error's TargetObject." : $"They are in this error's TargetObject and were appended to '{failedPath}'.";
-            var message = $"{_unsent.Count} of {_events} events were not delivered to {_destination.Display}: {TextSafety.StripControl(_failure)}. {where}";
-            WriteError(new ErrorRecord(new IOException(message, _failureException), "EventDeliveryFailed", ErrorCategory.ConnectionError, _unsent.ToArray())
+            var where = failedPath is null ? "They are in this error's TargetObject." : $"They are in this error's TargetObject and in '{failedPath}'.";
+            var message = $"{undelivered.Length} of {_dispatcher.Events} events were not delivered to {_destination!.Display}: {TextSafety.StripControl(failure.Message)}. {where}";
+            WriteError(new ErrorRecord(new IOException(message, failure), "EventDeliveryFailed", ErrorCategory.ConnectionError, undelivered)
             {
                 ErrorDetails = new ErrorDetails(message)
                 {
-                    RecommendedAction = _failureException?.Retryable == false
-                        ? "Fix the destination's configuration (token, index, URI), then send the saved events again."
-                        : "Check that the collector is reachable, then send the saved events again (raise -MaxRetries or -TimeoutSec for a flaky link).",
+                    RecommendedAction = failure.Retryable
+                        ? "Check that the collector is reachable, then send the saved events again (raise -MaxRetries or -TimeoutSec for a flaky link)."
+                        : "Fix the destination's configuration (token, index, URI), then send the saved events again.",
                 },
             });
         }
         WriteObject(new EventDelivery
         {
-            Destination = _destination.Display,
+            Destination = _destination!.Display,
             Protocol = _destination.Transport.ToString(),
             Format = _destination.Transport == EventTransport.Hec ? "HecJson" : Format,
-            Events = _events,
-            Sent = _sent,
-            Failed = _unsent.Count,
-            Batches = _batches,
+            Events = _dispatcher.Events,
+            Sent = _dispatcher.Sent,
+            Failed = undelivered.Length,
+            Batches = _dispatcher.Batches,
             Elapsed = _clock.Elapsed,
-            FailedEventPath = _unsent.Count > 0 ? failedPath : null,
+            FailedEventPath = failedPath,
         });
     }
 
@@ -359,6 +314,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     {
         _cancellation.Cancel();
         _file?.Dispose();
+        _dispatcher?.Dispose(); // closes the spool: what was not acknowledged stays in -FailedEventPath
         _sender?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _connector?.Dispose();
         _cancellation.Dispose();

@@ -204,8 +204,8 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
         var minimum = MinimumSeverity;
         Start(input, async (sink, ct) =>
         {
-            using var net = Network.ForTarget();
-            var matrix = await AuthorizationAssessor.AssessAsync(net, request, ct).ConfigureAwait(false);
+            // The shared pool: a per-target session keeps two connections, too few to keep a per-host rate limit busy.
+            var matrix = await AuthorizationAssessor.AssessAsync(Network, request, ct).ConfigureAwait(false);
             foreach (var note in matrix.Notes) sink.Verbose($"{matrix.Url}: {note}");
             foreach (var f in matrix.Findings)
                 if (f.Severity >= minimum) await sink.OutputAsync(f).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using ApiThreat.Completers;
 using ApiThreat.Engine.Assessment.Hijack.Observatory;
 using ApiThreat.Engine.DigitalRisk.Lookalike;
 using ApiThreat.Engine.Ip;
+using ApiThreat.Engine.Text;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -12,7 +13,7 @@ namespace ApiThreat.Commands;
 /// Chromium's transport_security_state_static.json, all downloaded by the user.
 /// </summary>
 [Cmdlet(VerbsData.Update, "ApiThreatData", SupportsShouldProcess = true, DefaultParameterSetName = PathSet)]
-[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource), typeof(RdapBootstrapSource))]
+[OutputType(typeof(CloudRangeSource), typeof(HstsPreloadSource), typeof(RdapBootstrapSource), typeof(PublicSuffixListSource))]
 public sealed class UpdateApiThreatDataCommand : PSCmdlet
 {
     private const string PathSet = "Path";
@@ -55,9 +56,11 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         var imports = new List<ImportedRanges>();
         var rangeFiles = new List<string>();
         (HstsPreloadList List, string File)? preload = null;
+        string? suffixList = null;
         foreach (var file in _files.Distinct(StringComparer.Ordinal))
         {
             if (IsRdapBootstrap(file)) { WriteRdapBootstrap(file); continue; }
+            if (IsPublicSuffixList(file)) { suffixList = file; continue; } // one list: a later file replaces an earlier one
             if (!IsPreloadList(file)) { rangeFiles.Add(file); continue; }
             try
             {
@@ -71,10 +74,12 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
                 { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give Chromium's net/http/transport_security_state_static.json as downloaded." } });
             }
         }
-        if (preload is not null && rangeFiles.Count > 0 && DestinationPath is not null)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-DestinationPath names one data file: give either range files or an HSTS preload list with it, not both."),
+        var kinds = (preload is null ? 0 : 1) + (rangeFiles.Count > 0 ? 1 : 0) + (suffixList is null ? 0 : 1);
+        if (kinds > 1 && DestinationPath is not null)
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException("-DestinationPath names one data file: give range files, an HSTS preload list or a Public Suffix List with it, not several."),
                 "DestinationPathAmbiguous", ErrorCategory.InvalidArgument, DestinationPath));
         if (preload is { } p) WritePreload(p.List, p.File);
+        if (suffixList is not null) WritePublicSuffixList(suffixList);
 
         foreach (var file in rangeFiles)
         {
@@ -127,6 +132,41 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         }
         WriteVerbose($"{file}: RDAP bootstrap registry, {registry.TldCount} TLDs, published {registry.Publication}");
         WriteObject(new RdapBootstrapSource { Publication = registry.Publication, TldCount = registry.TldCount, Path = destination });
+    }
+
+    private static bool IsPublicSuffixList(string file)
+    {
+        try { return PublicSuffixList.LooksLikeList(file); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return false; } // the range import reports it
+    }
+
+    private void WritePublicSuffixList(string file)
+    {
+        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath)
+            : System.IO.Path.Combine(DataPaths.UserDataDirectory, "psl", PublicSuffixList.FileName);
+        if (!ShouldProcess(destination, $"Replace the Public Suffix List with {file}")) return;
+        PublicSuffixList list;
+        try { list = PublicSuffixList.Install(file, destination); }
+        catch (InvalidDataException ex)
+        {
+            WriteError(new ErrorRecord(ex, "InvalidPublicSuffixList", ErrorCategory.InvalidData, file)
+            { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give public_suffix_list.dat as downloaded from https://publicsuffix.org/list/public_suffix_list.dat." } });
+            return;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+            return;
+        }
+        // The engine reads the list once per session: the next registrable-domain lookup takes the new copy.
+        if (DestinationPath is null) PublicSuffixList.Use(null);
+        WriteVerbose($"{file}: Public Suffix List, {list.RuleCount} rules, written to {destination}");
+        WriteObject(new PublicSuffixListSource
+        {
+            Date = File.GetLastWriteTimeUtc(file), RuleCount = list.RuleCount, Path = destination,
+            Description = $"publicsuffix.org public_suffix_list.dat ({System.IO.Path.GetFileName(file)}), ICANN and private sections",
+        });
     }
 
     private static bool IsPreloadList(string file)

@@ -12,6 +12,9 @@ internal static class DataPaths
     /// <summary>The module's folder: where ApiThreat.dll, the manifest and data/ are.</summary>
     public static string ModuleDirectory { get; } = Path.GetDirectoryName(typeof(DataPaths).Assembly.Location) ?? AppContext.BaseDirectory;
 
+    /// <summary>Where the engine and its NuGet dependencies are, for the private load context.</summary>
+    public static string EngineDirectory => Path.Combine(ModuleDirectory, "deps");
+
     public static string Bundled(params string[] parts) => Path.Combine(new[] { ModuleDirectory, "data" }.Concat(parts).ToArray());
 
     /// <summary>The user's writable data folder: $env:APITHREAT_DATA, else LocalApplicationData/ApiThreat.</summary>

@@ -30,8 +30,9 @@ internal static class InputErrors
 
     public static ErrorRecord NotAnApiThreatObject(object value, string command)
     {
-        var shown = value is PSObject wrapped ? wrapped.BaseObject : value;
-        var message = $"'{Show(shown.ToString())}' ({shown.GetType().FullName}) is not an ApiThreat object: {command} takes the output of ApiThreat cmdlets. It was skipped.";
+        var type = (value is PSObject wrapped ? wrapped.BaseObject : value).GetType().FullName;
+        // PowerShell's own rendering: a [pscustomobject] reads @{Name=...}, not the empty string its base object gives.
+        var message = $"'{Show(PSObject.AsPSObject(value).ToString())}' ({type}) is not an ApiThreat object: {command} takes the output of ApiThreat cmdlets. It was skipped.";
         return Record(new ArgumentException(message), "NotAnApiThreatObject", ErrorCategory.InvalidType, value, message,
             "Pipe the output of ApiThreat cmdlets (Find-*, Get-*, Test-*, Invoke-ApiThreatScan).");
     }

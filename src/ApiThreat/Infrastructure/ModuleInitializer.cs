@@ -18,8 +18,7 @@ internal static class ModuleInitializer
     [ModuleInitializer]
     internal static void Initialize()
     {
-        var moduleDirectory = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location)!;
-        s_context = new EngineLoadContext(Path.Combine(moduleDirectory, "deps"));
+        s_context = new EngineLoadContext(DataPaths.EngineDirectory);
         AssemblyLoadContext.Default.Resolving += ResolveEngine;
     }
 

@@ -73,8 +73,10 @@ public class SiemDeliveryTests
         await using var sender = Sender(d, connector);
         var events = Events();
         var rendered = events.Select(sender.Render).ToList();
-        await sender.SendAsync(rendered.Take(2).ToList(), CancellationToken.None);
-        await sender.SendAsync(rendered.Skip(2).ToList(), CancellationToken.None);
+        var first = await sender.SendAsync(rendered.Take(2).ToList(), confirm: false, CancellationToken.None);
+        var second = await sender.SendAsync(rendered.Skip(2).ToList(), confirm: true, CancellationToken.None);
+        // "Sent" is acknowledged: a datagram once sent; a stream only when the collector read it all and closed.
+        Assert.Equal(transport == EventTransport.Udp ? (2, rendered.Count - 2) : (0, rendered.Count), (first, second));
         var got = receiver.Take(events.Count);
         Assert.Equal(rendered, got);
         Assert.All(got, m => Assert.Contains(" - CEF:0|ApiThreat|ApiThreat|", m));
@@ -87,7 +89,7 @@ public class SiemDeliveryTests
         await using var receiver = SyslogReceiver.Tcp(tls: true);
         using var connector = new DestinationConnector(null, TimeSpan.FromSeconds(5)); // no anchor for the self-signed cert
         await using var sender = Sender(new EventDestination { Transport = EventTransport.Tls, Host = "localhost", Port = receiver.Port }, connector, retries: 1);
-        var ex = await Assert.ThrowsAsync<EventDeliveryException>(() => sender.SendAsync(new[] { "x" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EventDeliveryException>(() => sender.SendAsync(new[] { "x" }, confirm: true, CancellationToken.None));
         Assert.Contains("TLS", ex.Message);
         Assert.Contains("2 attempts", ex.Message);
         Assert.Empty(receiver.Messages);
@@ -99,7 +101,7 @@ public class SiemDeliveryTests
         var port = FreeTcpPort();
         using var connector = new DestinationConnector(null, TimeSpan.FromSeconds(2));
         await using var sender = Sender(new EventDestination { Transport = EventTransport.Tcp, Host = "127.0.0.1", Port = port }, connector, retries: 2);
-        var ex = await Assert.ThrowsAsync<EventDeliveryException>(() => sender.SendAsync(new[] { "x" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EventDeliveryException>(() => sender.SendAsync(new[] { "x" }, confirm: true, CancellationToken.None));
         Assert.Contains($"127.0.0.1:{port}", ex.Message);
         Assert.Contains("3 attempts", ex.Message);
         Assert.True(ex.Retryable);
@@ -113,7 +115,7 @@ public class SiemDeliveryTests
         var d = new EventDestination { Transport = EventTransport.Hec, HecUri = hec.Uri, HecToken = hec.Token, Index = "security" };
         await using var sender = Sender(d, connector);
         var events = Events();
-        await sender.SendAsync(events.Select(sender.Render).ToList(), CancellationToken.None);
+        await sender.SendAsync(events.Select(sender.Render).ToList(), confirm: true, CancellationToken.None);
         var (path, auth, body) = Assert.Single(hec.Requests);
         Assert.Equal("/services/collector/event", path);
         Assert.Equal("Splunk " + hec.Token, auth);
@@ -131,7 +133,7 @@ public class SiemDeliveryTests
         await using var hec = new HecReceiver("tok", tls: true, failFirst: 2);
         using var connector = new DestinationConnector(null, TimeSpan.FromSeconds(5), TestCertificate.Anchors);
         await using var sender = Sender(new EventDestination { Transport = EventTransport.Hec, HecUri = hec.Uri, HecToken = "tok" }, connector, retries: 3);
-        await sender.SendAsync(new[] { "{\"event\":1}" }, CancellationToken.None);
+        await sender.SendAsync(new[] { "{\"event\":1}" }, confirm: true, CancellationToken.None);
         Assert.Equal(3, hec.Requests.Count);
     }
 
@@ -141,7 +143,7 @@ public class SiemDeliveryTests
         await using var hec = new HecReceiver("right-token");
         using var connector = new DestinationConnector(null, TimeSpan.FromSeconds(5));
         await using var sender = Sender(new EventDestination { Transport = EventTransport.Hec, HecUri = hec.Uri, HecToken = "wrong-secret-token" }, connector, retries: 3);
-        var ex = await Assert.ThrowsAsync<EventDeliveryException>(() => sender.SendAsync(new[] { "{}" }, CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<EventDeliveryException>(() => sender.SendAsync(new[] { "{}" }, confirm: true, CancellationToken.None));
         Assert.Single(hec.Requests); // not retried
         Assert.False(ex.Retryable);
         Assert.Contains("rejected the token (401: Invalid token, code 4)", ex.Message);

@@ -20,7 +20,7 @@ public sealed class AuthorizationRequest
     /// <summary>Most objects of each identity an operation is requested with.</summary>
     public int ObjectsPerIdentity { get; init; } = 2;
     /// <summary>Requests of one API in flight at once (the per-host rate limit still applies).</summary>
-    public int Parallelism { get; init; } = 4;
+    public int Parallelism { get; init; } = 8;
 }
 
 /// <summary>What an asynchronous authorization check is given: the matrix evidence, and the client to ask more.</summary>

@@ -116,6 +116,7 @@ public static class JavaScriptMiner
         private readonly int _maxLeads;
         private readonly Dictionary<string, string> _constants = new(StringComparer.Ordinal);
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _judged = new(StringComparer.Ordinal);
         private readonly List<(string Value, int Start, bool Template)> _callLiterals = new();
         private readonly bool _viewer;
 
@@ -320,6 +321,19 @@ public static class JavaScriptMiner
         private static bool Worth(ReadOnlySpan<char> s) =>
             s.Length is >= 1 and <= MaxLiteral && (s.Contains('/') || s.Length <= 64 && !s.Contains(' '));
 
+        /// <summary>For "x(NAME + 'literal'": whether an opening parenthesis comes right before the operand of the '+'.</summary>
+        private bool ParenBeforeOperand(int literalStart)
+        {
+            var j = literalStart - 1;
+            while (j >= 0 && char.IsWhiteSpace(_code[j])) j--;
+            j--; // the '+'
+            while (j >= 0 && char.IsWhiteSpace(_code[j])) j--;
+            var stop = Math.Max(0, j - 64);
+            while (j >= stop && (char.IsLetterOrDigit(_code[j]) || _code[j] is '_' or '$' or '.')) j--;
+            while (j >= 0 && char.IsWhiteSpace(_code[j])) j--;
+            return j >= 0 && _code[j] == '(';
+        }
+
         private char LastNonSpace(int before)
         {
             for (var j = before - 1; j >= 0 && j >= before - 16; j--)
@@ -342,46 +356,59 @@ public static class JavaScriptMiner
         private void OnLiteral(string value, int start, int end, bool template)
         {
             if (value.Length < 2 || value.Length > MaxLiteral) return;
+            // The character before the literal says which readings are possible; only those run (a 20 MB bundle has
+            // hundreds of thousands of literals, most after operators that make none of them possible).
+            var prev = LastNonSpace(start);
+            var maybeCall = prev is '(' or ',' || prev == '+' && ParenBeforeOperand(start);
+            var maybeProperty = prev is ':' or '(';
+            var maybeAssignment = !template && prev is '=' or ':' && (value.StartsWith('/') || value.StartsWith("http", StringComparison.OrdinalIgnoreCase));
+            var maybeConcat = prev == '+';
             // Without a slash, only the argument of a call or the value of a property can be a (relative) path.
-            if (!value.Contains('/') && LastNonSpace(start) is not ('(' or ':')) return;
-            var contextStart = Math.Max(0, start - ContextChars);
-            var context = _code.AsSpan(contextStart, start - contextStart).TrimEnd().ToString();
+            if (!value.Contains('/') && prev is not ('(' or ':')) return;
             string? method = null;
             var call = false;
             var property = (string?)null;
-            try
+            if (maybeCall || maybeProperty || maybeAssignment || maybeConcat)
             {
-                var m = s_call.Match(context);
-                if (m.Success)
+                var contextStart = Math.Max(0, start - ContextChars);
+                var context = _code.AsSpan(contextStart, start - contextStart).TrimEnd().ToString();
+                try
                 {
-                    call = true;
-                    method = m.Groups["m"].Success ? m.Groups["m"].Value.ToUpperInvariant() : null;
-                    if (method is "REQUEST" or "AJAX" or "GETJSON") method = method == "GETJSON" ? "GET" : null;
-                }
-                var p = s_property.Match(context);
-                if (p.Success) property = p.Groups["p"].Value;
-                // A constant that holds a path or URL: remembered for template literals and concatenations after it.
-                if (!template && (value.StartsWith('/') || value.StartsWith("http", StringComparison.OrdinalIgnoreCase)) && _constants.Count < MaxConstants)
-                {
-                    var a = s_assignment.Match(context);
-                    if (a.Success)
+                    var m = maybeCall ? s_call.Match(context) : Match.Empty;
+                    if (m.Success)
                     {
-                        var id = a.Groups["id"].Value;
-                        _constants.TryAdd(id, value.TrimEnd('/'));
-                        if (s_baseName.IsMatch(id)) property ??= "baseURL";
+                        call = true;
+                        method = m.Groups["m"].Success ? m.Groups["m"].Value.ToUpperInvariant() : null;
+                        if (method is "REQUEST" or "AJAX" or "GETJSON") method = method == "GETJSON" ? "GET" : null;
+                    }
+                    var p = maybeProperty ? s_property.Match(context) : Match.Empty;
+                    if (p.Success) property = p.Groups["p"].Value;
+                    // A constant that holds a path or URL: remembered for template literals and concatenations after it.
+                    if (maybeAssignment && _constants.Count < MaxConstants)
+                    {
+                        var a = s_assignment.Match(context);
+                        if (a.Success)
+                        {
+                            var id = a.Groups["id"].Value;
+                            _constants.TryAdd(id, value.TrimEnd('/'));
+                            if (s_baseName.IsMatch(id)) property ??= "baseURL";
+                        }
+                    }
+                    var concat = maybeConcat && _constants.Count > 0 ? s_concat.Match(context) : Match.Empty;
+                    if (concat.Success && _constants.TryGetValue(concat.Groups["id"].Value, out var prefix) && value.StartsWith('/')) value = prefix + value;
+                    if (call && method is null)
+                    {
+                        var after = _code.AsSpan(end, Math.Min(256, _code.Length - end)).ToString();
+                        var fm = s_fetchMethod.Match(after);
+                        if (fm.Success) method = fm.Groups["m"].Value.ToUpperInvariant();
                     }
                 }
-                var concat = s_concat.Match(context);
-                if (concat.Success && _constants.TryGetValue(concat.Groups["id"].Value, out var prefix) && value.StartsWith('/')) value = prefix + value;
-                if (call && method is null)
-                {
-                    var after = _code.AsSpan(end, Math.Min(256, _code.Length - end)).ToString();
-                    var fm = s_fetchMethod.Match(after);
-                    if (fm.Success) method = fm.Groups["m"].Value.ToUpperInvariant();
-                }
+                catch (RegexMatchTimeoutException) { return; }
             }
-            catch (RegexMatchTimeoutException) { return; }
 
+            // A literal read without context is judged by its value alone: once per distinct value (minified bundles
+            // repeat the same strings thousands of times).
+            if (!call && property is null && !_judged.Add(value)) return;
             if (!TryResolve(value, out var path, out var relative)) return;
             if (relative && !call && property is null) return;
             if (IsAsset(path))

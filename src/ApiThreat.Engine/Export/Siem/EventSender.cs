@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using ApiThreat.Engine.Net;
@@ -47,8 +48,11 @@ public sealed class EventDeliveryException : Exception
 /// <summary>
 /// Sends batches of events to one destination: syslog over UDP (one datagram per message), TCP or TLS (octet-counted
 /// frames on one kept-open connection), or Splunk HEC (one POST per batch). Each batch is retried with exponential
-/// backoff; errors that retrying cannot fix (a rejected token, a bad request) fail at once. Delivery is at least once:
-/// a batch that failed half-way is sent again whole.
+/// backoff; errors that retrying cannot fix (a rejected token, a bad request) fail at once. Delivery is at least once,
+/// and "sent" means acknowledged: a UDP datagram once sent (UDP has nothing more), a HEC batch on a 2xx answer, a TCP
+/// or TLS stream once the collector read it to the end and closed its side (we close ours and wait for its close; a
+/// reset, silence or a flood of data instead is a failure, and a new connection carries every unconfirmed event again).
+/// Answers are read up to <see cref="DestinationConnector.MaxAnswerBytes"/>.
 /// </summary>
 public sealed class EventSender : IAsyncDisposable
 {
@@ -59,7 +63,10 @@ public sealed class EventSender : IAsyncDisposable
     private readonly TimeSpan _retryDelay;
     private readonly Action<string> _log;
     private Stream? _stream;
+    private System.Net.Sockets.Socket? _socket;
     private Socket? _udp;
+    // Events written to the current TCP or TLS connection (or to be written to the next) that the collector has not confirmed.
+    private readonly List<string> _unconfirmed = new();
 
     public EventSender(EventDestination destination, DestinationConnector connector, int maxRetries, TimeSpan retryDelay, Action<string>? log = null)
     {
@@ -72,6 +79,11 @@ public sealed class EventSender : IAsyncDisposable
     }
 
     public static TimeSpan MaxRetryDelay { get; } = TimeSpan.FromSeconds(30);
+
+    private bool IsStream => _destination.Transport is EventTransport.Tcp or EventTransport.Tls;
+
+    /// <summary>Events written to a TCP or TLS connection and not yet confirmed by the collector.</summary>
+    public int Unconfirmed => _unconfirmed.Count;
 
     /// <summary>The exact text sent for one event: the RFC 5424 line, or the HEC envelope (one JSON object).</summary>
     public string Render(SiemEvent e)
@@ -93,16 +105,21 @@ public sealed class EventSender : IAsyncDisposable
         return _syslog.Format(e, message);
     }
 
-    /// <summary>Sends the rendered events; retries; throws <see cref="EventDeliveryException"/> after the last attempt.</summary>
-    public async Task SendAsync(IReadOnlyList<string> rendered, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the rendered events (for a stream transport with <paramref name="confirm"/>, then closes the connection and
+    /// waits for the collector's confirmation); retries; throws <see cref="EventDeliveryException"/> after the last
+    /// attempt. Returns how many events are acknowledged by this call: the batch, and for a stream transport every
+    /// event the confirmation covers (none until then).
+    /// </summary>
+    public async Task<int> SendAsync(IReadOnlyList<string> rendered, bool confirm, CancellationToken cancellationToken)
     {
-        if (rendered.Count == 0) return;
+        if (rendered.Count == 0 && !(confirm && IsStream && _unconfirmed.Count > 0)) return 0;
+        if (IsStream) _unconfirmed.AddRange(rendered);
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                await SendOnceAsync(rendered, cancellationToken).ConfigureAwait(false);
-                return;
+                return await SendOnceAsync(rendered, confirm, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
@@ -111,7 +128,8 @@ public sealed class EventSender : IAsyncDisposable
                 if (!failure.Retryable || attempt >= _maxRetries)
                     throw new EventDeliveryException($"{failure.Message} (after {attempt + 1} attempt{(attempt == 0 ? "" : "s")})", failure.Retryable, failure.InnerException ?? ex);
                 var delay = Backoff(attempt);
-                _log($"Sending {rendered.Count} events to {_destination.Display} failed ({failure.Message}); retry {attempt + 1} of {_maxRetries} in {delay.TotalMilliseconds:0} ms.");
+                var count = IsStream ? _unconfirmed.Count : rendered.Count;
+                _log($"Sending {count} events to {_destination.Display} failed ({failure.Message}); retry {attempt + 1} of {_maxRetries} in {delay.TotalMilliseconds:0} ms.");
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -124,15 +142,16 @@ public sealed class EventSender : IAsyncDisposable
         return TimeSpan.FromMilliseconds(ms * (0.8 + Random.Shared.NextDouble() * 0.4));
     }
 
-    private static string Describe(Exception ex) => ex switch
+    private string Describe(Exception ex) => ex switch
     {
         TargetException te => te.Message,
         SocketException se => $"socket error {se.SocketErrorCode}",
         IOException io => "connection lost: " + (io.InnerException?.Message ?? io.Message),
+        OperationCanceledException => $"no progress within {_connector.Timeout.TotalSeconds:0.#} s (the collector does not read)",
         _ => ex.Message,
     };
 
-    private async Task SendOnceAsync(IReadOnlyList<string> rendered, CancellationToken cancellationToken)
+    private async Task<int> SendOnceAsync(IReadOnlyList<string> rendered, bool confirm, CancellationToken cancellationToken)
     {
         switch (_destination.Transport)
         {
@@ -140,24 +159,78 @@ public sealed class EventSender : IAsyncDisposable
                 _udp ??= await _connector.ConnectUdpAsync(_destination.Host, _destination.Port, cancellationToken).ConfigureAwait(false);
                 foreach (var line in rendered)
                     await _udp.SendAsync(Encoding.UTF8.GetBytes(line), SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                break;
-            case EventTransport.Tcp:
-            case EventTransport.Tls:
-                _stream ??= _destination.Transport == EventTransport.Tls
-                    ? await _connector.ConnectTlsAsync(_destination.Host, _destination.Port, _destination.ServerName, cancellationToken).ConfigureAwait(false)
-                    : await _connector.ConnectTcpAsync(_destination.Host, _destination.Port, cancellationToken).ConfigureAwait(false);
-                using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-                {
-                    timeout.CancelAfter(_connector.Timeout);
-                    var buffer = new MemoryStream();
-                    foreach (var line in rendered) buffer.Write(SyslogFormatter.OctetCounted(line));
-                    await _stream.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), timeout.Token).ConfigureAwait(false);
-                    await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
-                }
-                break;
+                return rendered.Count;
             case EventTransport.Hec:
                 await PostHecAsync(rendered, cancellationToken).ConfigureAwait(false);
-                break;
+                return rendered.Count;
+            default:
+                // A new connection carries again everything the lost one did not confirm.
+                IReadOnlyList<string> toWrite = rendered;
+                if (_stream is null)
+                {
+                    await OpenStreamAsync(cancellationToken).ConfigureAwait(false);
+                    toWrite = _unconfirmed;
+                }
+                await WriteFramesAsync(toWrite, cancellationToken).ConfigureAwait(false);
+                if (!confirm) return 0;
+                await ConfirmAsync(cancellationToken).ConfigureAwait(false);
+                var confirmed = _unconfirmed.Count;
+                _unconfirmed.Clear();
+                return confirmed;
+        }
+    }
+
+    private async Task OpenStreamAsync(CancellationToken cancellationToken)
+    {
+        var tcp = (NetworkStream)await _connector.ConnectTcpAsync(_destination.Host, _destination.Port, cancellationToken).ConfigureAwait(false);
+        _socket = tcp.Socket;
+        _stream = _destination.Transport == EventTransport.Tls
+            ? await _connector.StartTlsAsync(tcp, _destination.Host, _destination.Port, _destination.ServerName, cancellationToken).ConfigureAwait(false)
+            : tcp;
+    }
+
+    private async Task WriteFramesAsync(IReadOnlyList<string> lines, CancellationToken cancellationToken)
+    {
+        if (lines.Count == 0) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_connector.Timeout);
+        var buffer = new MemoryStream();
+        foreach (var line in lines) buffer.Write(SyslogFormatter.OctetCounted(line));
+        await _stream!.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), timeout.Token).ConfigureAwait(false);
+        await _stream.FlushAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Closes our side (TLS close_notify, then TCP FIN) and waits for the collector to close its own: a syslog
+    /// collector closes once it has read to the end, so its close confirms every byte. Silence until the deadline, a
+    /// reset, or data instead of a close are failures.
+    /// </summary>
+    private async Task ConfirmAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_connector.Timeout);
+        try
+        {
+            if (_stream is SslStream ssl) await ssl.ShutdownAsync().WaitAsync(timeout.Token).ConfigureAwait(false);
+            _socket!.Shutdown(SocketShutdown.Send);
+            var buffer = new byte[4096];
+            var total = 0;
+            while (true)
+            {
+                var read = await _stream!.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+                if (read == 0) break;
+                if ((total += read) > DestinationConnector.MaxAnswerBytes)
+                    throw new EventDeliveryException($"{_destination.Display} sent data back instead of closing the connection: the events are not confirmed", retryable: true);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EventDeliveryException($"{_destination.Display} did not confirm the events: it neither read them to the end nor closed the connection " +
+                $"within {_connector.Timeout.TotalSeconds:0.#} s", retryable: true);
+        }
+        finally
+        {
+            await ResetAsync().ConfigureAwait(false);
         }
     }
 
@@ -199,6 +272,7 @@ public sealed class EventSender : IAsyncDisposable
     private async Task ResetAsync()
     {
         if (_stream is not null) { try { await _stream.DisposeAsync().ConfigureAwait(false); } catch (IOException) { } _stream = null; }
+        _socket = null;
         _udp?.Dispose();
         _udp = null;
     }
