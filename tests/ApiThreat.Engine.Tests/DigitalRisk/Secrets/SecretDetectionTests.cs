@@ -121,6 +121,23 @@ public class SecretDetectionTests
     }
 
     [Fact]
+    public void A_pem_key_whose_base64_lines_begin_or_end_with_a_plus_is_found_bare_and_as_string_concatenation()
+    {
+        var der = new byte[1190];
+        new Random(11).NextBytes(der);
+        der[0] = 0x30; der[1] = 0x82;
+        var b64 = Convert.ToBase64String(der).ToCharArray();
+        b64[63] = '+'; b64[64] = '+'; b64[127] = '+'; // line 1 ends, line 2 begins and ends with '+'
+        var text = new string(b64);
+        var lines = Enumerable.Range(0, (text.Length + 63) / 64).Select(i => text.Substring(i * 64, Math.Min(64, text.Length - i * 64))).ToList();
+        var bare = $"const signingKey = `-----BEGIN RSA PRIVATE KEY-----\n{string.Join("\n", lines)}\n-----END RSA PRIVATE KEY-----`;";
+        Assert.Equal("private-key", Assert.Single(Scan(bare)).Type);
+        var concatenated = "const signingKey = \"-----BEGIN RSA PRIVATE KEY-----\\n\" +\n" + string.Join("\n", lines.Select(l => $"  \"{l}\\n\" +"))
+            + "\n  \"-----END RSA PRIVATE KEY-----\";";
+        Assert.Equal("private-key", Assert.Single(Scan(concatenated)).Type);
+    }
+
+    [Fact]
     public void A_github_token_whose_checksum_fails_is_not_reported()
     {
         var good = Fakes["github-pat"].Value;

@@ -24,7 +24,12 @@ public static class PrivateKeyBlock
         var base64 = new StringBuilder();
         foreach (var raw in body.Split('\n'))
         {
-            var line = raw.Trim().Trim('"', '\'', '+', ',').Trim();
+            var line = raw.Trim();
+            // A key written as string concatenation ("MII..." + / + "MII..."): the + outside the quotes is not key
+            // material, but a + inside is base64 (a line may begin or end with one).
+            if (line.Length > 1 && line[^1] == '+' && line[..^1].TrimEnd() is [.., '"' or '\''] ) line = line[..^1].TrimEnd();
+            if (line.Length > 1 && line[0] == '+' && line[1..].TrimStart() is ['"' or '\'', ..]) line = line[1..].TrimStart();
+            line = line.Trim('"', '\'', ',').Trim();
             // Armour headers (Proc-Type, DEK-Info, PGP's Version/Comment) and PGP's CRC line are not key material.
             if (line.Length == 0 || line.Contains(':') || (line.StartsWith('=') && line.Length == 5)) continue;
             base64.Append(line);
