@@ -37,6 +37,7 @@
         'Export-ApiThreatReport'
         'Find-LookalikeDomain'
         'Find-ExposedBucket'
+        'Find-ExposedSecret'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -271,4 +271,25 @@ Describe 'Secrets never logged' {
         }
         Assert-NoSecret $text 'the streams of Invoke-HttpProbe through a proxy with credentials'
     }
+    It 'Find-ExposedSecret: the secrets it finds on the planted Lab site appear in no stream, object, report, SARIF, event or inventory database' {
+        $planted = Get-LabScenario secrets-planted
+        $values = @($planted.expect.SecretValues)
+        $values.Count | Should -BeGreaterOrEqual 40
+        $dir = Join-Path $Work 'exposed-secret'; $null = New-Item -ItemType Directory $dir
+        $found = [System.Collections.Generic.List[object]]::new()
+        $text = Invoke-Captured {
+            Find-ExposedSecret -Url "http://$($planted.host):$($Lab.httpPort)/" @LabParams -Verbose -Debug -WarningAction Continue | ForEach-Object { $found.Add($_); $_ }
+        }
+        $found.Count | Should -Be @($planted.expect.Secrets).Count
+        $found | Export-ApiThreatReport -Path (Join-Path $dir 'report.html') -Format Html
+        $found | Export-ApiThreatReport -Path (Join-Path $dir 'report.md') -Format Markdown
+        $found.Findings | ConvertTo-ApiThreatSarif | Set-Content (Join-Path $dir 'report.sarif')
+        $found.Findings | Send-ApiThreatEvent -Format JsonLines -Path (Join-Path $dir 'events.jsonl')
+        $null = $found | Save-ApiInventory -Path (Join-Path $dir 'inventory.db') -Label secrets
+        $files = Get-FolderText $dir
+        foreach ($v in $values) {
+            $text.Contains($v) | Should -BeFalse -Because 'no planted secret may appear in the streams or objects of Find-ExposedSecret'
+            $files.Contains($v) | Should -BeFalse -Because 'no planted secret may appear in the report, SARIF, events or inventory database'
+        }
+    }
 }

@@ -70,6 +70,7 @@ public sealed record InventoryItem(string ItemType, string Key, string HostName,
             case InventoryChange c: return ($"{c.ItemType}|{c.Key}|{c.Property}|{c.ChangeType}", Lower(c.HostName));
             case LookalikeDomain l: return ($"{Lower(l.OriginalDomain)}|{Lower(l.Domain)}", Lower(l.OriginalDomain));
             case ExposedBucket b: return ($"{b.Provider}|{NormalizeUrl(b.Url)}", Lower(b.HostName));
+            case ExposedSecret x: return ($"{x.Type}|{NormalizeUrl(x.Url)}|{x.SourceName}|{x.ValueHash}", Lower(x.HostName));
         }
         // Other model types (added by other capabilities): the first identifying property they have.
         var getters = s_keyGetters.GetOrAdd(value.GetType(), BuildGetters);

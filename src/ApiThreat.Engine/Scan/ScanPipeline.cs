@@ -172,6 +172,7 @@ public sealed class ScanPipeline : IDisposable
         var inventory = await UnitAsync("Inventory", host, host, items => InventoryAsync(host, items, ct), ct).ConfigureAwait(false);
         var endpoints = inventory.Items.OfType<ApiEndpoint>().ToList();
         foreach (var e in endpoints) { _endpoints.Add(e); Count(e.Findings); }
+        foreach (var f in inventory.Items.OfType<Finding>()) { _findings.Add(f); Count(f); } // -IncludeSecrets
 
         var liveTls = new List<int>();
         foreach (var port in _request.TlsPorts)
@@ -260,14 +261,17 @@ public sealed class ScanPipeline : IDisposable
 
     private async Task<string?> InventoryAsync(string host, List<object> items, CancellationToken ct)
     {
+        var secrets = _request.IncludeSecrets ? new DigitalRisk.Secrets.ResponseSecretCollector(DigitalRisk.Secrets.SecretCatalog.Bundled, ct) : null;
         var request = new ApiDiscoveryRequest
         {
             Host = host,
             Ports = _request.Ports ?? ApiPathCatalog.DefaultPorts,
             PortsExplicit = _request.Ports is not null,
             Depth = _request.Profile switch { ScanProfile.Passive => DiscoveryDepth.Passive, ScanProfile.Active => DiscoveryDepth.Deep, _ => DiscoveryDepth.Standard },
+            OnResponse = secrets is null ? null : secrets.Observe,
         };
         var result = await _discoverer.DiscoverHostAsync(request, e => { lock (items) items.Add(e); return default; }, ct).ConfigureAwait(false);
+        if (secrets is not null) lock (items) items.AddRange(secrets.Drain().SelectMany(s => s.Findings));
         // A port that does not answer is silence; a port that answers garbage or leaves the scope is worth an error.
         foreach (var failure in result.Failures.Where(f => !ScanOutcome.IsUnanswered(f)))
             await _errors.ReportAsync("Inventory", host, failure.Target, failure).ConfigureAwait(false);

@@ -34,6 +34,8 @@ public sealed class ScanRequest
     public bool MarkdownReport { get; init; }
     /// <summary>-Force: a read-only report file is replaced too.</summary>
     public bool ReplaceReadOnlyReport { get; init; }
+    /// <summary>Run the secret detectors on every answer the inventory stage fetches (no extra request).</summary>
+    public bool IncludeSecrets { get; init; }
 }
 
 /// <summary>The data files the stages read (the module's own or the user's refreshed copies).</summary>

@@ -65,6 +65,7 @@ public sealed class RiskAggregator
             case IpIntelligence ip: Register(ip.Address); return AddAll(ip.Findings);
             case LookalikeDomain l: Register(l.OriginalDomain); return AddAll(l.Findings);
             case ExposedBucket b: return AddAll(b.Findings);
+            case ExposedSecret secret: if (secret.HostName.Length > 0) Register(secret.HostName); return AddAll(secret.Findings);
             case Technology tech: return Register(string.IsNullOrEmpty(tech.HostName) ? TargetName.HostOf(tech.Url) : tech.HostName);
             case HttpProbe probe: return Register(string.IsNullOrEmpty(probe.HostName) ? TargetName.HostOf(probe.Url) : probe.HostName);
             case ScanResult scan:

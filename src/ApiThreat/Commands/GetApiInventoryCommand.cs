@@ -16,6 +16,7 @@ namespace ApiThreat.Commands;
 [Cmdlet(VerbsCommon.Get, "ApiInventory", DefaultParameterSetName = UrlSet)]
 [OutputType(typeof(ApiEndpoint), ParameterSetName = new[] { UrlSet, DomainSet, PathSet })]
 [OutputType(typeof(InventorySnapshot), ParameterSetName = new[] { PathSet })]
+[OutputType(typeof(ExposedSecret), ParameterSetName = new[] { UrlSet, DomainSet })]
 public sealed class GetApiInventoryCommand : NetworkCmdlet
 {
     private const string UrlSet = "Url";
@@ -64,6 +65,11 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     [Parameter(ParameterSetName = DomainSet)]
     [ValidateRange(1, 3600)]
     public int? CrawlTimeoutSec { get; set; }
+
+    /// <summary>Also run Find-ExposedSecret's detectors on every answer discovery fetches (no extra request); secrets are written as ExposedSecret objects.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [Parameter(ParameterSetName = DomainSet)]
+    public SwitchParameter IncludeSecrets { get; set; }
 
     /// <summary>An inventory database written by Save-ApiInventory: read it back instead of scanning.</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet)]
@@ -187,8 +193,9 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct, scan));
     }
 
-    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path) => new()
+    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path, Engine.DigitalRisk.Secrets.ResponseSecretCollector? secrets = null) => new()
     {
+        OnResponse = secrets is null ? null : secrets.Observe,
         Host = host,
         Ports = ports,
         PortsExplicit = explicitPorts,
@@ -219,9 +226,13 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private async Task DiscoverAsync(ResultSink sink, ApiDiscoveryRequest request, string input, CancellationToken ct, PortSpec? scan = null)
     {
+        var secrets = IncludeSecrets.IsPresent ? new Engine.DigitalRisk.Secrets.ResponseSecretCollector(Engine.DigitalRisk.Secrets.SecretCatalog.Bundled, ct) : null;
+        if (secrets is not null) request = Request(request.Host, request.Ports, request.PortsExplicit, request.Scheme, request.Path, secrets);
         var result = scan is { IsScan: true }
             ? await PortScanDiscovery.DiscoverAsync(_discoverer!, _scanner!, Network, request, scan, e => sink.OutputAsync(e), ct).ConfigureAwait(false)
             : await _discoverer!.DiscoverHostAsync(request, e => sink.OutputAsync(e), ct).ConfigureAwait(false);
+        if (secrets is not null)
+            foreach (var secret in secrets.Drain(Network.DebugEnabled ? Network.Debug : null)) await sink.OutputAsync(secret).ConfigureAwait(false);
         sink.Verbose($"{request.Host}: {result.OriginsAnswered} origin(s) answered, {result.EndpointsFound} API endpoint(s), {result.Requests} request(s)");
         foreach (var error in PortFailurePolicy.Errors(request, result))
             await sink.ErrorAsync(error, request.PortsExplicit ? error.Target : input).ConfigureAwait(false);

@@ -90,6 +90,10 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
     [ValidateRange(1, 65535)]
     public int NameServerPort { get; set; } = 53;
 
+    /// <summary>Also run Find-ExposedSecret's detectors on every answer the inventory stage fetches (no extra request); findings ATR-SECRET-*.</summary>
+    [Parameter]
+    public SwitchParameter IncludeSecrets { get; set; }
+
     private readonly List<string> _domains = new();
 
     protected override int Concurrency => 1;
@@ -197,6 +201,7 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
             ReportPath = report,
             MarkdownReport = ReportFormat == ReportFormat.Markdown,
             ReplaceReadOnlyReport = Force.IsPresent,
+            IncludeSecrets = IncludeSecrets.IsPresent,
         };
     }
 

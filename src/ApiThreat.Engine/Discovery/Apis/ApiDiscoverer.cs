@@ -26,6 +26,8 @@ public sealed class ApiDiscoveryRequest
     public DiscoveryDepth Depth { get; init; } = DiscoveryDepth.Standard;
     /// <summary>The crawl's limits per origin (Standard and Deep only); null: the depth's defaults.</summary>
     public CrawlBudget? Crawl { get; init; }
+    /// <summary>Given every same-origin answer as it arrives (-IncludeSecrets scans them); called from workers, must not throw.</summary>
+    public Action<HttpProbeResult>? OnResponse { get; init; }
 }
 
 /// <summary>How one host went: how many origins (scheme://host:port) answered, and why the others did not.</summary>
@@ -210,6 +212,7 @@ public sealed partial class ApiDiscoverer
             }
             if (_root is null) throw last!;
             Answered = true;
+            _request.OnResponse?.Invoke(_root);
             var final = _root.FinalUri;
             if (!SameOrigin(final))
             {
@@ -292,6 +295,7 @@ public sealed partial class ApiDiscoverer
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
                 if (!SameOrigin(r.FinalUri)) return null;
                 Observe(r);
+                _request.OnResponse?.Invoke(r);
                 return r;
             }
             catch (OutOfScopeException ex)

@@ -1,11 +1,12 @@
-namespace ApiThreat.Engine.Fingerprints;
+namespace ApiThreat.Engine.Text;
 
 /// <summary>
 /// A multi-string matcher (Aho–Corasick) over lower-case ASCII literals: one pass over a text tells which of
-/// thousands of literals occur in it. The detector uses it to run only the regexes whose required literal is
-/// present, so scanning cost grows with the body, not with the number of fingerprints.
+/// thousands of literals occur in it, and where. Technology detection uses it to run only the regexes whose required
+/// literal is present, the secret scanner to run a detector's regex only around its keywords, so scanning cost grows
+/// with the text, not with the number of patterns. Input is compared ASCII-case-insensitively.
 /// </summary>
-internal sealed class AhoCorasick
+public sealed class AhoCorasick
 {
     private readonly int[] _classOf = new int[128]; // char → alphabet class (0 = a char no literal uses)
     private readonly int _classes;
@@ -82,5 +83,34 @@ internal sealed class AhoCorasick
             var outs = _outputs[state];
             for (var i = 0; i < outs.Length; i++) found[outs[i]] = true;
         }
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="hits"/> every occurrence in <paramref name="text"/>: the literal's id and the index just
+    /// past its last character. Stops adding at <paramref name="max"/> hits (hostile input full of keywords); returns
+    /// false when it stopped early.
+    /// </summary>
+    public bool FindAll(ReadOnlySpan<char> text, List<(int Id, int End)> hits, int max = int.MaxValue)
+    {
+        var state = 0;
+        var next = _next;
+        var classOf = _classOf;
+        var width = _classes;
+        var outputs = _outputs;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            var cls = 0;
+            if (ch < 128) cls = classOf[(uint)(ch - 'A') <= 'Z' - 'A' ? ch | 0x20 : ch];
+            state = next[state * width + cls];
+            var outs = outputs[state];
+            if (outs.Length == 0) continue;
+            foreach (var id in outs)
+            {
+                if (hits.Count >= max) return false;
+                hits.Add((id, i + 1));
+            }
+        }
+        return true;
     }
 }

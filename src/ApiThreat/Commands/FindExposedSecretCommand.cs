@@ -1,0 +1,233 @@
+using System.Management.Automation;
+using ApiThreat.Completers;
+using ApiThreat.Engine.Discovery.Crawl;
+using ApiThreat.Engine.DigitalRisk.Secrets;
+using ApiThreat.Engine.DigitalRisk.Secrets.Verification;
+using ApiThreat.Infrastructure;
+
+namespace ApiThreat.Commands;
+
+/// <summary>
+/// Credentials (cloud keys, tokens, private keys, passwords in connection strings) that sites serve to anyone — in
+/// their pages, same-origin scripts and source maps, configuration files at well-known paths, API descriptions, HTML
+/// comments and error pages — or that local files (a build's output) would serve. Every value is masked; -Verify asks
+/// each provider's read-only identity endpoint whether a secret works, after confirmation.
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "ExposedSecret", DefaultParameterSetName = UrlSet, SupportsShouldProcess = true)]
+[OutputType(typeof(ExposedSecret))]
+public sealed class FindExposedSecretCommand : NetworkCmdlet
+{
+    private const string UrlSet = "Url";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>Sites to read: URLs, host names or host:port (each origin is crawled from the page given).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = UrlSet)]
+    [Alias("HostName", "Uri", "Target")]
+    [ValidateNotNullOrEmpty]
+    public string[] Url { get; set; } = Array.Empty<string>();
+
+    /// <summary>Local files or folders to read instead (wildcards allowed): bundles, source maps, .env, a build's output.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+    [Alias("FullName")]
+    [ValidateNotNullOrEmpty]
+    public string[] Path { get; set; } = Array.Empty<string>();
+
+    /// <summary>Local files or folders, taken literally (no wildcards).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+    /// <summary>Only these credential types (detector ids such as github-pat, aws-access-key-pair); default: all.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SecretTypeCompleter))]
+    public string[]? Type { get; set; }
+
+    /// <summary>Requests the crawl of one origin may make (pages, scripts, source maps); 0 reads only the page given, the error page and the well-known files.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [ValidateRange(0, 100_000)]
+    public int? CrawlPageLimit { get; set; }
+
+    /// <summary>Body bytes the crawl of one origin may read.</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    [ValidateRange(0, 1L << 34)]
+    public long? CrawlByteLimit { get; set; }
+
+    /// <summary>Do not ask for the configuration files and API descriptions at well-known paths (/.env, /config.js, /openapi.json...).</summary>
+    [Parameter(ParameterSetName = UrlSet)]
+    public SwitchParameter SkipWellKnownFile { get; set; }
+
+    /// <summary>Ask each secret's provider (read-only identity endpoint) whether it works; asks for confirmation per secret (-WhatIf: none sent).</summary>
+    [Parameter]
+    public SwitchParameter Verify { get; set; }
+
+    /// <summary>GitHub's user endpoint for -Verify (default https://api.github.com/user; GitHub Enterprise: https://host/api/v3/user).</summary>
+    [Parameter]
+    public Uri? GitHubApiUri { get; set; }
+
+    /// <summary>GitLab's user endpoint for -Verify (default https://gitlab.com/api/v4/user).</summary>
+    [Parameter]
+    public Uri? GitLabApiUri { get; set; }
+
+    /// <summary>The npm registry's whoami endpoint for -Verify (default https://registry.npmjs.org/-/whoami).</summary>
+    [Parameter]
+    public Uri? NpmRegistryUri { get; set; }
+
+    /// <summary>Slack's auth.test endpoint for -Verify (default https://slack.com/api/auth.test).</summary>
+    [Parameter]
+    public Uri? SlackApiUri { get; set; }
+
+    /// <summary>Stripe's account endpoint for -Verify (default https://api.stripe.com/v1/account).</summary>
+    [Parameter]
+    public Uri? StripeApiUri { get; set; }
+
+    /// <summary>SendGrid's scopes endpoint for -Verify (default https://api.sendgrid.com/v3/scopes).</summary>
+    [Parameter]
+    public Uri? SendGridApiUri { get; set; }
+
+    /// <summary>AWS STS for -Verify (GetCallerIdentity, default https://sts.amazonaws.com/).</summary>
+    [Parameter]
+    public Uri? AwsStsUri { get; set; }
+
+    private SecretCatalog _catalog = null!;
+    private SecretSiteOptions _site = null!;
+    private SecretHarvester? _files;
+
+    protected override string ProgressActivity => "Looking for exposed secrets";
+
+    protected override void OnNetworkReady()
+    {
+        _catalog = SecretCatalog.Bundled;
+        if (Type is { Length: > 0 })
+        {
+            try { _catalog = _catalog.Only(Type); }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "UnknownSecretType", ErrorCategory.InvalidArgument, Type)
+                { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Name types from the list (Tab completes them), or leave -Type out for all." } });
+                return;
+            }
+        }
+        SecretVerifier? verifier = null;
+        if (Verify.IsPresent)
+        {
+            var defaults = new VerifierEndpoints();
+            verifier = new SecretVerifier(Network, new VerifierEndpoints
+            {
+                GitHub = Endpoint(GitHubApiUri, defaults.GitHub, nameof(GitHubApiUri)),
+                GitLab = Endpoint(GitLabApiUri, defaults.GitLab, nameof(GitLabApiUri)),
+                Npm = Endpoint(NpmRegistryUri, defaults.Npm, nameof(NpmRegistryUri)),
+                Slack = Endpoint(SlackApiUri, defaults.Slack, nameof(SlackApiUri)),
+                Stripe = Endpoint(StripeApiUri, defaults.Stripe, nameof(StripeApiUri)),
+                SendGrid = Endpoint(SendGridApiUri, defaults.SendGrid, nameof(SendGridApiUri)),
+                AwsSts = Endpoint(AwsStsUri, defaults.AwsSts, nameof(AwsStsUri)),
+            });
+        }
+        var budget = CrawlBudget.Standard with { MaxBytes = 32L * 1024 * 1024 };
+        _site = new SecretSiteOptions
+        {
+            Catalog = _catalog,
+            Crawl = budget with { MaxPages = CrawlPageLimit ?? budget.MaxPages, MaxBytes = CrawlByteLimit ?? budget.MaxBytes },
+            WellKnownFiles = !SkipWellKnownFile.IsPresent,
+            Verifier = verifier,
+            ApproveVerification = verifier is null ? null : ApproveAsync,
+        };
+    }
+
+    private Uri Endpoint(Uri? given, Uri fallback, string parameter)
+    {
+        if (given is null) return fallback;
+        if (given.IsAbsoluteUri && given.Scheme is "http" or "https") return given;
+        var message = $"-{parameter} '{given}' is not an http(s) URL.";
+        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "InvalidVerifierEndpoint", ErrorCategory.InvalidArgument, given)
+        { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Give -{parameter} an endpoint URL such as {fallback}." } });
+        return fallback;
+    }
+
+    /// <summary>ShouldProcess on the pipeline thread, per secret, naming where it would be sent (masked).</summary>
+    private async Task<bool> ApproveAsync(FoundSecret found, Uri endpoint, CancellationToken ct)
+    {
+        var approved = false;
+        var s = found.Secret;
+        await RunOnPipelineThreadAsync(() => approved = ShouldProcess($"{s.Type} {s.MaskedValue} at {s.Url}:{s.Line}:{s.Column}",
+            $"Send the secret to {Engine.Text.TextSafety.RedactUri(endpoint)} to check that it works"), ct).ConfigureAwait(false);
+        return approved;
+    }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case UrlSet:
+                foreach (var input in Url)
+                {
+                    if (!AcceptTarget(input, out var target)) continue;
+                    var finder = new SecretSiteFinder(Network, _site);
+                    Start(input, async (sink, ct) =>
+                    {
+                        var stats = await finder.ScanAsync(target, s => sink.OutputAsync(s), ct).ConfigureAwait(false);
+                        sink.Verbose($"{input}: {stats}");
+                    });
+                }
+                break;
+            default:
+                var literal = ParameterSetName == LiteralPathSet;
+                foreach (var given in literal ? LiteralPath : Path) StartPath(given, literal);
+                break;
+        }
+    }
+
+    private void StartPath(string given, bool literal)
+    {
+        IEnumerable<string> roots;
+        if (literal)
+        {
+            var full = GetUnresolvedProviderPathFromPSPath(given);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                var message = $"No file or folder '{Engine.Text.TextSafety.StripControl(given)}'.";
+                WriteError(new ErrorRecord(new ItemNotFoundException(message), "PathNotFound", ErrorCategory.ObjectNotFound, given)
+                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the path (a file, or a folder to read every file under it)." } });
+                return;
+            }
+            roots = new[] { full };
+        }
+        else roots = this.ResolveFiles(given, "PathNotFound");
+        _files ??= new SecretHarvester(new SecretScanner(_catalog));
+        var harvester = _files;
+        foreach (var root in roots)
+        {
+            var r = root;
+            Start(r, async (sink, ct) =>
+            {
+                var files = 0;
+                foreach (var file in SecretFiles.Expand(r))
+                {
+                    ct.ThrowIfCancellationRequested();
+                    files++;
+                    List<FoundSecret> found;
+                    try { found = SecretFiles.Scan(harvester, file, ct); }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        await sink.ErrorAsync(new ErrorRecord(ex, "FileUnreadable", ErrorCategory.ReadError, file)
+                        { ErrorDetails = new ErrorDetails($"'{file}' could not be read: {ex.Message}") { RecommendedAction = "Check the file's permissions; the other files were read." } }).ConfigureAwait(false);
+                        continue;
+                    }
+                    foreach (var f in found)
+                    {
+                        if (_site.Verifier is { } verifier && verifier.EndpointFor(f) is { } endpoint && await ApproveAsync(f, endpoint, ct).ConfigureAwait(false))
+                        {
+                            var outcome = await verifier.VerifyAsync(f, ct).ConfigureAwait(false);
+                            f.Secret.Verified = outcome.Live;
+                            f.Secret.Verification = outcome.Detail;
+                        }
+                        await sink.OutputAsync(f.Finish(Network.DebugEnabled ? Network.Debug : null)).ConfigureAwait(false);
+                    }
+                }
+                sink.Verbose($"{r}: {files} file(s) read");
+            });
+        }
+    }
+}
