@@ -22,7 +22,9 @@ public sealed class NxDomainSweep<T> : IDisposable
     private const int Batch = 32;
     private const int SurvivorBacklog = 8192;
     private readonly Lane[] _lanes;
-    private readonly long _timeoutTicks;
+    private readonly long _maxTimeoutTicks, _minTimeoutTicks;
+    private long _rttTicks; // a running average of answer times: the sweep waits a few times it, never past the resolver timeout
+    private volatile ChannelWriter<T>? _writer;
     private readonly SemaphoreSlim _window;
     private readonly int _windowSize;
     private int _token;
@@ -33,7 +35,9 @@ public sealed class NxDomainSweep<T> : IDisposable
     public NxDomainSweep(IReadOnlyList<IPEndPoint> servers, TimeSpan attemptTimeout, int window, int socketsPerServer = 4)
     {
         if (servers.Count == 0) throw new ArgumentException("The sweep needs a DNS server.", nameof(servers));
-        _timeoutTicks = (long)(Math.Max(0.05, attemptTimeout.TotalSeconds) * Stopwatch.Frequency);
+        _maxTimeoutTicks = (long)(Math.Max(0.05, attemptTimeout.TotalSeconds) * Stopwatch.Frequency);
+        _minTimeoutTicks = Math.Min(_maxTimeoutTicks, Stopwatch.Frequency / 20);
+        _rttTicks = _maxTimeoutTicks / 8;
         _windowSize = Math.Clamp(window, 1, 20000);
         _window = new SemaphoreSlim(_windowSize);
         var lanes = new List<Lane>();
@@ -53,13 +57,28 @@ public sealed class NxDomainSweep<T> : IDisposable
     public bool Refused => _refused;
 
     /// <summary>
+    /// How long a question waits before it goes to the full path: 8 times the average answer time, between 50 ms and
+    /// the resolver timeout. A question that gets no answer here is not lost, only asked again by the full resolver
+    /// with its own timeout and retries, so a server that drops a few queries of a burst costs a short wait, not the
+    /// whole resolver timeout at the end of the list.
+    /// </summary>
+    private long TimeoutTicks => Math.Clamp(Interlocked.Read(ref _rttTicks) * 8, _minTimeoutTicks, _maxTimeoutTicks);
+
+    private void Observe(long rtt)
+    {
+        var average = Interlocked.Read(ref _rttTicks);
+        Interlocked.Exchange(ref _rttTicks, average + (rtt - average) / 16); // racy by design: an estimate
+    }
+
+    /// <summary>
     /// Sweeps <paramref name="candidates"/> on a dedicated thread; returns when every candidate is settled or passed on
-    /// (then the writer is completed), or when cancelled. Stops sending while the survivors' reader lags behind (so the
+    /// (then the writer is completed), or when cancelled. One run at a time; a sweep serves several runs in turn. Stops sending while the survivors' reader lags behind (so the
     /// channel must count: an unbounded channel without SingleReader).
     /// </summary>
     public Task RunAsync(IEnumerable<T> candidates, Func<T, string> nameOf, Channel<T> survivors, CancellationToken cancellationToken)
     {
-        foreach (var lane in _lanes) lane.Start(survivors.Writer);
+        _writer = survivors.Writer;
+        foreach (var lane in _lanes) lane.Start();
         return Task.Factory.StartNew(() =>
         {
             try { Send(candidates, nameOf, survivors, cancellationToken); }
@@ -82,8 +101,9 @@ public sealed class NxDomainSweep<T> : IDisposable
             if (count == 0) return;
             if (batch.Send(lane.Socket, count)) _refused = true;
             Interlocked.Add(ref _sent, count);
-            var deadline = Stopwatch.GetTimestamp() + _timeoutTicks;
-            for (var i = 0; i < count; i++) deadlines.Enqueue((lane, ids[i], tokens[i], deadline));
+            var now = Stopwatch.GetTimestamp();
+            var deadline = now + TimeoutTicks;
+            for (var i = 0; i < count; i++) { lane.Sent(ids[i], now); deadlines.Enqueue((lane, ids[i], tokens[i], deadline)); }
             count = 0;
             laneIndex = (laneIndex + 1) % _lanes.Length;
             lane = _lanes[laneIndex];
@@ -154,8 +174,9 @@ public sealed class NxDomainSweep<T> : IDisposable
         writer.TryWrite(item);
     }
 
-    private void OnDatagram(Lane lane, ReadOnlySpan<byte> datagram, ChannelWriter<T> writer)
+    private void OnDatagram(Lane lane, ReadOnlySpan<byte> datagram)
     {
+        if (_writer is not { } writer) return;
         if (datagram.Length < 12) return;
         var id = DnsWireFormat.ReadId(datagram);
         if (!lane.Peek(id, out var token, out var name)) return; // stray or late
@@ -163,7 +184,9 @@ public sealed class NxDomainSweep<T> : IDisposable
         var flags = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
         var answers = BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]);
         var cleanNxDomain = (flags & 0xF) == 3 && answers == 0 && !DnsWireFormat.IsTruncated(datagram);
+        var sentAt = lane.SentAt(id);
         if (!lane.TryRelease(id, token, out var item)) return;
+        if (sentAt > 0) Observe(Stopwatch.GetTimestamp() - sentAt);
         if (cleanNxDomain) Interlocked.Increment(ref _dropped);
         else Pass(writer, item);
         _window.Release();
@@ -183,6 +206,7 @@ public sealed class NxDomainSweep<T> : IDisposable
         private readonly int[] _tokens = new int[65536];
         private readonly string?[] _names = new string?[65536];
         private readonly T[] _items = new T[65536];
+        private readonly long[] _sent = new long[65536];
         private Thread? _receiver;
 
         public Lane(NxDomainSweep<T> owner, IPEndPoint server)
@@ -196,10 +220,10 @@ public sealed class NxDomainSweep<T> : IDisposable
 
         public Socket Socket { get; }
 
-        public void Start(ChannelWriter<T> writer)
+        public void Start()
         {
             if (_receiver is not null) return;
-            _receiver = new Thread(() => Receive(writer)) { IsBackground = true, Name = "ApiThreat DNS sweep receive" };
+            _receiver = new Thread(Receive) { IsBackground = true, Name = "ApiThreat DNS sweep receive" };
             _receiver.Start();
         }
 
@@ -213,6 +237,7 @@ public sealed class NxDomainSweep<T> : IDisposable
                 if (Volatile.Read(ref _tokens[id]) != 0) continue;
                 _items[id] = item;
                 _names[id] = name;
+                _sent[id] = 0;
                 if (Interlocked.CompareExchange(ref _tokens[id], token, 0) == 0) return (ushort)id;
             }
             throw new InvalidOperationException("No free DNS query id: too many queries in flight.");
@@ -233,7 +258,12 @@ public sealed class NxDomainSweep<T> : IDisposable
             return true;
         }
 
-        private void Receive(ChannelWriter<T> writer)
+        /// <summary>When the question behind the id was sent (0 before it is).</summary>
+        public void Sent(ushort id, long timestamp) => Volatile.Write(ref _sent[id], timestamp);
+
+        public long SentAt(ushort id) => Volatile.Read(ref _sent[id]);
+
+        private void Receive()
         {
             var batch = new UdpBatch(Batch, 2048);
             while (!_owner._disposed)
@@ -249,7 +279,7 @@ public sealed class NxDomainSweep<T> : IDisposable
                     try { Socket.Poll(200_000, SelectMode.SelectRead); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
                     continue;
                 }
-                for (var i = 0; i < n; i++) _owner.OnDatagram(this, batch.Buffer(i).AsSpan(0, batch.Length(i)), writer);
+                for (var i = 0; i < n; i++) _owner.OnDatagram(this, batch.Buffer(i).AsSpan(0, batch.Length(i)));
             }
         }
 

@@ -100,7 +100,7 @@ public sealed class SubdomainFinder : IDisposable
         private readonly ConcurrentQueue<string> _nonHosts = new(); // names that exist without addresses (empty non-terminals)
         private readonly SubdomainStats _stats = new();
         private readonly long _queriesAtStart, _retransmitsAtStart;
-        private long _sweepQueries;
+        private NxDomainSweep<(string Name, SubdomainSources Sources)>? _sweep; // one for the run's phases: sockets and slots made once
         private bool _sweepable;
         private Exception? _fatal;
 
@@ -141,7 +141,7 @@ public sealed class SubdomainFinder : IDisposable
             await RecurseAsync().ConfigureAwait(false);
 
             _stats.Elapsed = clock.Elapsed;
-            _stats.Queries = _f._client.Sent - _queriesAtStart + _sweepQueries;
+            _stats.Queries = _f._client.Sent - _queriesAtStart + (_sweep?.Sent ?? 0);
             _stats.Retransmits = _f._client.Retransmits - _retransmitsAtStart;
             if (_stats.Unresolved > 0)
                 await _warn($"{_domain}: {_stats.Unresolved:N0} name(s) got no usable answer after retries (timeouts, SERVFAIL); " +
@@ -329,7 +329,8 @@ public sealed class SubdomainFinder : IDisposable
             var limit = Math.Max(1, Options.MaxInFlight);
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(limit);
-            using var sweep = _sweepable ? new NxDomainSweep<(string Name, SubdomainSources Sources)>(_f._client.Servers, Network.Options.DnsTimeout, limit) : null;
+            var sweep = _sweepable ? _sweep ??= new NxDomainSweep<(string Name, SubdomainSources Sources)>(_f._client.Servers, Network.Options.DnsTimeout, limit) : null;
+            var sweepTimeouts = sweep?.Timeouts ?? 0;
             Task? sweeping = null;
             try
             {
@@ -361,8 +362,8 @@ public sealed class SubdomainFinder : IDisposable
                 if (sweeping is not null)
                 {
                     try { await sweeping.ConfigureAwait(false); } catch (Exception) when (Token.IsCancellationRequested || _fatal is not null) { }
-                    Interlocked.Add(ref _sweepQueries, sweep!.Sent);
-                    if (sweep.Timeouts > 0) Network.Log($"{_domain}: {phase}: {sweep.Timeouts:N0} sweep question(s) timed out and were asked again on the full path");
+                    if (sweep!.Timeouts > sweepTimeouts)
+                        Network.Log($"{_domain}: {phase}: {sweep.Timeouts - sweepTimeouts:N0} sweep question(s) got no quick answer and were asked again on the full path");
                 }
             }
             if (_fatal is not null) throw _fatal;
@@ -456,6 +457,10 @@ public sealed class SubdomainFinder : IDisposable
 
         private static string Parent(string name) => name[(name.IndexOf('.') + 1)..];
 
-        public void Dispose() => _abort.Dispose();
+        public void Dispose()
+        {
+            _sweep?.Dispose();
+            _abort.Dispose();
+        }
     }
 }
