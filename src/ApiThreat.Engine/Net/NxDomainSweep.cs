@@ -27,6 +27,14 @@ public sealed class NxDomainSweep<T> : IDisposable
     private volatile ChannelWriter<T>? _writer;
     private readonly SemaphoreSlim _window;
     private readonly int _windowSize;
+    // The window in use adapts like TCP's (AIMD): it starts small and doubles per window of answers until a question
+    // goes unanswered, then halves; after that it grows by an eighth a window. A server whose socket overflows (Knot
+    // drops part of a burst on a busy machine) then sees fewer queries at once instead of losing more. The sender
+    // thread keeps the permits it withholds (_held) and alone changes these two counts.
+    private int _held, _wantHeld;
+    private bool _lossSeen;
+    private long _lastShrink;
+    private long _answeredSinceChange;
     private int _token;
     private long _sent, _dropped, _passed, _timeouts;
     private volatile bool _disposed;
@@ -40,6 +48,7 @@ public sealed class NxDomainSweep<T> : IDisposable
         _rttTicks = _maxTimeoutTicks / 8;
         _windowSize = Math.Clamp(window, 1, 20000);
         _window = new SemaphoreSlim(_windowSize);
+        _wantHeld = _windowSize - Math.Min(_windowSize, 64);
         var lanes = new List<Lane>();
         foreach (var server in servers)
             for (var i = 0; i < Math.Max(1, socketsPerServer); i++) lanes.Add(new Lane(this, server));
@@ -112,6 +121,7 @@ public sealed class NxDomainSweep<T> : IDisposable
         void Expire(Channel<T> channel)
         {
             var now = Stopwatch.GetTimestamp();
+            var lost = false;
             while (deadlines.TryPeek(out var head) && head.Deadline <= now)
             {
                 deadlines.Dequeue();
@@ -120,8 +130,21 @@ public sealed class NxDomainSweep<T> : IDisposable
                     Interlocked.Increment(ref _timeouts);
                     Pass(channel.Writer, item);
                     _window.Release();
+                    lost = true;
                 }
             }
+            Adapt(lost, now);
+        }
+
+        bool Acquire(int millisecondsTimeout)
+        {
+            while (_window.Wait(millisecondsTimeout, cancellationToken))
+            {
+                if (_held >= _wantHeld) return true;
+                _held++; // withheld: the window is shrinking
+                millisecondsTimeout = 0;
+            }
+            return false;
         }
 
         foreach (var candidate in candidates)
@@ -129,11 +152,11 @@ public sealed class NxDomainSweep<T> : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             var name = nameOf(candidate);
             // Wait for room in the window, sending what is batched first so answers (and room) can come back.
-            while (!_window.Wait(0))
+            while (!Acquire(0))
             {
                 Flush();
                 Expire(survivors);
-                if (_window.Wait(5, cancellationToken)) break;
+                if (Acquire(5)) break;
             }
             while (survivors.Reader.Count > SurvivorBacklog && !cancellationToken.IsCancellationRequested)
             {
@@ -154,12 +177,33 @@ public sealed class NxDomainSweep<T> : IDisposable
         }
         Flush();
         // Drain: every outstanding question ends in a reply or a timeout.
-        while (_window.CurrentCount < _windowSize)
+        while (_window.CurrentCount < _windowSize - _held)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Expire(survivors);
             Thread.Sleep(1);
         }
+    }
+
+    /// <summary>Sender thread only: halves the window on a loss (once a timeout), grows it per window of answers.</summary>
+    private void Adapt(bool lost, long now)
+    {
+        var active = _windowSize - _wantHeld;
+        if (lost)
+        {
+            if (now - _lastShrink < TimeoutTicks) return;
+            _lastShrink = now;
+            _lossSeen = true;
+            _wantHeld = _windowSize - Math.Max(Math.Min(16, _windowSize), active / 2);
+            Interlocked.Exchange(ref _answeredSinceChange, 0);
+            return;
+        }
+        if (_wantHeld > 0 && Interlocked.Read(ref _answeredSinceChange) >= active)
+        {
+            Interlocked.Exchange(ref _answeredSinceChange, 0);
+            _wantHeld = Math.Max(0, _wantHeld - (_lossSeen ? Math.Max(1, active / 8) : active));
+        }
+        while (_held > _wantHeld) { _held--; _window.Release(); }
     }
 
     private int NextToken()
@@ -187,6 +231,7 @@ public sealed class NxDomainSweep<T> : IDisposable
         var sentAt = lane.SentAt(id);
         if (!lane.TryRelease(id, token, out var item)) return;
         if (sentAt > 0) Observe(Stopwatch.GetTimestamp() - sentAt);
+        Interlocked.Increment(ref _answeredSinceChange);
         if (cleanNxDomain) Interlocked.Increment(ref _dropped);
         else Pass(writer, item);
         _window.Release();
