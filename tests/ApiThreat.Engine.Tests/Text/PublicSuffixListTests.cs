@@ -3,8 +3,8 @@ using ApiThreat.Engine.Scoring;
 using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Engine.Text;
 
-// Not "...Tests.Text" (it would hide ApiThreat.Engine.Text) nor "...Tests.Names" (it would hide the Names class of the authorization tests).
-namespace ApiThreat.Engine.Tests.PublicSuffixes;
+// Not "...Tests.Text": that namespace would hide ApiThreat.Engine.Text from the other test files.
+namespace ApiThreat.Engine.Tests.Suffixes;
 
 public class PublicSuffixListTests
 {
