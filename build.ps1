@@ -3,14 +3,16 @@
 .SYNOPSIS
     Builds, tests, demonstrates and benchmarks ApiThreat.
 .DESCRIPTION
-    Build  publishes the cmdlets to output/ApiThreat/<version>/, the engine and its dependencies to deps/,
+    Build  publishes the cmdlets to output/ApiThreat/<version>/, the engine and its dependencies to deps/ (IL) and,
+           precompiled (ReadyToRun) for this machine's platform, to deps/r2r/<rid>/ (-ReadyToRun to choose),
            merges the format views, copies data/ and generates MAML help from module/en-US/*.md.
     Test   Build, then xunit (dotnet test) and Pester (restored from NuGet, imported by path) against the
            built module with the Lab running; ends with one line: N passed, N failed[, N skipped].
     Demo   Build, start the Lab, run the main job against the Lab's domain, print a summary and the report path.
     Bench  Build, start the Lab, run tests/bench/*.bench.ps1 and print one table.
-    Package  Build, then pack the module into output/package/ApiThreat.<version>.nupkg with PSResourceGet (the
-           package Publish-PSResource and Install-PSResource take).
+    Package  Build with ReadyToRun code for linux-x64, win-x64 and osx-arm64, then pack the module into
+           output/package/ApiThreat.<version>.nupkg with PSResourceGet (the package Publish-PSResource and
+           Install-PSResource take).
     Fuzz   Publish the SharpFuzz harnesses (tests/fuzz), instrument the engine, run each target under AFL++ for
            -FuzzSeconds, print executions, corpus, crashes and hangs; crashing inputs land in output/fuzz/<target>/.
     Clean  Removes output/ and every bin/obj.
@@ -32,6 +34,9 @@ param(
     [int]$FuzzSeconds = 60,
     # Fuzz targets to run (names or wildcards); default all.
     [string[]]$FuzzTarget = '*',
+    # Platforms to precompile the engine for (ReadyToRun): Current (Build's default: this machine's, when it is
+    # linux-x64, win-x64 or osx-arm64), All (Package's default: those three), None (IL only), or RIDs by name.
+    [string[]]$ReadyToRun,
     [switch]$SkipXunit,
     [switch]$SkipPester
 )
@@ -42,8 +47,8 @@ $root = $PSScriptRoot
 
 switch ($Task) {
     'Clean'   { Invoke-Clean -Root $root }
-    'Build'   { $null = Invoke-Build -Root $root -Configuration $Configuration }
-    'Package' { $null = Invoke-Package -Root $root -Configuration $Configuration }
+    'Build'   { $null = Invoke-Build -Root $root -Configuration $Configuration -ReadyToRun ($ReadyToRun ?? 'Current') }
+    'Package' { $null = Invoke-Package -Root $root -Configuration $Configuration -ReadyToRun ($ReadyToRun ?? 'All') }
     'Test'    { Invoke-Test -Root $root -Configuration $Configuration -PesterPath $PesterPath -SkipXunit:$SkipXunit -SkipPester:$SkipPester }
     'Demo'    { Invoke-Demo -Root $root -Configuration $Configuration }
     'Bench'   { Invoke-Bench -Root $root -Configuration $Configuration -Name $Bench }

@@ -17,8 +17,51 @@ function Invoke-Clean([string]$Root) {
         Where-Object FullName -NotLike '*node_modules*' | Remove-Item -Recurse -Force
 }
 
+# The platforms the module ships precompiled (ReadyToRun) code for; every other platform JITs the portable IL.
+$script:ReadyToRunRids = 'linux-x64', 'win-x64', 'osx-arm64'
+
+function Get-CurrentRid {
+    # OS and architecture only: precompiled code is not libc-specific, so linux-musl-x64 uses linux-x64's.
+    $os = if ($IsWindows) { 'win' } elseif ($IsMacOS) { 'osx' } else { 'linux' }
+    "$os-$([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture.ToString().ToLowerInvariant())"
+}
+
+function Resolve-ReadyToRunRid([string[]]$ReadyToRun) {
+    # 'Current' (Build's default): this machine's platform when it is one the module ships for; 'All': every one
+    # (Package's default); 'None': IL only; or RIDs by name.
+    switch -Regex ($ReadyToRun -join ',') {
+        '^(|Current)$' { @($script:ReadyToRunRids | Where-Object { $_ -eq (Get-CurrentRid) }); break }
+        '^All$' { $script:ReadyToRunRids; break }
+        '^None$' { @(); break }
+        default {
+            foreach ($rid in $ReadyToRun) {
+                if ($rid -notmatch '^(win|linux|osx)-(x64|x86|arm64|arm)$') { throw "-ReadyToRun '$rid' is not a RID like linux-x64, win-x64 or osx-arm64 (or Current, All, None)." }
+                $rid
+            }
+        }
+    }
+}
+
+function Publish-ReadyToRun {
+    # Precompiles the engine and its NuGet dependencies for each RID (crossgen2, framework-dependent, tiered PGO left
+    # on: the runtime still re-JITs hot methods with profile data) into deps/r2r/<rid>/, beside the portable IL in
+    # deps/. The module's load context takes the folder of the running platform (DataPaths.ReadyToRunDirectory).
+    param([string]$Root, [string]$Configuration, [string]$Version, [string]$ModuleDir, [string]$Staging, [string[]]$Rids)
+    $managed = @(Get-ChildItem (Join-Path $ModuleDir 'deps') -Filter '*.dll' -File | ForEach-Object Name)
+    foreach ($rid in $Rids) {
+        Write-Host "ReadyToRun: $rid"
+        $out = Join-Path $Staging "r2r-$rid"
+        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/ApiThreat.Engine/ApiThreat.Engine.csproj'), '-c', $Configuration, "-p:Version=$Version",
+            '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $out, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
+        $destination = Join-Path $ModuleDir "deps/r2r/$rid"
+        $null = New-Item -ItemType Directory -Force $destination
+        # Only the managed assemblies deps/ already holds (not the RID's native SQLite, which deps/runtimes has).
+        Get-ChildItem $out -Filter '*.dll' -File | Where-Object { $_.Name -in $managed } | Copy-Item -Destination $destination
+    }
+}
+
 function Invoke-Build {
-    param([string]$Root, [string]$Configuration = 'Release')
+    param([string]$Root, [string]$Configuration = 'Release', [string[]]$ReadyToRun = 'Current')
     $version = Get-ModuleVersion $Root
     $moduleDir = Join-Path $Root "output/ApiThreat/$version"
     $staging = Join-Path $Root 'output/.staging'
@@ -41,6 +84,7 @@ function Invoke-Build {
     $keepRids = 'win-x64', 'win-x86', 'win-arm64', 'linux-x64', 'linux-arm', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64'
     Get-ChildItem (Join-Path $moduleDir 'deps/runtimes') -Directory -ErrorAction SilentlyContinue |
         Where-Object Name -NotIn $keepRids | Remove-Item -Recurse -Force
+    Publish-ReadyToRun -Root $Root -Configuration $Configuration -Version $version -ModuleDir $moduleDir -Staging $staging -Rids (Resolve-ReadyToRunRid $ReadyToRun)
 
     Merge-FormatFile -Source (Join-Path $Root 'module/formats') -Destination (Join-Path $moduleDir 'ApiThreat.format.ps1xml')
     if (Test-Path (Join-Path $Root 'module/types')) {
@@ -106,11 +150,10 @@ function Merge-FormatFile([string]$Source, [string]$Destination) {
     try { $formatted.Save($writer) } finally { $writer.Dispose() }
 }
 
-function Invoke-Package([string]$Root, [string]$Configuration) {
-    # The portable module (IL, every platform's native SQLite) becomes output/package/ApiThreat.<version>.nupkg.
-    # A platform-specific package (ReadyToRun for one RID) would be one more Invoke-Build with a -Runtime and its own
-    # module folder, packed the same way.
-    $moduleDir = Invoke-Build -Root $Root -Configuration $Configuration
+function Invoke-Package([string]$Root, [string]$Configuration, [string[]]$ReadyToRun = 'All') {
+    # One package for every platform becomes output/package/ApiThreat.<version>.nupkg: the portable IL and every
+    # platform's native SQLite, plus precompiled (ReadyToRun) copies of the engine for linux-x64, win-x64 and osx-arm64.
+    $moduleDir = Invoke-Build -Root $Root -Configuration $Configuration -ReadyToRun $ReadyToRun
     $destination = Join-Path $Root 'output/package'
     Remove-Item -Recurse -Force $destination -ErrorAction SilentlyContinue
     $xdg = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-pack-home-$([guid]::NewGuid().ToString('n').Substring(0, 8))"

@@ -15,6 +15,24 @@ internal static class DataPaths
     /// <summary>Where the engine and its NuGet dependencies are, for the private load context.</summary>
     public static string EngineDirectory => Path.Combine(ModuleDirectory, "deps");
 
+    /// <summary>
+    /// The ReadyToRun (precompiled) copies of the engine's managed assemblies for this process's OS and architecture
+    /// (deps/r2r/linux-x64, win-x64, osx-arm64...), or null when the build made none for it: then the IL in deps/ is
+    /// JIT-compiled. Precompiled code is OS- and architecture-specific (not libc-specific), so the folder is chosen by
+    /// OS and architecture alone; the runtime itself falls back to JIT for any method whose precompiled code it rejects.
+    /// </summary>
+    public static string? ReadyToRunDirectory
+    {
+        get
+        {
+            var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsLinux() ? "linux" : null;
+            var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+            if (os is null) return null;
+            var dir = Path.Combine(EngineDirectory, "r2r", $"{os}-{arch}");
+            return Directory.Exists(dir) ? dir : null;
+        }
+    }
+
     public static string Bundled(params string[] parts) => Path.Combine(new[] { ModuleDirectory, "data" }.Concat(parts).ToArray());
 
     /// <summary>The user's writable data folder: $env:APITHREAT_DATA, else LocalApplicationData/ApiThreat.</summary>

@@ -12,10 +12,16 @@ namespace ApiThreat.Infrastructure;
 internal sealed class EngineLoadContext : AssemblyLoadContext
 {
     private readonly string _depsDirectory;
+    private readonly string? _readyToRunDirectory;
 
-    public EngineLoadContext(string depsDirectory) : base("ApiThreat", isCollectible: false)
+    /// <param name="readyToRunDirectory">
+    /// This platform's precompiled copies of the same assemblies (see <see cref="DataPaths.ReadyToRunDirectory"/>):
+    /// preferred when present, so a fresh process does not spend seconds JIT-compiling the engine.
+    /// </param>
+    public EngineLoadContext(string depsDirectory, string? readyToRunDirectory = null) : base("ApiThreat", isCollectible: false)
     {
         _depsDirectory = depsDirectory;
+        _readyToRunDirectory = readyToRunDirectory;
     }
 
     public string DepsDirectory => _depsDirectory;
@@ -23,7 +29,10 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         if (assemblyName.Name is null || assemblyName.Name == "ApiThreat.Model") return null;
-        var path = Path.Combine(_depsDirectory, assemblyName.Name + ".dll");
+        var file = assemblyName.Name + ".dll";
+        if (_readyToRunDirectory is not null && Path.Combine(_readyToRunDirectory, file) is var precompiled && File.Exists(precompiled))
+            return LoadFromAssemblyPath(precompiled);
+        var path = Path.Combine(_depsDirectory, file);
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }
 

@@ -18,7 +18,7 @@ internal static class ModuleInitializer
     [ModuleInitializer]
     internal static void Initialize()
     {
-        s_context = new EngineLoadContext(DataPaths.EngineDirectory);
+        s_context = new EngineLoadContext(DataPaths.EngineDirectory, DataPaths.ReadyToRunDirectory);
         AssemblyLoadContext.Default.Resolving += ResolveEngine;
     }
 

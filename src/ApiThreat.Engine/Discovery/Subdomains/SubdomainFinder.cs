@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
 using ApiThreat.Engine.Discovery.Subdomains.Passive;
 using ApiThreat.Engine.Dns;
 using ApiThreat.Engine.Net;
@@ -115,6 +116,8 @@ public sealed class SubdomainFinder : IDisposable
         private readonly ConcurrentQueue<string> _nonHosts = new(); // names that exist without addresses (empty non-terminals)
         private readonly SubdomainStats _stats = new();
         private readonly long _queriesAtStart, _retransmitsAtStart;
+        private NxDomainSweep<(string Name, SubdomainSources Sources)>? _sweep; // one for the run's phases: sockets and slots made once
+        private bool _sweepable;
         private Exception? _fatal;
         public Func<TargetException, ValueTask>? Fail { get; init; }
 
@@ -155,7 +158,7 @@ public sealed class SubdomainFinder : IDisposable
             await RecurseAsync().ConfigureAwait(false);
 
             _stats.Elapsed = clock.Elapsed;
-            _stats.Queries = _f._client.Sent - _queriesAtStart;
+            _stats.Queries = _f._client.Sent - _queriesAtStart + (_sweep?.Sent ?? 0);
             _stats.Retransmits = _f._client.Retransmits - _retransmitsAtStart;
             if (_stats.Unresolved > 0)
                 await _warn($"{_domain}: {_stats.Unresolved:N0} name(s) got no usable answer after retries (timeouts, SERVFAIL); " +
@@ -190,6 +193,9 @@ public sealed class SubdomainFinder : IDisposable
                 await _warn($"The resolver ({servers}) answers names that cannot exist (a .invalid name resolved to " +
                       $"{string.Join(", ", lie.Addresses)}): it rewrites NXDOMAIN. Such answers are filtered like a wildcard.");
             var top = await _wildcards.ProfileAsync(_domain, Token).ConfigureAwait(false);
+            // The NXDOMAIN sweep pays off when most names do not exist; it has no pacing of its own, so -RateLimit
+            // keeps every query on the paced client.
+            _sweepable = !lie.IsHost && !top.IsWildcard && Network.Options.RateLimit <= 0;
             if (top.IsWildcard)
                 Network.Log($"{_domain}: wildcard answers ({string.Join(", ", top.Addresses.Select(a => a.ToString()).Concat(top.CnameTargets))}); matching names are suppressed");
         }
@@ -324,21 +330,39 @@ public sealed class SubdomainFinder : IDisposable
             if (!string.IsNullOrEmpty(cn)) yield return cn;
         }
 
-        /// <summary>Resolves candidates with at most MaxInFlight outstanding; the candidate stream is pulled lazily.</summary>
+        /// <summary>
+        /// Resolves candidates with at most MaxInFlight outstanding; the candidate stream is pulled lazily. When the
+        /// resolver neither invents answers nor answers every name (wildcard), an <see cref="NxDomainSweep{T}"/> first
+        /// settles the names that do not exist, without a task per name, and only the rest take the full path.
+        /// </summary>
         private async Task PhaseAsync(IEnumerable<(string Name, SubdomainSources Sources)> candidates, string phase)
         {
             var limit = Math.Max(1, Options.MaxInFlight);
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(limit);
+            var sweep = _sweepable ? _sweep ??= new NxDomainSweep<(string Name, SubdomainSources Sources)>(_f._client.Servers, Network.Options.DnsTimeout, limit) : null;
+            var sweepTimeouts = sweep?.Timeouts ?? 0;
+            Task? sweeping = null;
             try
             {
-                foreach (var (name, sources) in candidates)
+                if (sweep is null)
                 {
-                    if (_fatal is not null) break;
-                    await gate.WaitAsync(Token).ConfigureAwait(false);
-                    Interlocked.Increment(ref _stats.Candidates);
-                    _ = ProcessAsync(name, sources).ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate,
-                        CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    foreach (var candidate in Counted(candidates))
+                    {
+                        if (_fatal is not null) break;
+                        await AdmitAsync(gate, candidate).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    var survivors = Channel.CreateUnbounded<(string Name, SubdomainSources Sources)>(); // multi-reader: the sweep reads its Count for back-pressure
+                    sweeping = sweep.RunAsync(Counted(candidates), static c => c.Name, survivors, Token);
+                    await foreach (var candidate in survivors.Reader.ReadAllAsync(Token).ConfigureAwait(false))
+                    {
+                        if (_fatal is not null) break;
+                        await AdmitAsync(gate, candidate).ConfigureAwait(false);
+                    }
+                    await sweeping.ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (_fatal is not null) { }
@@ -346,10 +370,32 @@ public sealed class SubdomainFinder : IDisposable
             {
                 // Outstanding work observes the token, so this drain is short even when cancelled.
                 for (var i = 0; i < limit; i++) await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                if (sweeping is not null)
+                {
+                    try { await sweeping.ConfigureAwait(false); } catch (Exception) when (Token.IsCancellationRequested || _fatal is not null) { }
+                    if (sweep!.Timeouts > sweepTimeouts)
+                        Network.Log($"{_domain}: {phase}: {sweep.Timeouts - sweepTimeouts:N0} sweep question(s) got no quick answer and were asked again on the full path");
+                }
             }
             if (_fatal is not null) throw _fatal;
             Token.ThrowIfCancellationRequested();
             Network.Log($"{_domain}: {phase} done in {clock.Elapsed.TotalSeconds:0.##} s ({_stats.Found:N0} found so far)");
+        }
+
+        private IEnumerable<(string Name, SubdomainSources Sources)> Counted(IEnumerable<(string Name, SubdomainSources Sources)> candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                Interlocked.Increment(ref _stats.Candidates);
+                yield return candidate;
+            }
+        }
+
+        private async ValueTask AdmitAsync(SemaphoreSlim gate, (string Name, SubdomainSources Sources) candidate)
+        {
+            await gate.WaitAsync(Token).ConfigureAwait(false);
+            _ = ProcessAsync(candidate.Name, candidate.Sources).ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate,
+                CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         private async Task ProcessAsync(string name, SubdomainSources sources)
@@ -422,6 +468,10 @@ public sealed class SubdomainFinder : IDisposable
 
         private static string Parent(string name) => name[(name.IndexOf('.') + 1)..];
 
-        public void Dispose() => _abort.Dispose();
+        public void Dispose()
+        {
+            _sweep?.Dispose();
+            _abort.Dispose();
+        }
     }
 }
