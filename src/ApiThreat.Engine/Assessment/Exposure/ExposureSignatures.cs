@@ -32,7 +32,9 @@ public static class ExposureSignatures
         // finalhandler (Express, Connect) in development: the stack in a <pre>, frames joined by "<br> &nbsp; &nbsp;at ".
         ("Express development stack trace", Rx(@"<pre>[A-Z]?\w*Error\b[^<]{0,300}<br> &nbsp; &nbsp;at ")),
         ("PHP error message (display_errors)", Rx(@"<b>(?:Fatal error|Parse error|Warning|Notice|Deprecated)</b>:\s+.{1,500}? in <b>[^<]{1,300}</b> on line <b>\d+</b>")),
-        ("Tomcat exception report", Rx(@"<h3>Apache Tomcat/[\d.]+[^<]*</h3>|<b>(?:Exception|Root Cause)</b>\s*<pre>[\w.$]+(?:Exception|Error)")),
+        // Tomcat's ErrorReportValve: only its exception report (a stack in <pre>) is a debug page; its plain status
+        // reports (404, 401) carry the same version footer, which is a version disclosure, not a debug page.
+        ("Tomcat exception report", Rx(@"<p><b>Type</b> Exception Report</p>[\s\S]{0,4000}?<b>(?:Exception|Root Cause)</b>|<b>(?:Exception|Root Cause)</b>(?:</p>)?\s*<pre>\s*[\w.$]+(?:Exception|Error)\b")),
     };
 
     /// <summary>Installation welcome pages and framework placeholders.</summary>
@@ -43,7 +45,9 @@ public static class ExposureSignatures
         ("lighttpd placeholder page", Rx(@"Placeholder page\s*</|placeholder page installed by the Debian release of the|<title>Welcome page</title>[\s\S]{0,3000}?lighttpd", RegexOptions.IgnoreCase)),
         ("Caddy default page", Rx(@"<title>Caddy works!</title>")),
         ("IIS welcome page", Rx(@"<title>IIS Windows(?: Server)?</title>|<img src=""iisstart\.png""|<title>Internet Information Services</title>")),
-        ("Tomcat default page", Rx(@"If you're seeing this, you've successfully installed Tomcat\.|<title>Apache Tomcat/[\d.]+</title>")),
+        ("Tomcat default page", Rx(@"If you're seeing this, you've successfully installed Tomcat\.|<title>Apache Tomcat/[\d.]+</title>|This is the default Tomcat home page\.")),
+        ("Tomcat examples web application", Rx(@"<title>Apache Tomcat Examples</title>|<title>Sessions Example</title>")),
+        ("Jetty default page", Rx(@"<title>Welcome to Jetty(?: \d+)?</title>|<title>Powered by Jetty:// [\d.]+")),
         ("Django welcome page", Rx(@"The install worked successfully! Congratulations!")),
     };
 
