@@ -1,8 +1,10 @@
 // Fastify with Mercurius as its README sets it up: app.register(mercurius, { schema, resolvers, graphiql: true })
-// (GraphQL at /graphql, GraphiQL at /graphiql). APITHREAT_SAFE=1 keeps GraphiQL off (its default).
+// (GraphQL at /graphql, GraphiQL at /graphiql, introspection on). APITHREAT_SAFE=1 keeps GraphiQL off (its default) and
+// refuses introspection with graphql-js's own validation rule (mercurius's validationRules option).
 // Run: node server.js PORT
 const Fastify = require('fastify');
 const mercurius = require('mercurius');
+const { NoSchemaIntrospectionCustomRule } = require('graphql');
 
 const app = Fastify();
 const schema = `
@@ -15,5 +17,6 @@ const resolvers = {
   Query: { recipes: async () => recipes, recipe: async (_, { id }) => recipes.find((r) => r.id === id), add: async (_, { x, y }) => x + y },
   Mutation: { addRecipe: async (_, { name }) => ({ id: '2', name }) },
 };
-app.register(mercurius, { schema, resolvers, graphiql: process.env.APITHREAT_SAFE !== '1' });
+const safe = process.env.APITHREAT_SAFE === '1';
+app.register(mercurius, { schema, resolvers, graphiql: !safe, validationRules: safe ? [NoSchemaIntrospectionCustomRule] : [] });
 app.listen({ port: Number(process.argv[2]), host: '127.0.0.1' });

@@ -34,6 +34,9 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/phpinfo.php", Sig(@"phpinfo\(\)|<title>PHP \d"), null),
         ("/jolokia", Sig(@"""agent""\s*:|jolokia"), null),
         ("/h2-console", Sig(@"H2 Console"), null),
+        // Tomcat's manager and host-manager (tomcat*-admin): 401 with a Basic challenge unless someone opened them up.
+        ("/manager/html", Sig(@"<title>/manager</title>|Tomcat Web Application Manager"), null),
+        ("/host-manager/html", Sig(@"Tomcat Virtual Host Manager"), null),
     };
 
     private static Regex Sig(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_regexTimeout);

@@ -6,7 +6,8 @@ namespace ApiThreat.Engine.Assessment.Api.Checks;
 
 /// <summary>
 /// ATR-API-004 and ATR-API-005: what the API's URL and up to four resources that answered GET without credentials
-/// advertise: TRACE in Allow; PUT, DELETE or PATCH in Allow or in a CORS preflight's Access-Control-Allow-Methods.
+/// advertise: TRACE in Allow; PUT, DELETE or PATCH in Allow or in a CORS preflight's Access-Control-Allow-Methods
+/// (unless the preflight merely echoes the method asked for).
 /// Advertised writes on an open resource are then tried the way that cannot change anything, a DELETE of a child
 /// that does not exist: 401, 403, 405 or 501 mean writes are refused (no finding); any other answer means the write
 /// route exists and asks for no credentials.
@@ -39,12 +40,14 @@ public sealed class OptionsCheck : IAsyncCheck<ApiProbe>
             if (writes.Count > 0) advertised.Add($"Allow: {TextSafety.Truncate(allow, 200)}");
             if (writes.Count == 0)
             {
-                var preflight = await probe.SendAsync(uri, "OPTIONS", headers: new[]
+                var allowed = await PreflightAsync(probe, uri, "DELETE").ConfigureAwait(false);
+                // A CORS layer that echoes whatever method is asked for (GraphQL Yoga's default, some gateways) says
+                // nothing about the routes behind it: asked for PUT, it answers PUT.
+                if (allowed == "DELETE" && await PreflightAsync(probe, uri, "PUT").ConfigureAwait(false) == "PUT")
                 {
-                    new KeyValuePair<string, string>("Origin", "https://apithreat-cors-probe.example"),
-                    new KeyValuePair<string, string>("Access-Control-Request-Method", "DELETE"),
-                }).ConfigureAwait(false);
-                var allowed = preflight is null || preflight.StatusCode >= 400 ? "" : string.Join(",", preflight.HeaderValues("Access-Control-Allow-Methods")).ToUpperInvariant();
+                    probe.Network.Log($"Test-ApiSecurity: {uri.AbsolutePath}: the CORS preflight echoes the method asked for, which advertises nothing");
+                    allowed = "";
+                }
                 writes = Methods(allowed).Where(m => s_unsafeMethods.Contains(m)).ToList();
                 if (writes.Count > 0) advertised.Add($"CORS preflight Access-Control-Allow-Methods: {TextSafety.Truncate(allowed, 200)}");
             }
@@ -56,6 +59,16 @@ public sealed class OptionsCheck : IAsyncCheck<ApiProbe>
             writeReported = true;
         }
         return findings;
+    }
+
+    private static async Task<string> PreflightAsync(ApiProbe probe, Uri uri, string method)
+    {
+        var preflight = await probe.SendAsync(uri, "OPTIONS", headers: new[]
+        {
+            new KeyValuePair<string, string>("Origin", "https://apithreat-cors-probe.example"),
+            new KeyValuePair<string, string>("Access-Control-Request-Method", method),
+        }).ConfigureAwait(false);
+        return preflight is null || preflight.StatusCode >= 400 ? "" : string.Join(",", preflight.HeaderValues("Access-Control-Allow-Methods")).ToUpperInvariant().Trim();
     }
 
     private static string[] Methods(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
