@@ -28,6 +28,8 @@ public sealed class ExposureSignatureTests
     [InlineData("<pre>SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)</pre>", "Express development stack trace")]
     [InlineData("<br />\n<b>Warning</b>:  Undefined variable $name in <b>/var/www/html/index.php</b> on line <b>4</b><br />", "PHP error message (display_errors)")]
     [InlineData("<h1>Whitelabel Error Page</h1><div>java.lang.IllegalStateException: boom</div>", "Spring Whitelabel error page with a stack trace")]
+    [InlineData("<p id=\"explanation\">You're seeing this error because you have\nenabled the <code>show_exceptions</code> setting.</p>", "Sinatra development error page")]
+    [InlineData("<h2>Sinatra doesn’t know this ditty.</h2>", "Sinatra development not-found page")]
     [InlineData("<h1>HTTP Status 500 – Internal Server Error</h1><hr class=\"line\" /><p><b>Type</b> Exception Report</p><p><b>Message</b> boom</p><p><b>Exception</b></p><pre>java.lang.IllegalStateException: boom\n\tat demo.Report.doGet(Report.java:12)", "Tomcat exception report")]
     [InlineData("System.DivideByZeroException: Attempted to divide by zero.\n   at lambda_method6(Closure, Object, HttpContext)\n   at Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddlewareImpl.Invoke(HttpContext context)\n\nHEADERS\n=======\nAccept: */*\nHost: 127.0.0.1:5000\n", "ASP.NET Core developer exception page")]
     public void Debug_pages_are_recognised_as_the_frameworks_print_them(string body, string expected) =>

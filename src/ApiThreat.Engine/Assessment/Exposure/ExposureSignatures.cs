@@ -34,6 +34,9 @@ public static class ExposureSignatures
         ("Spring Whitelabel error page with a stack trace", Rx(@"Whitelabel Error Page[\s\S]{0,3000}?(?:<div>[\w.$]+(?:Exception|Error)[:<]|\tat [\w.$]+\()")),
         // finalhandler (Express, Connect) in development: the stack in a <pre>, frames joined by "<br> &nbsp; &nbsp;at ".
         ("Express development stack trace", Rx(@"<pre>[A-Z]?\w*Error\b[^<]{0,300}<br> &nbsp; &nbsp;at ")),
+        // Sinatra in development (show_exceptions): the exception page, and the not-found page that suggests the route.
+        ("Sinatra development error page", Rx(@"enabled the <code>show_exceptions</code> setting|<img src=['""][^'""]{0,200}/__sinatra__/500\.png")),
+        ("Sinatra development not-found page", Rx(@"Sinatra doesn[’']t know this ditty\.")),
         ("PHP error message (display_errors)", Rx(@"<b>(?:Fatal error|Parse error|Warning|Notice|Deprecated)</b>:\s+.{1,500}? in <b>[^<]{1,300}</b> on line <b>\d+</b>")),
         // Tomcat's ErrorReportValve: only its exception report (a stack in <pre>) is a debug page; its plain status
         // reports (404, 401) carry the same version footer, which is a version disclosure, not a debug page.

@@ -39,6 +39,9 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/host-manager/html", Sig(@"Tomcat Virtual Host Manager"), null),
     };
 
+    /// <summary>Whether a path is one of the management paths probed by guess (not part of the API under test).</summary>
+    internal static bool IsDiagnosticPath(string path) => s_paths.Any(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase));
+
     private static Regex Sig(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_regexTimeout);
 
     public IReadOnlyList<ThreatRule> Rules { get; } = new[] { ApiRules.AdminEndpointExposed };
