@@ -1,6 +1,7 @@
 # More of Test-ApiSecurity's real-software wing (see Test-ApiSecurity.RealServers.Tests.ps1 for the contract): Debian's
 # Tomcat 10 and Jetty 9 with their installed defaults, an ASP.NET Core minimal API in Development and Production,
-# GraphQL Yoga and Mercurius with and without their IDE and introspection, and Sinatra in development and production.
+# GraphQL Yoga and Mercurius with and without their IDE and introspection, Sinatra in development and production, and
+# Varnish with and without its own headers.
 # Each runs twice on free loopback ports, as commonly left and configured safely; curl checks what it really serves;
 # every expected rule is found, nothing else at Medium or above, and the twin gives none of them. Plain HTTP on
 # loopback: ATR-EXPO-013 and ATR-API-011 (Low) are part of every variant's truth.
@@ -274,5 +275,54 @@ Describe 'Sinatra (Debian ruby-sinatra on WEBrick): development shows exceptions
         $findings = Invoke-ExposureScan $url -Operation $Operations
         $null = Assert-Exposure $findings @() -Because 'Sinatra production'
         @($findings.RuleId | Where-Object { $_ -notin 'ATR-API-011', 'ATR-EXPO-013', 'ATR-EXPO-001' }) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Varnish 7 in front of an application: its version in Via' {
+    BeforeAll {
+        $script:Reason = Get-RealSkipReason -Command varnishd, python3, curl
+        $script:Sites = @{}
+        if (-not $Reason) {
+            $app = Join-Path $Apps 'frameworks-varnish'
+            $backendPort = Get-FreeTcpPort
+            $script:Backend = Start-RealServer -Name varnish-backend -FilePath (Get-Command python3).Source -ArgumentList (Join-Path $app 'backend.py'), $backendPort -ReadyPort $backendPort
+            foreach ($variant in 'Exposed', 'Safe') {
+                # Its own working directory (-n) per instance; the exposed one with the built-in VCL (-b), the safe one
+                # with a VCL that removes Varnish's own headers on delivery.
+                $port = Get-FreeTcpPort
+                $work = New-TempFolder "varnish-$variant"
+                & chmod 0777 $work
+                $arguments = @('-F', '-a', "127.0.0.1:$port", '-n', (Join-Path $work 'n'), '-s', 'malloc,16m')
+                if ($variant -eq 'Exposed') { $arguments += @('-b', "127.0.0.1:$backendPort") }
+                else {
+                    $vcl = Join-Path $work 'safe.vcl'
+                    [IO.File]::WriteAllText($vcl, (Get-Content -Raw (Join-Path $app 'safe.vcl')).Replace('__BACKEND__', "$backendPort"))
+                    & chmod 0644 $vcl
+                    $arguments += @('-f', $vcl)
+                }
+                $process = Start-RealServer -Name "varnish-$variant" -FilePath (Get-Command varnishd).Source -ArgumentList $arguments -ReadyPort $port -TimeoutSec 60
+                $Sites[$variant] = [pscustomobject]@{ Server = $process; Url = "http://127.0.0.1:$port/" }
+            }
+        }
+    }
+    AfterAll { $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer }; $Backend | Stop-RealServer }
+
+    It 'as installed: Via names Varnish and its version (ATR-EXPO-001, Low), nothing serious' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        $headers = (Invoke-Curl $Sites.Exposed.Url).Headers
+        $headers | Should -Match 'Via: 1\.1 varnish \(Varnish/\d+\.\d+\)'
+        $headers | Should -Match 'X-Varnish: \d+'
+        $headers | Should -Match 'Server: shop\r?$'
+        $findings = Invoke-ExposureScan $Sites.Exposed.Url
+        $null = Assert-Exposure $findings @('ATR-EXPO-001', 'ATR-EXPO-013') -Because 'Varnish as installed'
+        ($findings | Where-Object RuleId -EQ 'ATR-EXPO-001').Evidence | Should -Match 'Via: 1\.1 varnish \(Varnish/'
+    }
+
+    It 'Via and X-Varnish removed in vcl_deliver: nothing above Low, no version' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        (Invoke-Curl $Sites.Safe.Url).Headers | Should -Not -Match 'Varnish'
+        $findings = Invoke-ExposureScan $Sites.Safe.Url
+        $null = Assert-Exposure $findings @() -Because 'Varnish safe'
+        Get-LowOnly $findings | Should -BeNullOrEmpty
     }
 }

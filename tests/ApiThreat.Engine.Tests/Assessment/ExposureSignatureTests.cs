@@ -79,6 +79,9 @@ public sealed class ExposureSignatureTests
         Assert.Contains("error page footer: Jetty:// 9.4.57.v20241219", jetty);
         Assert.Contains("error page footer: Apache Tomcat/10.1.60 (Debian)",
             VersionDisclosure.Read(Response("<hr class=\"line\" /><h3>Apache Tomcat/10.1.60 (Debian)</h3></body></html>", status: 404)).Select(v => $"{v.Where}: {v.Product}"));
+        Assert.Contains("Via: 1.1 varnish (Varnish/7.1)",
+            VersionDisclosure.Read(Response("ok", headers: new[] { ("Via", "1.1 varnish (Varnish/7.1)") })).Select(v => $"{v.Where}: {v.Product}"));
+        Assert.Empty(VersionDisclosure.Read(Response("ok", headers: new[] { ("Via", "HTTP/1.1 proxy.example:3128"), ("Via", "1.1 abc.cloudfront.net (CloudFront)") })));
         Assert.Empty(VersionDisclosure.Read(Response("<hr><center>nginx</center>", headers: new[] { ("Server", "nginx"), ("X-Powered-By", "Express") })));
     }
 

@@ -6,7 +6,7 @@ namespace ApiThreat.Engine.Assessment.Exposure;
 
 /// <summary>
 /// Products with a version number that a response names: headers (Server, X-Powered-By, X-AspNet-Version,
-/// X-AspNetMvc-Version, X-Generator, X-Drupal-Cache's generator...; 'Product/1.2' or Jetty's 'Jetty(9.4.57)') and the footers of server error and default
+/// X-AspNetMvc-Version, X-Generator, Via (Varnish: '1.1 varnish (Varnish/7.1)'), X-Drupal-Cache's generator...; 'Product/1.2' or Jetty's 'Jetty(9.4.57)') and the footers of server error and default
 /// pages (Apache's &lt;address&gt;, nginx's &lt;center&gt;, Tomcat's &lt;h3&gt;, Jetty's 'Powered by', generator meta tags). A product
 /// without a version is not a disclosure worth a finding.
 /// </summary>
@@ -23,7 +23,7 @@ public static class VersionDisclosure
         ("error page footer", new Regex(@">Powered by ((?:Eclipse )?Jetty:// \d+(?:\.\d+)+[^<]{0,40})</a>", RegexOptions.CultureInvariant, s_timeout)),
         ("generator meta tag", new Regex(@"<meta\s+name=[""']generator[""']\s+content=[""']([^""']{1,80}?\d+(?:\.\d+)+[^""']{0,20})[""']", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_timeout)),
     };
-    private static readonly string[] s_headers = { "Server", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version", "X-Generator", "X-Powered-CMS", "X-Runtime-Version", "X-Server" };
+    private static readonly string[] s_headers = { "Server", "X-Powered-By", "X-AspNet-Version", "X-AspNetMvc-Version", "X-Generator", "X-Powered-CMS", "X-Runtime-Version", "X-Server", "Via" };
 
     /// <summary>"where: product/version" items the response discloses.</summary>
     public static IEnumerable<(string Where, string Product)> Read(HttpProbeResult r)
@@ -42,7 +42,9 @@ public static class VersionDisclosure
                 }
                 MatchCollection matches;
                 try { matches = s_productVersion.Matches(v); } catch (RegexMatchTimeoutException) { continue; }
-                if (matches.Count > 0) yield return (name, TextSafety.Truncate(v, 120));
+                // "HTTP/1.1" is a protocol, not a product (Via names the protocol of each hop: "HTTP/1.1 proxy").
+                if (matches.Any(m => !m.Groups[1].Value.Equals("HTTP", StringComparison.OrdinalIgnoreCase)))
+                    yield return (name, TextSafety.Truncate(v, 120));
             }
         }
         if (r.Body.Length == 0) yield break;
