@@ -101,7 +101,7 @@ Describe 'Crafted inventory stores' {
         function New-CraftedStore([string]$Sql) {
             $path = Join-Path $TestDrive "$([guid]::NewGuid().ToString('n')).db"
             $null = [ApiThreat.ApiEndpoint]@{ Url = 'https://api.contoso.test/v1'; HostName = 'api.contoso.test'; Port = 443; Kind = 'Rest' } | Save-ApiInventory -Path $path
-            $Sql | & $sqlite.Source $path
+            $null = $Sql | & $sqlite.Source $path
             $path
         }
     }
@@ -140,7 +140,11 @@ Describe 'Crafted inventory stores' {
         Set-Content $script "(echo 'BEGIN IMMEDIATE;'; echo 'CREATE TABLE held(x);'; sleep 30) | '$($sqlite.Source)' '$path'"
         $holder = Start-Process -FilePath /bin/sh -ArgumentList $script -PassThru
         try {
-            Start-Sleep -Milliseconds 500
+            $deadline = [DateTime]::UtcNow.AddSeconds(15)
+            do { # until the holder has the lock (sqlite3 exits 5, "database is locked")
+                Start-Sleep -Milliseconds 200
+                $null = & $sqlite.Source $path 'BEGIN IMMEDIATE; ROLLBACK;' 2>&1
+            } while ($LASTEXITCODE -eq 0 -and [DateTime]::UtcNow -lt $deadline)
             $ps = [PowerShell]::Create()
             $null = $ps.AddScript({ param($module, $path) Import-Module $module; [ApiThreat.Finding]@{ RuleId = 'ATR-X-001'; Target = 'a.test' } | Save-ApiInventory -Path $path }).
                 AddArgument((Join-Path $ModulePath 'ApiThreat.psd1')).AddArgument($path)
@@ -150,7 +154,7 @@ Describe 'Crafted inventory stores' {
             "$($ps.Streams.Warning[0])" | Should -Match 'being written by another process; waiting up to 30 s'
             $sw = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
-            $sw.Elapsed.TotalSeconds | Should -BeLessThan 1.5
+            $sw.Elapsed.TotalSeconds | Should -BeLessThan 5
             $ps.Dispose()
         }
         finally { $holder.Kill($true) }

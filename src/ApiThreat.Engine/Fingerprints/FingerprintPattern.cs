@@ -11,8 +11,11 @@ namespace ApiThreat.Engine.Fingerprints;
 /// </summary>
 public sealed class FingerprintPattern
 {
-    // Generous: a loaded machine must not turn a slow match into a missed detection; inputs are capped anyway.
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+    // Generous: a loaded machine must not turn a slow match into a missed detection; inputs are capped anyway. A
+    // pattern that times out this often is catastrophic (or the input hostile) and is not run again by this process.
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(500);
+    public const int TimeoutsBeforeDisabled = 2;
+    private int _timeouts;
     private const RegexOptions BaseOptions = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
 
     private FingerprintPattern(string source, Regex regex, string? version, int confidence, string? literal)
@@ -72,9 +75,19 @@ public sealed class FingerprintPattern
         return new FingerprintPattern(source, regex, version, confidence, RequiredLiterals.Extract(expression));
     }
 
+    /// <summary>Timeouts so far; at <see cref="TimeoutsBeforeDisabled"/> the pattern is disabled.</summary>
+    public int Timeouts => Volatile.Read(ref _timeouts);
+    public bool Disabled => Timeouts >= TimeoutsBeforeDisabled;
+
     /// <summary>Matches within the timeout; a timeout counts as no match (a hostile input must not stall detection).</summary>
-    public bool TryMatch(string input, out Match? match)
+    public bool TryMatch(string input, out Match? match) => TryMatch(input, out match, out _);
+
+    /// <summary>As <see cref="TryMatch(string, out Match?)"/>; <paramref name="timedOut"/> tells a timeout from no match.</summary>
+    public bool TryMatch(string input, out Match? match, out bool timedOut)
     {
+        match = null;
+        timedOut = false;
+        if (Disabled) return false;
         try
         {
             var m = Regex.Match(input);
@@ -83,7 +96,8 @@ public sealed class FingerprintPattern
         }
         catch (RegexMatchTimeoutException)
         {
-            match = null;
+            Interlocked.Increment(ref _timeouts);
+            timedOut = true;
             return false;
         }
     }

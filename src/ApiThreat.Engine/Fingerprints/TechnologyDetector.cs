@@ -24,24 +24,62 @@ public sealed class TechnologyDetector
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
     private static readonly Regex s_title = new(@"<title\b[^>]{0,512}>([^<]{0,2048})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
 
+    /// <summary>Pattern matching one response may take in all: a user's catastrophic patterns cost this, not a second each.</summary>
+    public static readonly TimeSpan InputBudget = TimeSpan.FromSeconds(2);
+
     public TechnologyDetector(FingerprintDatabase database) => Database = database;
 
     public FingerprintDatabase Database { get; }
 
-    /// <summary>Detections for one response (and its deep evidence), sorted by name.</summary>
-    public IReadOnlyList<Technology> Detect(ResponseEvidence response)
+    /// <summary>
+    /// Detections for one response (and its deep evidence), sorted by name. Matching stops when it has taken
+    /// <see cref="InputBudget"/>; <paramref name="warn"/> is told then, and when a pattern times out (named, with its
+    /// technology and file) or is disabled for timing out again.
+    /// </summary>
+    public IReadOnlyList<Technology> Detect(ResponseEvidence response, Action<string>? warn = null)
     {
+        var run = new Run(response.Url, warn);
         var hits = new Dictionary<Fingerprint, Hit>();
         var found = new bool[Database.LiteralRules.Length];
-        Scan(response, hits, found, "");
+        Scan(response, hits, found, "", run);
         if (response.ErrorPage is { } errorPage)
         {
             Array.Clear(found);
-            Scan(errorPage, hits, found, "error page ");
+            Scan(errorPage, hits, found, "error page ", run);
         }
         if (response.FaviconHash is int hash && Database.Favicons.TryGetValue(hash, out var icons))
             foreach (var tech in icons) Record(hits, tech, 100, null, $"favicon hash {hash}", $"favicon:{hash}");
+        if (run.Skipped > 0)
+            run.Warn($"Technology detection of {TextSafety.StripControl(response.Url)} stopped after {InputBudget.TotalSeconds:0} s of pattern matching: " +
+                     $"{run.Skipped} pattern(s) were not run, so the result may be incomplete.");
         return Resolve(response.Url, hits);
+    }
+
+    /// <summary>One Detect call: its clock, what it skipped, where its warnings go.</summary>
+    private sealed class Run
+    {
+        private readonly long _started = Environment.TickCount64;
+        private readonly string _url;
+        private readonly Action<string>? _warn;
+
+        public Run(string url, Action<string>? warn)
+        {
+            _url = url;
+            _warn = warn;
+        }
+
+        public int Skipped;
+        public bool OutOfTime => Environment.TickCount64 - _started > InputBudget.TotalMilliseconds;
+        public void Warn(string message) => _warn?.Invoke(message);
+
+        public void TimedOut(PatternRule rule)
+        {
+            var what = $"The fingerprint pattern '{TextSafety.Truncate(rule.Pattern.Source, 120)}' of {rule.Technology.Name}" +
+                       (rule.Technology.SourceFile is { Length: > 0 } file ? $" ({Path.GetFileName(file)})" : "");
+            Warn(rule.Pattern.Disabled
+                ? $"{what} timed out {FingerprintPattern.TimeoutsBeforeDisabled} times and is disabled for the rest of this session."
+                : $"{what} took over {FingerprintPattern.MatchTimeout.TotalSeconds:0.#} s on {TextSafety.StripControl(_url)} and was stopped (a catastrophic pattern, or a hostile page).");
+        }
     }
 
     private sealed class Hit
@@ -52,7 +90,7 @@ public sealed class TechnologyDetector
         public readonly HashSet<string> Seen = new(StringComparer.Ordinal);
     }
 
-    private void Scan(ResponseEvidence response, Dictionary<Fingerprint, Hit> hits, bool[] found, string prefix)
+    private void Scan(ResponseEvidence response, Dictionary<Fingerprint, Hit> hits, bool[] found, string prefix, Run run)
     {
         var db = Database;
         // Headers (Set-Cookie gives cookies).
@@ -61,15 +99,15 @@ public sealed class TechnologyDetector
         {
             if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase)) { AddCookie(cookies, value); }
             if (db.HeaderRules.TryGetValue(name, out var rules))
-                foreach (var rule in rules) Try(hits, rule, value, $"{prefix}header {name}: {value}");
+                foreach (var rule in rules) Try(hits, rule, value, $"{prefix}header {name}: {value}", null, run);
         }
         foreach (var (name, value) in cookies)
         {
             if (db.CookieRules.TryGetValue(name, out var rules))
-                foreach (var rule in rules) Try(hits, rule, value, $"{prefix}cookie {name}");
+                foreach (var rule in rules) Try(hits, rule, value, $"{prefix}cookie {name}", null, run);
             foreach (var rule in db.CookiePrefixRules)
                 if (name.StartsWith(rule.Key.AsSpan(0, rule.Key!.Length - 1), StringComparison.OrdinalIgnoreCase))
-                    Try(hits, rule, value, $"{prefix}cookie {name}");
+                    Try(hits, rule, value, $"{prefix}cookie {name}", null, run);
         }
 
         var body = response.Body.Length > MaxBodyChars ? response.Body[..MaxBodyChars] : response.Body;
@@ -83,7 +121,7 @@ public sealed class TechnologyDetector
             if (db.MetaRules.Count > 0)
                 foreach (var (name, content) in Metas(body))
                     if (db.MetaRules.TryGetValue(name, out var rules))
-                        foreach (var rule in rules) Try(hits, rule, content, $"{prefix}meta {name}: {content}");
+                        foreach (var rule in rules) Try(hits, rule, content, $"{prefix}meta {name}: {content}", null, run);
         }
 
         title ??= response.Title;
@@ -108,23 +146,23 @@ public sealed class TechnologyDetector
                 if (!found[id]) continue;
                 foreach (var rule in db.LiteralRules[id])
                 {
-                    if (rule.Kind == kind) RunOn(hits, rule, kind, text, scripts, prefix);
+                    if (rule.Kind == kind) RunOn(hits, rule, kind, text, scripts, prefix, run);
                     else if (kind == EvidenceKind.Html && rule.Kind == EvidenceKind.Text)
-                        RunOn(hits, rule, EvidenceKind.Text, visibleText ??= VisibleText(body), null, prefix);
+                        RunOn(hits, rule, EvidenceKind.Text, visibleText ??= VisibleText(body), null, prefix, run);
                 }
             }
             if (db.Unfiltered.TryGetValue(kind, out var always))
-                foreach (var rule in always) RunOn(hits, rule, kind, text, scripts, prefix);
+                foreach (var rule in always) RunOn(hits, rule, kind, text, scripts, prefix, run);
             if (kind == EvidenceKind.Html && db.Unfiltered.TryGetValue(EvidenceKind.Text, out var textRules))
-                foreach (var rule in textRules) RunOn(hits, rule, EvidenceKind.Text, visibleText ??= VisibleText(body), null, prefix);
+                foreach (var rule in textRules) RunOn(hits, rule, EvidenceKind.Text, visibleText ??= VisibleText(body), null, prefix, run);
         }
     }
 
-    private void RunOn(Dictionary<Fingerprint, Hit> hits, PatternRule rule, EvidenceKind kind, string text, List<string>? scripts, string prefix)
+    private void RunOn(Dictionary<Fingerprint, Hit> hits, PatternRule rule, EvidenceKind kind, string text, List<string>? scripts, string prefix, Run run)
     {
         if (kind == EvidenceKind.ScriptSrc && scripts is not null)
         {
-            foreach (var src in scripts) Try(hits, rule, src, $"{prefix}script {src}");
+            foreach (var src in scripts) Try(hits, rule, src, $"{prefix}script {src}", null, run);
             return;
         }
         var label = kind switch
@@ -137,15 +175,21 @@ public sealed class TechnologyDetector
             EvidenceKind.Robots => "robots.txt",
             _ => kind.ToString(),
         };
-        Try(hits, rule, text, null, $"{prefix}{label}");
+        Try(hits, rule, text, null, $"{prefix}{label}", run);
     }
 
-    private static void Try(Dictionary<Fingerprint, Hit> hits, PatternRule rule, string value, string evidence) => Try(hits, rule, value, evidence, null);
-
-    /// <summary>Runs one rule; on a match records confidence, version and evidence (the matched text when <paramref name="label"/> is given).</summary>
-    private static void Try(Dictionary<Fingerprint, Hit> hits, PatternRule rule, string value, string? evidence, string? label)
+    /// <summary>
+    /// Runs one rule, unless the input's matching budget is spent (then it is counted as skipped); on a match records
+    /// confidence, version and evidence (the matched text when <paramref name="label"/> is given).
+    /// </summary>
+    private static void Try(Dictionary<Fingerprint, Hit> hits, PatternRule rule, string value, string? evidence, string? label, Run run)
     {
-        if (!rule.Pattern.TryMatch(value, out var match)) return;
+        if (run.OutOfTime) { run.Skipped++; return; }
+        if (!rule.Pattern.TryMatch(value, out var match, out var timedOut))
+        {
+            if (timedOut) run.TimedOut(rule);
+            return;
+        }
         var version = rule.Pattern.VersionOf(match!);
         evidence ??= $"{label}: {Snippet(value, match!)}";
         Record(hits, rule.Technology, rule.Pattern.Confidence, version, evidence, "r" + rule.Id);

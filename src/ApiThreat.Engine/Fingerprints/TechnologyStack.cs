@@ -40,10 +40,10 @@ public sealed class TechnologyStack
         return new TechnologyStack(db, table);
     }
 
-    /// <summary>Technologies with their version findings attached.</summary>
-    public IReadOnlyList<Technology> Identify(ResponseEvidence response)
+    /// <summary>Technologies with their version findings attached; <paramref name="warn"/> hears about slow patterns (see <see cref="TechnologyDetector.Detect"/>).</summary>
+    public IReadOnlyList<Technology> Identify(ResponseEvidence response, Action<string>? warn = null)
     {
-        var technologies = Detector.Detect(response);
+        var technologies = Detector.Detect(response, warn);
         foreach (var t in technologies) t.Findings = Table.Evaluate(t);
         return technologies;
     }

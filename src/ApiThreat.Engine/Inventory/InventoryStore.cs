@@ -100,7 +100,8 @@ public sealed class InventoryStore : IInventoryStore
         _guard.CheckSchema();
         Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
         // Workers opening one new file at once: under the write lock, checking and creating the schema is one step.
-        using var tx = _connection.BeginTransaction(deferred: !create);
+        // Creating waits for the write lock as a save does (told to the user, Ctrl+C heard), not DefaultTimeout's 5 s.
+        using var tx = create ? _guard.BeginWrite(_waiting) : _connection.BeginTransaction(deferred: true);
         var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", tx) is long n && n > 0;
         if (!hasMeta)
         {

@@ -30,9 +30,12 @@ public sealed class StoreGuard : IDisposable
     private static readonly Dictionary<string, string[]> s_columns = new(StringComparer.Ordinal)
     {
         ["meta"] = new[] { "key", "value" },
-        ["snapshots"] = new[] { "id", "taken", "label", "tool_version", "item_count" },
+        ["snapshots"] = new[] { "id", "taken", "label", "tool_version", "item_count", "scan_id" },
         ["items"] = new[] { "snapshot_id", "item_type", "item_key", "host_name", "first_seen", "data" },
     };
+
+    // Columns a later schema added: a file of an earlier schema lacks them until Initialize migrates it.
+    private static readonly Dictionary<string, string> s_addedColumns = new(StringComparer.Ordinal) { ["snapshots"] = "scan_id" };
 
     private readonly SqliteConnection _connection;
     private readonly string _path;
@@ -109,7 +112,8 @@ public sealed class StoreGuard : IDisposable
             if (o.Sql.TrimStart().StartsWith("CREATE VIRTUAL", StringComparison.OrdinalIgnoreCase))
                 throw NotAnInventory($"'{table}' is a virtual table");
             var columns = Columns(table);
-            if (!columns.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase))
+            var earlier = s_addedColumns.TryGetValue(table, out var added) && expected[^1] == added ? expected[..^1] : expected;
+            if (!columns.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase) && !columns.SequenceEqual(earlier, StringComparer.OrdinalIgnoreCase))
                 throw NotAnInventory($"'{table}' has the columns ({string.Join(", ", columns)}), not ({string.Join(", ", expected)})");
         }
     }

@@ -94,6 +94,9 @@ public sealed class GetTechnologyStackCommand : NetworkCmdlet
 
     private async Task Output(ResultSink sink, ResponseEvidence evidence)
     {
-        foreach (var technology in _stack.Identify(evidence)) await sink.OutputAsync(technology).ConfigureAwait(false);
+        var warnings = new List<string>();
+        var technologies = _stack.Identify(evidence, warnings.Add);
+        foreach (var warning in warnings) await sink.WarningAsync(warning).ConfigureAwait(false);
+        foreach (var technology in technologies) await sink.OutputAsync(technology).ConfigureAwait(false);
     }
 }

@@ -206,7 +206,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
                 if (_dispatcher is null) EmitJsonLine(e);
                 else _dispatcher.Add(_sender!.Render(e));
             }
-            if (_dispatcher is not null) Run(_dispatcher.SendFullBatchesAsync(Approve, _cancellation.Token));
+            while (_dispatcher is not null && _dispatcher.HasFullBatch) Run(_dispatcher.SendBatchAsync(Approve, _cancellation.Token));
             if (!any && !SiemEvent.IsExportable(value))
             {
                 WriteError(new ErrorRecord(new ArgumentException($"Send-ApiThreatEvent cannot send a {value.GetType().FullName}: it sends findings, inventory changes and risk scores (and the objects that carry them)."),

@@ -4,7 +4,7 @@ using ApiThreat.Engine.Tests.Infrastructure;
 using ApiThreat.Engine.Text;
 
 // Not "...Tests.Text": that namespace would hide ApiThreat.Engine.Text from the other test files.
-namespace ApiThreat.Engine.Tests.Text;
+namespace ApiThreat.Engine.Tests.Suffixes;
 
 public class PublicSuffixListTests
 {

@@ -47,8 +47,18 @@ public sealed class EventDispatcher : IDisposable
     /// <summary>Sends every full batch. <paramref name="approve"/> is asked before each batch leaves.</summary>
     public async Task SendFullBatchesAsync(Func<int, bool> approve, CancellationToken cancellationToken)
     {
-        while (Failure is null && _unsent >= _batchSize) await SendAsync(approve, final: false, cancellationToken).ConfigureAwait(false);
+        while (HasFullBatch) await SendBatchAsync(approve, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>A full batch waits and nothing failed for good.</summary>
+    public bool HasFullBatch => Failure is null && _unsent >= _batchSize;
+
+    /// <summary>
+    /// Sends one full batch. <paramref name="approve"/> is called before the first await, on the caller's thread
+    /// (a cmdlet's ShouldProcess must be asked from the pipeline thread, so the cmdlet loops over batches itself).
+    /// </summary>
+    public Task SendBatchAsync(Func<int, bool> approve, CancellationToken cancellationToken) =>
+        SendAsync(approve, final: false, cancellationToken);
 
     /// <summary><see cref="Add"/>, then <see cref="SendFullBatchesAsync"/>.</summary>
     public Task AddAsync(string rendered, Func<int, bool> approve, CancellationToken cancellationToken)
