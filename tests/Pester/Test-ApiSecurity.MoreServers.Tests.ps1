@@ -312,7 +312,7 @@ Describe 'Varnish 7 in front of an application: its version in Via' {
         $headers = (Invoke-Curl $Sites.Exposed.Url).Headers
         $headers | Should -Match 'Via: 1\.1 varnish \(Varnish/\d+\.\d+\)'
         $headers | Should -Match 'X-Varnish: \d+'
-        $headers | Should -Match 'Server: shop\r?$'
+        $headers | Should -Match '(?m)^Server: shop\r?$'
         $findings = Invoke-ExposureScan $Sites.Exposed.Url
         $null = Assert-Exposure $findings @('ATR-EXPO-001', 'ATR-EXPO-013') -Because 'Varnish as installed'
         ($findings | Where-Object RuleId -EQ 'ATR-EXPO-001').Evidence | Should -Match 'Via: 1\.1 varnish \(Varnish/'
