@@ -28,6 +28,10 @@ public sealed class ExposureSignatureTests
     [InlineData("<pre>SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)</pre>", "Express development stack trace")]
     [InlineData("<br />\n<b>Warning</b>:  Undefined variable $name in <b>/var/www/html/index.php</b> on line <b>4</b><br />", "PHP error message (display_errors)")]
     [InlineData("<h1>Whitelabel Error Page</h1><div>java.lang.IllegalStateException: boom</div>", "Spring Whitelabel error page with a stack trace")]
+    [InlineData("<p id=\"explanation\">You're seeing this error because you have\nenabled the <code>show_exceptions</code> setting.</p>", "Sinatra development error page")]
+    [InlineData("<h2>Sinatra doesn’t know this ditty.</h2>", "Sinatra development not-found page")]
+    [InlineData("<h1>HTTP Status 500 – Internal Server Error</h1><hr class=\"line\" /><p><b>Type</b> Exception Report</p><p><b>Message</b> boom</p><p><b>Exception</b></p><pre>java.lang.IllegalStateException: boom\n\tat demo.Report.doGet(Report.java:12)", "Tomcat exception report")]
+    [InlineData("System.DivideByZeroException: Attempted to divide by zero.\n   at lambda_method6(Closure, Object, HttpContext)\n   at Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddlewareImpl.Invoke(HttpContext context)\n\nHEADERS\n=======\nAccept: */*\nHost: 127.0.0.1:5000\n", "ASP.NET Core developer exception page")]
     public void Debug_pages_are_recognised_as_the_frameworks_print_them(string body, string expected) =>
         Assert.Equal(expected, ExposureSignatures.First(ExposureSignatures.DebugPages, body)?.Name);
 
@@ -36,8 +40,21 @@ public sealed class ExposureSignatureTests
     [InlineData("<pre>Cannot GET /nowhere</pre>")]
     [InlineData("<p>Set DEBUG = True in your settings to see more.</p>")]
     [InlineData("{\"error\":\"Internal Server Error\"}")]
+    // Tomcat's status report (its ErrorReportValve for a 404) carries the version footer, not a stack.
+    [InlineData("<h1>HTTP Status 404 – Not Found</h1><hr class=\"line\" /><p><b>Type</b> Status Report</p><p><b>Message</b> The requested resource [&#47;nowhere] is not available</p><hr class=\"line\" /><h3>Apache Tomcat/10.1.60 (Debian)</h3>")]
+    // A bare .NET stack is a verbose error (ATR-API-003), not the developer exception page.
+    [InlineData("System.InvalidOperationException: boom\n   at Shop.Orders.Get()\n")]
     public void Ordinary_error_pages_are_not_debug_pages(string body) =>
         Assert.Null(ExposureSignatures.First(ExposureSignatures.DebugPages, body));
+
+    [Theory]
+    [InlineData("<title>Apache Tomcat</title></head><body><h1>It works !</h1><p>This is the default Tomcat home page. It can be found on the local filesystem at:", "Tomcat default page")]
+    [InlineData("<title>Apache Tomcat Examples</title>", "Tomcat examples web application")]
+    [InlineData("<HTML>\n  <HEAD>\n    <TITLE>Welcome to Jetty 9 on Debian</TITLE>", "Jetty default page")]
+    [InlineData("<h2>Error 404 - Not Found.</h2>\nNo context on this server matched or handled this request.<br/>Contexts known to this server are: <ul>", "Jetty default page")]
+    [InlineData("<title>Welcome to Jetty Street Bakery</title>", null)]
+    public void Default_pages_are_recognised_as_the_servers_install_them(string body, string? expected) =>
+        Assert.Equal(expected, ExposureSignatures.First(ExposureSignatures.DefaultPages, body)?.Name);
 
     [Theory]
     [InlineData("<title>Index of /files/</title></head><body><h1>Index of /files/</h1><hr><pre><a href=\"../\">../</a>", true)]
@@ -56,6 +73,15 @@ public sealed class ExposureSignatureTests
         Assert.Contains("X-Powered-By: PHP/8.2.36", found);
         Assert.Contains("X-AspNet-Version: ASP.NET 4.0.30319", found);
         Assert.Contains("error page footer: Apache/2.4.71 (Debian)", found);
+        var jetty = VersionDisclosure.Read(Response("<hr/><a href=\"https://jetty.org/\">Powered by Jetty:// 9.4.57.v20241219</a><hr/>", status: 404,
+            headers: new[] { ("Server", "Jetty(9.4.57.v20241219)") })).Select(v => $"{v.Where}: {v.Product}").ToList();
+        Assert.Contains("Server: Jetty(9.4.57.v20241219)", jetty);
+        Assert.Contains("error page footer: Jetty:// 9.4.57.v20241219", jetty);
+        Assert.Contains("error page footer: Apache Tomcat/10.1.60 (Debian)",
+            VersionDisclosure.Read(Response("<hr class=\"line\" /><h3>Apache Tomcat/10.1.60 (Debian)</h3></body></html>", status: 404)).Select(v => $"{v.Where}: {v.Product}"));
+        Assert.Contains("Via: 1.1 varnish (Varnish/7.1)",
+            VersionDisclosure.Read(Response("ok", headers: new[] { ("Via", "1.1 varnish (Varnish/7.1)") })).Select(v => $"{v.Where}: {v.Product}"));
+        Assert.Empty(VersionDisclosure.Read(Response("ok", headers: new[] { ("Via", "HTTP/1.1 proxy.example:3128"), ("Via", "1.1 abc.cloudfront.net (CloudFront)") })));
         Assert.Empty(VersionDisclosure.Read(Response("<hr><center>nginx</center>", headers: new[] { ("Server", "nginx"), ("X-Powered-By", "Express") })));
     }
 

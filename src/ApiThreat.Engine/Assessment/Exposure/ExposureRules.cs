@@ -28,8 +28,8 @@ public static class ExposureRules
 
     public static readonly ThreatRule DefaultPage = R("ATR-EXPO-002", "Default or placeholder page left in place",
         Severity.Low, FindingCategory.ApplicationSecurity, "CWE-1188", "API8:2023",
-        "The server answers with its installation welcome page (Apache 'It works', nginx 'Welcome to nginx!', lighttpd, Caddy, IIS, Tomcat, Django's 'The install worked successfully!'): an unconfigured or forgotten server, often unpatched, and it names the product.",
-        "Remove the default site and its document root, or serve the real application; retire hosts that have no purpose.",
+        "The server answers with its installation welcome page (Apache 'It works', nginx 'Welcome to nginx!', lighttpd, Caddy, IIS, Tomcat, Jetty, Django's 'The install worked successfully!') or the sample applications it was installed with (Tomcat's /examples, whose session and request examples any visitor can drive): an unconfigured or forgotten server, often unpatched, and it names the product.",
+        "Remove the default site and its document root and the sample applications (Tomcat: the ROOT and examples web applications), or serve the real application; retire hosts that have no purpose.",
         Owasp8);
 
     public static readonly ThreatRule DebugPage = R("ATR-EXPO-003", "Framework debug page or console exposed",

@@ -28,11 +28,19 @@ public static class ExposureSignatures
         ("Rails debug page", Rx(@"<title>Action Controller: Exception caught</title>|<h1>Routing Error</h1>[\s\S]{0,4000}?Rails\.root:")),
         ("ASP.NET yellow screen of death", Rx(@"Server Error in '[^']*' Application\.[\s\S]{0,3000}?(?:Stack Trace:|Exception Details:|Version Information:)")),
         ("ASP.NET Core developer exception page", Rx(@"An unhandled exception occurred while processing the request\.[\s\S]{0,20000}?(?:<h2 class=""stackerror"">|id=""stackpage""|Stack Query Cookies Headers Routing)")),
+        // The same page for a client that does not accept HTML (an API client, curl): the exception and its stack as
+        // plain text, then the request's headers under "HEADERS" (DeveloperExceptionPageMiddleware's text form).
+        ("ASP.NET Core developer exception page", Rx(@"(?m)^[ \t]+at [^\r\n]{1,1000}\r?\n(?:\r?\n)?HEADERS\r?\n=======\r?\n[\w-]+: ")),
         ("Spring Whitelabel error page with a stack trace", Rx(@"Whitelabel Error Page[\s\S]{0,3000}?(?:<div>[\w.$]+(?:Exception|Error)[:<]|\tat [\w.$]+\()")),
         // finalhandler (Express, Connect) in development: the stack in a <pre>, frames joined by "<br> &nbsp; &nbsp;at ".
         ("Express development stack trace", Rx(@"<pre>[A-Z]?\w*Error\b[^<]{0,300}<br> &nbsp; &nbsp;at ")),
+        // Sinatra in development (show_exceptions): the exception page, and the not-found page that suggests the route.
+        ("Sinatra development error page", Rx(@"enabled the <code>show_exceptions</code> setting|<img src=['""][^'""]{0,200}/__sinatra__/500\.png")),
+        ("Sinatra development not-found page", Rx(@"Sinatra doesn[’']t know this ditty\.")),
         ("PHP error message (display_errors)", Rx(@"<b>(?:Fatal error|Parse error|Warning|Notice|Deprecated)</b>:\s+.{1,500}? in <b>[^<]{1,300}</b> on line <b>\d+</b>")),
-        ("Tomcat exception report", Rx(@"<h3>Apache Tomcat/[\d.]+[^<]*</h3>|<b>(?:Exception|Root Cause)</b>\s*<pre>[\w.$]+(?:Exception|Error)")),
+        // Tomcat's ErrorReportValve: only its exception report (a stack in <pre>) is a debug page; its plain status
+        // reports (404, 401) carry the same version footer, which is a version disclosure, not a debug page.
+        ("Tomcat exception report", Rx(@"<p><b>Type</b> Exception Report</p>[\s\S]{0,4000}?<b>(?:Exception|Root Cause)</b>|<b>(?:Exception|Root Cause)</b>(?:</p>)?\s*<pre>\s*[\w.$]+(?:Exception|Error)\b")),
     };
 
     /// <summary>Installation welcome pages and framework placeholders.</summary>
@@ -43,7 +51,11 @@ public static class ExposureSignatures
         ("lighttpd placeholder page", Rx(@"Placeholder page\s*</|placeholder page installed by the Debian release of the|<title>Welcome page</title>[\s\S]{0,3000}?lighttpd", RegexOptions.IgnoreCase)),
         ("Caddy default page", Rx(@"<title>Caddy works!</title>")),
         ("IIS welcome page", Rx(@"<title>IIS Windows(?: Server)?</title>|<img src=""iisstart\.png""|<title>Internet Information Services</title>")),
-        ("Tomcat default page", Rx(@"If you're seeing this, you've successfully installed Tomcat\.|<title>Apache Tomcat/[\d.]+</title>")),
+        ("Tomcat default page", Rx(@"If you're seeing this, you've successfully installed Tomcat\.|<title>Apache Tomcat/[\d.]+</title>|This is the default Tomcat home page\.")),
+        ("Tomcat examples web application", Rx(@"<title>Apache Tomcat Examples</title>|<title>Sessions Example</title>")),
+        // Debian's jetty9 root page ("Welcome to Jetty 9 on Debian", in capitals), and Jetty's DefaultHandler, which
+        // answers a path no context serves by listing every deployed context.
+        ("Jetty default page", Rx(@"<title>Welcome to Jetty[ -]?\d*(?: on \w+)?</title>|No context on this server matched or handled this request\.", RegexOptions.IgnoreCase)),
         ("Django welcome page", Rx(@"The install worked successfully! Congratulations!")),
     };
 

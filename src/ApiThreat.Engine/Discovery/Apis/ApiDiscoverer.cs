@@ -616,7 +616,7 @@ public sealed partial class ApiDiscoverer
             // some proxies) to every request without a certificate: only such a root is worth the extra handshake.
             var certificateRequired = _origin.Scheme == "https" && _root.StatusCode is 400 or 403 or 495 or 496
                 && await AsksForClientCertificateAsync(ct).ConfigureAwait(false);
-            var rootSignals = RootSignals(certificateRequired);
+            var (rootSignals, strongRoot) = RootSignals(certificateRequired);
             if (_grpc is not null)
             {
                 rootSignals.Add($"gRPC-web health check answers (grpc-status {_grpc.Header("grpc-status") ?? "?"})");
@@ -629,9 +629,17 @@ public sealed partial class ApiDiscoverer
             }
             if (_viewerWithoutSpec is not null && endpoints.Count == 0) rootSignals.Add($"{_viewerWithoutSpec}, naming no readable spec");
             var versionedEvidence = _versioned.Keys.Order(StringComparer.Ordinal).Select(p => $"{p} answers {_versioned[p].StatusCode} {BaseType(_versioned[p].ContentType)}").ToList();
+            // A root made only of what a framework does for every path (its JSON not-found answer, permissive CORS) is no API
+            // of its own when the origin's API was found elsewhere (GraphQL Yoga or Mercurius at /graphql): unless
+            // operations land on it, it is dropped again below.
+            ApiEndpoint? weakRoot = null;
             if (rootSignals.Count > 0 || endpoints.ContainsKey(rootKey))
             {
-                if (!endpoints.TryGetValue(rootKey, out var root)) endpoints[rootKey] = root = NewEndpoint(_origin, EndpointKind.Rest);
+                if (!endpoints.TryGetValue(rootKey, out var root))
+                {
+                    endpoints[rootKey] = root = NewEndpoint(_origin, EndpointKind.Rest);
+                    if (!strongRoot && _versioned.IsEmpty && endpoints.Count > 1) weakRoot = root;
+                }
                 if (_request.Path is { Length: > 1 } && _leads.TryGetValue(_request.Path, out var given) && _versioned.ContainsKey(_request.Path)) (root.Source, root.FoundAt) = (given.Source, given.FoundAt);
                 root.Evidence = root.Evidence.Concat(rootSignals).Concat(versionedEvidence).Distinct().Take(24).ToArray();
             }
@@ -649,6 +657,11 @@ public sealed partial class ApiDiscoverer
             }
 
             AttachOperations(endpoints);
+            if (weakRoot is { Operations.Length: 0 })
+            {
+                Network.Log($"{_origin}: {string.Join("; ", weakRoot.Evidence)}: what the framework answers everywhere, not an API beside the one found");
+                endpoints.Remove(rootKey);
+            }
             foreach (var e in endpoints.Values.Where(e => e.DocumentationUrl is null && e.Kind is EndpointKind.OpenApi or EndpointKind.Rest))
                 e.DocumentationUrl = _docPages.Keys.Order(StringComparer.Ordinal).FirstOrDefault();
 
@@ -725,21 +738,41 @@ public sealed partial class ApiDiscoverer
             LastSeen = DateTimeOffset.UtcNow,
         };
 
-        private List<string> RootSignals(bool certificateRequired)
+        /// <summary>
+        /// Why the root looks like an API, and whether any reason is strong (the root itself answers like an API, asks for
+        /// API credentials, names a gateway or demands a client certificate) rather than what a framework does on every
+        /// path (its JSON not-found answer, a permissive CORS preflight).
+        /// </summary>
+        private (List<string> Signals, bool Strong) RootSignals(bool certificateRequired)
         {
             var signals = new List<string>();
+            var strong = false;
             var r = _root;
             if (certificateRequired)
+            {
                 signals.Add($"the TLS server asks for a client certificate and answers {r.StatusCode} without one: mutual TLS required");
-            if (ApiSignals.IsApiContentType(r.ContentType)) signals.Add($"GET / answers {r.StatusCode} {BaseType(r.ContentType)}");
+                strong = true;
+            }
+            if (ApiSignals.IsApiContentType(r.ContentType))
+            {
+                signals.Add($"GET / answers {r.StatusCode} {BaseType(r.ContentType)}");
+                strong |= !(r.StatusCode is 404 or 405 && LooksLikeCalibration(r, "/"));
+            }
             var challenges = ApiSignals.Challenges(r).Where(c => c != "Unknown").ToList();
             if (challenges.Count > 0 && (!ApiSignals.IsHtml(r) || challenges.Any(c => c is "Bearer" or "ApiKey")))
+            {
                 signals.Add($"GET / asks for {string.Join("/", challenges)} authentication");
+                strong = true;
+            }
             var gateways = ApiSignals.Gateways(r).ToList();
-            if (gateways.Count > 0) signals.Add($"API gateway signature: {string.Join(", ", gateways)}");
+            if (gateways.Count > 0)
+            {
+                signals.Add($"API gateway signature: {string.Join(", ", gateways)}");
+                strong = true;
+            }
             if (_cors is not null) signals.Add(_cors);
             if (_calibration is { Status: >= 400 and < 500 } c && ApiSignals.IsApiContentType(c.Type)) signals.Add($"unknown paths answer {c.Status} {c.Type}");
-            return signals;
+            return (signals, strong);
         }
 
         private ApiEndpoint NewEndpoint(Uri url, EndpointKind kind)

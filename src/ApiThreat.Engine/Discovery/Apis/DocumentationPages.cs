@@ -14,7 +14,7 @@ public static class DocumentationPages
     private const RegexOptions Options = RegexOptions.IgnoreCase | RegexOptions.CultureInvariant;
     private static readonly Regex s_swaggerUi = new(@"swagger-ui|SwaggerUIBundle|SwaggerUIStandalonePreset", Options, s_timeout);
     private static readonly Regex s_redoc = new(@"<redoc\b|Redoc\.init|redoc\.standalone", Options, s_timeout);
-    private static readonly Regex s_rapidoc = new(@"<rapi-doc\b|<elements-api\b|@stoplight/elements|scalar-api-reference|id=""api-reference""", Options, s_timeout);
+    private static readonly Regex s_rapidoc = new(@"<rapi-doc\b|<elements-api\b|@stoplight/elements|scalar-api-reference|id=""api-reference""|<title>Scalar API Reference</title>|Scalar\.createApiReference", Options, s_timeout);
     private static readonly Regex[] s_specUrls =
     {
         new(@"\burl\s*:\s*[""'`](?<u>[^""'`\s]{1,512})[""'`]", Options, s_timeout),                      // SwaggerUIBundle({ url: "..." })
@@ -58,6 +58,10 @@ public static class DocumentationPages
                     if (!string.Equals(u.IdnHost, page.IdnHost, StringComparison.OrdinalIgnoreCase)) continue;
                     if (u.AbsolutePath.EndsWith(".js", StringComparison.OrdinalIgnoreCase) || u.AbsolutePath.EndsWith(".css", StringComparison.OrdinalIgnoreCase)) continue;
                     if (!found.Contains(u)) found.Add(u);
+                    // A relative URL ("openapi/v1.json") some viewers resolve against the site rather than the page
+                    // (Scalar for ASP.NET Core at /scalar/v1): the site-rooted reading is tried second.
+                    if (!raw.StartsWith('/') && !raw.Contains("://", StringComparison.Ordinal) && !raw.StartsWith('.')
+                        && Uri.TryCreate(new Uri(page, "/"), raw, out var rooted) && !found.Contains(rooted)) found.Add(rooted);
                     if (found.Count >= 4) return found;
                 }
             }

@@ -34,7 +34,13 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/phpinfo.php", Sig(@"phpinfo\(\)|<title>PHP \d"), null),
         ("/jolokia", Sig(@"""agent""\s*:|jolokia"), null),
         ("/h2-console", Sig(@"H2 Console"), null),
+        // Tomcat's manager and host-manager (tomcat*-admin): 401 with a Basic challenge unless someone opened them up.
+        ("/manager/html", Sig(@"<title>/manager</title>|Tomcat Web Application Manager"), null),
+        ("/host-manager/html", Sig(@"Tomcat Virtual Host Manager"), null),
     };
+
+    /// <summary>Whether a path is one of the management paths probed by guess (not part of the API under test).</summary>
+    internal static bool IsDiagnosticPath(string path) => s_paths.Any(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase));
 
     private static Regex Sig(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_regexTimeout);
 

@@ -15,7 +15,10 @@ public sealed class CredentialsOverHttpCheck : ICheck<ApiEvidence>
         if (request.Url.Scheme != "http") yield break;
         if (baseline.StatusCode is >= 300 and < 400 && (baseline.Header("Location") ?? "").StartsWith("https://", StringComparison.OrdinalIgnoreCase)) yield break;
         var reasons = new List<string>();
-        var challenge = e.Responses.Select(x => x.Response.Header("WWW-Authenticate")).FirstOrDefault(h => h is not null);
+        // A challenge counts when the API asks for credentials, not when a management path probed by guess does (Tomcat's
+        // manager answers 401 Basic wherever tomcat-admin is installed: protected, and not the API's own login).
+        var challenge = e.Responses.Where(x => !AdminEndpointCheck.IsDiagnosticPath(x.Response.RequestedUri.AbsolutePath))
+            .Select(x => x.Response.Header("WWW-Authenticate")).FirstOrDefault(h => h is not null);
         if (challenge is not null) reasons.Add("WWW-Authenticate: " + TextSafety.Truncate(challenge, 80));
         var secured = request.Operations.Where(o => !o.AllowsAnonymous).ToList();
         if (secured.Count > 0) reasons.Add($"the specification secures {secured.Count} operation(s) ({string.Join(", ", secured.SelectMany(o => o.Security).Distinct().Take(3))})");

@@ -5,13 +5,13 @@ namespace ApiThreat.Engine.Assessment.Api.Checks;
 
 /// <summary>
 /// ATR-EXPO-005..007: files that must never be served (.git, .svn, .DS_Store, .env, backups, dumps, swap files), each
-/// validated by its content; and the site root and usual asset folders, fetched so that the checks reading every
-/// response see directory listings, default pages and debug pages. One finding per host and kind of file.
+/// validated by its content; and the site root, usual asset folders and the servlet containers' sample applications
+/// (/examples/), fetched so that the checks reading every response see directory listings, default pages and debug pages. One finding per host and kind of file.
 /// </summary>
 public sealed class ExposedPathsCheck : IAsyncCheck<ApiProbe>
 {
     /// <summary>Folders that often have no index page, where a listing shows if the server makes them.</summary>
-    internal static readonly string[] Folders = { "/", "/static/", "/uploads/", "/files/", "/images/", "/assets/", "/media/", "/backup/" };
+    internal static readonly string[] Folders = { "/", "/static/", "/uploads/", "/files/", "/images/", "/assets/", "/media/", "/backup/", "/examples/" };
 
     public IReadOnlyList<ThreatRule> Rules { get; } = new[] { ExposureRules.RepositoryExposed, ExposureRules.SecretFileExposed, ExposureRules.BackupFileExposed };
 
