@@ -33,8 +33,8 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     public string[] Domain { get; set; } = Array.Empty<string>();
 
     /// <summary>Address blocks the organisation owns (CIDR): their reverse DNS and certificates name its hosts.</summary>
+    // Only in its own set: with -Asn too, the IpRange set (where -Asn is optional) is the one match, not an ambiguity.
     [Parameter(Mandatory = true, ParameterSetName = IpRangeSet)]
-    [Parameter(ParameterSetName = AsnSet)]
     [ValidateNotNullOrEmpty]
     public string[]? IpRange { get; set; }
 
