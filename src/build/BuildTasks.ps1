@@ -210,8 +210,10 @@ function Invoke-Test {
             $c = $x.TestRun.ResultSummary.Counters
             $totals.Passed += [int]$c.passed
             $totals.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
-            $totals.Skipped += [int]$c.notExecuted
-            Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $c.passed, $c.failed, $c.notExecuted)
+            # dotnet test leaves notExecuted at 0 for skipped facts: what was not executed is total - executed.
+            $skipped = [Math]::Max([int]$c.notExecuted, [int]$c.total - [int]$c.executed)
+            $totals.Skipped += $skipped
+            Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $c.passed, $c.failed, $skipped)
         }
         else {
             $totals.Failed += 1
