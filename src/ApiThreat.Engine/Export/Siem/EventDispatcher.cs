@@ -44,7 +44,11 @@ public sealed class EventDispatcher : IDisposable
         _unsent++;
     }
 
-    /// <summary>Sends every full batch. <paramref name="approve"/> is asked before each batch leaves.</summary>
+    /// <summary>
+    /// Sends every full batch. <paramref name="approve"/> is asked before each batch leaves, after the first from
+    /// whatever thread the previous send resumed on: a caller bound to one thread (a cmdlet's ShouldProcess) loops
+    /// over <see cref="HasFullBatch"/> and <see cref="SendBatchAsync"/> itself.
+    /// </summary>
     public async Task SendFullBatchesAsync(Func<int, bool> approve, CancellationToken cancellationToken)
     {
         while (HasFullBatch) await SendBatchAsync(approve, cancellationToken).ConfigureAwait(false);
