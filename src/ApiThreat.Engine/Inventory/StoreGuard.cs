@@ -27,15 +27,18 @@ public sealed class StoreGuard : IDisposable
     private const int SqliteBusy = 5, SqliteLocked = 6, SqliteInterrupt = 9, SqliteCorrupt = 11;
     private const int DbConfigEnableTrigger = 1003, DbConfigDefensive = 1010, DbConfigEnableView = 1015, DbConfigTrustedSchema = 1017;
 
-    private static readonly Dictionary<string, string[]> s_columns = new(StringComparer.Ordinal)
+    // Each table's columns in every schema version that changed it, newest first: a file of an earlier schema is
+    // accepted as it is until Initialize migrates it (schema 2 added snapshots.scan_id).
+    private static readonly Dictionary<string, string[][]> s_columns = new(StringComparer.Ordinal)
     {
-        ["meta"] = new[] { "key", "value" },
-        ["snapshots"] = new[] { "id", "taken", "label", "tool_version", "item_count", "scan_id" },
-        ["items"] = new[] { "snapshot_id", "item_type", "item_key", "host_name", "first_seen", "data" },
+        ["meta"] = new[] { new[] { "key", "value" } },
+        ["snapshots"] = new[]
+        {
+            new[] { "id", "taken", "label", "tool_version", "item_count", "scan_id" },
+            new[] { "id", "taken", "label", "tool_version", "item_count" },
+        },
+        ["items"] = new[] { new[] { "snapshot_id", "item_type", "item_key", "host_name", "first_seen", "data" } },
     };
-
-    // Columns a later schema added: a file of an earlier schema lacks them until Initialize migrates it.
-    private static readonly Dictionary<string, string> s_addedColumns = new(StringComparer.Ordinal) { ["snapshots"] = "scan_id" };
 
     private readonly SqliteConnection _connection;
     private readonly string _path;
@@ -112,9 +115,8 @@ public sealed class StoreGuard : IDisposable
             if (o.Sql.TrimStart().StartsWith("CREATE VIRTUAL", StringComparison.OrdinalIgnoreCase))
                 throw NotAnInventory($"'{table}' is a virtual table");
             var columns = Columns(table);
-            var earlier = s_addedColumns.TryGetValue(table, out var added) && expected[^1] == added ? expected[..^1] : expected;
-            if (!columns.SequenceEqual(expected, StringComparer.OrdinalIgnoreCase) && !columns.SequenceEqual(earlier, StringComparer.OrdinalIgnoreCase))
-                throw NotAnInventory($"'{table}' has the columns ({string.Join(", ", columns)}), not ({string.Join(", ", expected)})");
+            if (!expected.Any(version => columns.SequenceEqual(version, StringComparer.OrdinalIgnoreCase)))
+                throw NotAnInventory($"'{table}' has the columns ({string.Join(", ", columns)}), not ({string.Join(", ", expected[0])})");
         }
     }
 
