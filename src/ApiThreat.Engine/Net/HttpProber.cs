@@ -169,13 +169,13 @@ public sealed class HttpProber : IDisposable
         HashSet<string>? visited = null;
         var uri = request.Uri;
         var method = request.Method;
-        var stopwatch = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         string? stopped = null;
         while (true)
         {
             if (redirects.Count > 0 && request.Fetched is not null
                 && await request.Fetched(uri, cancellationToken).ConfigureAwait(false) is { } known
-                && Continue(known, request.Uri, uri, method, redirects, visited!, stopwatch) is { } spliced)
+                && Continue(known, request.Uri, uri, method, redirects, visited!, started) is { } spliced)
                 return spliced;
             EnsureScheme(uri, request.Uri);
             _options.Scope.EnsureHostInScope(uri.IdnHost);
@@ -217,7 +217,7 @@ public sealed class HttpProber : IDisposable
                 Headers = headers,
                 Body = body,
                 BodyTruncated = truncated,
-                ElapsedMs = stopwatch.Elapsed.TotalMilliseconds,
+                ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Redirects = redirects,
                 RedirectStopped = stopped,
                 Certificate = uri.Scheme == "https" ? cert.Cert : null,
@@ -227,7 +227,7 @@ public sealed class HttpProber : IDisposable
     }
 
     /// <summary>The chain continued by a response fetched earlier from <paramref name="uri"/>, when that keeps every rule of following it here.</summary>
-    private HttpProbeResult? Continue(HttpProbeResult known, Uri requested, Uri uri, string method, List<RedirectHop> redirects, HashSet<string> visited, Stopwatch stopwatch)
+    private HttpProbeResult? Continue(HttpProbeResult known, Uri requested, Uri uri, string method, List<RedirectHop> redirects, HashSet<string> visited, long started)
     {
         if (known.RequestedUri.AbsoluteUri != uri.AbsoluteUri || known.Method != method || known.RedirectStopped is not null) return null;
         if (redirects.Count + known.Redirects.Count > _options.MaxRedirects) return null;
@@ -237,7 +237,7 @@ public sealed class HttpProber : IDisposable
         {
             RequestedUri = requested, FinalUri = known.FinalUri, Method = known.Method, StatusCode = known.StatusCode,
             ReasonPhrase = known.ReasonPhrase, HttpVersion = known.HttpVersion, Headers = known.Headers, Body = known.Body,
-            BodyTruncated = known.BodyTruncated, ElapsedMs = stopwatch.Elapsed.TotalMilliseconds, Redirects = redirects.Concat(known.Redirects).ToList(),
+            BodyTruncated = known.BodyTruncated, ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds, Redirects = redirects.Concat(known.Redirects).ToList(),
             Certificate = known.Certificate, CertificateErrors = known.CertificateErrors,
         };
     }
