@@ -3,9 +3,12 @@
 # the first in a freshly loaded module (the JIT is still tiering up the HTTP/2, TLS and discovery code: seconds of CPU
 # that a process pays once), the second once that is done (the rate a long scan runs at). Reports hosts/s, requests/s,
 # client and Lab server CPU per host, the requests/s `wrk` reaches against the same Lab server in the same run
-# (keep-alive, HTTPS), and memory over both passes.
+# (keep-alive, HTTPS), and memory over both passes. Where the time goes: requests per host (plain sites and APIs apart,
+# counted by the Lab server), client CPU per host and per request.
+# $env:APITHREAT_BENCH_SCALE (0.05..1, default 1) shrinks the host lists, to check the bench itself runs.
 param($ModulePath, $Lab)
-$count = 2000
+$scale = if ($env:APITHREAT_BENCH_SCALE) { [math]::Clamp([double]$env:APITHREAT_BENCH_SCALE, 0.05, 1) } else { 1 }
+$count = [int](2000 * $scale)
 $zone = "invbench.$($Lab.zone)"
 function Get-BenchHost([string]$Prefix, [int]$Count) {
     for ($i = 1; $i -le $Count; $i++) { if ($i % 20 -eq 0) { "api-$Prefix$i.$zone" } else { "$Prefix$i.$zone" } }
@@ -20,7 +23,7 @@ $labProcess = $Lab.Process
 $samples = [System.Collections.Generic.List[long]]::new()
 
 # Warm-up, not measured: 300 other names (first calls, connection set-up, the Lab's certificate context).
-$null = Get-BenchHost 'warm-' 300 | Get-ApiInventory @params -ThrottleLimit $throttle -ErrorAction SilentlyContinue
+$null = Get-BenchHost 'warm-' ([int](300 * $scale)) | Get-ApiInventory @params -ThrottleLimit $throttle -ErrorAction SilentlyContinue
 [GC]::Collect()
 $process.Refresh()
 $startWs = $process.WorkingSet64
@@ -40,11 +43,13 @@ function Measure-Pass([string]$Prefix) {
     $process.Refresh()
     $samples.Add($process.WorkingSet64)
     $heap = [GC]::GetTotalMemory($true)
-    $log = Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/requests" -Headers $control.Headers
+    $log = @(Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/requests" -Headers $control.Headers | ForEach-Object { $_ } | Where-Object { $_ -like "*.$zone*" })
+    $apiRequests = @($log | Where-Object { $_ -like "*://api-$Prefix*" }).Count
     if ($found -ne $count / 20) { Write-Warning "Expected $($count / 20) API endpoints, found $found ($(@($benchErrors).Count) errors)." }
     [pscustomobject]@{
         Seconds = $sw.Elapsed.TotalSeconds
-        Requests = @($log | Where-Object { $_ -like "*.$zone*" }).Count
+        Requests = $log.Count
+        ApiRequests = $apiRequests
         Found = $found
         ClientCpu = ($process.TotalProcessorTime - $cpu0).TotalSeconds
         Heap = $heap
@@ -76,8 +81,11 @@ foreach ($name in $passes.Keys) {
     [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "elapsed ($name)"; Value = [math]::Round($p.Seconds, 2); Unit = 's'; Target = "$count hosts, Standard, HTTPS, ThrottleLimit $throttle" }
     [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "requests/s ($name)"; Value = [math]::Round($rate); Unit = 'req/s'; Target = "$($p.Requests) requests" }
     [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "endpoints found ($name)"; Value = $p.Found; Unit = 'APIs'; Target = "$($count / 20) expected" }
+    $apis = $count / 20
+    [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "requests per host ($name)"; Value = [math]::Round($p.Requests / $count, 1); Unit = 'req'; Target = "plain site $([math]::Round(($p.Requests - $p.ApiRequests) / ($count - $apis), 1)), API $([math]::Round($p.ApiRequests / $apis, 1))" }
     # Client and Lab server share the 2 cores: the CPU each used says where the time went.
     [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "client CPU per host ($name)"; Value = [math]::Round($p.ClientCpu * 1000 / $count, 2); Unit = 'ms'; Target = 'this process' }
+    if ($p.Requests) { [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "client CPU per request ($name)"; Value = [math]::Round($p.ClientCpu * 1e6 / $p.Requests); Unit = 'us'; Target = 'this process; one TLS handshake per host included' } }
     if ($null -ne $p.LabCpu) { [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "Lab CPU per host ($name)"; Value = [math]::Round($p.LabCpu * 1000 / $count, 2); Unit = 'ms'; Target = 'Kestrel, same machine' } }
     if ($wrkRate) { [pscustomobject]@{ Benchmark = 'ApiInventory'; Metric = "ratio to wrk ($name)"; Value = [math]::Round($rate / $wrkRate, 3); Unit = 'x'; Target = '' } }
 }

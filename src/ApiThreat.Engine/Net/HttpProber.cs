@@ -164,25 +164,27 @@ public sealed class HttpProber : IDisposable
 
     public async Task<HttpProbeResult> SendAsync(HttpProbeRequest request, CancellationToken cancellationToken)
     {
-        var redirects = new List<RedirectHop>();
-        var visited = new HashSet<string>(StringComparer.Ordinal);
+        // Most probes are answered without a redirect: the chain's list and visited set start small and cheap.
+        var redirects = new List<RedirectHop>(0);
+        HashSet<string>? visited = null;
         var uri = request.Uri;
         var method = request.Method;
-        var stopwatch = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         string? stopped = null;
         while (true)
         {
             if (redirects.Count > 0 && request.Fetched is not null
                 && await request.Fetched(uri, cancellationToken).ConfigureAwait(false) is { } known
-                && Continue(known, request.Uri, uri, method, redirects, visited, stopwatch) is { } spliced)
+                && Continue(known, request.Uri, uri, method, redirects, visited!, started) is { } spliced)
                 return spliced;
             EnsureScheme(uri, request.Uri);
             _options.Scope.EnsureHostInScope(uri.IdnHost);
-            visited.Add(uri.AbsoluteUri);
             var (status, reason, version, headers, body, truncated) = await SendOnceAsync(uri, method, request, cancellationToken).ConfigureAwait(false);
-            var location = headers.FirstOrDefault(h => h.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)).Value;
-            if (request.FollowRedirects && status is >= 300 and < 400 && status != 304 && !string.IsNullOrEmpty(location))
+            var location = status is >= 300 and < 400 ? LocationOf(headers) : null;
+            if (request.FollowRedirects && status != 304 && !string.IsNullOrEmpty(location))
             {
+                visited ??= new HashSet<string>(StringComparer.Ordinal) { request.Uri.AbsoluteUri };
+                visited.Add(uri.AbsoluteUri);
                 if (!Uri.TryCreate(uri, location, out var next))
                     stopped = $"the Location '{TextSafety.Truncate(location, 200)}' is not a valid URL";
                 else if (next.Scheme is not ("http" or "https"))
@@ -215,7 +217,7 @@ public sealed class HttpProber : IDisposable
                 Headers = headers,
                 Body = body,
                 BodyTruncated = truncated,
-                ElapsedMs = stopwatch.Elapsed.TotalMilliseconds,
+                ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
                 Redirects = redirects,
                 RedirectStopped = stopped,
                 Certificate = uri.Scheme == "https" ? cert.Cert : null,
@@ -225,7 +227,7 @@ public sealed class HttpProber : IDisposable
     }
 
     /// <summary>The chain continued by a response fetched earlier from <paramref name="uri"/>, when that keeps every rule of following it here.</summary>
-    private HttpProbeResult? Continue(HttpProbeResult known, Uri requested, Uri uri, string method, List<RedirectHop> redirects, HashSet<string> visited, Stopwatch stopwatch)
+    private HttpProbeResult? Continue(HttpProbeResult known, Uri requested, Uri uri, string method, List<RedirectHop> redirects, HashSet<string> visited, long started)
     {
         if (known.RequestedUri.AbsoluteUri != uri.AbsoluteUri || known.Method != method || known.RedirectStopped is not null) return null;
         if (redirects.Count + known.Redirects.Count > _options.MaxRedirects) return null;
@@ -235,9 +237,27 @@ public sealed class HttpProber : IDisposable
         {
             RequestedUri = requested, FinalUri = known.FinalUri, Method = known.Method, StatusCode = known.StatusCode,
             ReasonPhrase = known.ReasonPhrase, HttpVersion = known.HttpVersion, Headers = known.Headers, Body = known.Body,
-            BodyTruncated = known.BodyTruncated, ElapsedMs = stopwatch.Elapsed.TotalMilliseconds, Redirects = redirects.Concat(known.Redirects).ToList(),
+            BodyTruncated = known.BodyTruncated, ElapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds, Redirects = redirects.Concat(known.Redirects).ToList(),
             Certificate = known.Certificate, CertificateErrors = known.CertificateErrors,
         };
+    }
+
+    /// <summary>The shared instance of a common method (the handler recognises those without comparing text).</summary>
+    private static HttpMethod MethodOf(string method) => method switch
+    {
+        "GET" => HttpMethod.Get,
+        "POST" => HttpMethod.Post,
+        "HEAD" => HttpMethod.Head,
+        "OPTIONS" => HttpMethod.Options,
+        "PUT" => HttpMethod.Put,
+        "DELETE" => HttpMethod.Delete,
+        _ => new HttpMethod(method),
+    };
+
+    private static string? LocationOf(List<KeyValuePair<string, string>> headers)
+    {
+        foreach (var h in headers) if (h.Key.Equals("Location", StringComparison.OrdinalIgnoreCase)) return h.Value;
+        return null;
     }
 
     private static IReadOnlyList<string> SetCookiesOf(List<KeyValuePair<string, string>> headers)
@@ -264,7 +284,7 @@ public sealed class HttpProber : IDisposable
         await _rateLimiter.WaitAsync(uri.IdnHost, cancellationToken).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);
-        using var message = new HttpRequestMessage(new HttpMethod(method), uri) { Version = HttpVersion.Version11 };
+        using var message = new HttpRequestMessage(MethodOf(method), uri) { Version = HttpVersion.Version11 };
         if (_preferHttp2 && uri.Scheme == "https")
         {
             message.Version = HttpVersion.Version20;

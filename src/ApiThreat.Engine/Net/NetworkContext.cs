@@ -11,6 +11,7 @@ public sealed class NetworkContext : IDisposable
     {
         Options = options;
         Log = log ?? (_ => { });
+        LogEnabled = log is not null;
         Resolver = new DnsResolver(options.Resolvers, options.DnsTimeout, options.DnsRetries);
         RateLimiter = new HostRateLimiter(options.RateLimit);
         Connector = new Connector(Resolver, options.Scope, options.Timeout, Log);
@@ -23,6 +24,7 @@ public sealed class NetworkContext : IDisposable
     {
         Options = parent.Options;
         Log = parent.Log;
+        LogEnabled = parent.LogEnabled;
         Resolver = parent.Resolver;
         RateLimiter = parent.RateLimiter;
         Connector = parent.Connector;
@@ -52,6 +54,9 @@ public sealed class NetworkContext : IDisposable
     public ChainCache Chains { get; } = new();
     /// <summary>Verbose messages (what is being contacted); never carries secrets.</summary>
     public Action<string> Log { get; }
+
+    /// <summary>Whether -Verbose listens: a hot path builds its message only when it does.</summary>
+    public bool LogEnabled { get; }
 
     /// <summary>Debug messages (why: a path tried, a redirect refused, a finding raised or suppressed); never secrets.</summary>
     public void Debug(string message) => Options.Debug?.Invoke(message);

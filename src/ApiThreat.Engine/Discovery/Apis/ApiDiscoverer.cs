@@ -278,7 +278,7 @@ public sealed partial class ApiDiscoverer
             if (Volatile.Read(ref _consecutiveFailures) >= MaxConsecutiveFailures) return null;
             var uri = absolute ?? new Uri(_origin, pathAndQuery);
             Interlocked.Increment(ref _requests);
-            Network.Log($"{method} {uri}");
+            if (Network.LogEnabled) Network.Log($"{method} {uri}");
             var request = new HttpProbeRequest { Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap };
             try
             {

@@ -60,28 +60,30 @@ public sealed class FrameworkDefaults
     /// <summary>The frameworks whose signals one of the answers carries (header pattern, or body pattern on its first 4 KB).</summary>
     public IReadOnlyList<Framework> Recognise(params HttpProbeResult?[] answers)
     {
+        // Each answer's opening is decoded once for every framework's patterns (this runs on every origin).
+        var bodies = new string?[answers.Length];
         var found = new List<Framework>();
         foreach (var framework in Frameworks)
         {
-            foreach (var r in answers)
+            for (var i = 0; i < answers.Length; i++)
             {
-                if (r is null) continue;
-                if (Matches(framework, r)) { found.Add(framework); break; }
+                if (answers[i] is not { } r) continue;
+                if (Matches(framework, r, ref bodies[i])) { found.Add(framework); break; }
             }
         }
         return found;
     }
 
-    private static bool Matches(Framework framework, HttpProbeResult r)
+    private static bool Matches(Framework framework, HttpProbeResult r, ref string? body)
     {
-        string? body = null;
         foreach (var (header, pattern) in framework.Signals)
         {
             try
             {
                 if (header is not null)
                 {
-                    if (r.HeaderValues(header).Any(v => pattern.IsMatch(v))) return true;
+                    foreach (var h in r.Headers)
+                        if (string.Equals(h.Key, header, StringComparison.OrdinalIgnoreCase) && pattern.IsMatch(h.Value)) return true;
                     continue;
                 }
                 body ??= r.Body.Length == 0 ? "" : System.Text.Encoding.UTF8.GetString(r.Body, 0, Math.Min(r.Body.Length, 4096)).Trim();
