@@ -4,13 +4,14 @@
     Builds, tests, demonstrates and benchmarks ApiThreat.
 .DESCRIPTION
     Build  publishes the cmdlets to output/ApiThreat/<version>/, the engine and its dependencies to deps/ (IL) and,
-           precompiled (ReadyToRun) for this machine's platform, to deps/r2r/<rid>/ (-ReadyToRun to choose),
+           precompiled (ReadyToRun) for this machine's platform and the running .NET, to deps/r2r/<tfm>/<rid>/
+           (-ReadyToRun to choose),
            merges the format views, copies data/ and generates MAML help from module/en-US/*.md.
     Test   Build, then xunit (dotnet test) and Pester (restored from NuGet, imported by path) against the
            built module with the Lab running; ends with one line: N passed, N failed[, N skipped].
     Demo   Build, start the Lab, run the main job against the Lab's domain, print a summary and the report path.
     Bench  Build, start the Lab, run tests/bench/*.bench.ps1 and print one table.
-    Package  Build with ReadyToRun code for linux-x64, win-x64 and osx-arm64, then pack the module into
+    Package  Build with ReadyToRun code for linux-x64, win-x64 and osx-arm64 (.NET 8 and .NET 10), then pack the module into
            output/package/ApiThreat.<version>.nupkg with PSResourceGet (the package Publish-PSResource and
            Install-PSResource take).
     Fuzz   Publish the SharpFuzz harnesses (tests/fuzz), instrument the engine, run each target under AFL++ for

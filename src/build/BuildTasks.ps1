@@ -19,6 +19,17 @@ function Invoke-Clean([string]$Root) {
 
 # The platforms the module ships precompiled (ReadyToRun) code for; every other platform JITs the portable IL.
 $script:ReadyToRunRids = 'linux-x64', 'win-x64', 'osx-arm64'
+# The .NET versions of the PowerShell LTS releases (7.4 on .NET 8, 7.6 on .NET 10): each gets its own images, since a
+# runtime refuses precompiled code made for another major version. Others (7.5 on .NET 9) JIT the portable IL.
+$script:ReadyToRunFrameworks = 'net8.0', 'net10.0'
+
+function Resolve-ReadyToRunFramework([string[]]$ReadyToRun) {
+    # Build ('Current'): the framework of the PowerShell running the build (the one its tests and benchmarks use), or
+    # every one when that runtime has none; Package and named RIDs: every one.
+    $running = "net$([Environment]::Version.Major).0"
+    if (($ReadyToRun -join ',') -match '^(|Current)$' -and $running -in $script:ReadyToRunFrameworks) { return $running }
+    $script:ReadyToRunFrameworks
+}
 
 function Get-CurrentRid {
     # OS and architecture only: precompiled code is not libc-specific, so linux-musl-x64 uses linux-x64's.
@@ -43,20 +54,30 @@ function Resolve-ReadyToRunRid([string[]]$ReadyToRun) {
 }
 
 function Publish-ReadyToRun {
-    # Precompiles the engine and its NuGet dependencies for each RID (crossgen2, framework-dependent, tiered PGO left
-    # on: the runtime still re-JITs hot methods with profile data) into deps/r2r/<rid>/, beside the portable IL in
-    # deps/. The module's load context takes the folder of the running platform (DataPaths.ReadyToRunDirectory).
-    param([string]$Root, [string]$Configuration, [string]$Version, [string]$ModuleDir, [string]$Staging, [string[]]$Rids)
+    # Precompiles the engine and its NuGet dependencies for each RID and each .NET major version PowerShell runs on
+    # (crossgen2, framework-dependent, tiered PGO left on: the runtime still re-JITs hot methods with profile data) into
+    # deps/r2r/<tfm>/<rid>/, beside the portable IL in deps/. A runtime reads only images made for its own major version
+    # (it JITs any other without a word), so an image built against .NET 8 is worth nothing under PowerShell 7.6 on .NET 10.
+    # The same sources are compiled for the newer framework (the IL in deps/ stays net8.0 for PowerShell 7.4); the
+    # module's load context takes the folder of the running runtime and platform (DataPaths.ReadyToRunDirectory).
+    param([string]$Root, [string]$Configuration, [string]$Version, [string]$ModuleDir, [string]$Staging, [string[]]$Rids,
+        [string[]]$Frameworks)
     $managed = @(Get-ChildItem (Join-Path $ModuleDir 'deps') -Filter '*.dll' -File | ForEach-Object Name)
-    foreach ($rid in $Rids) {
-        Write-Host "ReadyToRun: $rid"
-        $out = Join-Path $Staging "r2r-$rid"
-        Invoke-Native dotnet @('publish', (Join-Path $Root 'src/ApiThreat.Engine/ApiThreat.Engine.csproj'), '-c', $Configuration, "-p:Version=$Version",
-            '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $out, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly')
-        $destination = Join-Path $ModuleDir "deps/r2r/$rid"
-        $null = New-Item -ItemType Directory -Force $destination
-        # Only the managed assemblies deps/ already holds (not the RID's native SQLite, which deps/runtimes has).
-        Get-ChildItem $out -Filter '*.dll' -File | Where-Object { $_.Name -in $managed } | Copy-Item -Destination $destination
+    $project = Join-Path $Root 'src/ApiThreat.Engine/ApiThreat.Engine.csproj'
+    foreach ($framework in $Frameworks) {
+        # The project targets net8.0; a newer framework is added for this publish only.
+        $target = if ($framework -eq 'net8.0') { @() } else { @("-p:TargetFrameworks=net8.0%3B$framework", '-f', $framework) }
+        foreach ($rid in $Rids) {
+            Write-Host "ReadyToRun: $framework $rid"
+            $out = Join-Path $Staging "r2r-$framework-$rid"
+            Invoke-Native dotnet (@('publish', $project, '-c', $Configuration, "-p:Version=$Version") + $target + @(
+                '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $out, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly'))
+            $destination = Join-Path $ModuleDir "deps/r2r/$framework/$rid"
+            $null = New-Item -ItemType Directory -Force $destination
+            # Only the managed assemblies deps/ already holds (not the RID's native SQLite, which deps/runtimes has); a
+            # package the newer framework itself provides (DiagnosticSource) is not published for it and loads from there.
+            Get-ChildItem $out -Filter '*.dll' -File | Where-Object { $_.Name -in $managed } | Copy-Item -Destination $destination
+        }
     }
 }
 
@@ -84,7 +105,8 @@ function Invoke-Build {
     $keepRids = 'win-x64', 'win-x86', 'win-arm64', 'linux-x64', 'linux-arm', 'linux-arm64', 'linux-musl-x64', 'linux-musl-arm64', 'osx-x64', 'osx-arm64'
     Get-ChildItem (Join-Path $moduleDir 'deps/runtimes') -Directory -ErrorAction SilentlyContinue |
         Where-Object Name -NotIn $keepRids | Remove-Item -Recurse -Force
-    Publish-ReadyToRun -Root $Root -Configuration $Configuration -Version $version -ModuleDir $moduleDir -Staging $staging -Rids (Resolve-ReadyToRunRid $ReadyToRun)
+    Publish-ReadyToRun -Root $Root -Configuration $Configuration -Version $version -ModuleDir $moduleDir -Staging $staging -Rids (Resolve-ReadyToRunRid $ReadyToRun) `
+        -Frameworks (Resolve-ReadyToRunFramework $ReadyToRun)
 
     Merge-FormatFile -Source (Join-Path $Root 'module/formats') -Destination (Join-Path $moduleDir 'ApiThreat.format.ps1xml')
     if (Test-Path (Join-Path $Root 'module/types')) {

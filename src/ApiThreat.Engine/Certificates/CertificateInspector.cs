@@ -40,41 +40,37 @@ public static class CertificateInspector
         var at = now ?? DateTimeOffset.UtcNow;
         var leaf = evidence.ChainAsSent.Count > 0 ? evidence.ChainAsSent[0]
             : throw new ArgumentException("The server sent no certificate.", nameof(evidence));
-        var (dnsNames, ips) = HostnameMatcher.SubjectAlternativeNames(leaf);
-        var (keyAlgorithm, keySize) = KeyOf(leaf);
-        var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime());
-        var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime());
+        var facts = LeafFacts.Of(leaf); // read once per distinct certificate
         var built = chains?.GetOrBuild(evidence.ChainAsSent, trustedRoots, at) ?? ChainBuilder.Build(evidence.ChainAsSent, trustedRoots, at);
-        var selfSigned = ChainBuilder.IsSelfIssued(leaf);
         var info = new CertificateInfo
         {
             HostName = evidence.HostName,
             Port = evidence.Port,
             ServerName = evidence.ServerName,
             Address = evidence.Address,
-            Subject = leaf.Subject,
-            SubjectAlternativeNames = dnsNames.Concat(ips.Select(i => i.ToString())).ToArray(),
-            Issuer = leaf.Issuer,
-            SerialNumber = leaf.SerialNumber,
-            NotBefore = notBefore,
-            NotAfter = notAfter,
-            DaysRemaining = (int)Math.Floor((notAfter - at).TotalDays),
-            KeyAlgorithm = keyAlgorithm,
-            KeySize = keySize,
-            SignatureAlgorithm = leaf.SignatureAlgorithm.FriendlyName ?? leaf.SignatureAlgorithm.Value ?? "",
-            Sha256Fingerprint = Convert.ToHexString(SHA256.HashData(leaf.RawData)),
+            Subject = facts.Subject,
+            SubjectAlternativeNames = facts.DnsNames.Concat(facts.IpAddresses.Select(i => i.ToString())).ToArray(),
+            Issuer = facts.Issuer,
+            SerialNumber = facts.SerialNumber,
+            NotBefore = facts.NotBefore,
+            NotAfter = facts.NotAfter,
+            DaysRemaining = (int)Math.Floor((facts.NotAfter - at).TotalDays),
+            KeyAlgorithm = facts.KeyAlgorithm,
+            KeySize = facts.KeySize,
+            SignatureAlgorithm = facts.SignatureAlgorithm,
+            Sha256Fingerprint = facts.Sha256,
             ChainAsSent = evidence.ChainAsSent.Select(c => c.Subject).ToArray(),
             ChainAsBuilt = built.Elements.Select(c => c.Subject).ToArray(),
             ChainStatus = built.Status == X509ChainStatusFlags.NoError ? "Valid" : built.Status.ToString(),
             IsTrusted = built.Trusted,
-            HostnameMatches = HostnameMatcher.Matches(evidence.ExpectedName, dnsNames, ips),
-            IsSelfSigned = selfSigned,
+            HostnameMatches = HostnameMatcher.Matches(evidence.ExpectedName, facts.DnsNames, facts.IpAddresses),
+            IsSelfSigned = facts.IsSelfIssued,
             Protocol = evidence.Protocol,
             CipherSuite = evidence.CipherSuite,
             OcspStapling = evidence.OcspStapling,
             OcspStapled = evidence.OcspStapling == "Stapled",
-            HasSct = leaf.Extensions.Cast<X509Extension>().Any(e => e.Oid?.Value == SctOid),
-            RawData = Convert.ToBase64String(leaf.RawData),
+            HasSct = facts.HasSct,
+            RawData = facts.RawBase64,
         };
         info.Findings = Checks<CertificateFacts>.Run(new CertificateFacts
         {

@@ -61,9 +61,9 @@ public sealed class PublicSuffixList
         var user = Environment.GetEnvironmentVariable("APITHREAT_DATA") is { Length: > 0 } custom ? custom
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "ApiThreat");
         yield return Path.Combine(user, "psl", FileName);
-        // The engine loads from deps/ or, precompiled, from deps/r2r/<os-arch>/: the module's data/ is the nearest above.
+        // The engine loads from deps/ or, precompiled, from deps/r2r/<tfm>/<os-arch>/: the module's data/ is the nearest above.
         var dir = Path.GetDirectoryName(typeof(PublicSuffixList).Assembly.Location);
-        for (var up = 0; up < 3 && !string.IsNullOrEmpty(dir); up++)
+        for (var up = 0; up < 4 && !string.IsNullOrEmpty(dir); up++)
         {
             dir = Path.GetDirectoryName(dir);
             if (!string.IsNullOrEmpty(dir)) yield return Path.Combine(dir, "data", "psl", FileName);

@@ -16,10 +16,12 @@ internal static class DataPaths
     public static string EngineDirectory => Path.Combine(ModuleDirectory, "deps");
 
     /// <summary>
-    /// The ReadyToRun (precompiled) copies of the engine's managed assemblies for this process's OS and architecture
-    /// (deps/r2r/linux-x64, win-x64, osx-arm64...), or null when the build made none for it: then the IL in deps/ is
-    /// JIT-compiled. Precompiled code is OS- and architecture-specific (not libc-specific), so the folder is chosen by
-    /// OS and architecture alone; the runtime itself falls back to JIT for any method whose precompiled code it rejects.
+    /// The ReadyToRun (precompiled) copies of the engine's managed assemblies for this runtime's major version and this
+    /// process's OS and architecture (deps/r2r/net10.0/linux-x64, deps/r2r/net8.0/win-x64...), or null when the build
+    /// made none for it: then the IL in deps/ is JIT-compiled. A runtime uses only images made for its own major version
+    /// (it silently JITs every method of any other), hence one folder per .NET version PowerShell runs on. Precompiled
+    /// code is OS- and architecture-specific (not libc-specific), so the folder is chosen by OS and architecture alone;
+    /// the runtime itself falls back to JIT for any method whose precompiled code it rejects.
     /// </summary>
     public static string? ReadyToRunDirectory
     {
@@ -28,7 +30,7 @@ internal static class DataPaths
             var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsLinux() ? "linux" : null;
             var arch = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
             if (os is null) return null;
-            var dir = Path.Combine(EngineDirectory, "r2r", $"{os}-{arch}");
+            var dir = Path.Combine(EngineDirectory, "r2r", $"net{Environment.Version.Major}.0", $"{os}-{arch}");
             return Directory.Exists(dir) ? dir : null;
         }
     }

@@ -15,7 +15,7 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
     private readonly string? _readyToRunDirectory;
 
     /// <param name="readyToRunDirectory">
-    /// This platform's precompiled copies of the same assemblies (see <see cref="DataPaths.ReadyToRunDirectory"/>):
+    /// This runtime's and platform's precompiled copies of the same assemblies (see <see cref="DataPaths.ReadyToRunDirectory"/>):
     /// preferred when present, so a fresh process does not spend seconds JIT-compiling the engine.
     /// </param>
     public EngineLoadContext(string depsDirectory, string? readyToRunDirectory = null) : base("ApiThreat", isCollectible: false)
@@ -33,7 +33,12 @@ internal sealed class EngineLoadContext : AssemblyLoadContext
         if (_readyToRunDirectory is not null && Path.Combine(_readyToRunDirectory, file) is var precompiled && File.Exists(precompiled))
             return LoadFromAssemblyPath(precompiled);
         var path = Path.Combine(_depsDirectory, file);
-        return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        if (!File.Exists(path)) return null;
+        // Precompiled for a newer .NET, the engine may ask for a newer version of a package that framework includes
+        // (System.Diagnostics.DiagnosticSource): deps/ holds the older NuGet copy for .NET 8, so the framework's answers.
+        if (_readyToRunDirectory is not null && assemblyName.Version is { } wanted
+            && AssemblyName.GetAssemblyName(path).Version is { } have && have < wanted) return null;
+        return LoadFromAssemblyPath(path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)

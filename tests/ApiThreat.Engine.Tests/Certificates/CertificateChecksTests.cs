@@ -49,4 +49,34 @@ public sealed class CertificateChecksTests
         Assert.Equal(new[] { "ATR-CERT-002" }, CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 30, now).Findings.Select(f => f.RuleId));
         Assert.Empty(CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 7, now).Findings);
     }
+    [Fact]
+    public void One_certificate_presented_by_many_hosts_is_read_once_and_judged_for_each_host_and_time()
+    {
+        using var key = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=shared.example", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("*.shared.example");
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()); // whole seconds, as certificates keep time
+        using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(60));
+        // A second object for the same DER (each handshake makes its own): the facts read for the first serve it.
+        using var again = new X509Certificate2(certificate.RawData);
+        CertificateInfo Inspect(X509Certificate2 c, string host, DateTimeOffset at) => CertificateInspector.Inspect(new CertificateEvidence
+        {
+            HostName = host, Port = 443, ExpectedName = host, ChainAsSent = new[] { c },
+        }, new X509Certificate2Collection { certificate }, expiryWarningDays: 30, at);
+
+        var first = Inspect(certificate, "a.shared.example", now);
+        var second = Inspect(again, "b.other.example", now.AddDays(45));
+        Assert.Same(LeafFacts.Of(certificate), LeafFacts.Of(again));
+        Assert.Equal(("RSA", 2048), (second.KeyAlgorithm, second.KeySize));
+        Assert.Equal(first.Sha256Fingerprint, second.Sha256Fingerprint);
+        Assert.Equal(new[] { "*.shared.example" }, second.SubjectAlternativeNames);
+        Assert.True(first.HostnameMatches);
+        Assert.False(second.HostnameMatches); // the name is judged per host
+        Assert.Equal(60, first.DaysRemaining);
+        Assert.Equal(15, second.DaysRemaining); // and the time per inspection
+        Assert.Empty(first.Findings);
+        Assert.Equal(new[] { "ATR-CERT-002", "ATR-CERT-004" }, second.Findings.Select(f => f.RuleId));
+    }
 }
