@@ -28,15 +28,19 @@ Import-Module '$(Join-Path $ModulePath 'ApiThreat.psd1')'
     CertificateTransparencyUri = '$($common.CertificateTransparencyUri)'; Resolver = '$($own.resolver)'; AllowPrivateAddress = `$true
     TrustedRootCertificate = '$($own.rootCertificate)' }
 if (`$args[0]) { `$p.Shard = `$args[0] }
+if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
 `$s = (Measure-Command { `$null = Invoke-ApiThreatScan @p -WarningAction SilentlyContinue -ErrorAction SilentlyContinue }).TotalSeconds
 "`$s `$([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds)"
 "@
-    $fresh, $freshCpu = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript | Select-Object -Last 1) -split ' ')
+    # Both sides save their snapshot: the shards of one ScanId meet in that store, and trade their discovery through it.
+    $singleDb = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.db"
+    $shardDb = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shards.db"
+    $fresh, $freshCpu = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript '' $singleDb "single-$PID" | Select-Object -Last 1) -split ' ')
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'elapsed, fresh process (Standard)'; Value = [math]::Round($fresh, 1); Unit = 's'; Target = "$names names, $live live: < 120" }
     # Three shard processes at once on the same input: together they do the one scan; their CPU beside the single run's.
     $shards = 0..2 | ForEach-Object {
         $out = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shard$_.txt"
-        [pscustomobject]@{ Out = $out; Process = Start-Process -FilePath $cmd -ArgumentList (@($prefix) + @('-NoProfile', '-NonInteractive', '-File', $freshScript, "$_/3")) -RedirectStandardOutput $out -PassThru }
+        [pscustomobject]@{ Out = $out; Process = Start-Process -FilePath $cmd -ArgumentList (@($prefix) + @('-NoProfile', '-NonInteractive', '-File', $freshScript, "$_/3", $shardDb, "shards-$PID")) -RedirectStandardOutput $out -PassThru }
     }
     $shardCpu = 0.0; $shardWall = 0.0
     foreach ($s in $shards) {
@@ -45,7 +49,7 @@ if (`$args[0]) { `$p.Shard = `$args[0] }
         $shardCpu += $cpu; $shardWall = [math]::Max($shardWall, $wall)
         Remove-Item $s.Out -ErrorAction SilentlyContinue
     }
-    Remove-Item $freshScript -ErrorAction SilentlyContinue
+    Remove-Item $freshScript, $singleDb, $shardDb -ErrorAction SilentlyContinue
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, one fresh process'; Value = [math]::Round($freshCpu, 1); Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, 3 shard processes (sum) / slowest elapsed'; Value = "$([math]::Round($shardCpu, 1)) / $([math]::Round($shardWall, 1))"; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'shard CPU / single-run CPU'; Value = [math]::Round($shardCpu / $freshCpu, 2); Unit = 'x'; Target = '<= 1.15 (each process pays its own start-up and JIT)' }

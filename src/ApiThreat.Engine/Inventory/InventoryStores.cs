@@ -1,4 +1,7 @@
+using System.Data.Common;
 using System.Net;
+using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace ApiThreat.Engine.Inventory;
 
@@ -17,6 +20,23 @@ public static class InventoryStores
     public static IInventoryStore Open(string location, bool create, NetworkCredential? credential = null,
         CancellationToken cancellationToken = default, Action<string>? waiting = null) =>
         IsPostgres(location) ? PostgresInventoryStore.Open(location, create, credential) : InventoryStore.Open(location, create, cancellationToken, waiting);
+
+    /// <summary>
+    /// A plain connection to the database of an existing store (open it with <see cref="Open"/> first, which makes the
+    /// schema): the shards of one scan trade their discovery through it. SQLite waits up to 30 s for another writer.
+    /// </summary>
+    public static DbConnection OpenConnection(string location, NetworkCredential? credential = null)
+    {
+        DbConnection connection = IsPostgres(location)
+            ? new NpgsqlConnection(PostgresLocation.Build(location, credential).ConnectionString)
+            : new SqliteConnection(new SqliteConnectionStringBuilder
+            {
+                DataSource = Path.GetFullPath(location), Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 30,
+            }.ToString());
+        try { connection.Open(); }
+        catch { connection.Dispose(); throw; }
+        return connection;
+    }
 
     /// <summary>Whether a baseline can be read there yet: an existing file, or a PostgreSQL store (its schema is made on first use).</summary>
     public static bool Exists(string location) => IsPostgres(location) || File.Exists(location);

@@ -47,6 +47,7 @@ public sealed class ScanPipeline : IDisposable
     private ScanData _data = null!;
     private ScanJournal? _journal;
     private SubdomainFinder? _finder;
+    private ShardParts? _parts;
     private ApiDiscoverer _discoverer = null!;
     private string _stage = "Starting";
     private int _assessed;
@@ -75,6 +76,10 @@ public sealed class ScanPipeline : IDisposable
         var sources = SubdomainSources.Wordlist | SubdomainSources.ZoneTransfer | SubdomainSources.CertificateTransparency | SubdomainSources.TlsSan | SubdomainSources.Permutation;
         var ct = _request.CertificateTransparencyUri ?? CertificateTransparencySource.DefaultEndpoint;
         _network.Scope.AddImplicitHost(ct.Host);
+        // Shards saving into one store split discovery too: each resolves the names it owns and trades the rest.
+        if (!_request.Shard.IsWhole && _request.SaveTo is { } rendezvous)
+            _parts = ShardParts.TryOpen(rendezvous, _request.StoreCredential, _request.ScanId, _request.Shard, _observer.Verbose);
+        var shard = _request.Shard;
         _finder = new SubdomainFinder(_network, new SubdomainOptions
         {
             Sources = _request.WordlistPath is null ? sources & ~SubdomainSources.Wordlist : sources,
@@ -83,6 +88,10 @@ public sealed class ScanPipeline : IDisposable
             TlsPorts = _request.TlsPorts,
             NameServerPort = _request.NameServerPort,
             MaxInFlight = _request.QueriesInFlight,
+            Partition = _parts is null ? null : new SubdomainPartition
+            {
+                Index = shard.Index, Count = shard.Count, Parts = _parts, OwnerOf = name => (int)(ShardSpec.StableHash(name) % (ulong)shard.Count),
+            },
         });
         _discoverer = new ApiDiscoverer(_network);
 
@@ -100,6 +109,7 @@ public sealed class ScanPipeline : IDisposable
         finally
         {
             channel.Writer.TryComplete();
+            _parts?.Finish();
         }
         _stage = "Assessment";
         var ips = IpIntelligenceAsync(cancellationToken);
@@ -136,7 +146,11 @@ public sealed class ScanPipeline : IDisposable
             foreach (var h in unit.Items.OfType<DiscoveredHost>()) await OfferAsync(h, hosts, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Every shard knows every name (for IP intelligence); only the owner assesses it.</summary>
+    /// <summary>
+    /// Every shard knows every name (for IP intelligence); only the owner assesses it. Shards that save into one store
+    /// resolve only the names they own and take the others' from the store (<see cref="ShardParts"/>); without a shared
+    /// store each shard resolves every name, which costs more and gives the same hosts.
+    /// </summary>
     private async ValueTask OfferAsync(DiscoveredHost host, ChannelWriter<DiscoveredHost> hosts, CancellationToken ct)
     {
         if (!_discovered.TryAdd(host.HostName, host) || !_request.Shard.Owns(host.HostName)) return;
@@ -435,6 +449,7 @@ public sealed class ScanPipeline : IDisposable
     public void Dispose()
     {
         _finder?.Dispose();
+        _parts?.Dispose();
         _journal?.Dispose();
     }
 }

@@ -133,6 +133,66 @@ public sealed class ScanPipelineTests
         }
     }
 
+    [Fact]
+    public async Task Shards_saving_to_one_store_resolve_and_probe_each_name_once_between_them()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"apithreat-shardparts-{Guid.NewGuid():n}.db");
+        try
+        {
+            _lab.Lab.Dns.RecentQueries.Clear();
+            _lab.Lab.Web.Requests.Clear();
+            var (whole, _) = await RunAsync(Request());
+            var wholeQueries = FleetQueries();
+            var wholeRequests = FleetRequests();
+
+            _lab.Lab.Dns.RecentQueries.Clear();
+            _lab.Lab.Web.Requests.Clear();
+            var scanId = "parts-" + Guid.NewGuid().ToString("n");
+            var parts = (await Task.WhenAll(Enumerable.Range(0, 3).Select(i => RunAsync(Request(new ShardSpec(i, 3), saveTo: db, scanId: scanId)))))
+                .Select(r => r.Result).ToList();
+            var shardQueries = FleetQueries();
+
+            // The same scan: hosts, endpoints, addresses (with every name on them) and findings.
+            var hosts = parts.SelectMany(p => p.Hosts.Select(h => h.HostName)).ToList();
+            Assert.Equal(hosts.Count, hosts.Distinct().Count());
+            Assert.Equal(whole.Hosts.Select(h => h.HostName).Order(), hosts.Order());
+            Assert.Equal(whole.Inventory.Select(e => e.Url).Order(), parts.SelectMany(p => p.Inventory.Select(e => e.Url)).Order());
+            Assert.Equal(whole.Ips.Select(i => $"{i.Address} {string.Join(",", i.HostNames)}").Order(),
+                parts.SelectMany(p => p.Ips.Select(i => $"{i.Address} {string.Join(",", i.HostNames)}")).Order());
+            static IEnumerable<string> Keys(IEnumerable<Finding> f) => f.Select(x => $"{x.RuleId}|{x.Target}|{x.Evidence}").Distinct().Order();
+            Assert.Equal(Keys(whole.Findings), Keys(parts.SelectMany(p => p.Findings)));
+
+            // No host probed twice: each fleet host is asked as often as one process asks it.
+            Assert.Equal(wholeRequests, FleetRequests());
+            // No name resolved by two shards: the shards together ask about the fleet's names as one process does (a
+            // retransmitted query under load aside), where shards that each resolved everything asked three times as often.
+            Assert.Equal(wholeQueries.Keys.Order(), shardQueries.Keys.Order());
+            Assert.InRange(shardQueries.Values.Sum(), wholeQueries.Values.Sum() * 9 / 10, wholeQueries.Values.Sum() * 11 / 10 + 2);
+
+            using var store = Engine.Inventory.InventoryStore.Open(db, create: false);
+            var snapshot = Assert.Single(store.ListSnapshots());
+            Assert.Equal(whole.Hosts.Select(h => h.HostName).Order(), store.ReadItems(snapshot.Id, new[] { "DiscoveredHost" }).Select(i => i.Key).Order());
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(db);
+        }
+    }
+
+    /// <summary>
+    /// Names under the fleet asked of the Lab's DNS, with how often. Left out: the apex and the name server (every shard
+    /// checks the domain and fetches the zone transfer itself) and the wildcard detector's random probes.
+    /// </summary>
+    private Dictionary<string, int> FleetQueries() => _lab.Lab.Dns.RecentQueries
+        .Select(q => q.TrimEnd('.').ToLowerInvariant())
+        .Where(q => q.EndsWith("." + Domain, StringComparison.Ordinal) && !q.StartsWith("ns1.", StringComparison.Ordinal)
+                    && !(q.IndexOf('.') == 16 && q[0] == 'z'))
+        .GroupBy(q => q).ToDictionary(g => g.Key, g => g.Count());
+
+    private string[] FleetRequests() => _lab.Lab.Web.Requests.Select(r => new Uri(r).Host).Where(h => h.EndsWith("." + Domain, StringComparison.OrdinalIgnoreCase))
+        .GroupBy(h => h).Select(g => $"{g.Key} {g.Count()}").Order().ToArray();
+
     internal sealed class Observer : IScanObserver
     {
         public ConcurrentQueue<ScanFailure> Errors { get; } = new();

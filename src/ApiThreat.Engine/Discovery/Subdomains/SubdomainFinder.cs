@@ -8,6 +8,7 @@ using ApiThreat.Engine.Discovery.Subdomains.Passive;
 using ApiThreat.Engine.Dns;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
+using Newtonsoft.Json;
 
 namespace ApiThreat.Engine.Discovery.Subdomains;
 
@@ -30,6 +31,8 @@ public sealed class SubdomainOptions
     public int MaxInFlight { get; init; } = 500;
     /// <summary>Upper bound of permutation candidates per domain.</summary>
     public int MaxPermutations { get; init; } = 50_000;
+    /// <summary>This worker's share when several split the work (null: resolve everything).</summary>
+    public SubdomainPartition? Partition { get; init; }
 }
 
 /// <summary>Counters of one domain's run, for -Verbose and the benchmark.</summary>
@@ -58,6 +61,16 @@ public sealed class SubdomainStats
 public sealed class SubdomainFinder : IDisposable
 {
     private const int DeadResolverFailures = 200;
+    private const string HostLine = "H ";
+    private const string NonHostLine = "N ";
+    private static readonly JsonSerializerSettings s_json = new()
+    {
+        NullValueHandling = NullValueHandling.Ignore,
+        DateParseHandling = DateParseHandling.DateTimeOffset,
+        DateTimeZoneHandling = DateTimeZoneHandling.RoundtripKind,
+        MaxDepth = 64,
+        TypeNameHandling = TypeNameHandling.None,
+    };
     private static readonly string[] s_sourceNames = Enumerable.Range(0, 18).Select(i => ((SubdomainSources)(1 << i)).ToString()).ToArray();
     private readonly NetworkContext _network;
     private readonly SubdomainOptions _options;
@@ -117,6 +130,7 @@ public sealed class SubdomainFinder : IDisposable
         private readonly SubdomainStats _stats = new();
         private readonly long _queriesAtStart, _retransmitsAtStart;
         private NxDomainSweep<(string Name, SubdomainSources Sources)>? _sweep; // one for the run's phases: sockets and slots made once
+        private ConcurrentQueue<string>? _record; // what the running phase found, as the lines other shards read
         private bool _sweepable;
         private Exception? _fatal;
         public Func<TargetException, ValueTask>? Fail { get; init; }
@@ -143,18 +157,28 @@ public sealed class SubdomainFinder : IDisposable
             await PreflightAsync().ConfigureAwait(false);
             await GatherPassiveAsync().ConfigureAwait(false);
 
-            var tried = new HashSet<string>(StringComparer.Ordinal);
-            if ((Options.Sources & SubdomainSources.Wordlist) != 0 && Options.WordlistPath is not null)
+            await ResolveSharedAsync("names", async owns =>
             {
-                var wordlist = new Wordlist(Options.WordlistPath);
-                await PhaseAsync(WordlistCandidates(wordlist, tried), "wordlist").ConfigureAwait(false);
-                if (wordlist.InvalidLines > 0) Network.Log($"{_domain}: skipped {wordlist.InvalidLines} invalid wordlist line(s)");
-            }
-            await PhaseAsync(_passive.Where(p => !tried.Contains(p.Key)).Select(p => (p.Key, p.Value)), "passive sources").ConfigureAwait(false);
+                var tried = new HashSet<string>(StringComparer.Ordinal);
+                if ((Options.Sources & SubdomainSources.Wordlist) != 0 && Options.WordlistPath is not null)
+                {
+                    var wordlist = new Wordlist(Options.WordlistPath);
+                    await PhaseAsync(Owned(WordlistCandidates(wordlist, tried), owns), "wordlist").ConfigureAwait(false);
+                    if (wordlist.InvalidLines > 0) Network.Log($"{_domain}: skipped {wordlist.InvalidLines} invalid wordlist line(s)");
+                }
+                // The wordlist was read to its end above (every label, owned or not), so tried is whole here.
+                await PhaseAsync(Owned(_passive.Where(p => !tried.Contains(p.Key)).Select(p => (p.Key, p.Value)), owns), "passive sources").ConfigureAwait(false);
+            }).ConfigureAwait(false);
             if ((Options.Sources & SubdomainSources.TlsSan) != 0)
-                await PhaseAsync(await CertificateNamesAsync().ConfigureAwait(false), "certificate names").ConfigureAwait(false);
+            {
+                // Each shard shakes hands with the hosts it owns; the names their certificates hold are pooled, then
+                // resolved by their owners.
+                var (mine, theirs) = await ShareAsync("certificate hosts", async owns => await CertificateNamesAsync(owns).ConfigureAwait(false)).ConfigureAwait(false);
+                var names = mine.Concat(theirs).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+                await ResolveSharedAsync("certificate names", owns => PhaseAsync(Owned(names.Select(n => (n, SubdomainSources.TlsSan)), owns), "certificate names")).ConfigureAwait(false);
+            }
             if ((Options.Sources & SubdomainSources.Permutation) != 0)
-                await PhaseAsync(PermutationCandidates(), "permutations").ConfigureAwait(false);
+                await ResolveSharedAsync("permutations", owns => PhaseAsync(Owned(PermutationCandidates(), owns), "permutations")).ConfigureAwait(false);
             await RecurseAsync().ConfigureAwait(false);
 
             _stats.Elapsed = clock.Elapsed;
@@ -248,11 +272,79 @@ public sealed class SubdomainFinder : IDisposable
             }
         }
 
+        private static IEnumerable<(string Name, SubdomainSources Sources)> Owned(IEnumerable<(string Name, SubdomainSources Sources)> candidates, Func<string, bool> owns)
+        {
+            foreach (var candidate in candidates)
+                if (owns(candidate.Name)) yield return candidate;
+        }
+
+        /// <summary>
+        /// Runs one phase over this shard's share, leaves the result for the other shards, and collects theirs. A shard
+        /// that is not at work (never started, finished, stopped answering) has its share done here, and left for it:
+        /// a shard that starts later takes what a stand-in did instead of doing it again. Without a partition: all of it.
+        /// </summary>
+        private async Task<(List<string> Mine, List<string> Theirs)> ShareAsync(string phase, Func<Func<string, bool>, Task<List<string>>> work)
+        {
+            if (Options.Partition is not { } p) return (await work(static _ => true).ConfigureAwait(false), new List<string>());
+            var key = $"{_domain}/{phase}";
+            Func<string, bool> Of(int shard) => name => p.OwnerOf(name) == shard;
+            var mine = new List<string>();
+            var theirs = new List<string>();
+            if (await p.Parts.TryReadAsync(key, p.Index, Token).ConfigureAwait(false) is { } done) theirs.AddRange(done);
+            else
+            {
+                mine.AddRange(await work(Of(p.Index)).ConfigureAwait(false));
+                await p.Parts.PublishAsync(key, p.Index, mine, Token).ConfigureAwait(false);
+            }
+            for (var shard = 0; shard < p.Count; shard++)
+            {
+                if (shard == p.Index) continue;
+                if (await p.Parts.AwaitAsync(key, shard, Token).ConfigureAwait(false) is { } part) { theirs.AddRange(part); continue; }
+                Network.Log($"{_domain}: {phase}: shard {shard}/{p.Count} is not at work; its share is done here");
+                var stand = await work(Of(shard)).ConfigureAwait(false);
+                await p.Parts.PublishAsync(key, shard, stand, Token).ConfigureAwait(false);
+                mine.AddRange(stand);
+            }
+            return (mine, theirs);
+        }
+
+        /// <summary>A resolution phase shared by the shards: the hosts the others found are taken in as if found here.</summary>
+        private async Task ResolveSharedAsync(string phase, Func<Func<string, bool>, Task> resolve)
+        {
+            var (_, theirs) = await ShareAsync(phase, async owns =>
+            {
+                _record = Options.Partition is null ? null : new ConcurrentQueue<string>();
+                try
+                {
+                    await resolve(owns).ConfigureAwait(false);
+                    return _record?.ToList() ?? new List<string>();
+                }
+                finally { _record = null; }
+            }).ConfigureAwait(false);
+            foreach (var line in theirs) await TakeAsync(line).ConfigureAwait(false);
+        }
+
+        /// <summary>One line of another shard's part: a host it found (emitted here too, so every shard knows every name) or a name without addresses.</summary>
+        private async ValueTask TakeAsync(string line)
+        {
+            if (line.StartsWith(NonHostLine, StringComparison.Ordinal))
+            {
+                if (_nonHosts.Count < 100_000) _nonHosts.Enqueue(line[NonHostLine.Length..]);
+                return;
+            }
+            if (!line.StartsWith(HostLine, StringComparison.Ordinal)) return;
+            var host = JsonConvert.DeserializeObject<DiscoveredHost>(line[HostLine.Length..], s_json);
+            if (host is null || string.IsNullOrEmpty(host.HostName) || !_emitted.TryAdd(host.HostName, 0)) return;
+            if (!host.IsWildcard) _found.Enqueue(host.HostName);
+            await _emit(host).ConfigureAwait(false);
+        }
+
         private IEnumerable<(string, SubdomainSources)> PermutationCandidates()
         {
             var produced = 0;
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var host in _found.ToArray())
+            // In name order, not the order answers came in: the cap then keeps the same candidates on every run and shard.
+            foreach (var host in _found.ToArray().Order(StringComparer.Ordinal))
                 foreach (var candidate in Permutations.For(host))
                 {
                     if (_emitted.ContainsKey(candidate) || !seen.Add(candidate)) continue;
@@ -280,19 +372,19 @@ public sealed class SubdomainFinder : IDisposable
                             if (name.Length <= 253 && !_emitted.ContainsKey(name)) yield return (name, SubdomainSources.Recursive);
                         }
                 }
-                await PhaseAsync(Candidates(), $"recursion level {depth}").ConfigureAwait(false);
+                await ResolveSharedAsync($"recursion level {depth}", owns => PhaseAsync(Owned(Candidates(), owns), $"recursion level {depth}")).ConfigureAwait(false);
                 level = _found.Concat(_nonHosts).Where(n => !before.Contains(n)).Distinct().ToArray();
             }
         }
 
         /// <summary>Harvests DNS names under the domain from the certificates of found hosts (SAN and CN).</summary>
-        private async Task<IEnumerable<(string, SubdomainSources)>> CertificateNamesAsync()
+        private async Task<List<string>> CertificateNamesAsync(Func<string, bool> owns)
         {
             var names = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(Math.Clamp(Network.Options.ThrottleLimit, 1, 64));
             var work = new List<Task>();
-            foreach (var host in _found.ToArray())
+            foreach (var host in _found.ToArray().Where(owns))
                 foreach (var port in Options.TlsPorts)
                 {
                     await gate.WaitAsync(Token).ConfigureAwait(false);
@@ -313,7 +405,7 @@ public sealed class SubdomainFinder : IDisposable
                 }
             await Task.WhenAll(work).ConfigureAwait(false);
             Network.Log($"{_domain}: {work.Count} TLS handshake(s) in {clock.Elapsed.TotalSeconds:0.##} s gave {names.Count} new name(s)");
-            return names.Keys.Select(n => (n, SubdomainSources.TlsSan)).ToArray();
+            return names.Keys.ToList();
         }
 
         private static IEnumerable<string> CertificateDnsNames(X509Certificate2? certificate)
@@ -413,7 +505,7 @@ public sealed class SubdomainFinder : IDisposable
                 if (!resolution.Exists) return;
                 if (!resolution.IsHost)
                 {
-                    if (_nonHosts.Count < 100_000) _nonHosts.Enqueue(name);
+                    if (_nonHosts.Count < 100_000) { _nonHosts.Enqueue(name); _record?.Enqueue(NonHostLine + name); }
                     return;
                 }
                 var profile = await _wildcards.ProfileAsync(Parent(name), Token).ConfigureAwait(false);
@@ -426,7 +518,9 @@ public sealed class SubdomainFinder : IDisposable
                 if (!_emitted.TryAdd(name, 0)) return;
                 if (!wildcard) _found.Enqueue(name);
                 Interlocked.Increment(ref _stats.Found);
-                await _emit(ToHost(name, sources | _passive.GetValueOrDefault(name), resolution, wildcard)).ConfigureAwait(false);
+                var host = ToHost(name, sources | _passive.GetValueOrDefault(name), resolution, wildcard);
+                _record?.Enqueue(HostLine + JsonConvert.SerializeObject(host, s_json));
+                await _emit(host).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (Token.IsCancellationRequested) { }
             catch (Exception ex)
