@@ -10,7 +10,9 @@ public sealed class AhoCorasick
 {
     private readonly int[] _classOf = new int[128]; // char → alphabet class (0 = a char no literal uses)
     private readonly int _classes;
-    private readonly int[] _next;                    // state * _classes + class → state (full DFA)
+    // state * _classes + class → the next state's row (next * _classes), its sign bit set when literals end there:
+    // the scan loop then needs no multiply and reads the output table only at a hit.
+    private readonly int[] _next;
     private readonly int[][] _outputs;               // state → literal ids ending here (suffix links folded in)
 
     public AhoCorasick(IReadOnlyList<string> literals)
@@ -61,9 +63,14 @@ public sealed class AhoCorasick
                 else children[state][cls] = children[fail[state]][cls];
             }
         }
-        _next = new int[children.Count * classes];
-        for (var s = 0; s < children.Count; s++) Array.Copy(children[s], 0, _next, s * classes, classes);
         _outputs = outputs.Select(o => o.Distinct().ToArray()).ToArray();
+        _next = new int[children.Count * classes];
+        for (var s = 0; s < children.Count; s++)
+            for (var cls = 0; cls < classes; cls++)
+            {
+                var to = children[s][cls];
+                _next[s * classes + cls] = to * classes | (_outputs[to].Length > 0 ? int.MinValue : 0);
+            }
     }
 
     public int StateCount => _outputs.Length;
@@ -71,7 +78,7 @@ public sealed class AhoCorasick
     /// <summary>Marks in <paramref name="found"/> every literal that occurs in <paramref name="text"/> (compared lower-case).</summary>
     public void Scan(ReadOnlySpan<char> text, bool[] found)
     {
-        var state = 0;
+        var row = 0;
         var next = _next;
         var classOf = _classOf;
         var width = _classes;
@@ -79,8 +86,10 @@ public sealed class AhoCorasick
         {
             var cls = 0;
             if (ch < 128) cls = classOf[(uint)(ch - 'A') <= 'Z' - 'A' ? ch | 0x20 : ch];
-            state = next[state * width + cls];
-            var outs = _outputs[state];
+            var to = next[row + cls];
+            row = to & int.MaxValue;
+            if (to >= 0) continue;
+            var outs = _outputs[row / width];
             for (var i = 0; i < outs.Length; i++) found[outs[i]] = true;
         }
     }
@@ -92,7 +101,7 @@ public sealed class AhoCorasick
     /// </summary>
     public bool FindAll(ReadOnlySpan<char> text, List<(int Id, int End)> hits, int max = int.MaxValue)
     {
-        var state = 0;
+        var row = 0;
         var next = _next;
         var classOf = _classOf;
         var width = _classes;
@@ -102,10 +111,10 @@ public sealed class AhoCorasick
             var ch = text[i];
             var cls = 0;
             if (ch < 128) cls = classOf[(uint)(ch - 'A') <= 'Z' - 'A' ? ch | 0x20 : ch];
-            state = next[state * width + cls];
-            var outs = outputs[state];
-            if (outs.Length == 0) continue;
-            foreach (var id in outs)
+            var to = next[row + cls];
+            row = to & int.MaxValue;
+            if (to >= 0) continue;
+            foreach (var id in outputs[row / width])
             {
                 if (hits.Count >= max) return false;
                 hits.Add((id, i + 1));

@@ -8,9 +8,11 @@ using ApiThreat.Engine.Text;
 namespace ApiThreat.Engine.DigitalRisk.Secrets;
 
 /// <summary>
-/// The detectors of the reviewed file module/data/secrets/detectors.json (embedded in the engine), compiled once, and
-/// the keyword automaton over all their keywords. Loading checks the file as strictly as code: unique ids, rules of the
-/// catalogue, lower-case keywords, patterns that compile for the linear-time engine, known validators and verifiers.
+/// The detectors of the reviewed file module/data/secrets/detectors.json (embedded in the engine), loaded once per
+/// process, and the keyword automaton over all their keywords. Loading checks the file as strictly as code: unique ids,
+/// rules of the catalogue, lower-case keywords, patterns that compile for the linear-time engine, known validators and
+/// verifiers. The bundled file's patterns are checked by the tests and built for the linear-time engine only when a
+/// keyword first wakes their detector (most never wake on a given bundle; each costs milliseconds to build).
 /// </summary>
 public sealed class SecretCatalog
 {
@@ -18,7 +20,7 @@ public sealed class SecretCatalog
     /// <summary>A regex never runs longer than this on one window (the NonBacktracking engine is linear: a backstop).</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
     private const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
-    private static readonly Lazy<SecretCatalog> s_bundled = new(() => Load(OpenBundled()));
+    private static readonly Lazy<SecretCatalog> s_bundled = new(() => Load(OpenBundled(), compilePatterns: false));
 
     private SecretCatalog(IReadOnlyList<SecretDetector> detectors, IReadOnlyList<SecretPairDefinition> pairs)
     {
@@ -69,8 +71,16 @@ public sealed class SecretCatalog
         typeof(SecretCatalog).Assembly.GetManifestResourceStream(ResourceName)
         ?? throw new InvalidDataException($"The engine carries no {ResourceName} resource.");
 
-    /// <summary>Reads and checks a detectors file; a mistake in it is an <see cref="InvalidDataException"/> naming the entry.</summary>
-    public static SecretCatalog Load(Stream json)
+    /// <summary>The bundled detectors file read again, every pattern built now for the linear-time engine (its check).</summary>
+    public static SecretCatalog LoadBundled() => Load(OpenBundled());
+
+    /// <summary>
+    /// Reads and checks a detectors file; a mistake in it is an <see cref="InvalidDataException"/> naming the entry.
+    /// With <paramref name="compilePatterns"/> false the patterns' syntax is checked now (cheaply, by the interpreter)
+    /// and each is built for the linear-time engine when first used: only for a file whose patterns are known to
+    /// compile there (the bundled one, which <see cref="LoadBundled"/> checks).
+    /// </summary>
+    public static SecretCatalog Load(Stream json, bool compilePatterns = true)
     {
         using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         var detectors = new List<SecretDetector>();
@@ -79,7 +89,7 @@ public sealed class SecretCatalog
         {
             var id = Text(e, "id") ?? throw new InvalidDataException("A secret detector has no id.");
             if (!ids.Add(id)) throw new InvalidDataException($"Secret detector '{id}' is defined twice.");
-            detectors.Add(Compile(id, e));
+            detectors.Add(Compile(id, e, compilePatterns));
         }
         var pairs = new List<SecretPairDefinition>();
         if (doc.RootElement.TryGetProperty("pairs", out var pairList))
@@ -104,15 +114,21 @@ public sealed class SecretCatalog
         return new SecretCatalog(detectors, pairs);
     }
 
-    private static SecretDetector Compile(string id, JsonElement e)
+    private static SecretDetector Compile(string id, JsonElement e, bool compilePattern)
     {
         var rule = RuleOf(id, e);
         var keywords = e.TryGetProperty("keywords", out var k) ? k.EnumerateArray().Select(x => x.GetString() ?? "").ToArray() : Array.Empty<string>();
         if (keywords.Length == 0 || keywords.Any(w => w.Length < 2 || w != w.ToLowerInvariant() || w.Any(c => c >= 128)))
             throw new InvalidDataException($"Secret detector '{id}': keywords must be lower-case ASCII, at least two characters each.");
         var pattern = Text(e, "pattern") ?? throw new InvalidDataException($"Secret detector '{id}' has no pattern.");
-        Regex regex;
-        try { regex = new Regex(pattern, Options, MatchTimeout); }
+        Regex syntax;
+        Regex? built = null;
+        try
+        {
+            // The interpreter parses in microseconds and names the same groups; the NonBacktracking build is the slow part.
+            syntax = new Regex(pattern, Options & ~RegexOptions.NonBacktracking);
+            if (compilePattern) built = new Regex(pattern, Options, MatchTimeout);
+        }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException)
         {
             throw new InvalidDataException($"Secret detector '{id}': the pattern does not compile for the linear-time engine: {ex.Message}", ex);
@@ -127,7 +143,7 @@ public sealed class SecretCatalog
         var maxLength = e.TryGetProperty("maxLength", out var m) ? m.GetInt32() : 256;
         var lookback = e.TryGetProperty("lookback", out var l) ? l.GetInt32() : 0;
         if (maxLength is < 8 or > 16384 || lookback is < 0 or > 4096) throw new InvalidDataException($"Secret detector '{id}': maxLength must be 8..16384 and lookback 0..4096.");
-        return new SecretDetector
+        var detector = new SecretDetector
         {
             Id = id,
             Name = Text(e, "name") ?? id,
@@ -135,8 +151,8 @@ public sealed class SecretCatalog
             Severity = SeverityOf(id, e, rule),
             Confidence = confidence,
             Keywords = keywords,
-            Pattern = regex,
-            HasGroups = regex.GetGroupNames().Length > 1,
+            CompilePattern = built is not null ? () => built : () => new Regex(pattern, Options, MatchTimeout),
+            HasGroups = syntax.GetGroupNames().Length > 1,
             Lookback = lookback,
             MaxLength = maxLength,
             Boundary = CharSet(Text(e, "boundary") ?? "A-Za-z0-9", id),
@@ -147,6 +163,8 @@ public sealed class SecretCatalog
             LineStart = e.TryGetProperty("lineStart", out var ls) && ls.GetBoolean(),
             Source = Text(e, "source") ?? throw new InvalidDataException($"Secret detector '{id}' names no source for its format."),
         };
+        if (built is not null) _ = detector.Pattern;
+        return detector;
     }
 
     private static ThreatRule RuleOf(string id, JsonElement e)

@@ -15,7 +15,17 @@ public sealed class SecretDetector
     public required Severity Severity { get; init; }
     public required SecretConfidence Confidence { get; init; }
     public required IReadOnlyList<string> Keywords { get; init; }
-    public required Regex Pattern { get; init; }
+    /// <summary>
+    /// The pattern for the linear-time engine, built the first time one of the keywords wakes the detector, once per
+    /// process (thread-safe, shared by every scanner and catalogue subset): a NonBacktracking regex costs several
+    /// milliseconds of CPU to construct, and most detectors never wake on a given site or bundle.
+    /// </summary>
+    public Regex Pattern => _pattern.Value;
+    /// <summary>Builds the pattern (see <see cref="Pattern"/>); the catalogue has checked that it compiles.</summary>
+    public required Func<Regex> CompilePattern { init => _pattern = new Lazy<Regex>(value, LazyThreadSafetyMode.ExecutionAndPublication); }
+    /// <summary>True once <see cref="Pattern"/> has been built.</summary>
+    public bool IsCompiled => _pattern.IsValueCreated;
+    private Lazy<Regex> _pattern = null!;
     /// <summary>The pattern has named groups (secret, name, user, host...): a match is read again for them.</summary>
     public required bool HasGroups { get; init; }
     /// <summary>Characters before a keyword where a match may start.</summary>

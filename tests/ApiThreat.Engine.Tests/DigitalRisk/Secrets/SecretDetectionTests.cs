@@ -34,8 +34,10 @@ public class SecretDetectionTests
     public void The_catalogue_has_at_least_40_types_each_with_a_rule_a_documented_source_and_a_fake()
     {
         Assert.True(Catalog.AllTypes.Count() >= 40, $"only {Catalog.AllTypes.Count()} types");
-        foreach (var d in Catalog.Detectors)
+        // LoadBundled builds every pattern for the linear-time engine now: the check the lazy Bundled catalogue relies on.
+        foreach (var d in SecretCatalog.LoadBundled().Detectors)
         {
+            Assert.True(d.IsCompiled, d.Id);
             Assert.StartsWith("ATR-SECRET-", d.Rule.Id);
             Assert.StartsWith("https://", d.Source);
             Assert.NotEmpty(d.Keywords);
@@ -258,6 +260,29 @@ public class SecretDetectionTests
         Assert.Contains("ATR-NOPE-001", Load("""{"detectors":[{"id":"x","name":"X","rule":"ATR-NOPE-001","keywords":["ab"],"pattern":"ab","source":"https://x"}]}""").Message);
         Assert.Contains("keywords", Load("""{"detectors":[{"id":"x","name":"X","rule":"ATR-SECRET-001","keywords":["AB"],"pattern":"ab","source":"https://x"}]}""").Message);
         Assert.Contains("no validator", Load("""{"detectors":[{"id":"x","name":"X","rule":"ATR-SECRET-001","keywords":["ab"],"pattern":"ab","validate":"magic","source":"https://x"}]}""").Message);
+    }
+
+    [Fact]
+    public void A_pattern_is_built_once_when_its_keyword_first_wakes_it_and_shared_by_every_scanner()
+    {
+        const string json = """
+            {"detectors":[
+              {"id":"a","name":"A","rule":"ATR-SECRET-001","keywords":["qqa_"],"pattern":"qqa_(?<secret>[0-9a-f]{32})","source":"https://a.example"},
+              {"id":"b","name":"B","rule":"ATR-SECRET-001","keywords":["qqb_"],"pattern":"qqb_[0-9a-f]{32}","source":"https://b.example"}]}
+            """;
+        var catalog = SecretCatalog.Load(new MemoryStream(Encoding.UTF8.GetBytes(json)), compilePatterns: false);
+        Assert.All(catalog.Detectors, d => Assert.False(d.IsCompiled, d.Id));
+        Assert.True(catalog.Find("a")!.HasGroups);
+        Assert.False(catalog.Find("b")!.HasGroups);
+        var value = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+        var matches = new List<SecretMatch>();
+        Parallel.For(0, 8, _ => new SecretScanner(catalog).Scan($"x = 'qqa_{value}';", m => { lock (matches) matches.Add(m); }));
+        Assert.Equal(8, matches.Count);
+        Assert.All(matches, m => Assert.Equal(value, m.Value));
+        Assert.True(catalog.Find("a")!.IsCompiled);
+        Assert.False(catalog.Find("b")!.IsCompiled);
+        var subset = catalog.Only(["a"]);
+        Assert.Same(catalog.Find("a")!.Pattern, subset.Find("a")!.Pattern);
     }
 
     [Fact]
