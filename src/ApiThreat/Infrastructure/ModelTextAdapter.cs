@@ -20,7 +20,6 @@ public sealed class ModelTextAdapter : PSPropertyAdapter
     private static readonly ConcurrentDictionary<Type, Dictionary<string, PropertyInfo>> s_byName = new();
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> s_ordered = new();
     private static readonly ConditionalWeakTable<object, PSObject> s_wrappers = new();
-    private static readonly MethodInfo s_joined = typeof(ModelTextAdapter).GetMethod(nameof(Joined))!;
 
     public override Collection<PSAdaptedProperty> GetProperties(object baseObject)
     {
@@ -51,7 +50,7 @@ public sealed class ModelTextAdapter : PSPropertyAdapter
     public override string GetPropertyTypeName(PSAdaptedProperty adaptedProperty) => Info(adaptedProperty).PropertyType.FullName!;
 
     /// <summary>The text of a collection: "key: value" pairs for a dictionary, else each item's own text, joined with "; ".</summary>
-    public static string Joined(PSObject instance)
+    private static string Joined(PSObject instance)
     {
         var items = new List<string>();
         if (instance.BaseObject is IDictionary dictionary)
@@ -60,25 +59,27 @@ public sealed class ModelTextAdapter : PSPropertyAdapter
         }
         else if (instance.BaseObject is IEnumerable enumerable)
         {
-            foreach (var item in enumerable) items.Add(item is null ? "" : LanguagePrimitives.ConvertTo<string>(item));
+            foreach (var item in enumerable) items.Add(item as string ?? item?.ToString() ?? "");
         }
         return string.Join("; ", items);
     }
 
     private static PSObject Readable(object collection) => s_wrappers.GetValue(collection, Wrap);
 
-    private static PSObject Wrap(object collection)
+    // One wrapper per collection instance: a collection read twice (or shared, as Array.Empty is) is the same object
+    // both times, so serialization keeps its references exactly as with PowerShell's own adapter.
+    private static PSObject Wrap(object collection) => new TextCollection(collection);
+
+    /// <summary>
+    /// The collection as PowerShell sees it (members, indexing and enumeration all reach the collection), with a text
+    /// of its own: an override rather than a PowerShell member, so nothing is attached to the collection itself and
+    /// reading the text costs no member lookup (Export-Csv of 20,000 hosts stays near its cost without it).
+    /// </summary>
+    private sealed class TextCollection : PSObject
     {
-        // One wrapper per collection instance, made once: a collection read twice (or shared, as Array.Empty is) is the
-        // same object both times, so serialization keeps its references exactly as with PowerShell's own adapter. The
-        // text method is a PowerShell member only: the collection's CLR ToString is untouched.
-        var wrapped = PSObject.AsPSObject(collection);
-        if (wrapped.Members.Match("ToString", PSMemberTypes.CodeMethod).Count == 0)
-        {
-            try { wrapped.Members.Add(new PSCodeMethod("ToString", s_joined)); }
-            catch (ExtendedTypeSystemException) { } // another thread added it first
-        }
-        return wrapped;
+        public TextCollection(object collection) : base(collection) { }
+
+        public override string ToString() => Joined(this);
     }
 
     private static PropertyInfo Info(PSAdaptedProperty adaptedProperty) => (PropertyInfo)adaptedProperty.Tag;
