@@ -115,6 +115,9 @@ function Invoke-Build {
     # Serialization types for every public model class, read from the built model (a class added is never forgotten).
     Invoke-Pwsh -File (Join-Path $Root 'src/build/New-SerializationTypes.ps1') -ArgumentList @(
         '-ModelAssembly', (Join-Path $moduleDir 'ApiThreat.Model.dll'), '-OutputPath', (Join-Path $moduleDir 'ApiThreat.Serialization.types.ps1xml'))
+    # Readable text for the model's collections (Export-Csv: "a; b", not "System.String[]"), from the same assembly.
+    Invoke-Pwsh -File (Join-Path $Root 'src/build/New-TextTypes.ps1') -ArgumentList @(
+        '-ModelAssembly', (Join-Path $moduleDir 'ApiThreat.Model.dll'), '-OutputPath', (Join-Path $moduleDir 'ApiThreat.Text.types.ps1xml'))
     Write-BuiltManifest -Source (Join-Path $Root 'ApiThreat.psd1') -ModuleDir $moduleDir
     Copy-Item (Join-Path $Root 'LICENSE') $moduleDir
     Copy-Item -Recurse (Join-Path $Root 'module/data') (Join-Path $moduleDir 'data')
