@@ -105,3 +105,48 @@ Describe 'WordPress (Debian) on MariaDB: REST API inventory, user enumeration, a
         @(Get-LowOnly $findings | Where-Object { $_ -ne 'ATR-EXPO-001' }) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'HAProxy (Debian) in front of a Flask API: the statistics page, and a twin without it' {
+    BeforeAll {
+        $script:Reason = Get-RealSkipReason -Command haproxy, curl -PythonModule flask
+        $script:Sites = @{}
+        if (-not $Reason) {
+            # The Flask app of the exposure wing, without its debugger (the twin Test-ApiSecurity.RealServers calls safe).
+            $backend = Get-FreeTcpPort
+            $script:Flask = Start-RealServer -Name flask-behind-haproxy -FilePath /usr/bin/python3 -ArgumentList (Join-Path $RepoRoot 'tests/Real/apps/exposure-flask/app.py'), "$backend" -ReadyPort $backend -TimeoutSec 60
+            foreach ($variant in 'Exposed', 'Safe') {
+                $port = Get-FreeTcpPort
+                $dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-haproxy-$variant-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+                $null = New-Item -ItemType Directory -Force $dir
+                $stats = if ($variant -eq 'Exposed') { '    stats enable' } else { '' }
+                $config = (Get-Content -Raw (Join-Path $RepoRoot 'tests/Real/apps/realfw-haproxy/haproxy.cfg')).Replace('__PORT__', "$port").Replace('__BACKEND__', "$backend").Replace('__STATS__', $stats)
+                [IO.File]::WriteAllText((Join-Path $dir 'haproxy.cfg'), $config)
+                $server = Start-RealServer -Name "haproxy-$variant" -FilePath (Get-Command haproxy).Source -ArgumentList '-db', '-f', (Join-Path $dir 'haproxy.cfg') -WorkingDirectory $dir -ReadyPort $port -TimeoutSec 60
+                $Sites[$variant] = [pscustomobject]@{ Server = $server; Url = "http://127.0.0.1:$port/" }
+            }
+        }
+    }
+    AfterAll {
+        $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer }
+        if ($Flask) { $Flask | Stop-RealServer }
+    }
+
+    It 'with "stats enable": curl sees the statistics report at /haproxy?stats; Test-ApiSecurity reports it (ATR-API-002), nothing else at Medium or above' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        $url = $Sites.Exposed.Url
+        (Invoke-Curl "${url}api/items").Body | Should -Match '"Widget"' -Because 'HAProxy forwards to the Flask API'
+        (Invoke-Curl "${url}haproxy?stats").Body | Should -Match 'Statistics Report for HAProxy'
+        $findings = @(Invoke-ExposureScan $url)
+        $null = Assert-Exposure $findings @('ATR-API-002') -Because 'HAProxy with its statistics page'
+        ($findings | Where-Object RuleId -EQ 'ATR-API-002').Evidence | Should -Match 'haproxy'
+    }
+
+    It 'without the statistics page: nothing above Low' {
+        if ($Reason) { Set-ItResult -Skipped -Because $Reason; return }
+        $url = $Sites.Safe.Url
+        (Invoke-Curl "${url}haproxy?stats").Body | Should -Not -Match 'Statistics Report'
+        $findings = @(Invoke-ExposureScan $url)
+        $null = Assert-Exposure $findings @() -Because 'HAProxy without statistics'
+        $findings.RuleId | Should -Not -Contain 'ATR-API-002'
+    }
+}
