@@ -122,12 +122,12 @@ Describe 'HAProxy (Debian) in front of a Flask API: the statistics page, and a t
                 $config = (Get-Content -Raw (Join-Path $RepoRoot 'tests/Real/apps/realfw-haproxy/haproxy.cfg')).Replace('__PORT__', "$port").Replace('__BACKEND__', "$backend").Replace('__STATS__', $stats)
                 [IO.File]::WriteAllText((Join-Path $dir 'haproxy.cfg'), $config)
                 $server = Start-RealServer -Name "haproxy-$variant" -FilePath (Get-Command haproxy).Source -ArgumentList '-db', '-f', (Join-Path $dir 'haproxy.cfg') -WorkingDirectory $dir -ReadyPort $port -TimeoutSec 60
-                $Sites[$variant] = [pscustomobject]@{ Server = $server; Url = "http://127.0.0.1:$port/" }
+                $Sites[$variant] = [pscustomobject]@{ Server = $server; Url = "http://127.0.0.1:$port/"; Directory = $dir }
             }
         }
     }
     AfterAll {
-        $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer }
+        $Sites.Values | ForEach-Object { $_.Server | Stop-RealServer; Remove-Item -Recurse -Force $_.Directory -ErrorAction SilentlyContinue }
         if ($Flask) { $Flask | Stop-RealServer }
     }
 
