@@ -136,6 +136,37 @@ public class CrawlTests
     public void A_list_gives_one_sample_id(string json, string? id) =>
         Assert.Equal(id, ApiRoots.SampleId(Encoding.UTF8.GetBytes(json)));
 
+    [Theory]
+    [InlineData(@"/wp/v2/posts/(?P<id>[\d]+)", "/wp/v2/posts/{id}")]
+    [InlineData(@"/wp/v2/posts/(?P<parent>[\d]+)/revisions/(?P<id>[\d]+)", "/wp/v2/posts/{parent}/revisions/{id}")]
+    [InlineData(@"/wp/v2/templates/(?P<id>([^\/:<>\*\?""\|]+(?:\/[^\/:<>\*\?""\|]+)?)[\/\w-]+)", "/wp/v2/templates/{id}")]
+    [InlineData(@"/wp/v2/plugins/(?P<plugin>[^.\/]+(?:\/[^.\/]+)?)", "/wp/v2/plugins/{plugin}")]
+    [InlineData("/wp/v2", "/wp/v2")]
+    [InlineData(@"/wp/v2/(?:posts)", null)]
+    [InlineData(@"/wp/v2/posts/(?P<id>[\d]+", null)]
+    public void WordPress_route_patterns_become_path_templates(string pattern, string? template) =>
+        Assert.Equal(template, WordPressRoutes.Template(pattern));
+
+    [Fact]
+    public void A_WordPress_route_index_gives_its_routes_below_the_index_in_either_permalink_form()
+    {
+        var index = Encoding.UTF8.GetBytes("""
+            {"name":"Site","namespaces":["wp/v2"],"routes":{
+              "/":{"namespace":"","methods":["GET"]},
+              "/wp/v2/posts":{"namespace":"wp/v2","methods":["GET","POST"]},
+              "/wp/v2/posts/(?P<id>[\\d]+)":{"namespace":"wp/v2","methods":["GET","POST","PUT","PATCH","DELETE"]},
+              "/wp/v2/odd":{"methods":["TRACE","GET"]}},
+             "_links":{"help":[{"href":"https://developer.wordpress.org/rest-api/"}]}}
+            """);
+        var pretty = WordPressRoutes.Operations(index, new Uri("http://blog.test/wp-json/")).Select(o => $"{o.Method} {o.Path}").ToList();
+        Assert.Equal(new[] { "GET /wp-json/", "GET /wp-json/wp/v2/posts", "POST /wp-json/wp/v2/posts", "GET /wp-json/wp/v2/posts/{id}", "POST /wp-json/wp/v2/posts/{id}",
+            "PUT /wp-json/wp/v2/posts/{id}", "PATCH /wp-json/wp/v2/posts/{id}", "DELETE /wp-json/wp/v2/posts/{id}", "GET /wp-json/wp/v2/odd" }, pretty);
+        var plain = WordPressRoutes.Operations(index, new Uri("http://blog.test/index.php?rest_route=/")).Select(o => o.Path).Distinct().ToList();
+        Assert.Contains("/index.php?rest_route=/wp/v2/posts/{id}", plain);
+        Assert.Empty(WordPressRoutes.Operations(Encoding.UTF8.GetBytes("""{"routes":{"/a":{"methods":["GET"]}}}"""), new Uri("http://blog.test/wp-json/")));
+        Assert.Empty(WordPressRoutes.Operations(Encoding.UTF8.GetBytes("not json"), new Uri("http://blog.test/wp-json/")));
+    }
+
     [Fact]
     public void Framework_defaults_are_data_with_a_source_for_each_and_recognise_frameworks_by_their_answers()
     {

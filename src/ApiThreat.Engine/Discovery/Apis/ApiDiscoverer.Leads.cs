@@ -123,6 +123,14 @@ public sealed partial class ApiDiscoverer
             var parentConfirmed = template != concrete && _confirmed.ContainsKey(Parent(template));
             if (!AnswersLikeApi(r, concrete) && !parentConfirmed) return;
             _confirmed.TryAdd(StripQuery(concrete), 0);
+            if (r.StatusCode is >= 200 and < 300 && r.Body.AsSpan().IndexOf("\"namespaces\""u8) >= 0
+                && WordPressRoutes.Operations(r.Body, r.FinalUri) is { Count: > 0 } routes)
+            {
+                // The WordPress REST API index describes every route: read, not probed one by one.
+                _evidence.Enqueue($"{r.FinalUri.PathAndQuery} is a WordPress REST API index of {routes.Count} operation(s)");
+                foreach (var (m, p) in routes) AddOperation(m, p, info with { FoundAt = r.FinalUri.PathAndQuery });
+                return;
+            }
             AddOperation(lead.Method ?? "GET", StripQuery(template), info);
             if (r.StatusCode is < 200 or >= 300 || !ApiSignals.IsApiContentType(r.ContentType)) return;
             foreach (var resource in ResourceLeads(r, concrete)) next.Enqueue(resource);

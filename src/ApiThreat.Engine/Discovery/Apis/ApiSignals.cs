@@ -66,7 +66,8 @@ public static class ApiSignals
     {
         if (string.IsNullOrEmpty(contentType)) return false;
         var t = contentType.Split(';')[0].Trim().ToLowerInvariant();
-        if (t.Contains("html")) return false;
+        // RSS feeds (WordPress's /feed/, linked from every page) are for feed readers, not API clients.
+        if (t.Contains("html") || t == "application/rss+xml") return false;
         return t is "application/json" or "text/json" or "application/xml" or "text/xml" or "application/soap+xml" or "application/x-ndjson"
             || t.EndsWith("+json", StringComparison.Ordinal) || t.EndsWith("+xml", StringComparison.Ordinal)
             || t.StartsWith("application/grpc", StringComparison.Ordinal) || t.StartsWith("application/graphql", StringComparison.Ordinal)

@@ -138,6 +138,8 @@ public sealed class SiteCrawler
         {
             if (rel.Contains("service-desc") || rel.Contains("describedby")) AddLead(LeadKind.Spec, url, null, ApiSource.Header, "Link header of " + page.AbsolutePath);
             else if (rel.Contains("service-doc")) AddLead(LeadKind.DocPage, url, null, ApiSource.Header, "Link header of " + page.AbsolutePath);
+            // WordPress announces its REST API index on every page (developer.wordpress.org/rest-api/using-the-rest-api/discovery/).
+            else if (rel == "https://api.w.org/") AddLead(LeadKind.ApiPath, url, null, ApiSource.Header, "Link header of " + page.AbsolutePath);
             else if (JavaScriptMiner.LooksLikeApi(url.AbsolutePath)) AddLead(LeadKind.ApiPath, url, null, ApiSource.Header, "Link header of " + page.AbsolutePath);
             else next.Add(url);
         }

@@ -31,6 +31,9 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/metrics", Sig(@"(?m)^# (HELP|TYPE) \w+|""names""\s*:\s*\[\s*""jvm\."), null),
         ("/server-status", Sig(@"Apache Server Status|Server uptime:|Scoreboard Key"), null),
         ("/server-info", Sig(@"Apache Server Information"), null),
+        // HAProxy's statistics page: "stats enable" serves it at /haproxy?stats (its documented default), often moved to /stats.
+        ("/haproxy?stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
+        ("/stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
         ("/phpinfo.php", Sig(@"phpinfo\(\)|<title>PHP \d"), null),
         ("/jolokia", Sig(@"""agent""\s*:|jolokia"), null),
         ("/h2-console", Sig(@"H2 Console"), null),
