@@ -15,7 +15,7 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "Subdomain", DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(DiscoveredHost))]
-public sealed class FindSubdomainCommand : NetworkCmdlet
+public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
 {
     private const int DefaultQueriesInFlight = 500;
     private SubdomainFinder? _finder;
@@ -60,15 +60,6 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     [Parameter]
     public SubdomainSources[]? Source { get; set; }
 
-    /// <summary>A file of labels, one per line (default: the bundled API and cloud wordlist).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Wordlist { get; set; }
-
-    /// <summary>A crt.sh-compatible search endpoint (default https://crt.sh/).</summary>
-    [Parameter]
-    public Uri? CertificateTransparencyUri { get; set; }
-
     /// <summary>API keys of passive providers by name: a SecureString, or a PSCredential (Censys: user name = organisation id).</summary>
     [Parameter]
     [ValidateNotNull]
@@ -79,11 +70,6 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     [ValidateNotNull]
     public Hashtable? ProviderEndpoint { get; set; }
 
-    /// <summary>Ports whose TLS certificates are read for more names (default 443).</summary>
-    [Parameter]
-    [ValidateRange(1, 65535)]
-    public int[] TlsPort { get; set; } = { 443 };
-
     /// <summary>Levels of brute force under found names (uses the first 256 labels of the wordlist).</summary>
     [Parameter]
     [ValidateRange(0, 5)]
@@ -92,11 +78,6 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     /// <summary>Also write names that only matched a wildcard (IsWildcard = $true).</summary>
     [Parameter]
     public SwitchParameter IncludeWildcard { get; set; }
-
-    /// <summary>Port of the authoritative name servers for zone transfers (NS records carry no port).</summary>
-    [Parameter]
-    [ValidateRange(1, 65535)]
-    public int NameServerPort { get; set; } = 53;
 
     protected override int Concurrency => Math.Min(ThrottleLimit, 16);
 
@@ -107,20 +88,8 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Source '{string.Join(", ", Source!)}' names no source to search."),
                 "InvalidSource", ErrorCategory.InvalidArgument, Source)
             { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Passive or a provider's name (recursion is -Recurse).") });
-        string? wordlist = null;
-        if ((sources & SubdomainSources.Wordlist) != 0 || Recurse > 0)
-        {
-            wordlist = Wordlist is null ? DataPaths.SubdomainWordlist : GetUnresolvedProviderPathFromPSPath(Wordlist);
-            if (ApiThreat.Engine.Discovery.Subdomains.Wordlist.Validate(wordlist) is { } error)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(error), "InvalidWordlist", ErrorCategory.InvalidArgument, Wordlist ?? wordlist)
-                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give -Wordlist a readable text file with one label per line." } });
-            }
-        }
-        var ct = CertificateTransparencyUri ?? CertificateTransparencySource.DefaultEndpoint;
-        if (!ct.IsAbsoluteUri || ct.Scheme is not ("http" or "https"))
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-CertificateTransparencyUri '{ct}' is not an http(s) URL."),
-                "InvalidCertificateTransparencyUri", ErrorCategory.InvalidArgument, ct));
+        var wordlist = (sources & SubdomainSources.Wordlist) != 0 || Recurse > 0 ? WordlistPath() : null;
+        var ct = CertificateTransparencyEndpoint();
         _passive = PlanPassive(sources);
         _finder = new SubdomainFinder(Network, new SubdomainOptions
         {
