@@ -93,12 +93,8 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
         RdapBootstrap? bootstrap = null;
         if (RdapUri is null && !skip.Contains(LookalikeEnrichment.Rdap) && !NoResolve)
         {
-            var path = DataPaths.RdapBootstrap;
-            try { bootstrap = RdapBootstrap.Load(path); }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                WriteWarning($"The RDAP bootstrap registry '{path}' could not be read ({ex.Message}): registration dates are not looked up. Refresh it with Update-ApiThreatData.");
-            }
+            bootstrap = LookalikeLists.Bootstrap(DataPaths.RdapBootstrap, out var unreadable);
+            if (unreadable is not null) WriteWarning(unreadable);
         }
         _finder = new LookalikeFinder(Network, new LookalikeOptions
         {

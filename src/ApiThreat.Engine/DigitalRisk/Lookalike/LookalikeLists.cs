@@ -7,4 +7,16 @@ public static class LookalikeLists
     public static string[] Read(string path) =>
         File.ReadLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
             .Select(l => l.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The RDAP bootstrap registry at <paramref name="path"/>; null with the warning to give when it cannot be read (dates are then not looked up).</summary>
+    public static RdapBootstrap? Bootstrap(string path, out string? warning)
+    {
+        warning = null;
+        try { return RdapBootstrap.Load(path); }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            warning = $"The RDAP bootstrap registry '{path}' could not be read ({ex.Message}): registration dates are not looked up. Refresh it with Update-ApiThreatData.";
+            return null;
+        }
+    }
 }
