@@ -1,8 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     $https = $Lab.httpsPort
-    $dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-compare-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory $dir
+    $dir = New-TestDirectory 'compare'
     $drift = Get-LabHost inv-drift
     function Set-DriftState([int]$State) {
         $null = Invoke-HttpProbe -Url "http://$($drift):$($Lab.httpPort)/__lab/state?set=$State" @LabParams

@@ -1,18 +1,9 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    $script:Fleet = "scanfleet.$($Lab.zone)"
-    $script:FleetParams = @{
-        Domain                     = $Fleet
-        Profile                    = 'Passive'
-        Port                       = $Lab.httpsPort
-        TlsPort                    = $Lab.httpsPort
-        NameServerPort             = $Lab.dnsPort
-        CertificateTransparencyUri = "http://crt.$($Lab.zone):$($Lab.httpPort)/"
-    } + $LabParams
+    $script:Fleet, $script:FleetParams = Get-ScanFleet
     # A string: it crosses into the job as it is (a DateTimeOffset would arrive as a property bag).
     $script:Stamp = '2026-01-01T00:00:00Z'
-    $script:Dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-deser-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Force $Dir
+    $script:Dir = New-TestDirectory 'deser'
 
     function script:Get-Outputs($Scan, [string]$Name) {
         # Every export of one scan, as text: SARIF, STIX, the HTML and Markdown reports.

@@ -1,8 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     $https = $Lab.httpsPort
-    $dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-export-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory $dir
+    $dir = New-TestDirectory 'export'
     $script:found = 'inv-openapi31', 'inv-graphql-open', 'inv-swagger2' | ForEach-Object { Get-LabHost $_ } | Get-ApiInventory -Port $https @LabParams
 }
 AfterAll { Remove-Item -Recurse -Force $dir -ErrorAction SilentlyContinue }

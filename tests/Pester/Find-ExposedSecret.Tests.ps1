@@ -8,8 +8,7 @@ BeforeAll {
     $script:Planted = Get-LabScenario secrets-planted
     $script:Clean = Get-LabScenario secrets-clean
     $script:PlantedValues = @($Planted.expect.SecretValues)
-    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "apithreat-findsecret-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory $Work
+    $script:Work = New-TestDirectory 'findsecret'
     $script:PlantedFiles = '/', '/static/js/main.4f1c2a.js', '/static/js/main.4f1c2a.js.map', '/static/js/chunk.77e1.js', '/static/js/chunk.77e1.js.map',
     '/.env', '/config.js', '/.npmrc', '/.aws/credentials', '/openapi.json'
     $script:CleanFiles = '/', '/static/js/app.91ce.js', '/static/js/app.91ce.js.map'

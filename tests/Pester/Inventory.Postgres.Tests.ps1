@@ -2,18 +2,9 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     . (Join-Path $RepoRoot 'tests/Real/RealSoftware.ps1')
     . (Join-Path $RepoRoot 'tests/Real/Postgres.ps1')
-    $script:Dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-pgtest-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Force $Dir
+    $script:Dir = New-TestDirectory 'pgtest'
     $script:Pg = Start-RealPostgres
-    $script:Fleet = "scanfleet.$($Lab.zone)"
-    $script:FleetParams = @{
-        Domain                     = $Fleet
-        Profile                    = 'Passive'
-        Port                       = $Lab.httpsPort
-        TlsPort                    = $Lab.httpsPort
-        NameServerPort             = $Lab.dnsPort
-        CertificateTransparencyUri = "http://crt.$($Lab.zone):$($Lab.httpPort)/"
-    } + $LabParams
+    $script:Fleet, $script:FleetParams = Get-ScanFleet
     $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
     $script:PwshCmd, $script:PwshPrefix = if (Test-Path $pwsh) { $pwsh, @() } else { (Get-Process -Id $PID).Path, @((Join-Path $PSHOME 'pwsh.dll')) }
 

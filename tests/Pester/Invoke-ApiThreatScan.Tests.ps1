@@ -1,17 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
-    # The scan fleet (tests/Lab/Scenarios/ScanScenarios.cs): api-1..3 (APIs), site-1..3, ns1, and 30 dark names nothing answers on.
-    $script:Fleet = "scanfleet.$($Lab.zone)"
-    $script:FleetParams = @{
-        Domain                     = $Fleet
-        Profile                    = 'Passive'
-        Port                       = $Lab.httpsPort
-        TlsPort                    = $Lab.httpsPort
-        NameServerPort             = $Lab.dnsPort
-        CertificateTransparencyUri = "http://crt.$($Lab.zone):$($Lab.httpPort)/"
-    } + $LabParams
-    $script:Dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-scan-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory -Force $Dir
+    $script:Fleet, $script:FleetParams = Get-ScanFleet
+    $script:Dir = New-TestDirectory 'scan'
 }
 
 AfterAll { Remove-Item -Recurse -Force $Dir -ErrorAction SilentlyContinue }

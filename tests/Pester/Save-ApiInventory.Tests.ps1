@@ -1,8 +1,7 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'common.ps1')
     $https = $Lab.httpsPort
-    $dir = Join-Path ([IO.Path]::GetTempPath()) "apithreat-save-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory $dir
+    $dir = New-TestDirectory 'save'
     $hosts = 'inv-openapi31', 'inv-graphql-open', 'inv-soap' | ForEach-Object { Get-LabHost $_ }
     $script:found = $hosts | Get-ApiInventory -Port $https @LabParams
     $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')

@@ -10,8 +10,7 @@ BeforeAll {
     # The forms a secret can leak in: as given, Base64 (Basic credentials), and URL-encoded (same as given here).
     $script:SecretForms = @($Secret, [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($Secret)),
         [Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes("user:$Secret")))
-    $script:Work = Join-Path ([IO.Path]::GetTempPath()) "apithreat-secrets-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
-    $null = New-Item -ItemType Directory $Work
+    $script:Work = New-TestDirectory 'secrets'
 
     # Runs a command with every stream merged, and flattens everything it produced (records, their exceptions, inner
     # exceptions, target objects, output objects) to text. A terminating error is caught and flattened too.

@@ -44,3 +44,25 @@ function Get-LabDnsQueryLog {
 function Reset-LabLog {
     $null = Invoke-RestMethod -Uri "http://127.0.0.1:$($Lab.httpPort)/reset" -Headers @{ Host = "lab-control.$($Lab.zone)" }
 }
+
+function New-TestDirectory([string]$Name) {
+    # A fresh folder under the temp path for one test file's files (the file's AfterAll removes it).
+    $path = Join-Path ([IO.Path]::GetTempPath()) "apithreat-$Name-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+    $null = New-Item -ItemType Directory -Force $path
+    $path
+}
+
+function Get-ScanFleet {
+    # The scan fleet (tests/Lab/Scenarios/ScanScenarios.cs): api-1..3 (APIs), site-1..3, ns1, and 30 dark names nothing
+    # answers on. Returns its domain and the Invoke-ApiThreatScan parameters that scan it passively in the Lab.
+    $fleet = "scanfleet.$($Lab.zone)"
+    $fleet
+    @{
+        Domain                     = $fleet
+        Profile                    = 'Passive'
+        Port                       = $Lab.httpsPort
+        TlsPort                    = $Lab.httpsPort
+        NameServerPort             = $Lab.dnsPort
+        CertificateTransparencyUri = "http://crt.$($Lab.zone):$($Lab.httpPort)/"
+    } + $LabParams
+}

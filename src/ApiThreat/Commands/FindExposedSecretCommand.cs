@@ -140,9 +140,7 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
     {
         if (given is null) return fallback;
         if (given.IsAbsoluteUri && given.Scheme is "http" or "https") return given;
-        var message = $"-{parameter} '{given}' is not an http(s) URL.";
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "InvalidVerifierEndpoint", ErrorCategory.InvalidArgument, given)
-        { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Give -{parameter} an endpoint URL such as {fallback}." } });
+        ThrowTerminatingError(InputErrors.Parameter($"-{parameter} '{given}' is not an http(s) URL.", "InvalidVerifierEndpoint", given, $"Give -{parameter} an endpoint URL such as {fallback}."));
         return fallback;
     }
 
@@ -202,30 +200,10 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
             var r = root;
             Start(r, async (sink, ct) =>
             {
-                var files = 0;
-                foreach (var file in SecretFiles.Expand(r))
-                {
-                    ct.ThrowIfCancellationRequested();
-                    files++;
-                    List<FoundSecret> found;
-                    try { found = SecretFiles.Scan(harvester, file, ct); }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        await sink.ErrorAsync(new ErrorRecord(ex, "FileUnreadable", ErrorCategory.ReadError, file)
-                        { ErrorDetails = new ErrorDetails($"'{file}' could not be read: {ex.Message}") { RecommendedAction = "Check the file's permissions; the other files were read." } }).ConfigureAwait(false);
-                        continue;
-                    }
-                    foreach (var f in found)
-                    {
-                        if (_site.Verifier is { } verifier && verifier.EndpointFor(f) is { } endpoint && await ApproveAsync(f, endpoint, ct).ConfigureAwait(false))
-                        {
-                            var outcome = await verifier.VerifyAsync(f, ct).ConfigureAwait(false);
-                            f.Secret.Verified = outcome.Live;
-                            f.Secret.Verification = outcome.Detail;
-                        }
-                        await sink.OutputAsync(f.Finish(Network.DebugEnabled ? Network.Debug : null)).ConfigureAwait(false);
-                    }
-                }
+                var files = await SecretFileRun.ScanAsync(harvester, r, _site, s => sink.OutputAsync(s),
+                    (file, ex) => sink.ErrorAsync(new ErrorRecord(ex, "FileUnreadable", ErrorCategory.ReadError, file)
+                    { ErrorDetails = new ErrorDetails($"'{file}' could not be read: {ex.Message}") { RecommendedAction = "Check the file's permissions; the other files were read." } }),
+                    Network.DebugEnabled ? Network.Debug : null, ct).ConfigureAwait(false);
                 sink.Verbose($"{r}: {files} file(s) read");
             });
         }

@@ -89,17 +89,12 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
         if (fuzzers is not null && fuzzers.Contains("dictionary") && words.Length == 0)
             WriteWarning("The dictionary fuzzer needs -Dictionary (a file of words): it makes no candidate without one.");
         if (RdapUri is not null && (!RdapUri.IsAbsoluteUri || RdapUri.Scheme is not ("http" or "https")))
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-RdapUri '{RdapUri}' is not an http(s) URL."), "InvalidRdapUri", ErrorCategory.InvalidArgument, RdapUri)
-            { ErrorDetails = new ErrorDetails($"-RdapUri '{RdapUri}' is not an http(s) URL.") { RecommendedAction = "Give an RDAP base URL such as https://rdap.verisign.com/com/v1/." } });
+            ThrowTerminatingError(InputErrors.Parameter($"-RdapUri '{RdapUri}' is not an http(s) URL.", "InvalidRdapUri", RdapUri, "Give an RDAP base URL such as https://rdap.verisign.com/com/v1/."));
         RdapBootstrap? bootstrap = null;
         if (RdapUri is null && !skip.Contains(LookalikeEnrichment.Rdap) && !NoResolve)
         {
-            var path = DataPaths.RdapBootstrap;
-            try { bootstrap = RdapBootstrap.Load(path); }
-            catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
-            {
-                WriteWarning($"The RDAP bootstrap registry '{path}' could not be read ({ex.Message}): registration dates are not looked up. Refresh it with Update-ApiThreatData.");
-            }
+            bootstrap = LookalikeLists.Bootstrap(DataPaths.RdapBootstrap, out var unreadable);
+            if (unreadable is not null) WriteWarning(unreadable);
         }
         _finder = new LookalikeFinder(Network, new LookalikeOptions
         {
@@ -122,17 +117,10 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
 
     private string[] ReadList(string path, string parameter, string what)
     {
-        var resolved = GetUnresolvedProviderPathFromPSPath(path);
-        try
-        {
-            return File.ReadLines(resolved).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
-                .Select(l => l.ToLowerInvariant()).Distinct(StringComparer.Ordinal).ToArray();
-        }
+        try { return LookalikeLists.Read(GetUnresolvedProviderPathFromPSPath(path)); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            var message = $"-{parameter} '{path}' cannot be read: {ex.Message}";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, ex), "Invalid" + parameter, ErrorCategory.InvalidArgument, path)
-            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Give -{parameter} {what}." } });
+            ThrowTerminatingError(InputErrors.Parameter($"-{parameter} '{path}' cannot be read: {ex.Message}", "Invalid" + parameter, path, $"Give -{parameter} {what}.", ex));
             return Array.Empty<string>();
         }
     }
@@ -141,11 +129,9 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
     {
         foreach (var input in Domain)
         {
-            if (!ScanTarget.TryHost(input, out var domain, out var error) || System.Net.IPAddress.TryParse(domain, out _) || !domain.Contains('.'))
+            if (!ScanTarget.TryDomain(input, out var domain, out var error))
             {
-                var message = $"'{input}' is not a domain name: {(error.Length > 0 ? error : "give a registrable domain such as contoso.com")}.";
-                WriteError(new ErrorRecord(new ArgumentException(message), "InvalidDomain", ErrorCategory.InvalidArgument, input)
-                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give a domain name such as contoso.com (no scheme, port or path)." } });
+                WriteError(InputErrors.InvalidDomain(input, error));
                 continue;
             }
             var d = domain;

@@ -15,7 +15,7 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "Subdomain", DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(DiscoveredHost))]
-public sealed class FindSubdomainCommand : NetworkCmdlet
+public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
 {
     private const int DefaultQueriesInFlight = 500;
     private SubdomainFinder? _finder;
@@ -60,15 +60,6 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     [Parameter]
     public SubdomainSources[]? Source { get; set; }
 
-    /// <summary>A file of labels, one per line (default: the bundled API and cloud wordlist).</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Wordlist { get; set; }
-
-    /// <summary>A crt.sh-compatible search endpoint (default https://crt.sh/).</summary>
-    [Parameter]
-    public Uri? CertificateTransparencyUri { get; set; }
-
     /// <summary>API keys of passive providers by name: a SecureString, or a PSCredential (Censys: user name = organisation id).</summary>
     [Parameter]
     [ValidateNotNull]
@@ -79,11 +70,6 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     [ValidateNotNull]
     public Hashtable? ProviderEndpoint { get; set; }
 
-    /// <summary>Ports whose TLS certificates are read for more names (default 443).</summary>
-    [Parameter]
-    [ValidateRange(1, 65535)]
-    public int[] TlsPort { get; set; } = { 443 };
-
     /// <summary>Levels of brute force under found names (uses the first 256 labels of the wordlist).</summary>
     [Parameter]
     [ValidateRange(0, 5)]
@@ -92,11 +78,6 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
     /// <summary>Also write names that only matched a wildcard (IsWildcard = $true).</summary>
     [Parameter]
     public SwitchParameter IncludeWildcard { get; set; }
-
-    /// <summary>Port of the authoritative name servers for zone transfers (NS records carry no port).</summary>
-    [Parameter]
-    [ValidateRange(1, 65535)]
-    public int NameServerPort { get; set; } = 53;
 
     protected override int Concurrency => Math.Min(ThrottleLimit, 16);
 
@@ -107,20 +88,8 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
             ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Source '{string.Join(", ", Source!)}' names no source to search."),
                 "InvalidSource", ErrorCategory.InvalidArgument, Source)
             { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Passive or a provider's name (recursion is -Recurse).") });
-        string? wordlist = null;
-        if ((sources & SubdomainSources.Wordlist) != 0 || Recurse > 0)
-        {
-            wordlist = Wordlist is null ? DataPaths.SubdomainWordlist : GetUnresolvedProviderPathFromPSPath(Wordlist);
-            if (ApiThreat.Engine.Discovery.Subdomains.Wordlist.Validate(wordlist) is { } error)
-            {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException(error), "InvalidWordlist", ErrorCategory.InvalidArgument, Wordlist ?? wordlist)
-                { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give -Wordlist a readable text file with one label per line." } });
-            }
-        }
-        var ct = CertificateTransparencyUri ?? CertificateTransparencySource.DefaultEndpoint;
-        if (!ct.IsAbsoluteUri || ct.Scheme is not ("http" or "https"))
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-CertificateTransparencyUri '{ct}' is not an http(s) URL."),
-                "InvalidCertificateTransparencyUri", ErrorCategory.InvalidArgument, ct));
+        var wordlist = (sources & SubdomainSources.Wordlist) != 0 || Recurse > 0 ? WordlistPath() : null;
+        var ct = CertificateTransparencyEndpoint();
         _passive = PlanPassive(sources);
         _finder = new SubdomainFinder(Network, new SubdomainOptions
         {
@@ -168,71 +137,41 @@ public sealed class FindSubdomainCommand : NetworkCmdlet
         if ((sources & SubdomainSources.Passive) == 0) return null;
         var named = Source?.Where(s => s != SubdomainSources.Passive && s != SubdomainSources.Default).Aggregate(SubdomainSources.None, (all, one) => all | one)
             ?? SubdomainSources.Default;
-        IReadOnlyList<ProviderSettings> settings;
-        try { settings = ProviderSettings.Load(DataPaths.PassiveProviders); }
+        try
+        {
+            var keys = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
+            foreach (DictionaryEntry entry in ApiKey ?? new Hashtable())
+            {
+                var name = PassivePlanner.ProviderName((entry.Key is PSObject k ? k.BaseObject : entry.Key)?.ToString(), "-ApiKey");
+                keys[name] = (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value) switch
+                {
+                    SecureString secure => new NetworkCredential("", secure),
+                    PSCredential credential => new NetworkCredential(credential.UserName ?? "", credential.Password),
+                    // The value is never echoed: it may be the key itself.
+                    _ => throw new PassiveParameterException("InvalidApiKey", $"-ApiKey {name}: give the key as a SecureString or a PSCredential, not as plain text.",
+                        $"-ApiKey @{{ {name} = (Read-Host -AsSecureString) }}, (Get-Secret {name}), or set the provider's environment variable.", name),
+                };
+            }
+            var endpoints = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
+            if (CertificateTransparencyUri is not null) endpoints["CertificateTransparency"] = CertificateTransparencyUri;
+            foreach (DictionaryEntry entry in ProviderEndpoint ?? new Hashtable())
+            {
+                var name = PassivePlanner.ProviderName((entry.Key is PSObject k ? k.BaseObject : entry.Key)?.ToString(), "-ProviderEndpoint");
+                endpoints[name] = PassivePlanner.Endpoint(name, (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)?.ToString());
+            }
+            var plan = PassivePlanner.Plan(DataPaths.PassiveProviders, sources, named, keys, endpoints, SecretReader(), Source);
+            foreach (var line in PassivePlanner.Describe(plan)) WriteVerbose(line);
+            return new PassiveSearch(Network, plan);
+        }
+        catch (PassiveParameterException ex)
+        {
+            ThrowTerminatingError(InputErrors.Parameter(ex.Message, ex.ErrorId, ex.Target, ex.Fix));
+        }
         catch (InvalidDataException ex)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidProviderFile", ErrorCategory.InvalidData, DataPaths.PassiveProviders));
-            return null;
         }
-        var known = PassiveProvider.All.Keys.Order().ToArray();
-        var keys = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
-        foreach (DictionaryEntry entry in ApiKey ?? new Hashtable())
-        {
-            var name = ProviderName(entry.Key, "-ApiKey", known);
-            switch (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)
-            {
-                case SecureString secure: keys[name] = new NetworkCredential("", secure); break;
-                case PSCredential credential: keys[name] = new NetworkCredential(credential.UserName ?? "", credential.Password); break;
-                default:
-                    // The value is never echoed: it may be the key itself.
-                    var message = $"-ApiKey {name}: give the key as a SecureString or a PSCredential, not as plain text.";
-                    ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "InvalidApiKey", ErrorCategory.InvalidArgument, name)
-                    { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"-ApiKey @{{ {name} = (Read-Host -AsSecureString) }}, (Get-Secret {name}), or set the provider's environment variable." } });
-                    break;
-            }
-        }
-        var endpoints = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
-        if (CertificateTransparencyUri is not null) endpoints["CertificateTransparency"] = CertificateTransparencyUri;
-        foreach (DictionaryEntry entry in ProviderEndpoint ?? new Hashtable())
-        {
-            var name = ProviderName(entry.Key, "-ProviderEndpoint", known);
-            var value = (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)?.ToString();
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ProviderEndpoint {name} is not an http(s) URL."),
-                    "InvalidProviderEndpoint", ErrorCategory.InvalidArgument, name)
-                { ErrorDetails = new ErrorDetails($"-ProviderEndpoint {name} is not an http(s) URL.") { RecommendedAction = "Give the provider's API root, such as https://api.example.com/v1/." } });
-            endpoints[name] = uri!;
-        }
-        var secrets = SecretReader();
-        var plan = PassivePlan.Build(sources, named, settings, endpoints,
-            p => ProviderKeys.Find(p, keys, Environment.GetEnvironmentVariable, secrets));
-        if (plan.MissingKeys.Count > 0)
-        {
-            var what = string.Join("; ", plan.MissingKeys.Select(p => $"{p.Name} (-ApiKey @{{ {p.Name} = <SecureString> }}" +
-                (p.Environment.Count > 0 ? $", $env:{p.Environment[0]}" : "") + (p.SecretName.Length > 0 ? $" or the secret '{p.SecretName}'" : "") + ")"));
-            var message = $"-Source names provider(s) that need an API key and have none: {what}.";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "ProviderKeyMissing", ErrorCategory.InvalidArgument, Source)
-            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give each provider its key, or leave it out of -Source." } });
-        }
-        foreach (var p in plan.Skipped) WriteVerbose($"{p.Name}: skipped, no API key (-ApiKey, $env:{string.Join("/$env:", p.Environment)}{(p.SecretName.Length > 0 ? $", secret '{p.SecretName}'" : "")}).");
-        foreach (var (p, key) in plan.Providers) WriteVerbose($"{p.Name}: {TextSafetyUri(p.Endpoint)}{(key is null ? "" : $", key from {key.Origin}")}.");
-        return new PassiveSearch(Network, plan);
-    }
-
-    private static string TextSafetyUri(Uri uri) => Engine.Text.TextSafety.RedactUri(uri);
-
-    private string ProviderName(object key, string parameter, string[] known)
-    {
-        var name = (key is PSObject wrapped ? wrapped.BaseObject : key)?.ToString() ?? "";
-        var match = known.FirstOrDefault(k => k.Equals(name, StringComparison.OrdinalIgnoreCase));
-        if (match is null)
-        {
-            var message = $"{parameter} names '{Engine.Text.TextSafety.StripControl(Engine.Text.TextSafety.Truncate(name, 60))}', which is not a passive provider.";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "UnknownProvider", ErrorCategory.InvalidArgument, name)
-            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = $"Use one of: {string.Join(", ", known)}." } });
-        }
-        return match!;
+        return null;
     }
 
     /// <summary>Get-Secret of SecretManagement when that module is installed (no dependency on it otherwise).</summary>

@@ -107,15 +107,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     protected override void OnNetworkReady()
     {
         _discoverer = new ApiDiscoverer(Network);
-        // Only the limits the user named change the depth's defaults.
-        var b = Depth >= DiscoveryDepth.Deep ? CrawlBudget.Deep : CrawlBudget.Standard;
-        _crawl = b with
-        {
-            MaxPages = CrawlPageLimit ?? b.MaxPages,
-            MaxDepth = CrawlDepth ?? b.MaxDepth,
-            MaxBytes = CrawlByteLimit ?? b.MaxBytes,
-            MaxTime = CrawlTimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : b.MaxTime,
-        };
+        _crawl = InventoryRequests.Budget(Depth, CrawlPageLimit, CrawlDepth, CrawlByteLimit, CrawlTimeoutSec);
     }
 
     protected override void ProcessRecord()
@@ -130,7 +122,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private void ReadStore()
     {
-        var file = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
+        var file = this.StoreLocation(Path);
         try
         {
             using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential(), CancellationToken);
@@ -157,14 +149,7 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private void StartDomain(string input)
     {
-        if (!ScanTarget.TryHost(input, out var domain, out var error) || System.Net.IPAddress.TryParse(domain, out _))
-        {
-            WriteError(new ErrorRecord(new ArgumentException($"'{input}' is not a domain name: {error}"), "InvalidDomain", ErrorCategory.InvalidArgument, input)
-            { ErrorDetails = new ErrorDetails($"'{input}' is not a domain name.") { RecommendedAction = "Give a domain such as contoso.com." } });
-            return;
-        }
-        Network.Scope.AddImplicitDomain(domain);
-        if (!TryPorts(input, out var ports)) return;
+        if (!AcceptDomain(input, out var domain) || !TryPorts(input, out var ports)) return;
         Start(input, (sink, ct) => _discoverer!.DiscoverDomainHostsAsync(domain, async (host, token) =>
         {
             sink.Verbose($"{host} resolves: inventorying it");
@@ -174,36 +159,16 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
 
     private void StartTarget(string input)
     {
-        if (!ScanTarget.TryParse(input, out var target, out var error))
-        {
-            WriteError(new ErrorRecord(new ArgumentException(error), "InvalidTarget", ErrorCategory.InvalidArgument, input)
-            { ErrorDetails = new ErrorDetails(error) { RecommendedAction = "Give a host name, host:port or an http(s) URL." } });
-            return;
-        }
-        Network.Scope.AddImplicitHost(target!.Host);
-        IReadOnlyList<int> ports;
-        PortSpec? scan = null;
-        var explicitPorts = true;
-        if (target.Port is { } p) ports = new[] { p };
-        else if (!TryPorts(input, out var spec)) return;
-        else if (spec is not null) { ports = spec.Ports; scan = spec.IsScan ? spec : null; }
-        else if (target.Scheme is not null) ports = new[] { target.Scheme == "https" ? 443 : 80 };
-        else { ports = ApiPathCatalog.DefaultPorts; explicitPorts = false; }
+        if (!AcceptTarget(input, out var target)) return;
+        PortSpec? spec = null;
+        if (target.Port is null && !TryPorts(input, out spec)) return;
+        var (ports, explicitPorts, scan) = InventoryRequests.PortsFor(target, spec);
         var request = Request(target.Host, ports, explicitPorts, target.Scheme, target.PathAndQuery is { Length: > 1 } path ? path : null);
         Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct, scan));
     }
 
-    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path, Engine.DigitalRisk.Secrets.ResponseSecretCollector? secrets = null) => new()
-    {
-        OnResponse = secrets is null ? null : secrets.Observe,
-        Host = host,
-        Ports = ports,
-        PortsExplicit = explicitPorts,
-        Scheme = scheme,
-        Path = path,
-        Depth = Depth,
-        Crawl = _crawl,
-    };
+    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path, Engine.DigitalRisk.Secrets.ResponseSecretCollector? secrets = null) =>
+        InventoryRequests.Request(host, ports, explicitPorts, scheme, path, Depth, _crawl, secrets is null ? null : secrets.Observe);
 
     /// <summary>-Port parsed (once per distinct value: it may bind per piped object); a bad value is an error for that input.</summary>
     private bool TryPorts(string input, out PortSpec? spec)

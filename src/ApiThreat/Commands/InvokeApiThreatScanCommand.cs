@@ -14,7 +14,7 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "ApiThreatScan", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(ScanResult))]
-public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
+public sealed class InvokeApiThreatScanCommand : SubdomainSourceCmdlet
 {
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -28,11 +28,6 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
     [Parameter]
     [ValidateRange(1, 65535)]
     public int[]? Port { get; set; }
-
-    /// <summary>TLS ports for certificate, transport and site checks (default 443).</summary>
-    [Parameter]
-    [ValidateRange(1, 65535)]
-    public int[] TlsPort { get; set; } = { 443 };
 
     [Parameter]
     [ValidateNotNullOrEmpty]
@@ -77,18 +72,6 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Organization { get; set; }
-
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? Wordlist { get; set; }
-
-    [Parameter]
-    public Uri? CertificateTransparencyUri { get; set; }
-
-    /// <summary>The port authoritative name servers answer on, for zone transfers and NS checks (default 53).</summary>
-    [Parameter]
-    [ValidateRange(1, 65535)]
-    public int NameServerPort { get; set; } = 53;
 
     /// <summary>Also run Find-ExposedSecret's detectors on every answer the inventory stage fetches (no extra request); findings ATR-SECRET-*.</summary>
     [Parameter]
@@ -136,11 +119,7 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
                     { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Reinstall the module, or fix the file named." } }).ConfigureAwait(false);
                     return;
                 }
-                if (result.UnansweredHosts > 0 || result.ErrorGroups.Length > 0)
-                {
-                    var failed = result.ErrorGroups.Sum(g => g.Count);
-                    await sink.WarningAsync($"{result.UnansweredHosts:N0} name(s) had no web port; {failed:N0} failed{(failed > 0 ? ", see $Error and the result's ErrorGroups" : "")}.").ConfigureAwait(false);
-                }
+                if (ScanSummary.Closing(result) is { } closing) await sink.WarningAsync(closing).ConfigureAwait(false);
                 await sink.OutputAsync(result).ConfigureAwait(false);
             });
         }
@@ -149,29 +128,16 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
 
     private ScanRequest? BuildRequest()
     {
-        string? wordlist = Wordlist is null ? DataPaths.SubdomainWordlist : GetUnresolvedProviderPathFromPSPath(Wordlist);
-        if (Engine.Discovery.Subdomains.Wordlist.Validate(wordlist) is { } invalid)
-        {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(invalid), "InvalidWordlist", ErrorCategory.InvalidArgument, Wordlist ?? wordlist)
-            { ErrorDetails = new ErrorDetails(invalid) { RecommendedAction = "Give -Wordlist a readable text file with one label per line." } });
-        }
-        var ct = CertificateTransparencyUri ?? CertificateTransparencySource.DefaultEndpoint;
-        if (!ct.IsAbsoluteUri || ct.Scheme is not ("http" or "https"))
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-CertificateTransparencyUri '{ct}' is not an http(s) URL."),
-                "InvalidCertificateTransparencyUri", ErrorCategory.InvalidArgument, ct));
+        var wordlist = WordlistPath();
+        var ct = CertificateTransparencyEndpoint();
         var report = Report is null ? null : GetUnresolvedProviderPathFromPSPath(Report);
         // The file policy is checked before the scan, not after twenty minutes of it (missing folder, -NoClobber, read-only).
         if (report is not null) OutputFile.Check(this, report, Force.IsPresent, NoClobber.IsPresent, action: null);
-        var baseline = Store(Baseline);
-        var saveTo = Store(SaveTo);
-        var writes = new List<string>();
-        if (report is not null) writes.Add($"write the {ReportFormat} report {report}");
-        if (saveTo is not null) writes.Add($"save a snapshot to {InventoryStores.Display(saveTo)}");
-        var what = $"{Profile} scan{(WorkShare.IsWhole ? "" : $" (shard {WorkShare})")}" + (writes.Count > 0 ? ", then " + string.Join(" and ", writes) : "");
-        if (!ShouldProcess(string.Join(", ", _domains), what)) return null;
-        var scanId = ScanId ?? (Environment.GetEnvironmentVariable("APITHREAT_SCAN_ID") is { Length: > 0 } fromEnvironment ? fromEnvironment : null);
-        if (scanId is null && !WorkShare.IsWhole)
-            WriteWarning($"Shard {WorkShare} runs without -ScanId (or APITHREAT_SCAN_ID): its snapshot will not merge with the other shards'.");
+        var baseline = Baseline is null ? null : this.StoreLocation(Baseline);
+        var saveTo = SaveTo is null ? null : this.StoreLocation(SaveTo);
+        if (!ShouldProcess(string.Join(", ", _domains), ScanSummary.Action(Profile, WorkShare, report, ReportFormat.ToString(), saveTo))) return null;
+        var scanId = ScanSummary.ScanId(ScanId, Environment.GetEnvironmentVariable, WorkShare, out var shardWarning);
+        if (shardWarning is not null) WriteWarning(shardWarning);
         return new ScanRequest
         {
             Domains = _domains.ToArray(),
@@ -193,7 +159,7 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
                 ScoringPolicyFile = DataPaths.ScoringPolicy,
             },
             Shard = WorkShare,
-            ScanId = scanId ?? Guid.NewGuid().ToString("n"),
+            ScanId = scanId,
             JournalPath = ResumeFrom is null ? null : GetUnresolvedProviderPathFromPSPath(ResumeFrom),
             Baseline = baseline,
             SaveTo = saveTo,
@@ -205,7 +171,4 @@ public sealed class InvokeApiThreatScanCommand : NetworkCmdlet
         };
     }
 
-    /// <summary>A PostgreSQL location as given; a file path resolved against the current location.</summary>
-    private string? Store(string? location) =>
-        location is null ? null : InventoryStores.IsPostgres(location) ? location : GetUnresolvedProviderPathFromPSPath(location);
 }

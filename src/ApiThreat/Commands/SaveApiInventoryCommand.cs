@@ -40,22 +40,19 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     [ValidateLength(0, 1024)]
     public string? Label { get; set; }
 
-    private IInventoryStore? _store;
-    private ISnapshotWriter? _writer;
+    private SnapshotSession? _session;
     private bool _skip;
-    private int _rejected;
     private readonly CancellationTokenSource _stop = new();
 
     protected override void StopProcessing() => _stop.Cancel();
 
     protected override void BeginProcessing()
     {
-        var location = InventoryStores.IsPostgres(Path) ? Path : GetUnresolvedProviderPathFromPSPath(Path);
+        var location = this.StoreLocation(Path);
         if (!ShouldProcess(InventoryStores.Display(location), "Save an inventory snapshot")) { _skip = true; return; }
         try
         {
-            _store = InventoryStores.Open(location, create: true, Credential?.GetNetworkCredential(), _stop.Token, WriteWarning);
-            _writer = _store.BeginSnapshot(Label, ScanId);
+            _session = SnapshotSession.Begin(location, Credential?.GetNetworkCredential(), Label, ScanId, WriteWarning, _stop.Token);
         }
         catch (TargetException ex)
         {
@@ -70,70 +67,38 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         if (_skip || ModelRehydrator.Unwrap(InputObject) is not { } value) return;
-        if (value is ScanResult scan)
+        foreach (var item in value is ScanResult scan ? Engine.Scan.ScanPipeline.InventoryObjects(scan) : new[] { value })
         {
-            foreach (var item in Engine.Scan.ScanPipeline.InventoryObjects(scan)) Add(item);
-            return;
+            try
+            {
+                if (!_session!.Add(item)) WriteError(InputErrors.NotAnApiThreatObject(item, MyInvocation.MyCommand.Name));
+            }
+            catch (Exception ex) when (ex is TargetException or IOException)
+            {
+                _session!.RollBack();
+                ThrowTerminatingError(SaveFailed(ex));
+            }
         }
-        Add(value);
-    }
-
-    private void Add(object value)
-    {
-        try
-        {
-            _writer!.Add(value);
-        }
-        catch (ArgumentException)
-        {
-            _rejected++;
-            WriteError(InputErrors.NotAnApiThreatObject(value, MyInvocation.MyCommand.Name));
-        }
-        catch (Exception ex) when (ex is TargetException or IOException)
-        {
-            RollBack();
-            ThrowTerminatingError(SaveFailed(ex));
-        }
-    }
-
-    /// <summary>
-    /// Rolls the failed snapshot back now. When the rollback itself fails (the disk is full), SQLite leaves a hot
-    /// journal for the next opener; opening the file once more plays it back at once, so the .db file alone holds
-    /// the earlier snapshots again (a backup copying only the .db gets a whole database).
-    /// </summary>
-    private void RollBack()
-    {
-        var file = (_store as InventoryStore)?.Path;
-        _writer?.Dispose();
-        _writer = null;
-        _store?.Dispose();
-        _store = null;
-        if (file is null || !File.Exists(file + "-journal")) return;
-        try { InventoryStore.Open(file, create: false).Dispose(); }
-        catch (TargetException) { } // the journal stays; the next open recovers it
     }
 
     protected override void EndProcessing()
     {
-        if (_skip || _writer is null) return;
-        if (_writer.Count == 0)
+        if (_skip || _session is not { IsOpen: true } session) return;
+        if (session.NothingToSave() is { } message)
         {
-            var message = _rejected > 0
-                ? $"Nothing was saved to '{InventoryStores.Display(_store!.Location)}': none of the {_rejected} input object(s) was an ApiThreat object."
-                : $"Nothing was saved to '{InventoryStores.Display(_store!.Location)}': the pipeline gave no object.";
-            RollBack();
+            session.RollBack();
             ThrowTerminatingError(new ErrorRecord(new InvalidDataException(message), "NothingToSave", ErrorCategory.InvalidData, Path)
             { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Pipe the output of ApiThreat cmdlets (Invoke-ApiThreatScan, Get-ApiInventory...); an empty snapshot would make the next comparison report everything as removed." } });
         }
         try
         {
-            var snapshot = _writer.Commit();
+            var snapshot = session.Commit();
             WriteVerbose($"Saved snapshot {snapshot.Id} with {snapshot.ItemCount} item(s) to {snapshot.Path}");
             WriteObject(snapshot);
         }
         catch (Exception ex) when (ex is TargetException or IOException)
         {
-            RollBack();
+            session.RollBack();
             ThrowTerminatingError(SaveFailed(ex));
         }
     }
@@ -146,10 +111,7 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
 
     public void Dispose()
     {
-        _writer?.Dispose(); // without Commit (stopped, failed): rolled back
-        _store?.Dispose();
-        _writer = null;
-        _store = null;
+        _session?.Dispose();
         _stop.Dispose();
     }
 }

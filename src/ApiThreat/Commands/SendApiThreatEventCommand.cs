@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ApiThreat.Engine.Export.Siem;
 using ApiThreat.Infrastructure;
@@ -162,12 +161,9 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         if (ParameterSetName == SyslogSet && Format == EventFormat.JsonLines)
             Fail("-Format JsonLines writes to a file or the pipeline: drop -Syslog, or use -Format Cef or Json for syslog.", "InvalidFormat");
 
-        var resolvers = new List<IPEndPoint>();
-        foreach (var r in Resolver ?? Array.Empty<string>())
-        {
-            if (!ResolverEndpoint.TryParse(r, out var endPoint, out var error)) Fail(error, "InvalidResolver");
-            resolvers.Add(endPoint!);
-        }
+        List<IPEndPoint> resolvers = new();
+        try { resolvers = ResolverList.Parse(Resolver); }
+        catch (ArgumentException ex) { Fail(ex.Message, "InvalidResolver"); }
         try
         {
             _destination = ParameterSetName == HecSet
@@ -181,10 +177,8 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         }
         if (_destination!.HecUri is { Scheme: "http" } plain)
             WriteWarning($"{EventDestinations.Display(plain)} is plain HTTP: the HEC token and the events cross the network unencrypted.");
-        _connector = new DestinationConnector(resolvers, TimeSpan.FromSeconds(TimeoutSec), LoadTrustAnchors());
-        var verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
-            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
-        _verboseBuffer = verbose ? new List<string>() : null;
+        _connector = new DestinationConnector(resolvers, TimeSpan.FromSeconds(TimeoutSec), this.TrustAnchorsFrom(TrustedRootCertificate));
+        _verboseBuffer = this.VerboseRequested() ? new List<string>() : null;
         _sender = new EventSender(_destination, _connector, MaxRetries, TimeSpan.FromMilliseconds(RetryDelayMilliseconds), _verboseBuffer is null ? null : _verboseBuffer.Add);
         _dispatcher = new EventDispatcher(_sender, BatchSize, OpenSpool());
         WriteVerbose($"Sending events to {_destination.Display} ({(ParameterSetName == HecSet ? "HEC JSON" : Format)}), batches of {BatchSize}.");
@@ -274,56 +268,16 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
             return;
         }
         Run(_dispatcher.CompleteAsync(Approve, _cancellation.Token));
-        var undelivered = _dispatcher.Undelivered.ToArray();
-        var failedPath = undelivered.Length > 0 ? _dispatcher.SpoolPath : null;
-        if (_dispatcher.Failure is { } failure)
+        if (DeliverySummary.Failure(_dispatcher, _destination!) is var (message, fix))
         {
-            var where = failedPath is null ? "They are in this error's TargetObject." : $"They are in this error's TargetObject and in '{failedPath}'.";
-            var message = $"{undelivered.Length} of {_dispatcher.Events} events were not delivered to {_destination!.Display}: {TextSafety.StripControl(failure.Message)}. {where}";
-            WriteError(new ErrorRecord(new IOException(message, failure), "EventDeliveryFailed", ErrorCategory.ConnectionError, undelivered)
-            {
-                ErrorDetails = new ErrorDetails(message)
-                {
-                    RecommendedAction = failure.Retryable
-                        ? "Check that the collector is reachable, then send the saved events again (raise -MaxRetries or -TimeoutSec for a flaky link)."
-                        : "Fix the destination's configuration (token, index, URI), then send the saved events again.",
-                },
-            });
+            var failure = _dispatcher.Failure!;
+            WriteError(new ErrorRecord(new IOException(message, failure), "EventDeliveryFailed", ErrorCategory.ConnectionError, _dispatcher.Undelivered.ToArray())
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix } });
         }
-        WriteObject(new EventDelivery
-        {
-            Destination = _destination!.Display,
-            Protocol = _destination.Transport.ToString(),
-            Format = _destination.Transport == EventTransport.Hec ? "HecJson" : Format.ToString(),
-            Events = _dispatcher.Events,
-            Sent = _dispatcher.Sent,
-            Failed = undelivered.Length,
-            Batches = _dispatcher.Batches,
-            Elapsed = _clock.Elapsed,
-            FailedEventPath = failedPath,
-        });
+        WriteObject(DeliverySummary.Record(_dispatcher, _destination!, Format.ToString(), _clock.Elapsed));
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
-
-    private X509Certificate2Collection LoadTrustAnchors()
-    {
-        var collection = new X509Certificate2Collection();
-        foreach (var path in TrustedRootCertificate ?? Array.Empty<string>())
-        {
-            var resolved = GetUnresolvedProviderPathFromPSPath(path);
-            try
-            {
-                if (File.ReadAllText(resolved).Contains("-----BEGIN CERTIFICATE-----")) collection.ImportFromPemFile(resolved);
-                else collection.Add(new X509Certificate2(resolved));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-            {
-                Fail($"-TrustedRootCertificate '{path}' could not be read as a PEM or DER certificate: {ex.Message}", "InvalidTrustedRootCertificate");
-            }
-        }
-        return collection;
-    }
 
     private void Fail(string message, string id) =>
         ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidArgument, null));

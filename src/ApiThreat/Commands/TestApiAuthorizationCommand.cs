@@ -1,7 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Net;
-using System.Text;
 using ApiThreat.Engine.Assessment.Authorization;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Specs;
@@ -78,10 +76,9 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
     /// <summary>Per-host request rate when the user sets none: an authorization test is many requests to one host.</summary>
     internal const double DefaultRateLimit = 20;
 
-    private readonly List<AuthIdentity> _identities = new();
+    private AuthorizationRun _run = null!;
     private int _apis;
     private SpecDocument? _spec;
-    private ApiOperation[] _extraOperations = Array.Empty<ApiOperation>();
 
     protected override void OnBegin()
     {
@@ -91,97 +88,62 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
 
     protected override void OnNetworkReady()
     {
-        _extraOperations = ParseOperations(Operation);
-        var privileged = PrivilegedIdentity is null ? null : new HashSet<string>(PrivilegedIdentity, StringComparer.OrdinalIgnoreCase);
-        // An [ordered] hashtable keeps the caller's column order; a plain one is sorted by name (stable output).
-        var entries = Identity.Cast<DictionaryEntry>().ToList();
-        if (Identity is not System.Collections.Specialized.IOrderedDictionary)
-            entries = entries.OrderBy(e => e.Key?.ToString(), StringComparer.OrdinalIgnoreCase).ToList();
-        foreach (var entry in entries)
-        {
-            var name = entry.Key?.ToString()?.Trim();
-            if (string.IsNullOrEmpty(name) || name.Equals(AuthIdentity.AnonymousName, StringComparison.OrdinalIgnoreCase) || name.Any(char.IsControl))
-                Fail($"-Identity has an invalid name '{name}': use a plain name other than '{AuthIdentity.AnonymousName}' (the identity without credentials is always tested).", name);
-            if (_identities.Any(i => i.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
-                Fail($"-Identity names '{name}' twice.", name);
-            try
-            {
-                _identities.Add(ToIdentity(name!, entry.Value is PSObject p ? p.BaseObject : entry.Value,
-                    privileged?.Contains(name!) ?? AuthIdentity.LooksPrivileged(name!)));
-            }
-            catch (ArgumentException ex) { Fail(ex.Message, name); }
-        }
-        if (_identities.Count == 0) Fail("-Identity is empty: give at least two identities, e.g. @{ alice = @{ Authorization = 'Bearer …' }; bob = … }.", null);
-        if (privileged is not null)
-            foreach (var p in privileged)
-                if (!_identities.Any(i => i.Name.Equals(p, StringComparison.OrdinalIgnoreCase)))
-                    Fail($"-PrivilegedIdentity '{p}' is not one of the -Identity names ({string.Join(", ", _identities.Select(i => i.Name))}).", p);
-        if (_identities.Count(i => !i.IsPrivileged) < 2 && _identities.Count < 2)
-            WriteWarning("Only one identity: objects are compared with the anonymous identity only. Give two or more identities to test object-level authorization between users.");
+        ApiOperation[] extra = Array.Empty<ApiOperation>();
+        try { extra = IdentityHeaders.ParseOperations(Operation); }
+        catch (ArgumentException ex) { ThrowTerminatingError(InputErrors.Parameter(ex.Message, "InvalidAuthorizationParameter", Operation)); }
+        var identities = new IdentityBinder(this).Bind(Identity, PrivilegedIdentity);
         if (Specification is not null)
         {
             var source = Uri.TryCreate(Specification, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? Specification : GetUnresolvedProviderPathFromPSPath(Specification);
-            try
-            {
-                _spec = SpecificationSource.LoadAsync(Network, source, CancellationToken).GetAwaiter().GetResult();
-            }
+            try { _spec = SpecificationSource.LoadAsync(Network, source, CancellationToken).GetAwaiter().GetResult(); }
             catch (Exception ex) when (ex is SpecLoadException or TargetException)
             {
-                var message = $"-Specification '{Specification}' could not be read: {ex.Message}";
-                var error = new ErrorRecord(new ArgumentException(message, ex), "InvalidSpecification", ErrorCategory.InvalidArgument, Specification)
-                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give an OpenAPI 2.0/3.x document (file path or URL)." } };
-                ThrowTerminatingError(error);
+                ThrowTerminatingError(InputErrors.Parameter($"-Specification '{Specification}' could not be read: {ex.Message}", "InvalidSpecification", Specification,
+                    "Give an OpenAPI 2.0/3.x document (file path or URL).", ex));
             }
             WriteVerbose($"Specification {_spec!.Title} {_spec.Version}: {_spec.Operations.Length} operations.");
         }
+        _run = new AuthorizationRun
+        {
+            Identities = identities, Specification = _spec, ExtraOperations = extra, Active = Active.IsPresent, MaxOperations = MaximumOperations,
+            ObjectsPerIdentity = ObjectsPerIdentity, PlainHttpPort = PlainHttpPort, MinimumSeverity = MinimumSeverity,
+        };
     }
 
     protected override void ProcessRecord()
     {
-        if (ParameterSetName == UrlSet)
+        if (ParameterSetName == UrlSet && Url.Length == 0)
         {
-            if (Url.Length == 0)
-            {
-                var server = _spec is null ? null : SpecificationSource.ServerOf(_spec, Specification!);
-                if (server is null)
-                    Fail("Give -Url (the API's base URL), pipe ApiEndpoint objects, or a -Specification whose servers name the API.", null);
-                Assess(server!.ToString(), server, Array.Empty<ApiOperation>());
-                return;
-            }
-            foreach (var u in Url) AssessText(u, u);
+            var server = _spec is null ? null : SpecificationSource.ServerOf(_spec, Specification!);
+            if (server is null)
+                ThrowTerminatingError(InputErrors.Parameter("Give -Url (the API's base URL), pipe ApiEndpoint objects, or a -Specification whose servers name the API.",
+                    "InvalidAuthorizationParameter", null));
+            Assess(server!.ToString(), server, Array.Empty<ApiOperation>());
             return;
         }
-        foreach (var item in InputObject)
+        foreach (var item in ParameterSetName == UrlSet ? Url : InputObject)
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
-            switch (value)
+            switch (item is PSObject pso ? pso.BaseObject : item)
             {
-                case ApiEndpoint endpoint:
-                    if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                    {
-                        WriteInvalid(endpoint, $"ApiEndpoint.Url '{endpoint.Url}' is not an http(s) URL.");
-                        continue;
-                    }
-                    Assess(endpoint, uri, endpoint.Operations ?? Array.Empty<ApiOperation>());
-                    break;
+                case ApiEndpoint endpoint: AssessUrl(endpoint, endpoint.Url, endpoint.Operations ?? Array.Empty<ApiOperation>(), "ApiEndpoint.Url"); break;
                 case string text: AssessText(text, text); break;
-                case Uri u: AssessText(u.ToString(), u); break;
+                case Uri uri: AssessText(uri.ToString(), uri); break;
                 default:
                     // An ApiEndpoint that went through Import-Clixml, a job or remoting: its Url and its Operations.
                     var wrapped = PSObject.AsPSObject(item);
-                    var target = wrapped.Properties["Url"]?.Value;
-                    if (target is null) { WriteInvalid(item, "The input object has no Url property."); continue; }
-                    var operations = OperationsOf(wrapped.Properties["Operations"]?.Value);
-                    if (operations.Length == 0) { AssessText(target.ToString()!, item); continue; }
-                    if (!Uri.TryCreate(target.ToString(), UriKind.Absolute, out var bagUri) || bagUri.Scheme is not ("http" or "https"))
-                    {
-                        WriteInvalid(item, $"Url '{target}' is not an http(s) URL.");
-                        continue;
-                    }
-                    Assess(item, bagUri, operations);
+                    if (wrapped.Properties["Url"]?.Value is not { } target) { WriteInvalid(item, "The input object has no Url property."); continue; }
+                    var operations = OperationInput.From(wrapped.Properties["Operations"]?.Value);
+                    if (operations.Length == 0) AssessText(target.ToString()!, item);
+                    else AssessUrl(item, target.ToString(), operations, "Url");
                     break;
             }
         }
+    }
+
+    private void AssessUrl(object input, string? url, ApiOperation[] operations, string what)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") Assess(input, uri, operations);
+        else WriteInvalid(input, $"{what} '{url}' is not an http(s) URL.");
     }
 
     private void WriteInvalid(object target, string message) =>
@@ -190,179 +152,30 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
 
     private void AssessText(string input, object errorTarget)
     {
-        if (!ScanTarget.TryParse(input, out var target, out var error))
-        {
-            WriteInvalid(errorTarget, error!);
-            return;
-        }
-        Assess(input, target!.ToUri(target.Scheme ?? "https", target.Port), Array.Empty<ApiOperation>());
+        if (ScanTarget.TryParse(input, out var target, out var error)) Assess(input, target!.ToUri(target.Scheme ?? "https", target.Port), Array.Empty<ApiOperation>());
+        else WriteInvalid(errorTarget, error!);
     }
 
     private void Assess(object input, Uri uri, ApiOperation[] operations)
     {
-        var all = operations.Concat(_spec?.Operations ?? Array.Empty<ApiOperation>()).Concat(_extraOperations).ToArray();
+        var all = _run.OperationsFor(operations);
         if (all.Length == 0)
         {
-            WriteError(new ErrorRecord(new ArgumentException($"No operations are known for {uri}."), "NoOperations", ErrorCategory.InvalidArgument, input)
-            { ErrorDetails = new ErrorDetails($"No operations are known for {uri}.") { RecommendedAction = "Give -Specification (the API's OpenAPI document), -Operation 'GET /path/{id}', or pipe endpoints from Get-ApiInventory that list operations." } });
+            var message = AuthorizationRun.NoOperationsMessage(uri);
+            WriteError(new ErrorRecord(new ArgumentException(message), "NoOperations", ErrorCategory.InvalidArgument, input)
+            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = AuthorizationRun.NoOperationsFix } });
             return;
         }
         Network.Scope.AddImplicitHost(uri.IdnHost);
-        if (Active.IsPresent && !ShouldProcess(uri.ToString(),
-                $"Send write requests as {string.Join(", ", _identities.Select(i => i.Name))}: create, update and delete their own objects, failed logins"))
-            return;
-        var minimum = MinimumSeverity;
+        if (Active.IsPresent && !ShouldProcess(uri.ToString(), _run.ActiveAction)) return;
         var progressId = 0x4A550 + (_apis++ % 1000);
+        var activity = $"Test-ApiAuthorization {uri}";
         Start(input, async (sink, ct) =>
         {
-            var request = new AuthorizationRequest
-            {
-                Url = uri, Operations = all, Specification = _spec, Identities = _identities, Active = Active.IsPresent,
-                MaxOperations = MaximumOperations, ObjectsPerIdentity = ObjectsPerIdentity, PlainHttpPort = PlainHttpPort,
-                // A new record each time: the sink hands records to the pipeline thread later.
-                Progress = (phase, sent) => sink.Progress(new ProgressRecord(progressId, $"Test-ApiAuthorization {uri}", $"{phase}: {sent} requests sent")),
-            };
-            // The shared pool: a per-target session keeps two connections, too few to keep a per-host rate limit busy.
-            var matrix = await AuthorizationAssessor.AssessAsync(Network, request, ct).ConfigureAwait(false);
-            foreach (var note in matrix.Notes) sink.Verbose($"{matrix.Url}: {note}");
-            foreach (var f in matrix.Findings)
-                if (f.Severity >= minimum) await sink.OutputAsync(f).ConfigureAwait(false);
-            await sink.OutputAsync(matrix).ConfigureAwait(false);
-            sink.Progress(new ProgressRecord(progressId, $"Test-ApiAuthorization {uri}", "Done") { RecordType = ProgressRecordType.Completed });
+            // A new record each time: the sink hands records to the pipeline thread later.
+            await _run.RunAsync(Network, uri, all, sink.OutputAsync, sink.Verbose,
+                (phase, sent) => sink.Progress(new ProgressRecord(progressId, activity, $"{phase}: {sent} requests sent")), ct).ConfigureAwait(false);
+            sink.Progress(new ProgressRecord(progressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
         });
-    }
-
-    private AuthIdentity ToIdentity(string name, object? value, bool privileged)
-    {
-        switch (value)
-        {
-            case PSCredential credential:
-                return new AuthIdentity(name, BasicHeader(credential), privileged, credential.UserName, password: credential.GetNetworkCredential().Password);
-            case ScriptBlock login:
-                IReadOnlyList<KeyValuePair<string, string>>? headers = null;
-                try { headers = Login(name, login); }
-                catch (Exception ex) when (ex is RuntimeException or ArgumentException)
-                {
-                    throw Terminating($"-Identity '{name}': the login script block failed: {ex.Message}", "Run the script block on its own to see why it fails.", name);
-                }
-                if (headers is null)
-                    throw Terminating($"-Identity '{name}': the login script block returned nothing usable.",
-                        "Return a hashtable of headers (@{ Authorization = \"Bearer $token\" }), a token string, or the web session (-SessionVariable).", name);
-                return new AuthIdentity(name, headers, privileged, null, ct => RefreshAsync(name, login, ct));
-            case IDictionary dictionary:
-                return new AuthIdentity(name, Headers(name, dictionary), privileged);
-            case string text when !string.IsNullOrWhiteSpace(text):
-                return new AuthIdentity(name, new[] { Header(name, "Authorization", text) }, privileged);
-            default:
-                throw Terminating($"-Identity '{name}' is a {value?.GetType().Name ?? "null"}: give a hashtable of headers, a PSCredential, an Authorization header value or a login script block.", null, name);
-        }
-    }
-
-    private async Task<IReadOnlyList<KeyValuePair<string, string>>?> RefreshAsync(string name, ScriptBlock login, CancellationToken ct)
-    {
-        IReadOnlyList<KeyValuePair<string, string>>? headers = null;
-        await RunOnPipelineThreadAsync(() =>
-        {
-            try { headers = Login(name, login); }
-            catch (Exception ex) when (ex is (RuntimeException or ArgumentException) and not PipelineStoppedException)
-            {
-                WriteWarning($"-Identity '{name}': logging in again failed ({ex.GetType().Name}); its remaining requests use the old credentials.");
-            }
-        }, ct).ConfigureAwait(false);
-        return headers;
-    }
-
-    /// <summary>Runs a login script block (on the pipeline thread) and reads what it returns as headers.</summary>
-    private IReadOnlyList<KeyValuePair<string, string>>? Login(string name, ScriptBlock login)
-    {
-        var result = login.Invoke(name);
-        var value = result.Select(r => r?.BaseObject).LastOrDefault(r => r is not null);
-        switch (value)
-        {
-            case IDictionary dictionary: return Headers(name, dictionary);
-            case PSCredential credential: return BasicHeader(credential);
-            case string token when !string.IsNullOrWhiteSpace(token):
-                token = token.Trim();
-                return new[] { Header(name, "Authorization", token.Contains(' ') ? token : "Bearer " + token) };
-            case null: return null;
-        }
-        // A web session (Invoke-RestMethod -SessionVariable): its headers and cookies.
-        var session = PSObject.AsPSObject(value);
-        var list = new List<KeyValuePair<string, string>>();
-        if (session.Properties["Headers"]?.Value is IDictionary sessionHeaders) list.AddRange(Headers(name, sessionHeaders));
-        if (session.Properties["Cookies"]?.Value is CookieContainer jar && jar.Count > 0)
-            list.Add(Header(name, "Cookie", string.Join("; ", jar.GetAllCookies().Select(c => c.Name + "=" + c.Value))));
-        return list.Count > 0 ? list : null;
-    }
-
-    private KeyValuePair<string, string>[] Headers(string identity, IDictionary dictionary)
-    {
-        var list = new List<KeyValuePair<string, string>>();
-        foreach (DictionaryEntry e in dictionary)
-            list.Add(Header(identity, e.Key?.ToString() ?? "", LanguagePrimitives.ConvertTo<string>(e.Value is PSObject p ? p.BaseObject : e.Value) ?? ""));
-        if (list.Count == 0) throw new ArgumentException($"-Identity '{identity}' has no headers: give at least one, e.g. @{{ Authorization = 'Bearer …' }}.");
-        return list.ToArray();
-    }
-
-    private KeyValuePair<string, string> Header(string identity, string name, string value)
-    {
-        if (string.IsNullOrWhiteSpace(name) || name.Any(c => char.IsControl(c) || c is ':' or ' '))
-            throw new ArgumentException($"-Identity '{identity}' has an invalid header name '{name}': use names such as Authorization, Cookie or X-Api-Key.");
-        if (value.Any(c => c is '\r' or '\n'))
-            throw new ArgumentException($"-Identity '{identity}': the header '{name}' has a line break in its value.");
-        return new(name, value);
-    }
-
-    private static KeyValuePair<string, string>[] BasicHeader(PSCredential credential)
-    {
-        var pair = credential.UserName + ":" + credential.GetNetworkCredential().Password;
-        return new[] { new KeyValuePair<string, string>("Authorization", "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(pair))) };
-    }
-
-    /// <summary>Operations from a property bag (deserialized ApiOperation objects): Method, Path, Security, AllowsAnonymous.</summary>
-    private static ApiOperation[] OperationsOf(object? value)
-    {
-        var list = new List<ApiOperation>();
-        foreach (var o in LanguagePrimitives.GetEnumerable(value is PSObject p ? p.BaseObject : value) ?? Array.Empty<object>())
-        {
-            if (o is null) continue;
-            if ((o is PSObject po ? po.BaseObject : o) is ApiOperation live) { list.Add(live); continue; }
-            var bag = PSObject.AsPSObject(o);
-            var method = bag.Properties["Method"]?.Value?.ToString();
-            var path = bag.Properties["Path"]?.Value?.ToString();
-            if (string.IsNullOrEmpty(method) || string.IsNullOrEmpty(path)) continue;
-            var security = LanguagePrimitives.GetEnumerable(bag.Properties["Security"]?.Value is PSObject sp ? sp.BaseObject : bag.Properties["Security"]?.Value);
-            list.Add(new ApiOperation
-            {
-                Method = method, Path = path, OperationId = bag.Properties["OperationId"]?.Value?.ToString(), Summary = bag.Properties["Summary"]?.Value?.ToString(),
-                Security = security?.Cast<object?>().Select(x => x?.ToString() ?? "").Where(x => x.Length > 0).ToArray() ?? Array.Empty<string>(),
-                AllowsAnonymous = bag.Properties["AllowsAnonymous"]?.Value is not bool allows || allows,
-            });
-        }
-        return list.ToArray();
-    }
-
-    private ApiOperation[] ParseOperations(string[]? operations)
-    {
-        var list = new List<ApiOperation>();
-        foreach (var text in operations ?? Array.Empty<string>())
-        {
-            var parts = text.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || !parts[1].StartsWith('/') || !parts[0].All(char.IsAsciiLetter))
-                Fail($"-Operation '{text}' is not of the form 'METHOD /path' (e.g. 'GET /notes/{{id}}').", text);
-            list.Add(new ApiOperation { Method = parts[0].ToUpperInvariant(), Path = parts[1] });
-        }
-        return list.ToArray();
-    }
-
-    private void Fail(string message, object? target) =>
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "InvalidAuthorizationParameter", ErrorCategory.InvalidArgument, target));
-
-    private ParameterBindingException Terminating(string message, string? fix, object? target)
-    {
-        var record = new ErrorRecord(new ArgumentException(message), "InvalidIdentity", ErrorCategory.InvalidArgument, target);
-        if (fix is not null) record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix };
-        ThrowTerminatingError(record);
-        return new ParameterBindingException(message); // not reached: ThrowTerminatingError throws
     }
 }

@@ -116,7 +116,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
             { ErrorDetails = new ErrorDetails($"{file}: {ex.Message}") { RecommendedAction = "Give IANA's RDAP bootstrap file for domains (dns.json) as downloaded." } });
             return;
         }
-        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserRdapBootstrap;
+        var destination = Destination(DataPaths.UserRdapBootstrap);
         if (!ShouldProcess(destination, $"Replace the RDAP bootstrap registry ({registry.TldCount} TLDs, published {registry.Publication})")) return;
         try
         {
@@ -127,8 +127,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
-            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+            NotWritable(ex, destination);
         }
         WriteVerbose($"{file}: RDAP bootstrap registry, {registry.TldCount} TLDs, published {registry.Publication}");
         WriteObject(new RdapBootstrapSource { Publication = registry.Publication, TldCount = registry.TldCount, Path = destination });
@@ -142,8 +141,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
 
     private void WritePublicSuffixList(string file)
     {
-        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath)
-            : System.IO.Path.Combine(DataPaths.UserDataDirectory, "psl", PublicSuffixList.FileName);
+        var destination = Destination(System.IO.Path.Combine(DataPaths.UserDataDirectory, "psl", PublicSuffixList.FileName));
         if (!ShouldProcess(destination, $"Replace the Public Suffix List with {file}")) return;
         PublicSuffixList list;
         try { list = PublicSuffixList.Install(file, destination); }
@@ -155,8 +153,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
-            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+            NotWritable(ex, destination);
             return;
         }
         // The engine reads the list once per session: the next registrable-domain lookup takes the new copy.
@@ -177,14 +174,13 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
 
     private void WritePreload(HstsPreloadList list, string file)
     {
-        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserHstsPreload;
+        var destination = Destination(DataPaths.UserHstsPreload);
         if (!ShouldProcess(destination, $"Replace the HSTS preload list ({list.Count} force-https entries dated {list.Date:yyyy-MM-dd})")) return;
         var description = $"Chromium transport_security_state_static.json ({System.IO.Path.GetFileName(file)}), force-https entries";
         try { list.Write(destination, description); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
-            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+            NotWritable(ex, destination);
         }
         WriteObject(new HstsPreloadSource
         {
@@ -195,7 +191,7 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
 
     private void WriteRanges(List<ImportedRanges> imports)
     {
-        var destination = DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : DataPaths.UserCloudRanges;
+        var destination = Destination(DataPaths.UserCloudRanges);
         var providers = string.Join(", ", imports.Select(i => i.Provider).Distinct(StringComparer.OrdinalIgnoreCase));
         if (!ShouldProcess(destination, $"Replace the {providers} ranges ({imports.Sum(i => i.Ranges.Count)} prefixes)")) return;
         var basePath = File.Exists(destination) ? destination : DataPaths.BundledCloudRanges;
@@ -209,8 +205,14 @@ public sealed class UpdateApiThreatDataCommand : PSCmdlet
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
-            { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
+            NotWritable(ex, destination);
         }
     }
+
+    /// <summary>-DestinationPath, else the user data file of the kind being written.</summary>
+    private string Destination(string fallback) => DestinationPath is not null ? GetUnresolvedProviderPathFromPSPath(DestinationPath) : fallback;
+
+    private void NotWritable(Exception ex, string destination) =>
+        ThrowTerminatingError(new ErrorRecord(ex, "DataFileNotWritable", ErrorCategory.WriteError, destination)
+        { ErrorDetails = new ErrorDetails($"Cannot write '{destination}': {ex.Message}") { RecommendedAction = "Give a writable -DestinationPath." } });
 }

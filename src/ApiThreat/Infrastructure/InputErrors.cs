@@ -21,6 +21,14 @@ internal static class InputErrors
             "Give a domain name such as contoso.com (no scheme, port or path).");
     }
 
+    /// <summary>A parameter that voids the whole call (the caller throws it as terminating); <paramref name="fix"/> says what to give instead.</summary>
+    public static ErrorRecord Parameter(string message, string id, object? target, string? fix = null, Exception? inner = null)
+    {
+        var record = new ErrorRecord(new ArgumentException(message, inner), id, ErrorCategory.InvalidArgument, target);
+        if (fix is not null) record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix };
+        return record;
+    }
+
     /// <summary>A piped object without the properties the cmdlet reads (<paramref name="needs"/>: "a Url or HostName property").</summary>
     public static ErrorRecord InvalidInput(object item, string needs, string accepted)
     {

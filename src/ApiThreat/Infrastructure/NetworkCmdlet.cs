@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using System.Security.Cryptography.X509Certificates;
 using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Infrastructure;
@@ -70,15 +69,11 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
     {
         WorkShare = ResolveShard();
         ScopeGuard scope;
-        var resolvers = new List<System.Net.IPEndPoint>();
+        List<System.Net.IPEndPoint> resolvers;
         try
         {
             scope = new ScopeGuard(Scope, ExcludeScope, AllowPrivateAddress.IsPresent, AllowMetadataAddress.IsPresent);
-            foreach (var r in Resolver ?? Array.Empty<string>())
-            {
-                if (!ResolverEndpoint.TryParse(r, out var endPoint, out var error)) throw new ArgumentException(error);
-                resolvers.Add(endPoint!);
-            }
+            resolvers = ResolverList.Parse(Resolver);
         }
         catch (ArgumentException ex)
         {
@@ -92,13 +87,11 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
             RateLimit = RateLimit,
             Timeout = TimeSpan.FromSeconds(TimeoutSec),
             Scope = scope,
-            TrustedRoots = LoadTrustAnchors(),
+            TrustedRoots = this.TrustAnchorsFrom(TrustedRootCertificate),
             Proxy = Proxy,
             Debug = DebugRequested ? QueueDebug : null,
         };
-        var verbose = MyInvocation.BoundParameters.ContainsKey("Verbose")
-            || (GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue)
-            || DebugRequested;
+        var verbose = this.VerboseRequested() || DebugRequested;
         Network = new NetworkContext(options, verbose ? QueueVerbose : null);
         OnNetworkReady();
     }
@@ -131,27 +124,6 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
 
     /// <summary>Set-up that needs the network context.</summary>
     protected virtual void OnNetworkReady() { }
-
-    private X509Certificate2Collection LoadTrustAnchors()
-    {
-        var collection = new X509Certificate2Collection();
-        foreach (var path in TrustedRootCertificate ?? Array.Empty<string>())
-        {
-            var resolved = GetUnresolvedProviderPathFromPSPath(path);
-            try
-            {
-                if (File.ReadAllText(resolved).Contains("-----BEGIN CERTIFICATE-----")) collection.ImportFromPemFile(resolved);
-                else collection.Add(new X509Certificate2(resolved));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"-TrustedRootCertificate '{path}' could not be read as a PEM or DER certificate: {ex.Message}", ex),
-                    "InvalidTrustedRootCertificate", ErrorCategory.InvalidArgument, path));
-            }
-        }
-        return collection;
-    }
 
     protected override void Dispose(bool disposing)
     {

@@ -217,15 +217,7 @@ public sealed class SecretSiteFinder
             }
         }
 
-        private async Task VerifyAsync(FoundSecret f, CancellationToken ct)
-        {
-            if (Options.Verifier is not { } verifier || Options.ApproveVerification is not { } approve) return;
-            if (verifier.EndpointFor(f) is not { } endpoint) return;
-            if (!await approve(f, endpoint, ct).ConfigureAwait(false)) return;
-            var outcome = await verifier.VerifyAsync(f, ct).ConfigureAwait(false);
-            f.Secret.Verified = outcome.Live;
-            f.Secret.Verification = outcome.Detail;
-        }
+        private Task VerifyAsync(FoundSecret f, CancellationToken ct) => SecretFileRun.VerifyIfApprovedAsync(Options, f, ct);
 
         private static bool IsScript(HttpProbeResult r)
         {
