@@ -26,8 +26,13 @@ function Start-RealMariaDb {
     $out = & runuser -u mysql -- mariadb-install-db --no-defaults "--datadir=$dir/db" --auth-root-authentication-method=socket --skip-test-db @fast 2>&1
     if ($LASTEXITCODE -ne 0) { throw "mariadb-install-db failed: $($out | Select-Object -Last 5)" }
     $socket = Join-Path $dir 'run/mysql.sock'
-    $process = Start-Process -FilePath (Get-Command runuser).Source -PassThru -RedirectStandardOutput (Join-Path $dir 'mariadbd.out') -RedirectStandardError (Join-Path $dir 'mariadbd.err') `
-        -ArgumentList (@('-u', 'mysql', '--', 'mariadbd', '--no-defaults', "--datadir=$dir/db", "--socket=$socket", '--skip-networking', "--pid-file=$dir/run/mariadbd.pid") + $fast)
+    # The shell redirects the server's output: Start-Process -RedirectStandardError writes through a handler that
+    # outlives the cmdlet, and a line logged after that kills the whole PowerShell process (ObjectDisposedException).
+    $server = @('runuser', '-u', 'mysql', '--', 'mariadbd', '--no-defaults', "--datadir=$dir/db", "--socket=$socket", '--skip-networking', "--pid-file=$dir/run/mariadbd.pid") + $fast
+    $command = 'exec ' + (($server | ForEach-Object { "'" + ($_ -replace "'", "'\''") + "'" }) -join ' ') + " >'$dir/mariadbd.out' 2>'$dir/mariadbd.err' </dev/null"
+    $psi = [Diagnostics.ProcessStartInfo]::new((Get-Command bash).Source)
+    $psi.ArgumentList.Add('-c'); $psi.ArgumentList.Add($command); $psi.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($psi)
     $deadline = [DateTime]::UtcNow.AddSeconds(90)
     while (-not (Test-Path $socket)) {
         if ($process.HasExited -or [DateTime]::UtcNow -gt $deadline) { throw "MariaDB did not start: $(Get-Content -Raw (Join-Path $dir 'mariadbd.err') -ErrorAction Ignore)" }

@@ -240,7 +240,13 @@ public sealed partial class ApiDiscoverer
         private void AttachOperations(Dictionary<string, ApiEndpoint> endpoints)
         {
             if (_operations.IsEmpty) return;
-            foreach (var (op, lead) in _operations.Values.OrderBy(o => o.Operation.Path, StringComparer.Ordinal).ThenBy(o => o.Operation.Method, StringComparer.Ordinal))
+            var ordered = _operations.Values.OrderBy(o => o.Operation.Path, StringComparer.Ordinal).ThenBy(o => o.Operation.Method, StringComparer.Ordinal).ToArray();
+            // A new endpoint names the lead that announced it (a Link header, a root, a well-known path) before one a crawl or
+            // script happened to reach first: leads race, and the answer must not depend on which won.
+            var announcedBy = new Dictionary<string, (ApiOperation Operation, LeadInfo Lead)>(StringComparer.Ordinal);
+            foreach (var o in ordered.OrderBy(o => Announced(o.Lead.Source) ? 0 : 1))
+                announcedBy.TryAdd(GroupOf(o.Operation.Path), o);
+            foreach (var (op, lead) in ordered)
             {
                 var owner = endpoints.Values
                     .Where(e => e.Kind is EndpointKind.Rest or EndpointKind.OpenApi && Under(op.Path, new Uri(e.Url).AbsolutePath))
@@ -248,10 +254,11 @@ public sealed partial class ApiDiscoverer
                 if (owner is null)
                 {
                     var url = new Uri(_origin, GroupOf(op.Path));
+                    var (first, by) = announcedBy[GroupOf(op.Path)];
                     owner = NewEndpoint(url, EndpointKind.Rest);
-                    owner.Source = lead.Source;
-                    owner.FoundAt = lead.FoundAt;
-                    owner.Evidence = new[] { $"{lead.Source} lead: {op.Method} {op.Path} answers like an API" + (lead.FoundAt is null ? "" : $" (found in {lead.FoundAt})") };
+                    owner.Source = by.Source;
+                    owner.FoundAt = by.FoundAt;
+                    owner.Evidence = new[] { $"{by.Source} lead: {first.Method} {first.Path} answers like an API" + (by.FoundAt is null ? "" : $" (found in {by.FoundAt})") };
                     endpoints[Key(url)] = owner;
                 }
                 var basePath = new Uri(owner.Url).AbsolutePath.TrimEnd('/');
@@ -281,6 +288,8 @@ public sealed partial class ApiDiscoverer
             }
             return Norm(a, basePath) == Norm(b, basePath);
         }
+
+        private static bool Announced(ApiSource source) => source is not (ApiSource.Crawl or ApiSource.JavaScript or ApiSource.SourceMap or ApiSource.RobotsTxt or ApiSource.Sitemap);
 
         private static string GroupOf(string path)
         {
