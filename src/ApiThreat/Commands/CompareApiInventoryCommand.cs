@@ -69,11 +69,11 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         }
     }
 
-    protected override void EndProcessing()
+    protected override void EndProcessing() => this.RunStoreWork(() =>
     {
         try
         {
-            var baselineFile = Location(Baseline);
+            var baselineFile = this.StoreLocation(Baseline);
             var credential = Credential?.GetNetworkCredential();
             using var store = InventoryStores.Open(baselineFile, create: false, credential, _stop.Token);
             List<InventoryChange> changes;
@@ -85,7 +85,7 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
             }
             else
             {
-                var otherFile = DifferencePath is null ? null : Location(DifferencePath);
+                var otherFile = DifferencePath is null ? null : this.StoreLocation(DifferencePath);
                 using var other = otherFile is null ? null : InventoryStores.Open(otherFile, create: false, credential, _stop.Token);
                 var baseSnapshot = store.ResolveSnapshot(Snapshot ?? (other is null && DifferenceSnapshot is null ? "previous" : "latest"));
                 var diffStore = other ?? store;
@@ -99,15 +99,5 @@ public sealed class CompareApiInventoryCommand : PSCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(ex, "InventoryReadFailed", ErrorCategory.ReadError, InventoryStores.Display(Baseline)));
         }
-        catch (TargetException ex)
-        {
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, ex.Target));
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
-
-    private string Location(string location) => InventoryStores.IsPostgres(location) ? location : GetUnresolvedProviderPathFromPSPath(location);
+    }, null, _stop.Token);
 }

@@ -100,30 +100,20 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
     protected override void OnNetworkReady()
     {
         _catalog = SecretCatalog.Bundled;
-        if (Type is { Length: > 0 })
+        try { _catalog = Type is { Length: > 0 } ? _catalog.Only(Type) : _catalog; }
+        catch (ArgumentException ex)
         {
-            try { _catalog = _catalog.Only(Type); }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "UnknownSecretType", ErrorCategory.InvalidArgument, Type)
-                { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Name types from the list (Tab completes them), or leave -Type out for all." } });
-                return;
-            }
+            ThrowTerminatingError(InputErrors.Parameter(ex.Message, "UnknownSecretType", Type, "Name types from the list (Tab completes them), or leave -Type out for all.", ex));
         }
         SecretVerifier? verifier = null;
-        if (Verify.IsPresent)
+        try
         {
-            var defaults = new VerifierEndpoints();
-            verifier = new SecretVerifier(Network, new VerifierEndpoints
-            {
-                GitHub = Endpoint(GitHubApiUri, defaults.GitHub, nameof(GitHubApiUri)),
-                GitLab = Endpoint(GitLabApiUri, defaults.GitLab, nameof(GitLabApiUri)),
-                Npm = Endpoint(NpmRegistryUri, defaults.Npm, nameof(NpmRegistryUri)),
-                Slack = Endpoint(SlackApiUri, defaults.Slack, nameof(SlackApiUri)),
-                Stripe = Endpoint(StripeApiUri, defaults.Stripe, nameof(StripeApiUri)),
-                SendGrid = Endpoint(SendGridApiUri, defaults.SendGrid, nameof(SendGridApiUri)),
-                AwsSts = Endpoint(AwsStsUri, defaults.AwsSts, nameof(AwsStsUri)),
-            });
+            if (Verify.IsPresent)
+                verifier = new SecretVerifier(Network, VerifierEndpointParameters.Resolve(GitHubApiUri, GitLabApiUri, NpmRegistryUri, SlackApiUri, StripeApiUri, SendGridApiUri, AwsStsUri));
+        }
+        catch (InvalidVerifierEndpointException ex)
+        {
+            ThrowTerminatingError(InputErrors.Parameter(ex.Message, "InvalidVerifierEndpoint", ex.Given, ex.Fix));
         }
         var budget = CrawlBudget.Standard with { MaxBytes = 32L * 1024 * 1024 };
         _site = new SecretSiteOptions
@@ -134,14 +124,6 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
             Verifier = verifier,
             ApproveVerification = verifier is null ? null : ApproveAsync,
         };
-    }
-
-    private Uri Endpoint(Uri? given, Uri fallback, string parameter)
-    {
-        if (given is null) return fallback;
-        if (given.IsAbsoluteUri && given.Scheme is "http" or "https") return given;
-        ThrowTerminatingError(InputErrors.Parameter($"-{parameter} '{given}' is not an http(s) URL.", "InvalidVerifierEndpoint", given, $"Give -{parameter} an endpoint URL such as {fallback}."));
-        return fallback;
     }
 
     /// <summary>ShouldProcess on the pipeline thread, per secret, naming where it would be sent (masked).</summary>
@@ -179,20 +161,7 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
 
     private void StartPath(string given, bool literal)
     {
-        IEnumerable<string> roots;
-        if (literal)
-        {
-            var full = GetUnresolvedProviderPathFromPSPath(given);
-            if (!File.Exists(full) && !Directory.Exists(full))
-            {
-                var message = $"No file or folder '{Engine.Text.TextSafety.StripControl(given)}'.";
-                WriteError(new ErrorRecord(new ItemNotFoundException(message), "PathNotFound", ErrorCategory.ObjectNotFound, given)
-                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Check the path (a file, or a folder to read every file under it)." } });
-                return;
-            }
-            roots = new[] { full };
-        }
-        else roots = this.ResolveFiles(given, "PathNotFound");
+        var roots = literal ? this.ResolveLiteral(given, "PathNotFound", "Check the path (a file, or a folder to read every file under it).") : this.ResolveFiles(given, "PathNotFound");
         _files ??= new SecretHarvester(new SecretScanner(_catalog));
         var harvester = _files;
         foreach (var root in roots)

@@ -1,7 +1,5 @@
 using System.Collections;
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using ApiThreat.Engine.Discovery.Subdomains;
 using ApiThreat.Engine.Discovery.Subdomains.Passive;
 using ApiThreat.Engine.Discovery.Subdomains.Ranges;
@@ -19,7 +17,6 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
 {
     private const int DefaultQueriesInFlight = 500;
     private SubdomainFinder? _finder;
-    private PassiveSearch? _passive;
 
     private const string DomainSet = "Domain";
     private const string IpRangeSet = "IpRange";
@@ -90,8 +87,8 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
             { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Passive or a provider's name (recursion is -Recurse).") });
         var wordlist = (sources & SubdomainSources.Wordlist) != 0 || Recurse > 0 ? WordlistPath() : null;
         var ct = CertificateTransparencyEndpoint();
-        _passive = PlanPassive(sources);
-        _finder = new SubdomainFinder(Network, new SubdomainOptions
+        var passive = PlanPassive(sources);
+        _finder = Own(new SubdomainFinder(Network, new SubdomainOptions
         {
             Sources = sources,
             WordlistPath = wordlist,
@@ -100,9 +97,9 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
             RecurseDepth = Recurse,
             IncludeWildcard = IncludeWildcard.IsPresent,
             NameServerPort = NameServerPort,
-            Passive = _passive,
+            Passive = passive,
             MaxInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : DefaultQueriesInFlight,
-        });
+        }));
     }
 
     private IReadOnlyList<OwnedRange>? _ranges;
@@ -121,47 +118,22 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
         }
     }
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _finder?.Dispose();
-            _passive?.Dispose();
-        }
-        base.Dispose(disposing);
-    }
-
     /// <summary>The passive providers of this run with their keys; a provider named in -Source without a key stops the run.</summary>
     private PassiveSearch? PlanPassive(SubdomainSources sources)
     {
         if ((sources & SubdomainSources.Passive) == 0) return null;
-        var named = Source?.Where(s => s != SubdomainSources.Passive && s != SubdomainSources.Default).Aggregate(SubdomainSources.None, (all, one) => all | one)
-            ?? SubdomainSources.Default;
+        var request = new PassiveRequest
+        {
+            ProviderFile = DataPaths.PassiveProviders, Sources = sources, Source = Source, CertificateTransparencyUri = CertificateTransparencyUri,
+            Keys = NamedValues.Entries(ApiKey).Select(e => (e.Key, NamedValues.Credential(e.Value))),
+            Endpoints = NamedValues.Entries(ProviderEndpoint).Select(e => (e.Key, e.Value?.ToString())),
+            Secrets = SecretManagement.Reader(this),
+        };
         try
         {
-            var keys = new Dictionary<string, NetworkCredential>(StringComparer.OrdinalIgnoreCase);
-            foreach (DictionaryEntry entry in ApiKey ?? new Hashtable())
-            {
-                var name = PassivePlanner.ProviderName((entry.Key is PSObject k ? k.BaseObject : entry.Key)?.ToString(), "-ApiKey");
-                keys[name] = (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value) switch
-                {
-                    SecureString secure => new NetworkCredential("", secure),
-                    PSCredential credential => new NetworkCredential(credential.UserName ?? "", credential.Password),
-                    // The value is never echoed: it may be the key itself.
-                    _ => throw new PassiveParameterException("InvalidApiKey", $"-ApiKey {name}: give the key as a SecureString or a PSCredential, not as plain text.",
-                        $"-ApiKey @{{ {name} = (Read-Host -AsSecureString) }}, (Get-Secret {name}), or set the provider's environment variable.", name),
-                };
-            }
-            var endpoints = new Dictionary<string, Uri>(StringComparer.OrdinalIgnoreCase);
-            if (CertificateTransparencyUri is not null) endpoints["CertificateTransparency"] = CertificateTransparencyUri;
-            foreach (DictionaryEntry entry in ProviderEndpoint ?? new Hashtable())
-            {
-                var name = PassivePlanner.ProviderName((entry.Key is PSObject k ? k.BaseObject : entry.Key)?.ToString(), "-ProviderEndpoint");
-                endpoints[name] = PassivePlanner.Endpoint(name, (entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value)?.ToString());
-            }
-            var plan = PassivePlanner.Plan(DataPaths.PassiveProviders, sources, named, keys, endpoints, SecretReader(), Source);
+            var plan = request.Plan();
             foreach (var line in PassivePlanner.Describe(plan)) WriteVerbose(line);
-            return new PassiveSearch(Network, plan);
+            return Own(new PassiveSearch(Network, plan));
         }
         catch (PassiveParameterException ex)
         {
@@ -172,25 +144,6 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
             ThrowTerminatingError(new ErrorRecord(ex, "InvalidProviderFile", ErrorCategory.InvalidData, DataPaths.PassiveProviders));
         }
         return null;
-    }
-
-    /// <summary>Get-Secret of SecretManagement when that module is installed (no dependency on it otherwise).</summary>
-    private Func<string, NetworkCredential?>? SecretReader()
-    {
-        if (InvokeCommand.GetCommand("Get-Secret", CommandTypes.Cmdlet | CommandTypes.Function) is null) return null;
-        return name =>
-        {
-            using var ps = PowerShell.Create(RunspaceMode.CurrentRunspace);
-            ps.AddCommand("Get-Secret").AddParameter("Name", name).AddParameter("ErrorAction", ActionPreference.Ignore);
-            foreach (var result in ps.Invoke())
-                switch (result?.BaseObject)
-                {
-                    case SecureString secure: return new NetworkCredential("", secure);
-                    case PSCredential credential: return new NetworkCredential(credential.UserName ?? "", credential.Password);
-                    case string text when text.Length > 0: return new NetworkCredential("", text);
-                }
-            return null;
-        };
     }
 
     /// <summary>-IpRange/-Asn: one sweep of the owned blocks, the -Domain values deciding what is a host and what a candidate.</summary>
@@ -204,23 +157,14 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidDataException or FileNotFoundException or IOException)
         {
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(ex.Message, ex), "InvalidRange", ErrorCategory.InvalidArgument, IpRange ?? (object?)Asn)
-            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give -IpRange CIDR blocks (203.0.113.0/24), or -Asn with -AsnDatabase or -PrefixFile." } });
+            ThrowTerminatingError(InputErrors.Parameter(ex.Message, "InvalidRange", IpRange ?? (object?)Asn, "Give -IpRange CIDR blocks (203.0.113.0/24), or -Asn with -AsnDatabase or -PrefixFile.", ex));
             return;
         }
         var domains = new List<string>();
         foreach (var input in Domain)
             if (AcceptDomain(input, out var d)) domains.Add(d);
         foreach (var r in _ranges) WriteVerbose($"Range {r.Network} from {r.Origin}");
-        var request = new RangeExpansionRequest
-        {
-            Ranges = _ranges,
-            Domains = domains,
-            TlsPorts = TlsPort,
-            MaxInFlight = Math.Clamp(ThrottleLimit, 1, 256),
-            Scope = Scope ?? Array.Empty<string>(),
-            ExcludeScope = ExcludeScope ?? Array.Empty<string>(),
-        };
+        var request = RangeRequests.For(_ranges, domains, TlsPort, ThrottleLimit, Scope, ExcludeScope);
         Start(string.Join(", ", _ranges.Select(r => r.Network.ToString())), async (sink, ct) =>
             await RangeExpander.RunAsync(Network, request, h => sink.OutputAsync(h), ct).ConfigureAwait(false));
     }

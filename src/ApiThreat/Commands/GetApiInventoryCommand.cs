@@ -1,10 +1,10 @@
 using System.Management.Automation;
 using ApiThreat.Completers;
 using ApiThreat.Engine.Discovery.Apis;
-using ApiThreat.Engine.Discovery.Crawl;
 using ApiThreat.Engine.Discovery.Ports;
 using ApiThreat.Engine.Inventory;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Scan;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -98,17 +98,10 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     [Parameter(ParameterSetName = PathSet)]
     public SwitchParameter ListSnapshot { get; set; }
 
-    private ApiDiscoverer? _discoverer;
-    private ConnectScanner? _scanner;
-    private (string Text, PortSpec Spec)? _ports;
+    private InventoryRun? _run;
 
-    private CrawlBudget? _crawl;
-
-    protected override void OnNetworkReady()
-    {
-        _discoverer = new ApiDiscoverer(Network);
-        _crawl = InventoryRequests.Budget(Depth, CrawlPageLimit, CrawlDepth, CrawlByteLimit, CrawlTimeoutSec);
-    }
+    protected override void OnNetworkReady() =>
+        _run = Own(new InventoryRun(Network, Depth, InventoryRequests.Budget(Depth, CrawlPageLimit, CrawlDepth, CrawlByteLimit, CrawlTimeoutSec), IncludeSecrets.IsPresent, DataPaths.TopPorts));
 
     protected override void ProcessRecord()
     {
@@ -120,40 +113,19 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
         }
     }
 
-    private void ReadStore()
+    private void ReadStore() => this.RunStoreWork(() =>
     {
-        var file = this.StoreLocation(Path);
-        try
-        {
-            using var store = InventoryStores.Open(file, create: false, Credential?.GetNetworkCredential(), CancellationToken);
-            if (ListSnapshot.IsPresent)
-            {
-                foreach (var s in store.ListSnapshots()) WriteObject(OutputText.Clean(s));
-                return;
-            }
-            var snapshot = store.ResolveSnapshot(Snapshot);
-            WriteVerbose($"Reading snapshot {snapshot.Id} of {store.Location}, taken {snapshot.Taken:u}");
-            var types = ItemType is { Length: > 0 } ? ItemType : new[] { nameof(ApiEndpoint) };
-            var all = types.Any(t => t == "*");
-            foreach (var item in store.ReadItems(snapshot.Id, all ? null : types)) WriteObject(OutputText.Clean(item.Value));
-        }
-        catch (TargetException ex)
-        {
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
-        }
-        catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
-    }
+        var items = InventoryReader.Read(this.StoreLocation(Path), Credential?.GetNetworkCredential(), Snapshot, ItemType, ListSnapshot.IsPresent, WriteVerbose, CancellationToken);
+        foreach (var item in items) WriteObject(OutputText.Clean(item));
+    }, Path, CancellationToken);
 
     private void StartDomain(string input)
     {
-        if (!AcceptDomain(input, out var domain) || !TryPorts(input, out var ports)) return;
-        Start(input, (sink, ct) => _discoverer!.DiscoverDomainHostsAsync(domain, async (host, token) =>
+        if (!AcceptDomain(input, out var domain) || !TryPorts(out var ports)) return;
+        Start(input, (sink, ct) => _run!.Discoverer.DiscoverDomainHostsAsync(domain, (host, token) =>
         {
             sink.Verbose($"{host} resolves: inventorying it");
-            await DiscoverAsync(sink, Request(host, ports?.Ports ?? ApiPathCatalog.DefaultPorts, ports is not null, null, null), host, token, ports).ConfigureAwait(false);
+            return _run.RunAsync(_run.ForHost(host, ports), ports, host, sink.OutputAsync, sink.Verbose, sink.ErrorAsync, token);
         }, ThrottleLimit, ct));
     }
 
@@ -161,51 +133,17 @@ public sealed class GetApiInventoryCommand : NetworkCmdlet
     {
         if (!AcceptTarget(input, out var target)) return;
         PortSpec? spec = null;
-        if (target.Port is null && !TryPorts(input, out spec)) return;
-        var (ports, explicitPorts, scan) = InventoryRequests.PortsFor(target, spec);
-        var request = Request(target.Host, ports, explicitPorts, target.Scheme, target.PathAndQuery is { Length: > 1 } path ? path : null);
-        Start(input, (sink, ct) => DiscoverAsync(sink, request, input, ct, scan));
+        if (target.Port is null && !TryPorts(out spec)) return;
+        var (request, scan) = _run!.ForTarget(target, spec);
+        Start(input, (sink, ct) => _run.RunAsync(request, scan, input, sink.OutputAsync, sink.Verbose, sink.ErrorAsync, ct));
     }
 
-    private ApiDiscoveryRequest Request(string host, IReadOnlyList<int> ports, bool explicitPorts, string? scheme, string? path, Engine.DigitalRisk.Secrets.ResponseSecretCollector? secrets = null) =>
-        InventoryRequests.Request(host, ports, explicitPorts, scheme, path, Depth, _crawl, secrets is null ? null : secrets.Observe);
-
-    /// <summary>-Port parsed (once per distinct value: it may bind per piped object); a bad value is an error for that input.</summary>
-    private bool TryPorts(string input, out PortSpec? spec)
+    /// <summary>-Port parsed; a bad value is an error for the input at hand.</summary>
+    private bool TryPorts(out PortSpec? spec)
     {
         spec = null;
-        if (Port is not { Length: > 0 }) return true;
-        var text = string.Join(",", Port);
-        if (_ports is { } known && known.Text == text) { spec = known.Spec; return true; }
-        try { spec = PortSpec.Parse(Port, () => PortSpec.LoadRanked(DataPaths.TopPorts)); }
-        catch (ArgumentException ex)
-        {
-            WriteError(new ErrorRecord(ex, "InvalidPort", ErrorCategory.InvalidArgument, text)
-            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give -Port numbers (443), ranges (8000-8100, 1-65535) or Top100/Top1000." } });
-            return false;
-        }
-        _ports = (text, spec);
-        if (spec.IsScan) _scanner ??= new ConnectScanner(Network);
-        return true;
-    }
-
-    private async Task DiscoverAsync(ResultSink sink, ApiDiscoveryRequest request, string input, CancellationToken ct, PortSpec? scan = null)
-    {
-        var secrets = IncludeSecrets.IsPresent ? new Engine.DigitalRisk.Secrets.ResponseSecretCollector(Engine.DigitalRisk.Secrets.SecretCatalog.Bundled, ct) : null;
-        if (secrets is not null) request = Request(request.Host, request.Ports, request.PortsExplicit, request.Scheme, request.Path, secrets);
-        var result = scan is { IsScan: true }
-            ? await PortScanDiscovery.DiscoverAsync(_discoverer!, _scanner!, Network, request, scan, e => sink.OutputAsync(e), ct).ConfigureAwait(false)
-            : await _discoverer!.DiscoverHostAsync(request, e => sink.OutputAsync(e), ct).ConfigureAwait(false);
-        if (secrets is not null)
-            foreach (var secret in secrets.Drain(Network.DebugEnabled ? Network.Debug : null)) await sink.OutputAsync(secret).ConfigureAwait(false);
-        sink.Verbose($"{request.Host}: {result.OriginsAnswered} origin(s) answered, {result.EndpointsFound} API endpoint(s), {result.Requests} request(s)");
-        foreach (var error in PortFailurePolicy.Errors(request, result))
-            await sink.ErrorAsync(error, request.PortsExplicit ? error.Target : input).ConfigureAwait(false);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _scanner?.Dispose();
-        base.Dispose(disposing);
+        try { spec = _run!.Ports(Port); }
+        catch (ArgumentException ex) { WriteError(InputErrors.InvalidPort(ex, string.Join(",", Port!))); }
+        return spec is not null || Port is not { Length: > 0 };
     }
 }

@@ -93,14 +93,8 @@ public sealed class InvokeApiThreatScanCommand : SubdomainSourceCmdlet
     {
         foreach (var d in Domain)
         {
-            if (!ScanTarget.TryHost(d, out var host, out var error) || System.Net.IPAddress.TryParse(host, out _) || !host.Contains('.'))
-            {
-                var message = $"'{d}' is not a domain name{(error.Length > 0 ? ": " + error : "")}.";
-                WriteError(new ErrorRecord(new ArgumentException(message), "InvalidDomain", ErrorCategory.InvalidArgument, d)
-                { ErrorDetails = new ErrorDetails(message) { RecommendedAction = "Give a domain such as contoso.com." } });
-                continue;
-            }
-            if (!_domains.Contains(host)) _domains.Add(host);
+            if (!ScanTarget.TryDomain(d, out var host, out var error)) WriteError(InputErrors.InvalidDomain(d, error));
+            else if (!_domains.Contains(host)) _domains.Add(host);
         }
     }
 
@@ -108,20 +102,7 @@ public sealed class InvokeApiThreatScanCommand : SubdomainSourceCmdlet
     {
         if (_domains.Count > 0 && BuildRequest() is { } request)
         {
-            Start(string.Join(",", _domains), async (sink, ct) =>
-            {
-                using var pipeline = new ScanPipeline(request, Network, new ScanObserver(sink, string.Join(", ", _domains)));
-                ScanResult result;
-                try { result = await pipeline.RunAsync(ct).ConfigureAwait(false); }
-                catch (InvalidDataException ex)
-                {
-                    await sink.ErrorAsync(new ErrorRecord(ex, "InvalidScanData", ErrorCategory.InvalidData, null)
-                    { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Reinstall the module, or fix the file named." } }).ConfigureAwait(false);
-                    return;
-                }
-                if (ScanSummary.Closing(result) is { } closing) await sink.WarningAsync(closing).ConfigureAwait(false);
-                await sink.OutputAsync(result).ConfigureAwait(false);
-            });
+            Start(string.Join(",", _domains), (sink, ct) => ScanObserver.RunAsync(sink, request, Network, string.Join(", ", _domains), ct));
         }
         base.EndProcessing();
     }
@@ -150,14 +131,7 @@ public sealed class InvokeApiThreatScanCommand : SubdomainSourceCmdlet
             QueriesInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? Math.Max(ThrottleLimit, 16) : 500,
             HostConcurrency = Math.Clamp(ThrottleLimit, 1, 64),
             Organization = Organization,
-            Data = new ScanDataPaths
-            {
-                FingerprintDirectory = DataPaths.Fingerprints,
-                TakeoverSignatureFiles = new[] { DataPaths.TakeoverSignatures },
-                HstsPreloadFile = DataPaths.HstsPreload,
-                CloudRangeFile = DataPaths.CloudRanges,
-                ScoringPolicyFile = DataPaths.ScoringPolicy,
-            },
+            Data = DataPaths.Scan,
             Shard = WorkShare,
             ScanId = scanId,
             JournalPath = ResumeFrom is null ? null : GetUnresolvedProviderPathFromPSPath(ResumeFrom),
@@ -170,5 +144,4 @@ public sealed class InvokeApiThreatScanCommand : SubdomainSourceCmdlet
             IncludeSecrets = IncludeSecrets.IsPresent,
         };
     }
-
 }

@@ -50,18 +50,7 @@ public sealed class SaveApiInventoryCommand : PSCmdlet, IDisposable
     {
         var location = this.StoreLocation(Path);
         if (!ShouldProcess(InventoryStores.Display(location), "Save an inventory snapshot")) { _skip = true; return; }
-        try
-        {
-            _session = SnapshotSession.Begin(location, Credential?.GetNetworkCredential(), Label, ScanId, WriteWarning, _stop.Token);
-        }
-        catch (TargetException ex)
-        {
-            ThrowTerminatingError(ErrorMapping.ToErrorRecord(ex, Path));
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException();
-        }
+        this.RunStoreWork(() => _session = SnapshotSession.Begin(location, Credential?.GetNetworkCredential(), Label, ScanId, WriteWarning, _stop.Token), Path, _stop.Token);
     }
 
     protected override void ProcessRecord()

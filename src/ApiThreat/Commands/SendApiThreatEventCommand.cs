@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using System.Text;
 using ApiThreat.Engine.Export.Siem;
 using ApiThreat.Infrastructure;
 using ApiThreat.Engine.Net;
@@ -130,10 +129,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
 
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Stopwatch _clock = new();
-    private DestinationConnector? _connector;
-    private EventSender? _sender;
-    private EventDispatcher? _dispatcher;
-    private EventDestination? _destination;
+    private SiemDelivery? _delivery;
     private StreamWriter? _file;
     private string? _filePath;
     private List<string>? _verboseBuffer;
@@ -144,62 +140,39 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         if (ParameterSetName == JsonLinesSet)
         {
             if (Format != EventFormat.JsonLines) Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
-            if (Path is not null)
+            // The exporters' file policy (OutputFile): a missing folder, -NoClobber or a read-only file without -Force stop here.
+            if (Path is not null && OutputFile.Check(this, GetUnresolvedProviderPathFromPSPath(Path), Force.IsPresent, NoClobber.IsPresent && !Append.IsPresent,
+                    Append ? "Append events as JSON Lines" : "Write events as JSON Lines") is { } output)
             {
-                // The exporters' file policy (OutputFile): a missing folder, -NoClobber or a read-only file without -Force stop here.
-                var resolved = GetUnresolvedProviderPathFromPSPath(Path);
-                if (OutputFile.Check(this, resolved, Force.IsPresent, NoClobber.IsPresent && !Append.IsPresent,
-                        Append ? "Append events as JSON Lines" : "Write events as JSON Lines") is not null)
-                {
-                    if (Force && new FileInfo(resolved) is { Exists: true, IsReadOnly: true } existing) existing.IsReadOnly = false;
-                    _file = new StreamWriter(resolved, Append.IsPresent, new UTF8Encoding(false)) { NewLine = "\n" };
-                    _filePath = resolved;
-                }
+                _file = output.OpenDirect(Append.IsPresent);
+                _filePath = output.FullName;
             }
             return;
         }
         if (ParameterSetName == SyslogSet && Format == EventFormat.JsonLines)
             Fail("-Format JsonLines writes to a file or the pipeline: drop -Syslog, or use -Format Cef or Json for syslog.", "InvalidFormat");
-
-        List<IPEndPoint> resolvers = new();
-        try { resolvers = ResolverList.Parse(Resolver); }
-        catch (ArgumentException ex) { Fail(ex.Message, "InvalidResolver"); }
-        try
+        var request = new SiemDeliveryRequest
         {
-            _destination = ParameterSetName == HecSet
-                ? EventDestinations.Hec(HecUri!, (HecToken ?? Credential?.Password) is { } secure ? new NetworkCredential("", secure).Password : null, Index, SourceType)
-                : EventDestinations.Syslog(Syslog, Enum.Parse<EventTransport>(Protocol.ToString()), ServerName, Facility,
-                    Format == EventFormat.Json ? SyslogPayload.Json : SyslogPayload.Cef);
-        }
-        catch (InvalidDestinationException ex)
-        {
-            Fail(ex.Message, ex.ErrorId);
-        }
-        if (_destination!.HecUri is { Scheme: "http" } plain)
-            WriteWarning($"{EventDestinations.Display(plain)} is plain HTTP: the HEC token and the events cross the network unencrypted.");
-        _connector = new DestinationConnector(resolvers, TimeSpan.FromSeconds(TimeoutSec), this.TrustAnchorsFrom(TrustedRootCertificate));
+            HecUri = ParameterSetName == HecSet ? HecUri : null, HecToken = (HecToken ?? Credential?.Password) is { } secure ? new NetworkCredential("", secure).Password : null,
+            Index = Index, SourceType = SourceType, Syslog = Syslog, Transport = Enum.Parse<EventTransport>(Protocol.ToString()), ServerName = ServerName, Facility = Facility,
+            Payload = Format == EventFormat.Json ? SyslogPayload.Json : SyslogPayload.Cef, Resolvers = Resolver, Timeout = TimeSpan.FromSeconds(TimeoutSec),
+            MaxRetries = MaxRetries, RetryDelay = TimeSpan.FromMilliseconds(RetryDelayMilliseconds), BatchSize = BatchSize,
+        };
+        (EventDestination Destination, List<IPEndPoint> Resolvers) target = default;
+        try { target = request.Parse(); }
+        catch (InvalidDestinationException ex) { Fail(ex.Message, ex.ErrorId); }
+        if (SiemDelivery.PlainTextWarning(target.Destination) is { } warning) WriteWarning(warning);
+        var anchors = this.TrustAnchorsFrom(TrustedRootCertificate);
         _verboseBuffer = this.VerboseRequested() ? new List<string>() : null;
-        _sender = new EventSender(_destination, _connector, MaxRetries, TimeSpan.FromMilliseconds(RetryDelayMilliseconds), _verboseBuffer is null ? null : _verboseBuffer.Add);
-        _dispatcher = new EventDispatcher(_sender, BatchSize, OpenSpool());
-        WriteVerbose($"Sending events to {_destination.Display} ({(ParameterSetName == HecSet ? "HEC JSON" : Format)}), batches of {BatchSize}.");
-    }
-
-    /// <summary>-FailedEventPath as the spool every event is kept in until acknowledged (not under -WhatIf: nothing is written then).</summary>
-    private EventSpool? OpenSpool()
-    {
-        if (FailedEventPath is null || LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"))
-            || (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && LanguagePrimitives.IsTrue(whatIf)))
-            return null;
-        try
-        {
-            return EventSpool.Open(GetUnresolvedProviderPathFromPSPath(FailedEventPath));
-        }
+        // -FailedEventPath is the spool every event is kept in until acknowledged (not under -WhatIf: nothing is written then).
+        var spool = FailedEventPath is null || this.WhatIfRequested() ? null : GetUnresolvedProviderPathFromPSPath(FailedEventPath);
+        try { _delivery = new SiemDelivery(request, target.Destination, target.Resolvers, anchors, spool, _verboseBuffer is null ? null : _verboseBuffer.Add); }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             ThrowTerminatingError(new ErrorRecord(ex, "FailedEventPathUnavailable", ErrorCategory.WriteError, FailedEventPath)
             { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give a writable file that no other Send-ApiThreatEvent is using." } });
-            return null;
         }
+        WriteVerbose($"Sending events to {_delivery!.Destination.Display} ({(ParameterSetName == HecSet ? "HEC JSON" : Format)}), batches of {BatchSize}.");
     }
 
     protected override void ProcessRecord()
@@ -208,17 +181,9 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         {
             var value = ModelRehydrator.Unwrap(item);
             if (value is null) continue;
-            var any = false;
-            // Every event an object holds (a ScanResult holds hundreds) is kept before any batch is sent: stopped while a
-            // batch retries, none of them is lost.
-            foreach (var e in SiemEvent.From(value))
-            {
-                any = true;
-                if (_dispatcher is null) EmitJsonLine(e);
-                else _dispatcher.Add(_sender!.Render(e));
-            }
-            while (_dispatcher is not null && _dispatcher.HasFullBatch) Run(_dispatcher.SendBatchAsync(Approve, _cancellation.Token));
-            if (!any && !SiemEvent.IsExportable(value))
+            var known = _delivery?.Add(value) ?? EmitJsonLines(value);
+            while (_delivery is not null && _delivery.HasFullBatch) Run(_delivery.SendBatchAsync(Approve, _cancellation.Token));
+            if (!known)
             {
                 WriteError(new ErrorRecord(new ArgumentException($"Send-ApiThreatEvent cannot send a {value.GetType().FullName}: it sends findings, inventory changes and risk scores (and the objects that carry them)."),
                     "NotAnApiThreatObject", ErrorCategory.InvalidType, item));
@@ -226,13 +191,19 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         }
     }
 
-    private bool Approve(int count) => ShouldProcess(_destination!.Display, $"Send {count} event{(count == 1 ? "" : "s")}");
+    private bool Approve(int count) => ShouldProcess(_delivery!.Destination.Display, $"Send {count} event{(count == 1 ? "" : "s")}");
 
-    private void EmitJsonLine(SiemEvent e)
+    /// <summary>The object's events as JSON Lines, to the file or the pipeline; false when it holds none and is not a type that could.</summary>
+    private bool EmitJsonLines(object value)
     {
-        var line = e.ToJsonLine();
-        if (Path is null) WriteObject(line);
-        else _file?.WriteLine(line);
+        var any = false;
+        foreach (var line in SiemEvent.From(value).Select(e => e.ToJsonLine()))
+        {
+            any = true;
+            if (Path is null) WriteObject(line);
+            else _file?.WriteLine(line);
+        }
+        return any || SiemEvent.IsExportable(value);
     }
 
     /// <summary>Runs engine work on the pipeline thread (ShouldProcess is asked from inside it); Ctrl+C cancels it.</summary>
@@ -248,33 +219,26 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         }
         finally
         {
-            FlushVerbose();
+            foreach (var m in _verboseBuffer ?? new List<string>()) WriteVerbose(TextSafety.StripControl(m));
+            _verboseBuffer?.Clear();
         }
-    }
-
-    private void FlushVerbose()
-    {
-        if (_verboseBuffer is null) return;
-        foreach (var m in _verboseBuffer) WriteVerbose(TextSafety.StripControl(m));
-        _verboseBuffer.Clear();
     }
 
     protected override void EndProcessing()
     {
-        if (_dispatcher is null)
+        if (_delivery is null)
         {
             _file?.Flush();
             if (PassThru && _filePath is not null) WriteObject(new FileInfo(_filePath));
             return;
         }
-        Run(_dispatcher.CompleteAsync(Approve, _cancellation.Token));
-        if (DeliverySummary.Failure(_dispatcher, _destination!) is var (message, fix))
+        Run(_delivery.CompleteAsync(Approve, _cancellation.Token));
+        if (_delivery.Failure() is var (message, fix, cause, undelivered))
         {
-            var failure = _dispatcher.Failure!;
-            WriteError(new ErrorRecord(new IOException(message, failure), "EventDeliveryFailed", ErrorCategory.ConnectionError, _dispatcher.Undelivered.ToArray())
+            WriteError(new ErrorRecord(new IOException(message, cause), "EventDeliveryFailed", ErrorCategory.ConnectionError, undelivered)
             { ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix } });
         }
-        WriteObject(DeliverySummary.Record(_dispatcher, _destination!, Format.ToString(), _clock.Elapsed));
+        WriteObject(_delivery.Summary(Format.ToString(), _clock.Elapsed));
     }
 
     protected override void StopProcessing() => _cancellation.Cancel();
@@ -286,9 +250,7 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     {
         _cancellation.Cancel();
         _file?.Dispose();
-        _dispatcher?.Dispose(); // closes the spool: what was not acknowledged stays in -FailedEventPath
-        _sender?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _connector?.Dispose();
+        _delivery?.Dispose();
         _cancellation.Dispose();
     }
 }

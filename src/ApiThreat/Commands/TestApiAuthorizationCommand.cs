@@ -73,18 +73,11 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
     [Parameter]
     public Severity MinimumSeverity { get; set; } = Severity.Info;
 
-    /// <summary>Per-host request rate when the user sets none: an authorization test is many requests to one host.</summary>
-    internal const double DefaultRateLimit = 20;
-
     private AuthorizationRun _run = null!;
     private int _apis;
     private SpecDocument? _spec;
 
-    protected override void OnBegin()
-    {
-        if (!MyInvocation.BoundParameters.ContainsKey(nameof(RateLimit))) RateLimit = DefaultRateLimit;
-        base.OnBegin();
-    }
+    protected override double DefaultRateLimit => AuthorizationRun.DefaultRateLimit;
 
     protected override void OnNetworkReady()
     {
@@ -92,17 +85,7 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
         try { extra = IdentityHeaders.ParseOperations(Operation); }
         catch (ArgumentException ex) { ThrowTerminatingError(InputErrors.Parameter(ex.Message, "InvalidAuthorizationParameter", Operation)); }
         var identities = new IdentityBinder(this).Bind(Identity, PrivilegedIdentity);
-        if (Specification is not null)
-        {
-            var source = Uri.TryCreate(Specification, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? Specification : GetUnresolvedProviderPathFromPSPath(Specification);
-            try { _spec = SpecificationSource.LoadAsync(Network, source, CancellationToken).GetAwaiter().GetResult(); }
-            catch (Exception ex) when (ex is SpecLoadException or TargetException)
-            {
-                ThrowTerminatingError(InputErrors.Parameter($"-Specification '{Specification}' could not be read: {ex.Message}", "InvalidSpecification", Specification,
-                    "Give an OpenAPI 2.0/3.x document (file path or URL).", ex));
-            }
-            WriteVerbose($"Specification {_spec!.Title} {_spec.Version}: {_spec.Operations.Length} operations.");
-        }
+        _spec = Specification is null ? null : LoadSpecification(Specification, CancellationToken);
         _run = new AuthorizationRun
         {
             Identities = identities, Specification = _spec, ExtraOperations = extra, Active = Active.IsPresent, MaxOperations = MaximumOperations,
@@ -123,27 +106,12 @@ public sealed class TestApiAuthorizationCommand : NetworkCmdlet
         }
         foreach (var item in ParameterSetName == UrlSet ? Url : InputObject)
         {
-            switch (item is PSObject pso ? pso.BaseObject : item)
-            {
-                case ApiEndpoint endpoint: AssessUrl(endpoint, endpoint.Url, endpoint.Operations ?? Array.Empty<ApiOperation>(), "ApiEndpoint.Url"); break;
-                case string text: AssessText(text, text); break;
-                case Uri uri: AssessText(uri.ToString(), uri); break;
-                default:
-                    // An ApiEndpoint that went through Import-Clixml, a job or remoting: its Url and its Operations.
-                    var wrapped = PSObject.AsPSObject(item);
-                    if (wrapped.Properties["Url"]?.Value is not { } target) { WriteInvalid(item, "The input object has no Url property."); continue; }
-                    var operations = OperationInput.From(wrapped.Properties["Operations"]?.Value);
-                    if (operations.Length == 0) AssessText(target.ToString()!, item);
-                    else AssessUrl(item, target.ToString(), operations, "Url");
-                    break;
-            }
+            var input = ApiInput.From(item);
+            if (input.Text is null) WriteInvalid(item, "The input object has no Url property.");
+            else if (input.UrlProperty is null) AssessText(input.Text, input.ErrorTarget);
+            else if (Uri.TryCreate(input.Text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") Assess(input.ErrorTarget, uri, input.Operations);
+            else WriteInvalid(input.ErrorTarget, $"{input.UrlProperty} '{input.Text}' is not an http(s) URL.");
         }
-    }
-
-    private void AssessUrl(object input, string? url, ApiOperation[] operations, string what)
-    {
-        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https") Assess(input, uri, operations);
-        else WriteInvalid(input, $"{what} '{url}' is not an http(s) URL.");
     }
 
     private void WriteInvalid(object target, string message) =>

@@ -5,7 +5,7 @@ using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Infrastructure;
 
-/// <summary>Parameters several cmdlets read the same way, read once here: trust anchors, inventory locations, the verbose preference.</summary>
+/// <summary>Parameters several cmdlets read the same way, read once here: trust anchors, inventory locations, the verbose and -WhatIf preferences.</summary>
 internal static class CommonParameters
 {
     /// <summary>-TrustedRootCertificate's files; one that is not a certificate terminates (InvalidTrustedRootCertificate).</summary>
@@ -27,4 +27,9 @@ internal static class CommonParameters
     public static bool VerboseRequested(this PSCmdlet cmdlet) =>
         cmdlet.MyInvocation.BoundParameters.ContainsKey("Verbose")
         || (cmdlet.GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue);
+
+    /// <summary>Whether -WhatIf (or $WhatIfPreference) is in force, so nothing that -WhatIf promises not to touch is written.</summary>
+    public static bool WhatIfRequested(this PSCmdlet cmdlet) =>
+        LanguagePrimitives.IsTrue(cmdlet.GetVariableValue("WhatIfPreference"))
+        || (cmdlet.MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && LanguagePrimitives.IsTrue(whatIf));
 }

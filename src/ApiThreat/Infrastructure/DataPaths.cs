@@ -76,4 +76,18 @@ internal static class DataPaths
 
     /// <summary>The RDAP bootstrap registry refreshed by Update-ApiThreatData when there is one, else the module's.</summary>
     public static string RdapBootstrap => File.Exists(UserRdapBootstrap) ? UserRdapBootstrap : Bundled("digitalrisk", Engine.DigitalRisk.Lookalike.RdapBootstrap.FileName);
+
+    /// <summary>The data files a scan reads, each the user's refreshed copy when there is one.</summary>
+    public static Engine.Scan.ScanDataPaths Scan => new()
+    {
+        FingerprintDirectory = Fingerprints,
+        TakeoverSignatureFiles = new[] { TakeoverSignatures },
+        HstsPreloadFile = HstsPreload,
+        CloudRangeFile = CloudRanges,
+        ScoringPolicyFile = ScoringPolicy,
+    };
+
+    /// <summary>Where Update-ApiThreatData installs the user's copies, and the module's ranges it merges into.</summary>
+    public static Engine.DataFiles.DataFileLocations UserDataFiles => new(UserCloudRanges, BundledCloudRanges, UserHstsPreload, UserRdapBootstrap,
+        Path.Combine(UserDataDirectory, "psl", Engine.Text.PublicSuffixList.FileName));
 }

@@ -21,6 +21,10 @@ internal static class InputErrors
             "Give a domain name such as contoso.com (no scheme, port or path).");
     }
 
+    /// <summary>A -Port value that is no port, range or TopN list; <paramref name="given"/> is the value as the user wrote it.</summary>
+    public static ErrorRecord InvalidPort(ArgumentException reason, string given) =>
+        Record(reason, "InvalidPort", ErrorCategory.InvalidArgument, given, reason.Message, "Give -Port numbers (443), ranges (8000-8100, 1-65535) or Top100/Top1000.");
+
     /// <summary>A parameter that voids the whole call (the caller throws it as terminating); <paramref name="fix"/> says what to give instead.</summary>
     public static ErrorRecord Parameter(string message, string id, object? target, string? fix = null, Exception? inner = null)
     {
@@ -57,6 +61,16 @@ internal static class InputErrors
         var message = $"No file matches '{Show(pattern)}'.";
         cmdlet.WriteError(Record(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, pattern, message,
             "Check the path; use -LiteralPath for names with wildcard characters."));
+        return new Collection<string>();
+    }
+
+    /// <summary>A path taken literally (no wildcards) that must name a file or folder; a missing one is a non-terminating error of the given id.</summary>
+    public static Collection<string> ResolveLiteral(this PSCmdlet cmdlet, string path, string errorId, string fix)
+    {
+        var full = cmdlet.GetUnresolvedProviderPathFromPSPath(path);
+        if (File.Exists(full) || Directory.Exists(full)) return new Collection<string> { full };
+        var message = $"No file or folder '{Show(path)}'.";
+        cmdlet.WriteError(Record(new ItemNotFoundException(message), errorId, ErrorCategory.ObjectNotFound, path, message, fix));
         return new Collection<string>();
     }
 

@@ -1,5 +1,7 @@
 using System.Management.Automation;
+using ApiThreat.Engine.Assessment.Authorization;
 using ApiThreat.Engine.Net;
+using ApiThreat.Engine.Specs;
 
 namespace ApiThreat.Infrastructure;
 
@@ -33,5 +35,24 @@ public abstract partial class NetworkCmdlet
         }
         Network.Scope.AddImplicitDomain(domain);
         return true;
+    }
+
+    /// <summary>
+    /// An OpenAPI document given as an http(s) URL (fetched through this cmdlet's network context) or a file path; one
+    /// that cannot be read terminates (InvalidSpecification).
+    /// </summary>
+    internal SpecDocument LoadSpecification(string given, CancellationToken cancellationToken)
+    {
+        var source = Uri.TryCreate(given, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? given : GetUnresolvedProviderPathFromPSPath(given);
+        SpecDocument spec;
+        try { spec = SpecificationSource.LoadAsync(Network, source, cancellationToken).GetAwaiter().GetResult(); }
+        catch (Exception ex) when (ex is SpecLoadException or TargetException)
+        {
+            ThrowTerminatingError(InputErrors.Parameter($"-Specification '{given}' could not be read: {ex.Message}", "InvalidSpecification", given,
+                "Give an OpenAPI 2.0/3.x document (file path or URL).", ex));
+            throw;
+        }
+        WriteVerbose($"Specification {spec.Title} {spec.Version}: {spec.Operations.Length} operations.");
+        return spec;
     }
 }

@@ -63,10 +63,14 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
 
     internal NetworkContext Network { get; private set; } = null!;
 
+    /// <summary>-RateLimit when the user gives none (0 = unlimited); a cmdlet that sends many requests to one host lowers it.</summary>
+    protected virtual double DefaultRateLimit => 0;
+
     protected override int Concurrency => ThrottleLimit;
 
     protected override void OnBegin()
     {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(RateLimit))) RateLimit = DefaultRateLimit;
         WorkShare = ResolveShard();
         ScopeGuard scope;
         List<System.Net.IPEndPoint> resolvers;
@@ -122,12 +126,25 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
         _ => Engine.Rules.TargetName.HostOf(target.ToString() ?? ""),
     };
 
+    private readonly List<IDisposable> _owned = new();
+
+    /// <summary>An engine object this cmdlet disposes with the network context (after its work has stopped).</summary>
+    protected T Own<T>(T disposable) where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
+    }
+
     /// <summary>Set-up that needs the network context.</summary>
     protected virtual void OnNetworkReady() { }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Network?.Dispose();
+        if (disposing)
+        {
+            for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose(); // the last made may use the ones before it
+            Network?.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

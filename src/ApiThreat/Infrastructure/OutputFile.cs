@@ -76,6 +76,16 @@ internal sealed class OutputFile : IDisposable
         return _writer;
     }
 
+    /// <summary>
+    /// A UTF-8 (no BOM) writer straight on the target, for lines streamed as they come (appended with
+    /// <paramref name="append"/>, else replacing the file), clearing read-only first under -Force.
+    /// </summary>
+    public StreamWriter OpenDirect(bool append)
+    {
+        if (_force && new FileInfo(FullName) is { Exists: true, IsReadOnly: true } existing) existing.IsReadOnly = false;
+        return new StreamWriter(FullName, append, new UTF8Encoding(false)) { NewLine = "\n" };
+    }
+
     /// <summary>Writes the whole text at once (small outputs).</summary>
     public FileInfo WriteAllText(string text)
     {

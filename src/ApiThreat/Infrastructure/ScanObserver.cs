@@ -16,6 +16,22 @@ internal sealed class ScanObserver : IScanObserver
         _domains = domains;
     }
 
+    /// <summary>Runs one scan and writes its ScanResult, its closing warning, or (a data file the scan needs is unreadable) one InvalidScanData error.</summary>
+    public static async Task RunAsync(ResultSink sink, ScanRequest request, Engine.Net.NetworkContext network, string domains, CancellationToken ct)
+    {
+        using var pipeline = new ScanPipeline(request, network, new ScanObserver(sink, domains));
+        ScanResult result;
+        try { result = await pipeline.RunAsync(ct).ConfigureAwait(false); }
+        catch (InvalidDataException ex)
+        {
+            await sink.ErrorAsync(new ErrorRecord(ex, "InvalidScanData", ErrorCategory.InvalidData, null)
+            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Reinstall the module, or fix the file named." } }).ConfigureAwait(false);
+            return;
+        }
+        if (ScanSummary.Closing(result) is { } closing) await sink.WarningAsync(closing).ConfigureAwait(false);
+        await sink.OutputAsync(result).ConfigureAwait(false);
+    }
+
     public void Verbose(string message) => _sink.Verbose(TextSafety.StripControl(message));
 
     public ValueTask WarningAsync(string message) => _sink.WarningAsync(TextSafety.StripControl(message));

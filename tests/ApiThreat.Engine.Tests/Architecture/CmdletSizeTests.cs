@@ -14,13 +14,9 @@ public sealed class CmdletSizeTests
     /// <summary>Cmdlets still over the limit, at most this long (their parameter blocks alone are long; each is thinned over time).</summary>
     private static readonly Dictionary<string, int> s_stillLong = new(StringComparer.Ordinal)
     {
-        ["FindExposedSecretCommand.cs"] = 211,
-        ["FindSubdomainCommand.cs"] = 227,
-        ["GetApiInventoryCommand.cs"] = 211,
-        ["InvokeApiThreatScanCommand.cs"] = 174,
-        ["SendApiThreatEventCommand.cs"] = 294,
-        ["TestApiAuthorizationCommand.cs"] = 181,
-        ["UpdateApiThreatDataCommand.cs"] = 218,
+        ["FindExposedSecretCommand.cs"] = 180,
+        ["FindSubdomainCommand.cs"] = 171,
+        ["SendApiThreatEventCommand.cs"] = 256,
     };
 
     private static IEnumerable<(string Name, int Lines)> CmdletFiles() =>

@@ -25,6 +25,9 @@ public sealed class AuthorizationRun
 
     public static string NoOperationsMessage(Uri url) => $"No operations are known for {url}.";
 
+    /// <summary>Per-host request rate when the user sets none: an authorization test is many requests to one host.</summary>
+    public const double DefaultRateLimit = 20;
+
     public const string NoOperationsFix = "Give -Specification (the API's OpenAPI document), -Operation 'GET /path/{id}', or pipe endpoints from Get-ApiInventory that list operations.";
 
     public string ActiveAction => $"Send write requests as {string.Join(", ", Identities.Select(i => i.Name))}: create, update and delete their own objects, failed logins";
