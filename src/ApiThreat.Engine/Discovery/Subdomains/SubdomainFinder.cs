@@ -8,6 +8,7 @@ using ApiThreat.Engine.Discovery.Subdomains.Passive;
 using ApiThreat.Engine.Dns;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Rules;
+using ApiThreat.Engine.Text;
 using Newtonsoft.Json;
 
 namespace ApiThreat.Engine.Discovery.Subdomains;
@@ -155,7 +156,9 @@ public sealed class SubdomainFinder : IDisposable
         {
             var clock = Stopwatch.StartNew();
             await PreflightAsync().ConfigureAwait(false);
+            CpuTrace.Mark($"{_domain}: preflight (wildcard profile)");
             await GatherPassiveAsync().ConfigureAwait(false);
+            CpuTrace.Mark($"{_domain}: passive sources gathered ({_passive.Count} names)");
 
             await ResolveSharedAsync("names", async owns =>
             {
@@ -180,6 +183,7 @@ public sealed class SubdomainFinder : IDisposable
             if ((Options.Sources & SubdomainSources.Permutation) != 0)
                 await ResolveSharedAsync("permutations", owns => PhaseAsync(Owned(PermutationCandidates(), owns), "permutations")).ConfigureAwait(false);
             await RecurseAsync().ConfigureAwait(false);
+            CpuTrace.Mark($"{_domain}: discovery finished");
 
             _stats.Elapsed = clock.Elapsed;
             _stats.Queries = _f._client.Sent - _queriesAtStart + (_sweep?.Sent ?? 0);
@@ -296,6 +300,7 @@ public sealed class SubdomainFinder : IDisposable
                 mine.AddRange(await work(Of(p.Index)).ConfigureAwait(false));
                 await p.Parts.PublishAsync(key, p.Index, mine, Token).ConfigureAwait(false);
             }
+            CpuTrace.Mark($"{key}: own share done");
             for (var shard = 0; shard < p.Count; shard++)
             {
                 if (shard == p.Index) continue;
@@ -305,6 +310,7 @@ public sealed class SubdomainFinder : IDisposable
                 await p.Parts.PublishAsync(key, shard, stand, Token).ConfigureAwait(false);
                 mine.AddRange(stand);
             }
+            CpuTrace.Mark($"{key}: siblings' shares in ({theirs.Count} lines)");
             return (mine, theirs);
         }
 
@@ -322,6 +328,7 @@ public sealed class SubdomainFinder : IDisposable
                 finally { _record = null; }
             }).ConfigureAwait(false);
             foreach (var line in theirs) await TakeAsync(line).ConfigureAwait(false);
+            CpuTrace.Mark($"{_domain}/{phase}: siblings' hosts taken in");
         }
 
         /// <summary>One line of another shard's part: a host it found (emitted here too, so every shard knows every name) or a name without addresses.</summary>
@@ -429,6 +436,7 @@ public sealed class SubdomainFinder : IDisposable
         /// </summary>
         private async Task PhaseAsync(IEnumerable<(string Name, SubdomainSources Sources)> candidates, string phase)
         {
+            CpuTrace.Mark($"{_domain}: {phase} starts");
             var limit = Math.Max(1, Options.MaxInFlight);
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(limit);
@@ -471,6 +479,7 @@ public sealed class SubdomainFinder : IDisposable
             }
             if (_fatal is not null) throw _fatal;
             Token.ThrowIfCancellationRequested();
+            CpuTrace.Mark($"{_domain}: {phase} resolved");
             Network.Log($"{_domain}: {phase} done in {clock.Elapsed.TotalSeconds:0.##} s ({_stats.Found:N0} found so far)");
         }
 
