@@ -81,7 +81,7 @@ public sealed class ScanPipeline : IDisposable
         _network.Scope.AddImplicitHost(ct.Host);
         // Shards saving into one store split discovery too: each resolves the names it owns and trades the rest.
         if (!_request.Shard.IsWhole && _request.SaveTo is { } rendezvous)
-            _parts = ShardParts.TryOpen(rendezvous, _request.StoreCredential, _request.ScanId, _request.Shard, _observer.Verbose);
+            _parts = ShardParts.TryOpen(rendezvous, _request.StoreCredential, _request.ScanId, _request.Shard, _request.ShardStartGrace, _observer.Verbose);
         var shard = _request.Shard;
         CpuTrace.Mark("shard parts open");
         _finder = new SubdomainFinder(_network, new SubdomainOptions
