@@ -36,7 +36,12 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
     # Both sides save their snapshot: the shards of one ScanId meet in that store, and trade their discovery through it.
     $singleDb = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.db"
     $shardDb = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shards.db"
+    # Each process marks its CPU at the scan's phases (APITHREAT_CPU_TRACE): where the shards' extra CPU goes.
+    $singleTrace = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.tsv"
+    $shardTrace = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shards.tsv"
+    $env:APITHREAT_CPU_TRACE = $singleTrace
     $fresh, $freshCpu = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript '' $singleDb "single-$PID" | Select-Object -Last 1) -split ' ')
+    $env:APITHREAT_CPU_TRACE = $shardTrace
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'elapsed, fresh process (Standard)'; Value = [math]::Round($fresh, 1); Unit = 's'; Target = "$names names, $live live: < 120" }
     # Three shard processes at once on the same input: together they do the one scan; their CPU beside the single run's.
     $shards = 0..2 | ForEach-Object {
@@ -50,10 +55,29 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
         $shardCpu += $cpu; $shardWall = [math]::Max($shardWall, $wall)
         Remove-Item $s.Out -ErrorAction SilentlyContinue
     }
-    Remove-Item $freshScript, $singleDb, $shardDb -ErrorAction SilentlyContinue
+    Remove-Item Env:APITHREAT_CPU_TRACE
+    # CPU per phase, summed over the processes of a run: start-up (PowerShell, import, binding), discovery, the rest
+    # (assessment of the last hosts, IP intelligence, scoring, save).
+    function Get-PhaseCpu([string]$Trace) {
+        $marks = Get-Content $Trace -ErrorAction SilentlyContinue | ForEach-Object {
+            $f = $_ -split "`t"
+            [pscustomobject]@{ Process = $f[0]; Phase = $f[1]; Cpu = [double]($f[2] -replace '^cpu=') }
+        }
+        $start = 0.0; $discovery = 0.0; $rest = 0.0
+        foreach ($p in $marks | Group-Object Process) {
+            $at = @{}; foreach ($m in $p.Group) { $at[$m.Phase] = $m.Cpu }
+            $start += $at['scan start']; $discovery += $at['discovery done'] - $at['scan start']; $rest += $at['scan end'] - $at['discovery done']
+        }
+        "$([math]::Round($start, 1)) / $([math]::Round($discovery, 1)) / $([math]::Round($rest, 1))"
+    }
+    $singlePhases = Get-PhaseCpu $singleTrace
+    $shardPhases = Get-PhaseCpu $shardTrace
+    Remove-Item $freshScript, $singleDb, $shardDb, $singleTrace, $shardTrace -ErrorAction SilentlyContinue
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, one fresh process'; Value = [math]::Round($freshCpu, 1); Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, 3 shard processes (sum) / slowest elapsed'; Value = "$([math]::Round($shardCpu, 1)) / $([math]::Round($shardWall, 1))"; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'shard CPU / single-run CPU'; Value = [math]::Round($shardCpu / $freshCpu, 2); Unit = 'x'; Target = '<= 1.15 (each process pays its own start-up and JIT)' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, one process: start-up / discovery / rest'; Value = $singlePhases; Unit = 's'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, 3 shards (sum): start-up / discovery / rest'; Value = $shardPhases; Unit = 's'; Target = '' }
 
     # Stage alone: discovery (zone transfer, wordlist, CT, TLS names, permutations) of every name.
     $sw = [System.Diagnostics.Stopwatch]::StartNew()

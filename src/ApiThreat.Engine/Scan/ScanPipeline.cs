@@ -12,6 +12,7 @@ using ApiThreat.Engine.Dns;
 using ApiThreat.Engine.Ip;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Specs;
+using ApiThreat.Engine.Text;
 using ApiThreat.Engine.Transport;
 
 namespace ApiThreat.Engine.Scan;
@@ -66,7 +67,9 @@ public sealed class ScanPipeline : IDisposable
     public async Task<ScanResult> RunAsync(CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
+        CpuTrace.Mark("scan start");
         _data = await ScanData.LoadAsync(_request.Data, _observer).ConfigureAwait(false);
+        CpuTrace.Mark("data loaded");
         if (_request.JournalPath is { } journalPath)
         {
             _journal = ScanJournal.Open(journalPath);
@@ -78,8 +81,9 @@ public sealed class ScanPipeline : IDisposable
         _network.Scope.AddImplicitHost(ct.Host);
         // Shards saving into one store split discovery too: each resolves the names it owns and trades the rest.
         if (!_request.Shard.IsWhole && _request.SaveTo is { } rendezvous)
-            _parts = ShardParts.TryOpen(rendezvous, _request.StoreCredential, _request.ScanId, _request.Shard, _observer.Verbose);
+            _parts = ShardParts.TryOpen(rendezvous, _request.StoreCredential, _request.ScanId, _request.Shard, _request.ShardStartGrace, _observer.Verbose);
         var shard = _request.Shard;
+        CpuTrace.Mark("shard parts open");
         _finder = new SubdomainFinder(_network, new SubdomainOptions
         {
             Sources = _request.WordlistPath is null ? sources & ~SubdomainSources.Wordlist : sources,
@@ -111,21 +115,27 @@ public sealed class ScanPipeline : IDisposable
             channel.Writer.TryComplete();
             _parts?.Finish();
         }
+        CpuTrace.Mark("discovery done");
         _stage = "Assessment";
         var ips = IpIntelligenceAsync(cancellationToken);
         await Task.WhenAll(workers).ConfigureAwait(false);
+        CpuTrace.Mark("hosts assessed");
         await dns.ConfigureAwait(false);
         await ips.ConfigureAwait(false);
+        CpuTrace.Mark("ip intelligence done");
 
         _stage = "Scoring";
         var result = BuildResult(started);
+        CpuTrace.Mark("scored");
         if (_request.Baseline is { } baseline) await CompareAsync(result, baseline).ConfigureAwait(false);
         if (_request.SaveTo is { } saveTo) Save(result, saveTo);
+        CpuTrace.Mark("saved");
         result.Finished = DateTimeOffset.UtcNow;
         if (_request.ReportPath is { } report) WriteReport(result, report);
         _stage = "Done";
         await progress.DisposeAsync().ConfigureAwait(false); // no tick may follow the completed record
         ReportProgress(completed: true);
+        CpuTrace.Mark("scan end");
         return result;
     }
 

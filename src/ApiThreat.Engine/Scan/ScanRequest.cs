@@ -23,6 +23,8 @@ public sealed class ScanRequest
     public ShardSpec Shard { get; init; } = ShardSpec.Whole;
     /// <summary>Shared by every shard of one scan; the inventory snapshot they write together.</summary>
     public string ScanId { get; init; } = Guid.NewGuid().ToString("n");
+    /// <summary>How long a shard waits for a sibling that has not started before doing its share itself (shards that save into one store).</summary>
+    public TimeSpan ShardStartGrace { get; init; } = ShardParts.DefaultStartGrace;
     /// <summary>A resume file: finished units are restored, not probed again.</summary>
     public string? JournalPath { get; init; }
     /// <summary>An inventory (SQLite file or PostgreSQL location) to compare with.</summary>

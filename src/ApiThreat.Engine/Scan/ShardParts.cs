@@ -21,7 +21,7 @@ public sealed class ShardParts : IShardParts, IDisposable
     private static readonly TimeSpan s_poll = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan s_beat = TimeSpan.FromSeconds(2);
     /// <summary>How long after this shard started a sibling that has not beaten yet is still awaited (processes start unevenly on a busy machine).</summary>
-    private static readonly TimeSpan s_startGrace = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan DefaultStartGrace = TimeSpan.FromSeconds(20);
     /// <summary>A sibling whose beat has not changed for this long has stopped.</summary>
     private static readonly TimeSpan s_silence = TimeSpan.FromSeconds(30);
 
@@ -29,6 +29,7 @@ public sealed class ShardParts : IShardParts, IDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _scanId;
     private readonly ShardSpec _shard;
+    private readonly TimeSpan _startGrace;
     private readonly Stopwatch _since = Stopwatch.StartNew();
     private readonly Dictionary<int, (string Beat, TimeSpan Seen)> _beats = new();
     private readonly string _self = Guid.NewGuid().ToString("n");
@@ -36,11 +37,12 @@ public sealed class ShardParts : IShardParts, IDisposable
     private readonly Task _beating;
     private bool _finished;
 
-    private ShardParts(DbConnection connection, string scanId, ShardSpec shard)
+    private ShardParts(DbConnection connection, string scanId, ShardSpec shard, TimeSpan startGrace)
     {
         _connection = connection;
         _scanId = scanId;
         _shard = shard;
+        _startGrace = startGrace;
         Beat(0);
         _beating = BeatAsync(_stop.Token);
     }
@@ -49,7 +51,8 @@ public sealed class ShardParts : IShardParts, IDisposable
     /// The parts table in the store at <paramref name="location"/> (made with the store when new); null, with the reason
     /// logged, when the store cannot be reached: the shard then discovers everything itself (slower, the same result).
     /// </summary>
-    public static ShardParts? TryOpen(string location, NetworkCredential? credential, string scanId, ShardSpec shard, Action<string> log)
+    /// <param name="startGrace">How long a sibling that has not beaten yet is awaited before its share is done here.</param>
+    public static ShardParts? TryOpen(string location, NetworkCredential? credential, string scanId, ShardSpec shard, TimeSpan startGrace, Action<string> log)
     {
         DbConnection? connection = null;
         try
@@ -66,7 +69,7 @@ public sealed class ShardParts : IShardParts, IDisposable
                 }
                 catch (DbException) when (attempt < 3) { Thread.Sleep(100 * attempt); }
             }
-            return new ShardParts(connection, scanId, shard);
+            return new ShardParts(connection, scanId, shard, startGrace);
         }
         catch (Exception ex) when (ex is DbException or TargetException or IOException or InvalidOperationException)
         {
@@ -92,7 +95,7 @@ public sealed class ShardParts : IShardParts, IDisposable
             var now = _since.Elapsed;
             if (beat is null)
             {
-                if (now > s_startGrace) return null;
+                if (now > _startGrace) return null;
             }
             else if (!_beats.TryGetValue(shard, out var seen) || seen.Beat != beat) _beats[shard] = (beat, now);
             else if (now - seen.Seen > s_silence) return null;
