@@ -120,9 +120,13 @@ public sealed partial class ApiDiscoverer
         private static bool LinksAnywhere(HttpProbeResult r)
         {
             if (r.Body.Length == 0) return false;
+            // A page without any attribute or element that can link is settled without an HTML parse.
+            var text = r.Text;
+            bool Has(string s) => text.Contains(s, StringComparison.OrdinalIgnoreCase);
+            if (!Has("href") && !Has("src") && !Has("action") && !Has("refresh") && !Has("<script")) return false;
             try
             {
-                var links = PageReader.Read(r.Text, r.FinalUri);
+                var links = PageReader.Read(text, r.FinalUri);
                 return links.Pages.Count > 0 || links.Scripts.Count > 0 || links.InlineScripts.Count > 0 || links.Forms.Count > 0 || links.Descriptions.Count > 0;
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException) { return true; }

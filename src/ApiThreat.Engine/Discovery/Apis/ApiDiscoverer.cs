@@ -538,8 +538,10 @@ public sealed partial class ApiDiscoverer
             var responses = new Dictionary<string, HttpProbeResult>(StringComparer.Ordinal) { [Key(_origin)] = _root };
             foreach (var (path, r) in _versioned) responses[Key(new Uri(_origin, path))] = r;
 
-            // Documents served at their own URL before specs embedded in scripts; then by URL, for a stable choice.
-            foreach (var spec in _specs.OrderBy(s => s.Evidence[0].Contains("embedded in the script", StringComparison.Ordinal) ? 1 : 0).ThenBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
+            // Documents served at their own URL before specs embedded in scripts; then the one a documentation page showed
+            // (the same script may also be reached directly, naming only itself); then by URL, for a stable choice.
+            foreach (var spec in _specs.OrderBy(s => s.Evidence[0].Contains("embedded in the script", StringComparison.Ordinal) ? 1 : 0)
+                .ThenBy(s => s.DocPage is null || s.DocPage == s.Url.ToString() ? 1 : 0).ThenBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
             {
                 var url = new Uri(_origin, spec.ApiBase ?? "/");
                 var kind = spec.Kind switch
