@@ -222,31 +222,27 @@ public sealed partial class ApiDiscoverer
             }
             Observe(_root);
 
-            var probes = new List<Func<Task>>
-            {
-                () => ProbeWellKnownAsync("/robots.txt", ct),
-                () => ProbeWellKnownAsync("/.well-known/security.txt", ct),
-                () => ProbeWellKnownAsync("/.well-known/openid-configuration", ct),
-            };
-            if (_request.Path is { Length: > 1 } extra) probes.Insert(0, () => ProbePathAsync(extra, ProbeKind.Versioned, ct, new LeadInfo(ApiSource.UserInput, null)));
+            // Two waves (ApiDiscoverer.ProbePlan.cs): a small fixed one on every origin, the rest only on a signal.
+            List<Func<Task>>? frameworkProbes = null;
             if (_request.Depth >= DiscoveryDepth.Standard)
             {
                 await CalibrateAsync(ct).ConfigureAwait(false);
-                // The defaults of the frameworks the origin shows go first, then the common paths.
-                probes.AddRange(FrameworkProbes(ct));
-                probes.Add(() => ProbeWellKnownAsync("/sitemap.xml", ct));
-                probes.Add(() => ProbeGrpcAsync(ct));
-                probes.Add(() => ProbeCorsAsync(ct));
-                foreach (var p in ApiPathCatalog.For(_request.Depth))
-                {
-                    if (Network.DebugEnabled) Network.Debug($"{_origin}: will try {p.Path}: a {p.Kind} path of the catalogue at depth {_request.Depth}");
-                    probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));
-                }
+                frameworkProbes = FrameworkProbes(ct);
             }
-            await RunBoundedAsync(probes, ct).ConfigureAwait(false);
+            _inFirstWave = true;
+            await RunBoundedAsync(FirstWave(ct), ct).ConfigureAwait(false);
+            _inFirstWave = false;
+            if (frameworkProbes is null) return await BuildEndpointsAsync(ct).ConfigureAwait(false);
+            if (SecondWaveReason() is not { } reason)
+            {
+                if (Network.LogEnabled) Network.Log($"{_origin}: a plain website after {_requests} request(s): no API signal, no second wave");
+                return await BuildEndpointsAsync(ct).ConfigureAwait(false);
+            }
+            if (Network.LogEnabled) Network.Log($"{_origin}: second wave: {reason}");
+            await RunBoundedAsync(SecondWave(frameworkProbes, ct), ct).ConfigureAwait(false);
 
             // The crawl and the leads it, robots.txt, sitemaps and API roots gave.
-            if (_request.Depth >= DiscoveryDepth.Standard) await ExploreAsync(ct).ConfigureAwait(false);
+            await ExploreAsync(ct).ConfigureAwait(false);
             return await BuildEndpointsAsync(ct).ConfigureAwait(false);
         }
 
@@ -295,6 +291,7 @@ public sealed partial class ApiDiscoverer
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
                 if (!SameOrigin(r.FinalUri)) return null;
                 Observe(r);
+                NoteFirstWaveAnswer(method, pathAndQuery, r);
                 _request.OnResponse?.Invoke(r);
                 return r;
             }
@@ -340,6 +337,7 @@ public sealed partial class ApiDiscoverer
                     var (paths, sitemaps) = DocumentationPages.RobotsHints(r.Text, r.FinalUri);
                     foreach (var p in paths) _hints.Enqueue((p, ApiSource.RobotsTxt));
                     if (paths.Count > 0) _evidence.Enqueue($"robots.txt names {string.Join(", ", paths.Take(4))}");
+                    _robotsNamedSitemap |= sitemaps.Count > 0;
                     if (_request.Depth >= DiscoveryDepth.Standard)
                         foreach (var sm in sitemaps.Where(s => s.AbsolutePath != "/sitemap.xml"))
                         {
@@ -540,8 +538,10 @@ public sealed partial class ApiDiscoverer
             var responses = new Dictionary<string, HttpProbeResult>(StringComparer.Ordinal) { [Key(_origin)] = _root };
             foreach (var (path, r) in _versioned) responses[Key(new Uri(_origin, path))] = r;
 
-            // Documents served at their own URL before specs embedded in scripts; then by URL, for a stable choice.
-            foreach (var spec in _specs.OrderBy(s => s.Evidence[0].Contains("embedded in the script", StringComparison.Ordinal) ? 1 : 0).ThenBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
+            // Documents served at their own URL before specs embedded in scripts; then the one a documentation page showed
+            // (the same script may also be reached directly, naming only itself); then by URL, for a stable choice.
+            foreach (var spec in _specs.OrderBy(s => s.Evidence[0].Contains("embedded in the script", StringComparison.Ordinal) ? 1 : 0)
+                .ThenBy(s => s.DocPage is null || s.DocPage == s.Url.ToString() ? 1 : 0).ThenBy(s => s.Url.AbsoluteUri, StringComparer.Ordinal))
             {
                 var url = new Uri(_origin, spec.ApiBase ?? "/");
                 var kind = spec.Kind switch
