@@ -23,6 +23,8 @@ public sealed class ExposureSignatureTests
     [InlineData("<title>ValueError: invalid literal // Werkzeug Debugger</title>", "Werkzeug debugger")]
     [InlineData("<title>Whoops! There was an error.</title>", "Whoops error page")]
     [InlineData("<title>Action Controller: Exception caught</title>", "Rails debug page")]
+    // Rails 6.1 in an API-only app (config.api_only), as DebugExceptions answers curl: JSON with the exception and its traces.
+    [InlineData("{\"status\":404,\"error\":\"Not Found\",\"exception\":\"#\\u003cActionController::RoutingError: No route matches [GET] \\\"/nowhere\\\"\\u003e\",\"traces\":{\"Application Trace\":[],\"Framework Trace\":[{\"exception_object_id\":5780,\"id\":0,\"trace\":\"actionpack (6.1.7.10) lib/action_dispatch/middleware/debug_exceptions.rb:33:in `call'\"}]}}", "Rails debug page")]
     [InlineData("<h1>Server Error in '/' Application.</h1><b> Exception Details: </b>System.NullReferenceException", "ASP.NET yellow screen of death")]
     [InlineData("<pre>Error: report backend unavailable<br> &nbsp; &nbsp;at /srv/app.js:16:46<br> &nbsp; &nbsp;at Layer.handle</pre>", "Express development stack trace")]
     [InlineData("<pre>SyntaxError: Unexpected end of JSON input<br> &nbsp; &nbsp;at JSON.parse (&lt;anonymous&gt;)</pre>", "Express development stack trace")]
@@ -40,6 +42,7 @@ public sealed class ExposureSignatureTests
     [InlineData("<pre>Cannot GET /nowhere</pre>")]
     [InlineData("<p>Set DEBUG = True in your settings to see more.</p>")]
     [InlineData("{\"error\":\"Internal Server Error\"}")]
+    [InlineData("{\"status\":404,\"error\":\"Not Found\",\"exception\":\"no route\"}")]
     // Tomcat's status report (its ErrorReportValve for a 404) carries the version footer, not a stack.
     [InlineData("<h1>HTTP Status 404 – Not Found</h1><hr class=\"line\" /><p><b>Type</b> Status Report</p><p><b>Message</b> The requested resource [&#47;nowhere] is not available</p><hr class=\"line\" /><h3>Apache Tomcat/10.1.60 (Debian)</h3>")]
     // A bare .NET stack is a verbose error (ATR-API-003), not the developer exception page.
@@ -52,6 +55,7 @@ public sealed class ExposureSignatureTests
     [InlineData("<title>Apache Tomcat Examples</title>", "Tomcat examples web application")]
     [InlineData("<HTML>\n  <HEAD>\n    <TITLE>Welcome to Jetty 9 on Debian</TITLE>", "Jetty default page")]
     [InlineData("<h2>Error 404 - Not Found.</h2>\nNo context on this server matched or handled this request.<br/>Contexts known to this server are: <ul>", "Jetty default page")]
+    [InlineData("<h1>\n            Yay! You&rsquo;re on Rails!\n          </h1>", "Rails welcome page")]
     [InlineData("<title>Welcome to Jetty Street Bakery</title>", null)]
     public void Default_pages_are_recognised_as_the_servers_install_them(string body, string? expected) =>
         Assert.Equal(expected, ExposureSignatures.First(ExposureSignatures.DefaultPages, body)?.Name);

@@ -167,6 +167,45 @@ public class CrawlTests
         Assert.Empty(WordPressRoutes.Operations(Encoding.UTF8.GetBytes("not json"), new Uri("http://blog.test/wp-json/")));
     }
 
+    [Theory]
+    [InlineData("/books(.:format)", "/books")]
+    [InlineData("/books/:id(.:format)", "/books/{id}")]
+    [InlineData("/books/:book_id/reviews/new(.:format)", "/books/{book_id}/reviews/new")]
+    [InlineData("/", "/")]
+    [InlineData("/rails/active_storage/blobs/:signed_id/*filename(.:format)", null)]
+    [InlineData("/rails/info/routes(.:format)", null)]
+    [InlineData("/files/*path", null)]
+    [InlineData("/books/:id(.:format", null)]
+    [InlineData("books", null)]
+    public void Rails_route_paths_become_path_templates(string route, string? template) =>
+        Assert.Equal(template, RailsRoutes.Template(route));
+
+    [Fact]
+    public void The_Rails_development_route_table_gives_each_route_with_its_verbs()
+    {
+        // The rows of /rails/info/routes as Rails 6.1 prints them (actionpack's routes/_table and _route templates).
+        const string page = """
+            <table id='route_table' class='route_table'><thead><tr><th>Helper</th><th>HTTP Verb</th><th>Path</th><th>Controller#Action</th></tr></thead>
+            <tbody>
+            <tr class='route_row' data-helper='path'><td data-route-name='books'>books<span class='helper'>_path</span></td><td>GET</td>
+              <td data-route-path='/books(.:format)'>/books(.:format)</td><td><p>books#index</p></td></tr>
+            <tr class='route_row' data-helper='path'><td data-route-name=''></td><td>POST</td>
+              <td data-route-path='/books(.:format)'>/books(.:format)</td><td><p>books#create</p></td></tr>
+            <tr class='route_row' data-helper='path'><td data-route-name='book'>book<span class='helper'>_path</span></td><td>
+                PATCH
+              </td><td data-route-path='/books/:id(.:format)'>/books/:id(.:format)</td><td><p>books#update</p></td></tr>
+            <tr class='route_row' data-helper='path'><td data-route-name='search'></td><td>GET|POST</td>
+              <td data-route-path='/search(.:format)'>/search(.:format)</td><td><p>search#index</p></td></tr>
+            <tr class='route_row' data-helper='path'><td data-route-name='rails_blob'></td><td>GET</td>
+              <td data-route-path='/rails/active_storage/blobs/:signed_id/*filename(.:format)'>x</td><td><p>active_storage/blobs#show</p></td></tr>
+            </tbody></table>
+            """;
+        Assert.Equal(new[] { "GET /books", "POST /books", "PATCH /books/{id}", "GET /search", "POST /search" },
+            RailsRoutes.Operations(page).Select(o => $"{o.Method} {o.Path}"));
+        Assert.Empty(RailsRoutes.Operations("<html><body><h1>Routing Error</h1></body></html>"));
+        Assert.Contains(FrameworkDefaults.Bundled.Frameworks, f => f.Paths.Any(p => p.Path == "/rails/info/routes" && p.Kind == ProbeKind.RouteTable));
+    }
+
     [Fact]
     public void Framework_defaults_are_data_with_a_source_for_each_and_recognise_frameworks_by_their_answers()
     {

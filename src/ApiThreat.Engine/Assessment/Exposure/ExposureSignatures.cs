@@ -26,6 +26,9 @@ public static class ExposureSignatures
         ("Laravel Ignition", Rx(@"window\.ignite\s*=|ignition-(?:app|error-page)|Ignition\s+(?:error|solution)|<title>🧨", RegexOptions.IgnoreCase)),
         ("Whoops error page", Rx(@"<title>Whoops! There was an error\.</title>|class=""Whoops container""|Whoops\\Handler\\PrettyPageHandler")),
         ("Rails debug page", Rx(@"<title>Action Controller: Exception caught</title>|<h1>Routing Error</h1>[\s\S]{0,4000}?Rails\.root:")),
+        // The same page in an API-only app (config.api_only), for any client that does not ask for HTML: DebugExceptions
+        // renders the exception and its traces as JSON ({"status":404,"error":"Not Found","exception":"#<...>","traces":...}).
+        ("Rails debug page", Rx(@"""exception"":""#(?:\\u003c|<)[A-Z][\w:]{0,200}[\s\S]{0,4000}?""traces"":\{""Application Trace"":\[")),
         ("ASP.NET yellow screen of death", Rx(@"Server Error in '[^']*' Application\.[\s\S]{0,3000}?(?:Stack Trace:|Exception Details:|Version Information:)")),
         ("ASP.NET Core developer exception page", Rx(@"An unhandled exception occurred while processing the request\.[\s\S]{0,20000}?(?:<h2 class=""stackerror"">|id=""stackpage""|Stack Query Cookies Headers Routing)")),
         // The same page for a client that does not accept HTML (an API client, curl): the exception and its stack as
@@ -57,6 +60,8 @@ public static class ExposureSignatures
         // answers a path no context serves by listing every deployed context.
         ("Jetty default page", Rx(@"<title>Welcome to Jetty[ -]?\d*(?: on \w+)?</title>|No context on this server matched or handled this request\.", RegexOptions.IgnoreCase)),
         ("Django welcome page", Rx(@"The install worked successfully! Congratulations!")),
+        // Rails' welcome page (Rails::WelcomeController), served at / in development until the app routes its root.
+        ("Rails welcome page", Rx(@"Yay! You(?:&rsquo;|’|')re on Rails!")),
     };
 
     /// <summary>Directory listings as each server prints them.</summary>

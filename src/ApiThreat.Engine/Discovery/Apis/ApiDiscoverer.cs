@@ -422,6 +422,17 @@ public sealed partial class ApiDiscoverer
                     }
                     break;
                 }
+                case ProbeKind.RouteTable:
+                {
+                    var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
+                    if (r is null || r.StatusCode != 200 || !ApiSignals.IsHtml(r)) return;
+                    var routes = RailsRoutes.Operations(r.Text);
+                    if (routes.Count == 0) return;
+                    // The application's own list of its routes: read, not probed one by one.
+                    _evidence.Enqueue($"{r.FinalUri.AbsolutePath} lists {routes.Count} route(s) of the application");
+                    foreach (var (m, p) in routes) AddOperation(m, p, lead with { FoundAt = r.FinalUri.AbsolutePath });
+                    break;
+                }
                 case ProbeKind.GraphQl:
                 {
                     var r = await SendAsync("POST", path, ct, body: GraphQlTypenameQuery, contentType: "application/json",

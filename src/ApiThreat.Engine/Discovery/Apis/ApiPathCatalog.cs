@@ -15,6 +15,8 @@ public enum ProbeKind
     Script,
     /// <summary>An API root that may list its resources (DRF's root view, HAL, JSON:API, OData, json-server's /db).</summary>
     ApiRoot,
+    /// <summary>A framework's own HTML table of its routes (Rails' /rails/info/routes in development): each row an operation.</summary>
+    RouteTable,
 }
 
 /// <summary>One path discovery tries, the kind of answer it looks for, and the shallowest depth that tries it.</summary>
