@@ -13,30 +13,35 @@ namespace ApiThreat.Engine.Net;
 /// reply) passes the candidate on to <paramref name="survivors"/> for the full resolver, which asks again with its
 /// retries, AAAA, CNAME chasing and wildcard checks. So the sweep can only drop names the full path would also have
 /// dropped after its first answer.
-/// No task or object per name: one sender thread writes queries straight into pinned batch buffers and sends them
-/// many per system call; one receiver thread per socket reads many per call; ids are random per socket and a reply
-/// must come from the connected server, carry a pending id and repeat the question.
+/// No task, object or lock per name: one thread sends, receives and expires. It writes queries straight into pinned
+/// batch buffers and sends them many per system call, drains every socket many datagrams per call without blocking, and
+/// sleeps only when its window is full. A receiver thread per socket woke for every few datagrams and handed window
+/// permits across threads, and those wake-ups cost more CPU than the queries (CPU the server on the same machine
+/// needs). Ids are random per socket and a reply must come from the connected server, carry a pending id and repeat
+/// the question.
 /// </summary>
 public sealed class NxDomainSweep<T> : IDisposable
 {
     private const int Batch = 32;
+    private const int ReceiveBatch = 64;
     private const int SurvivorBacklog = 8192;
+    // With this many questions at the server, the loop sleeps a millisecond instead of waking for the first answer:
+    // the server stays busy with the rest, and one wake-up then settles dozens of answers.
+    private const int SleepWhenOutstanding = 128;
     private readonly Lane[] _lanes;
+    private readonly List<Socket> _readable;
     private readonly long _maxTimeoutTicks, _minTimeoutTicks;
-    private long _rttTicks; // a running average of answer times: the sweep waits a few times it, never past the resolver timeout
-    private volatile ChannelWriter<T>? _writer;
-    private readonly SemaphoreSlim _window;
     private readonly int _windowSize;
+    private long _rttTicks; // a running average of answer times: the sweep waits a few times it, never past the resolver timeout
     // The window in use adapts like TCP's (AIMD): it starts small and doubles per window of answers until a question
     // goes unanswered, then halves; after that it grows by an eighth a window. A server whose socket overflows (Knot
-    // drops part of a burst on a busy machine) then sees fewer queries at once instead of losing more. The sender
-    // thread keeps the permits it withholds (_held) and alone changes these two counts.
-    private int _held, _wantHeld;
+    // drops part of a burst on a busy machine) then sees fewer queries at once instead of losing more.
+    private int _active, _outstanding;
     private bool _lossSeen;
-    private long _lastShrink;
-    private long _answeredSinceChange;
+    private long _lastShrink, _answeredSinceChange;
     private int _token;
     private long _sent, _dropped, _passed, _timeouts;
+    private int _running;
     private volatile bool _disposed;
     private volatile bool _refused;
 
@@ -47,12 +52,12 @@ public sealed class NxDomainSweep<T> : IDisposable
         _minTimeoutTicks = Math.Min(_maxTimeoutTicks, Stopwatch.Frequency / 20);
         _rttTicks = _maxTimeoutTicks / 8;
         _windowSize = Math.Clamp(window, 1, 20000);
-        _window = new SemaphoreSlim(_windowSize);
-        _wantHeld = _windowSize - Math.Min(_windowSize, 64);
+        _active = Math.Min(_windowSize, 64);
         var lanes = new List<Lane>();
         foreach (var server in servers)
-            for (var i = 0; i < Math.Max(1, socketsPerServer); i++) lanes.Add(new Lane(this, server));
+            for (var i = 0; i < Math.Max(1, socketsPerServer); i++) lanes.Add(new Lane(server));
         _lanes = lanes.ToArray();
+        _readable = new List<Socket>(_lanes.Length);
     }
 
     /// <summary>Queries sent.</summary>
@@ -71,145 +76,247 @@ public sealed class NxDomainSweep<T> : IDisposable
     /// with its own timeout and retries, so a server that drops a few queries of a burst costs a short wait, not the
     /// whole resolver timeout at the end of the list.
     /// </summary>
-    private long TimeoutTicks => Math.Clamp(Interlocked.Read(ref _rttTicks) * 8, _minTimeoutTicks, _maxTimeoutTicks);
-
-    private void Observe(long rtt)
-    {
-        var average = Interlocked.Read(ref _rttTicks);
-        Interlocked.Exchange(ref _rttTicks, average + (rtt - average) / 16); // racy by design: an estimate
-    }
+    private long TimeoutTicks => Math.Clamp(_rttTicks * 8, _minTimeoutTicks, _maxTimeoutTicks);
 
     /// <summary>
     /// Sweeps <paramref name="candidates"/> on a dedicated thread; returns when every candidate is settled or passed on
-    /// (then the writer is completed), or when cancelled. One run at a time; a sweep serves several runs in turn. Stops sending while the survivors' reader lags behind (so the
-    /// channel must count: an unbounded channel without SingleReader).
+    /// (then the writer is completed), or when cancelled. One run at a time; a sweep serves several runs in turn. Stops
+    /// sending while the survivors' reader lags behind (so the channel must count: an unbounded channel without
+    /// SingleReader).
     /// </summary>
-    public Task RunAsync(IEnumerable<T> candidates, Func<T, string> nameOf, Channel<T> survivors, CancellationToken cancellationToken)
+    public Task RunAsync(IEnumerable<T> candidates, Func<T, string> nameOf, Channel<T> survivors, CancellationToken cancellationToken) =>
+        RunAsync(candidates, nameOf, null, survivors, cancellationToken);
+
+    /// <param name="withAnswer">
+    /// Hands a candidate that got addresses (NOERROR with answers, not truncated, well formed) its parsed answer, so the
+    /// full path need not ask the same A question again; null: candidates pass on as they are.
+    /// </param>
+    public Task RunAsync(IEnumerable<T> candidates, Func<T, string> nameOf, Func<T, WireReply, T>? withAnswer, Channel<T> survivors,
+        CancellationToken cancellationToken)
     {
-        _writer = survivors.Writer;
-        foreach (var lane in _lanes) lane.Start();
+        if (Interlocked.Exchange(ref _running, 1) != 0) throw new InvalidOperationException("The sweep is already running.");
         return Task.Factory.StartNew(() =>
         {
-            try { Send(candidates, nameOf, survivors, cancellationToken); }
-            finally { survivors.Writer.TryComplete(); }
-        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try { new Run(this, nameOf, withAnswer, survivors.Writer, () => survivors.Reader.Count, cancellationToken).Execute(candidates); }
+            finally
+            {
+                survivors.Writer.TryComplete();
+                Volatile.Write(ref _running, 0);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default); // the run observes the token: the writer is always completed
     }
 
-    private void Send(IEnumerable<T> candidates, Func<T, string> nameOf, Channel<T> survivors, CancellationToken cancellationToken)
+    public void Dispose()
     {
-        var deadlines = new Queue<(Lane Lane, ushort Id, int Token, long Deadline)>();
-        var batch = new UdpBatch(Batch, 12 + 256 + 4 + 11);
-        var ids = new ushort[Batch];
-        var tokens = new int[Batch];
-        var laneIndex = 0;
-        var lane = _lanes[0];
-        var count = 0;
+        if (_disposed) return;
+        _disposed = true;
+        if (Volatile.Read(ref _running) != 0) SpinWait.SpinUntil(() => Volatile.Read(ref _running) == 0, 1000);
+        foreach (var lane in _lanes) lane.Dispose();
+    }
 
-        void Flush()
+    /// <summary>One pass over a candidate list, on the sweep's thread: all state below is that thread's alone.</summary>
+    private sealed class Run
+    {
+        private readonly NxDomainSweep<T> _s;
+        private readonly Func<T, string> _nameOf;
+        private readonly Func<T, WireReply, T>? _withAnswer;
+        private readonly ChannelWriter<T> _writer;
+        private readonly Func<int> _backlog;
+        private readonly CancellationToken _cancel;
+        private readonly Queue<(Lane Lane, ushort Id, int Token, long Deadline)> _deadlines = new();
+        private readonly UdpBatch _send = new(Batch, 12 + 256 + 4 + 11);
+        private readonly UdpBatch _receive = new(ReceiveBatch, 2048);
+        private readonly ushort[] _ids = new ushort[Batch];
+        private int _count, _laneIndex;
+
+        public Run(NxDomainSweep<T> sweep, Func<T, string> nameOf, Func<T, WireReply, T>? withAnswer, ChannelWriter<T> writer,
+            Func<int> backlog, CancellationToken cancel)
         {
-            if (count == 0) return;
-            if (batch.Send(lane.Socket, count)) _refused = true;
-            Interlocked.Add(ref _sent, count);
-            var now = Stopwatch.GetTimestamp();
-            var deadline = now + TimeoutTicks;
-            for (var i = 0; i < count; i++) { lane.Sent(ids[i], now); deadlines.Enqueue((lane, ids[i], tokens[i], deadline)); }
-            count = 0;
-            laneIndex = (laneIndex + 1) % _lanes.Length;
-            lane = _lanes[laneIndex];
+            _s = sweep;
+            _nameOf = nameOf;
+            _withAnswer = withAnswer;
+            _writer = writer;
+            _backlog = backlog;
+            _cancel = cancel;
         }
 
-        void Expire(Channel<T> channel)
+        public void Execute(IEnumerable<T> candidates)
+        {
+            try { Loop(candidates); }
+            finally { Abandon(); }
+        }
+
+        /// <summary>Frees the ids a cancelled or failed run leaves behind, so the next run starts with an empty window.</summary>
+        private void Abandon()
+        {
+            foreach (var (lane, id, token, _) in _deadlines)
+                if (lane.Tokens[id] == token) lane.Release(id);
+            for (var i = 0; i < _count; i++) _s._lanes[_laneIndex].Release(_ids[i]);
+            _deadlines.Clear();
+            _count = 0;
+            _s._outstanding = 0;
+        }
+
+        private void Loop(IEnumerable<T> candidates)
+        {
+            using var e = candidates.GetEnumerator();
+            var more = true;
+            while (true)
+            {
+                _cancel.ThrowIfCancellationRequested();
+                if (_s._disposed) throw new ObjectDisposedException(nameof(NxDomainSweep<T>));
+                var held = _backlog() > SurvivorBacklog; // the full path lags: let it catch up
+                while (more && !held && _s._outstanding < _s._active)
+                {
+                    if (!e.MoveNext()) { more = false; break; }
+                    Add(e.Current);
+                }
+                Flush();
+                var answered = Drain();
+                Expire();
+                if (!more && _s._outstanding == 0) return;
+                var room = _s._active - _s._outstanding;
+                if (more && !held && answered > 0 && room >= Math.Min(Batch, Math.Max(1, _s._active / 4))) continue;
+                if (answered > 0 && (!more || held)) continue; // keep draining while answers flow
+                Wait();
+            }
+        }
+
+        private void Add(T candidate)
+        {
+            var name = _nameOf(candidate);
+            var buffer = _send.Buffer(_count);
+            var length = DnsWireFormat.WriteQuery(buffer, 0, name, WireRecord.A);
+            if (length < 0) { _s.Pass(_writer, candidate); return; } // the full path says why
+            var lane = _s._lanes[_laneIndex];
+            var id = lane.Claim(name, candidate, _s.NextToken());
+            BinaryPrimitives.WriteUInt16BigEndian(buffer, id);
+            _send.SetLength(_count, length);
+            _ids[_count++] = id;
+            _s._outstanding++;
+            if (_count == Batch) Flush();
+        }
+
+        private void Flush()
+        {
+            if (_count == 0) return;
+            var lane = _s._lanes[_laneIndex];
+            if (_send.Send(lane.Socket, _count)) _s._refused = true;
+            Interlocked.Add(ref _s._sent, _count);
+            var now = Stopwatch.GetTimestamp();
+            var deadline = now + _s.TimeoutTicks;
+            for (var i = 0; i < _count; i++)
+            {
+                lane.SentAt[_ids[i]] = now;
+                _deadlines.Enqueue((lane, _ids[i], lane.Tokens[_ids[i]], deadline));
+            }
+            _count = 0;
+            _laneIndex = (_laneIndex + 1) % _s._lanes.Length;
+        }
+
+        /// <summary>Takes every answer already queued on every socket, without waiting; returns how many settled a question.</summary>
+        private int Drain()
+        {
+            var settled = 0;
+            foreach (var lane in _s._lanes)
+            {
+                while (true)
+                {
+                    int n;
+                    try { n = _receive.ReceiveAvailable(lane.Socket); }
+                    catch (SocketException) { break; }
+                    catch (ObjectDisposedException) { return settled; }
+                    if (n < 0) { _s._refused = true; continue; }
+                    for (var i = 0; i < n; i++)
+                        if (OnDatagram(lane, _receive.Buffer(i).AsSpan(0, _receive.Length(i)))) settled++;
+                    if (n < _receive.Capacity) break;
+                }
+            }
+            return settled;
+        }
+
+        private bool OnDatagram(Lane lane, ReadOnlySpan<byte> datagram)
+        {
+            if (datagram.Length < 12) return false;
+            var id = DnsWireFormat.ReadId(datagram);
+            var token = lane.Tokens[id];
+            if (token == 0 || lane.Names[id] is not { } name) return false; // stray or late
+            if (!DnsWireFormat.MatchesQuestion(datagram, name, WireRecord.A, out var questionEnd)) return false; // spoofed or mismatched: the timeout passes it on
+            var flags = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
+            var answers = BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]);
+            var truncated = DnsWireFormat.IsTruncated(datagram);
+            var cleanNxDomain = (flags & 0xF) == 3 && answers == 0 && !truncated;
+            var reply = _withAnswer is not null && (flags & 0xF) == 0 && answers > 0 && !truncated
+                ? DnsWireFormat.ParseReply(datagram, name, WireRecord.A, questionEnd) : null; // only hits pay for a full parse
+            var sentAt = lane.SentAt[id];
+            var item = lane.Release(id);
+            if (sentAt > 0) _s.Observe(Stopwatch.GetTimestamp() - sentAt);
+            _s._outstanding--;
+            _s._answeredSinceChange++;
+            if (cleanNxDomain) Interlocked.Increment(ref _s._dropped);
+            else _s.Pass(_writer, reply is { Status: DnsStatus.NoError } ? _withAnswer!(item, reply) : item);
+            return true;
+        }
+
+        private void Expire()
         {
             var now = Stopwatch.GetTimestamp();
             var lost = false;
-            while (deadlines.TryPeek(out var head) && head.Deadline <= now)
+            while (_deadlines.TryPeek(out var head) && head.Deadline <= now)
             {
-                deadlines.Dequeue();
-                if (head.Lane.TryRelease(head.Id, head.Token, out var item))
-                {
-                    Interlocked.Increment(ref _timeouts);
-                    Pass(channel.Writer, item);
-                    _window.Release();
-                    lost = true;
-                }
+                _deadlines.Dequeue();
+                if (head.Lane.Tokens[head.Id] != head.Token) continue; // answered (and perhaps reused) since
+                var item = head.Lane.Release(head.Id);
+                _s._outstanding--;
+                Interlocked.Increment(ref _s._timeouts);
+                _s.Pass(_writer, item);
+                lost = true;
             }
-            Adapt(lost, now);
+            _s.Adapt(lost, now);
         }
 
-        bool Acquire(int millisecondsTimeout)
+        /// <summary>
+        /// Waits for answers: a millisecond's sleep while many questions are at the server (answers pile up meanwhile
+        /// and one wake-up takes them all), else until a socket is readable or the next deadline.
+        /// </summary>
+        private void Wait()
         {
-            while (_window.Wait(millisecondsTimeout, cancellationToken))
-            {
-                if (_held >= _wantHeld) return true;
-                _held++; // withheld: the window is shrinking
-                millisecondsTimeout = 0;
-            }
-            return false;
-        }
-
-        foreach (var candidate in candidates)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var name = nameOf(candidate);
-            // Wait for room in the window, sending what is batched first so answers (and room) can come back.
-            while (!Acquire(0))
-            {
-                Flush();
-                Expire(survivors);
-                if (Acquire(5)) break;
-            }
-            while (survivors.Reader.Count > SurvivorBacklog && !cancellationToken.IsCancellationRequested)
-            {
-                Flush();
-                Expire(survivors);
-                Thread.Sleep(1);
-            }
-            var buffer = batch.Buffer(count);
-            var length = DnsWireFormat.WriteQuery(buffer, 0, name, WireRecord.A);
-            if (length < 0) { _window.Release(); Pass(survivors.Writer, candidate); continue; } // the full path says why
-            var token = NextToken();
-            var id = lane.Claim(name, candidate, token);
-            BinaryPrimitives.WriteUInt16BigEndian(buffer, id);
-            batch.SetLength(count, length);
-            tokens[count] = token;
-            ids[count++] = id;
-            if (count == Batch) { Flush(); Expire(survivors); }
-        }
-        Flush();
-        // Drain: every outstanding question ends in a reply or a timeout.
-        while (_window.CurrentCount < _windowSize - _held)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            Expire(survivors);
-            Thread.Sleep(1);
+            if (_s._outstanding >= SleepWhenOutstanding || _s._outstanding == 0) { Thread.Sleep(1); return; } // 0: only the survivors' reader is awaited
+            var wait = _deadlines.TryPeek(out var head) ? head.Deadline - Stopwatch.GetTimestamp() : Stopwatch.Frequency / 100;
+            var micros = (int)Math.Clamp(wait * 1_000_000 / Stopwatch.Frequency, 200, 10_000);
+            var readable = _s._readable;
+            readable.Clear();
+            foreach (var lane in _s._lanes) readable.Add(lane.Socket);
+            try { Socket.Select(readable, null, null, micros); }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException) { Thread.Sleep(1); }
         }
     }
 
-    /// <summary>Sender thread only: halves the window on a loss (once a timeout), grows it per window of answers.</summary>
+    private void Observe(long rtt) => _rttTicks += (rtt - _rttTicks) / 16;
+
+    /// <summary>Halves the window on a loss (once a timeout), grows it per window of answers.</summary>
     private void Adapt(bool lost, long now)
     {
-        var active = _windowSize - _wantHeld;
         if (lost)
         {
             if (now - _lastShrink < TimeoutTicks) return;
             _lastShrink = now;
             _lossSeen = true;
-            _wantHeld = _windowSize - Math.Max(Math.Min(16, _windowSize), active / 2);
-            Interlocked.Exchange(ref _answeredSinceChange, 0);
+            _active = Math.Max(Math.Min(16, _windowSize), _active / 2);
+            _answeredSinceChange = 0;
             return;
         }
-        if (_wantHeld > 0 && Interlocked.Read(ref _answeredSinceChange) >= active)
+        if (_active < _windowSize && _answeredSinceChange >= _active)
         {
-            Interlocked.Exchange(ref _answeredSinceChange, 0);
-            _wantHeld = Math.Max(0, _wantHeld - (_lossSeen ? Math.Max(1, active / 8) : active));
+            _answeredSinceChange = 0;
+            _active = Math.Min(_windowSize, _active + (_lossSeen ? Math.Max(1, _active / 8) : _active));
         }
-        while (_held > _wantHeld) { _held--; _window.Release(); }
     }
 
     private int NextToken()
     {
-        var t = Interlocked.Increment(ref _token);
-        return t == 0 ? Interlocked.Increment(ref _token) : t;
+        var t = ++_token;
+        return t == 0 ? ++_token : t;
     }
 
     private void Pass(ChannelWriter<T> writer, T item)
@@ -218,59 +325,23 @@ public sealed class NxDomainSweep<T> : IDisposable
         writer.TryWrite(item);
     }
 
-    private void OnDatagram(Lane lane, ReadOnlySpan<byte> datagram)
-    {
-        if (_writer is not { } writer) return;
-        if (datagram.Length < 12) return;
-        var id = DnsWireFormat.ReadId(datagram);
-        if (!lane.Peek(id, out var token, out var name)) return; // stray or late
-        if (!DnsWireFormat.MatchesQuestion(datagram, name, WireRecord.A, out _)) return; // spoofed or mismatched: the timeout passes it on
-        var flags = BinaryPrimitives.ReadUInt16BigEndian(datagram[2..]);
-        var answers = BinaryPrimitives.ReadUInt16BigEndian(datagram[6..]);
-        var cleanNxDomain = (flags & 0xF) == 3 && answers == 0 && !DnsWireFormat.IsTruncated(datagram);
-        var sentAt = lane.SentAt(id);
-        if (!lane.TryRelease(id, token, out var item)) return;
-        if (sentAt > 0) Observe(Stopwatch.GetTimestamp() - sentAt);
-        Interlocked.Increment(ref _answeredSinceChange);
-        if (cleanNxDomain) Interlocked.Increment(ref _dropped);
-        else Pass(writer, item);
-        _window.Release();
-    }
-
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        foreach (var lane in _lanes) lane.Dispose();
-    }
-
-    /// <summary>One UDP socket connected to one server, its receiver thread and its 65,536 id slots.</summary>
+    /// <summary>One UDP socket connected to one server and its 65,536 id slots (used by the sweep's thread alone).</summary>
     private sealed class Lane : IDisposable
     {
-        private readonly NxDomainSweep<T> _owner;
-        private readonly int[] _tokens = new int[65536];
-        private readonly string?[] _names = new string?[65536];
+        public readonly int[] Tokens = new int[65536];
+        public readonly string?[] Names = new string?[65536];
+        public readonly long[] SentAt = new long[65536];
         private readonly T[] _items = new T[65536];
-        private readonly long[] _sent = new long[65536];
-        private Thread? _receiver;
 
-        public Lane(NxDomainSweep<T> owner, IPEndPoint server)
+        public Lane(IPEndPoint server)
         {
-            _owner = owner;
             Socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
             try { Socket.ReceiveBufferSize = 4 * 1024 * 1024; Socket.SendBufferSize = 1024 * 1024; } catch (SocketException) { }
-            Socket.ReceiveTimeout = 200; // the receiver wakes to notice disposal
             Socket.Connect(server);
+            Socket.Blocking = false; // the sweep's thread drains it and waits in Select
         }
 
         public Socket Socket { get; }
-
-        public void Start()
-        {
-            if (_receiver is not null) return;
-            _receiver = new Thread(Receive) { IsBackground = true, Name = "ApiThreat DNS sweep receive" };
-            _receiver.Start();
-        }
 
         /// <summary>Takes a random free id (unpredictable to an off-path spoofer) for one question.</summary>
         public ushort Claim(string name, T item, int token)
@@ -279,60 +350,30 @@ public sealed class NxDomainSweep<T> : IDisposable
             for (var k = 0; k < 65536; k++)
             {
                 var id = (start + k) & 0xFFFF;
-                if (Volatile.Read(ref _tokens[id]) != 0) continue;
+                if (Tokens[id] != 0) continue;
                 _items[id] = item;
-                _names[id] = name;
-                _sent[id] = 0;
-                if (Interlocked.CompareExchange(ref _tokens[id], token, 0) == 0) return (ushort)id;
+                Names[id] = name;
+                SentAt[id] = 0;
+                Tokens[id] = token;
+                return (ushort)id;
             }
             throw new InvalidOperationException("No free DNS query id: too many queries in flight.");
         }
 
-        public bool Peek(ushort id, out int token, out string name)
+        /// <summary>Frees the id and hands back its candidate.</summary>
+        public T Release(ushort id)
         {
-            token = Volatile.Read(ref _tokens[id]);
-            name = _names[id]!;
-            return token != 0 && name is not null;
-        }
-
-        /// <summary>Frees the id when it still holds this question; true for exactly one caller (reply or timeout).</summary>
-        public bool TryRelease(ushort id, int token, out T item)
-        {
-            item = _items[id];
-            if (token == 0 || Interlocked.CompareExchange(ref _tokens[id], 0, token) != token) { item = default!; return false; }
-            return true;
-        }
-
-        /// <summary>When the question behind the id was sent (0 before it is).</summary>
-        public void Sent(ushort id, long timestamp) => Volatile.Write(ref _sent[id], timestamp);
-
-        public long SentAt(ushort id) => Volatile.Read(ref _sent[id]);
-
-        private void Receive()
-        {
-            var batch = new UdpBatch(Batch, 2048);
-            while (!_owner._disposed)
-            {
-                int n;
-                try { n = batch.Receive(Socket); }
-                catch (SocketException) { if (_owner._disposed) return; continue; }
-                catch (ObjectDisposedException) { return; }
-                if (n < 0) { _owner._refused = true; continue; }
-                if (n == 0)
-                {
-                    // Nothing within the socket's timeout (or the socket is non-blocking): wait here, not in a spin.
-                    try { Socket.Poll(200_000, SelectMode.SelectRead); } catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
-                    continue;
-                }
-                for (var i = 0; i < n; i++) _owner.OnDatagram(this, batch.Buffer(i).AsSpan(0, batch.Length(i)));
-            }
+            var item = _items[id];
+            _items[id] = default!;
+            Names[id] = null;
+            Tokens[id] = 0;
+            return item;
         }
 
         public void Dispose()
         {
             try { Socket.Shutdown(SocketShutdown.Both); } catch (SocketException) { }
             Socket.Dispose();
-            _receiver?.Join(1000);
         }
     }
 }

@@ -10,7 +10,7 @@ namespace ApiThreat.Engine.Net;
 /// </summary>
 internal sealed class UdpBatch
 {
-    private const int MsgWaitForOne = 0x10000;
+    private const int MsgDontWait = 0x40;
     private const int EAgain = 11, EIntr = 4, EConnRefused = 111;
 
     private readonly byte[][] _buffers;
@@ -78,20 +78,25 @@ internal sealed class UdpBatch
     }
 
     /// <summary>
-    /// Waits for at least one datagram (up to the socket's receive timeout) and takes as many as are queued, up to the
-    /// batch size; returns how many (0 on timeout), or -1 when the server refused (ICMP port unreachable).
+    /// Takes the datagrams already queued on the socket, up to the batch size, without waiting; returns how many (0 when
+    /// none), or -1 when the server refused (ICMP port unreachable).
     /// </summary>
-    public int Receive(Socket socket)
+    public int ReceiveAvailable(Socket socket)
     {
         if (!Native)
         {
+            var count = 0;
             try
             {
-                _lengths[0] = socket.Receive(_buffers[0]);
-                return 1;
+                while (count < _buffers.Length && socket.Available > 0)
+                {
+                    _lengths[count] = socket.Receive(_buffers[count]);
+                    count++;
+                }
             }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused) { return -1; }
-            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock) { return 0; }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused) { return count > 0 ? count : -1; }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.WouldBlock) { }
+            return count;
         }
         for (var i = 0; i < _buffers.Length; i++) { _iov[i].Length = (nuint)_buffers[i].Length; _headers[i].Length = 0; }
         var handle = socket.SafeHandle;
@@ -99,7 +104,7 @@ internal sealed class UdpBatch
         try
         {
             handle.DangerousAddRef(ref added);
-            var n = ReceiveMany((int)handle.DangerousGetHandle(), ref _headers[0], (uint)_buffers.Length, MsgWaitForOne, IntPtr.Zero);
+            var n = ReceiveMany((int)handle.DangerousGetHandle(), ref _headers[0], (uint)_buffers.Length, MsgDontWait, IntPtr.Zero);
             if (n < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();

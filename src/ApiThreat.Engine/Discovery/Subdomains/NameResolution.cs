@@ -34,15 +34,18 @@ public sealed class BulkNameResolver
 
     public BulkDnsClient Client => _client;
 
-    public async Task<NameResolution> ResolveAsync(string name, CancellationToken cancellationToken)
+    public Task<NameResolution> ResolveAsync(string name, CancellationToken cancellationToken) => ResolveAsync(name, null, cancellationToken);
+
+    /// <param name="answerA">The answer to the name's A question when it is already known (the NXDOMAIN sweep's): not asked again.</param>
+    public async Task<NameResolution> ResolveAsync(string name, WireReply? answerA, CancellationToken cancellationToken)
     {
-        var a = await FamilyAsync(name, WireRecord.A, cancellationToken).ConfigureAwait(false);
+        var a = await FamilyAsync(name, WireRecord.A, answerA, cancellationToken).ConfigureAwait(false);
         if (a.Status == DnsStatus.NxDomain && a.Chain.Count == 0) return NameResolution.NotFound;
         if (a.Status is DnsStatus.Timeout or DnsStatus.ServerFailure or DnsStatus.Refused or DnsStatus.Error)
             return new NameResolution { Status = a.Status, Error = a.Error, CnameChain = a.Chain };
         if (a.Dangling)
             return new NameResolution { Status = DnsStatus.NxDomain, CnameChain = a.Chain, Dangling = true };
-        var aaaa = await FamilyAsync(name, WireRecord.Aaaa, cancellationToken).ConfigureAwait(false);
+        var aaaa = await FamilyAsync(name, WireRecord.Aaaa, null, cancellationToken).ConfigureAwait(false);
         var addresses = a.Addresses.Concat(aaaa.Addresses).Distinct().ToArray();
         var chain = a.Chain.Count >= aaaa.Chain.Count ? a.Chain : aaaa.Chain;
         return new NameResolution
@@ -54,14 +57,15 @@ public sealed class BulkNameResolver
     }
 
     private async Task<(DnsStatus Status, List<IPAddress> Addresses, List<string> Chain, bool Dangling, string? Error)> FamilyAsync(
-        string name, ushort type, CancellationToken cancellationToken)
+        string name, ushort type, WireReply? first, CancellationToken cancellationToken)
     {
         var chain = new List<string>(0);
         var addresses = new List<IPAddress>(0);
         var current = name;
         for (var hop = 0; hop <= MaxHops; hop++)
         {
-            var reply = await _client.QueryAsync(current, type, cancellationToken).ConfigureAwait(false);
+            var reply = hop == 0 && first is not null && first.Type == type && first.Name == name
+                ? first : await _client.QueryAsync(current, type, cancellationToken).ConfigureAwait(false);
             if (!reply.Succeeded) return (reply.Status, addresses, chain, false, reply.Error);
             var asked = current;
             // Follow the CNAMEs this answer carries, in order, from the name asked.

@@ -130,7 +130,7 @@ public sealed class SubdomainFinder : IDisposable
         private readonly ConcurrentQueue<string> _nonHosts = new(); // names that exist without addresses (empty non-terminals)
         private readonly SubdomainStats _stats = new();
         private readonly long _queriesAtStart, _retransmitsAtStart;
-        private NxDomainSweep<(string Name, SubdomainSources Sources)>? _sweep; // one for the run's phases: sockets and slots made once
+        private NxDomainSweep<(string Name, SubdomainSources Sources, WireReply? Answer)>? _sweep; // one for the run's phases: sockets and slots made once
         private ConcurrentQueue<string>? _record; // what the running phase found, as the lines other shards read
         private bool _sweepable;
         private Exception? _fatal;
@@ -456,7 +456,7 @@ public sealed class SubdomainFinder : IDisposable
             var limit = Math.Max(1, Options.MaxInFlight);
             var clock = Stopwatch.StartNew();
             using var gate = new SemaphoreSlim(limit);
-            var sweep = _sweepable ? _sweep ??= new NxDomainSweep<(string Name, SubdomainSources Sources)>(_f._client.Servers, Network.Options.DnsTimeout, limit) : null;
+            var sweep = _sweepable ? _sweep ??= new NxDomainSweep<(string Name, SubdomainSources Sources, WireReply? Answer)>(_f._client.Servers, Network.Options.DnsTimeout, limit) : null;
             var sweepTimeouts = sweep?.Timeouts ?? 0;
             Task? sweeping = null;
             try
@@ -466,17 +466,19 @@ public sealed class SubdomainFinder : IDisposable
                     foreach (var candidate in Counted(candidates))
                     {
                         if (_fatal is not null) break;
-                        await AdmitAsync(gate, candidate).ConfigureAwait(false);
+                        await AdmitAsync(gate, candidate.Name, candidate.Sources, null).ConfigureAwait(false);
                     }
                 }
                 else
                 {
-                    var survivors = Channel.CreateUnbounded<(string Name, SubdomainSources Sources)>(); // multi-reader: the sweep reads its Count for back-pressure
-                    sweeping = sweep.RunAsync(Counted(candidates), static c => c.Name, survivors, Token);
+                    // multi-reader: the sweep reads its Count for back-pressure
+                    var survivors = Channel.CreateUnbounded<(string Name, SubdomainSources Sources, WireReply? Answer)>();
+                    sweeping = sweep.RunAsync(WithoutAnswer(Counted(candidates)), static c => c.Name, static (c, answer) => (c.Name, c.Sources, answer),
+                        survivors, Token);
                     await foreach (var candidate in survivors.Reader.ReadAllAsync(Token).ConfigureAwait(false))
                     {
                         if (_fatal is not null) break;
-                        await AdmitAsync(gate, candidate).ConfigureAwait(false);
+                        await AdmitAsync(gate, candidate.Name, candidate.Sources, candidate.Answer).ConfigureAwait(false);
                     }
                     await sweeping.ConfigureAwait(false);
                 }
@@ -508,19 +510,25 @@ public sealed class SubdomainFinder : IDisposable
             }
         }
 
-        private async ValueTask AdmitAsync(SemaphoreSlim gate, (string Name, SubdomainSources Sources) candidate)
+        private static IEnumerable<(string Name, SubdomainSources Sources, WireReply? Answer)> WithoutAnswer(IEnumerable<(string Name, SubdomainSources Sources)> candidates)
+        {
+            foreach (var (name, sources) in candidates) yield return (name, sources, null);
+        }
+
+        /// <param name="answerA">The sweep's answer to the name's A question, when it had addresses: not asked again.</param>
+        private async ValueTask AdmitAsync(SemaphoreSlim gate, string name, SubdomainSources sources, WireReply? answerA)
         {
             await gate.WaitAsync(Token).ConfigureAwait(false);
-            _ = ProcessAsync(candidate.Name, candidate.Sources).ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate,
+            _ = ProcessAsync(name, sources, answerA).ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate,
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
-        private async Task ProcessAsync(string name, SubdomainSources sources)
+        private async Task ProcessAsync(string name, SubdomainSources sources, WireReply? answerA)
         {
             try
             {
                 if (_emitted.ContainsKey(name)) return;
-                var resolution = await _f._resolver.ResolveAsync(name, Token).ConfigureAwait(false);
+                var resolution = await _f._resolver.ResolveAsync(name, answerA, Token).ConfigureAwait(false);
                 if (resolution.Failed)
                 {
                     Interlocked.Increment(ref _stats.Unresolved);
