@@ -86,11 +86,18 @@ Import-Module '$ModulePath/ApiThreat.psd1'
 `$methods = foreach (`$name in 'ApiThreat.Engine.Certificates.Checks.CertificateFacts', 'ApiThreat.Engine.Rules.RuleExtensions') {
     `$engine.GetType(`$name, `$true).GetMethods(`$flags) | Where-Object { -not `$_.IsAbstract -and -not `$_.ContainsGenericParameters -and `$_.GetMethodBody() }
 }
-`$jitted = @(foreach (`$m in `$methods) {
-    `$n = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$true)
-    [System.Runtime.CompilerServices.RuntimeHelpers]::PrepareMethod(`$m.MethodHandle)
-    if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$true) -gt `$n) { "`$(`$m.DeclaringType.Name).`$(`$m.Name)" }
-})
+function Get-Jitted(`$list) {
+    foreach (`$m in `$list) {
+        `$n = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$true)
+        [System.Runtime.CompilerServices.RuntimeHelpers]::PrepareMethod(`$m.MethodHandle)
+        if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$true) -gt `$n) { "`$(`$m.DeclaringType.Name).`$(`$m.Name)" }
+    }
+}
+# Warm-up, not judged: the first round JIT-compiles PowerShell's own call sites, and the first method of each type what
+# loading that type takes.
+`$null = Get-Jitted (`$engine.GetType('ApiThreat.Engine.Certificates.CertificateInspector', `$true).GetMethods(`$flags))
+`$null = Get-Jitted @(`$methods | Group-Object DeclaringType | ForEach-Object { `$_.Group[0] })
+`$jitted = @(Get-Jitted `$methods)
 [pscustomobject]@{ Precompiled = `$engine.Location -like '*r2r*'; Methods = @(`$methods).Count; Jitted = `$jitted } | ConvertTo-Json -Compress
 "@
         $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
