@@ -70,8 +70,12 @@ function Publish-ReadyToRun {
         foreach ($rid in $Rids) {
             Write-Host "ReadyToRun: $framework $rid"
             $out = Join-Path $Staging "r2r-$framework-$rid"
+            # crossgen2 is given the files publish copies, and ApiThreat.Model is not one (it is shared with the default
+            # context): without it, every engine method that touches a model type was left uncompiled and JIT-compiled in
+            # each fresh process (the whole certificate inspection). It compiles against the very model the module ships.
+            $model = "-p:PublishReadyToRunCrossgen2ExtraArgs=-r:$(Join-Path $ModuleDir 'ApiThreat.Model.dll')"
             Invoke-Native dotnet (@('publish', $project, '-c', $Configuration, "-p:Version=$Version") + $target + @(
-                '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', '-o', $out, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly'))
+                '-r', $rid, '--self-contained', 'false', '-p:PublishReadyToRun=true', $model, '-o', $out, '--nologo', '-v', 'quiet', '-clp:ErrorsOnly'))
             $destination = Join-Path $ModuleDir "deps/r2r/$framework/$rid"
             $null = New-Item -ItemType Directory -Force $destination
             # Only the managed assemblies deps/ already holds (not the RID's native SQLite, which deps/runtimes has); a

@@ -76,6 +76,38 @@ Describe 'The built module' {
         }
     }
 
+    It 'runs the precompiled engine code of methods that touch model types (none is JIT-compiled again)' {
+        # An engine precompiled against another build of ApiThreat.Model than the one shipped had this code refused at run
+        # time: every method touching a model type (certificate facts, findings) was JIT-compiled in each fresh process.
+        $script = @"
+Import-Module '$ModulePath/ApiThreat.psd1'
+`$engine = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'ApiThreat.Engine' }
+`$flags = [Reflection.BindingFlags]'Public,NonPublic,Instance,Static,DeclaredOnly'
+`$methods = foreach (`$name in 'ApiThreat.Engine.Certificates.Checks.CertificateFacts', 'ApiThreat.Engine.Rules.RuleExtensions') {
+    `$engine.GetType(`$name, `$true).GetMethods(`$flags) | Where-Object { -not `$_.IsAbstract -and -not `$_.ContainsGenericParameters -and `$_.GetMethodBody() }
+}
+function Get-Jitted(`$list) {
+    foreach (`$m in `$list) {
+        `$n = [System.Runtime.JitInfo]::GetCompiledMethodCount(`$true)
+        [System.Runtime.CompilerServices.RuntimeHelpers]::PrepareMethod(`$m.MethodHandle)
+        if ([System.Runtime.JitInfo]::GetCompiledMethodCount(`$true) -gt `$n) { "`$(`$m.DeclaringType.Name).`$(`$m.Name)" }
+    }
+}
+# Warm-up, not judged: the first round JIT-compiles PowerShell's own call sites, and the first method of each type what
+# loading that type takes.
+`$null = Get-Jitted (`$engine.GetType('ApiThreat.Engine.Certificates.CertificateInspector', `$true).GetMethods(`$flags))
+`$null = Get-Jitted @(`$methods | Group-Object DeclaringType | ForEach-Object { `$_.Group[0] })
+`$jitted = @(Get-Jitted `$methods)
+[pscustomobject]@{ Precompiled = `$engine.Location -like '*r2r*'; Methods = @(`$methods).Count; Jitted = `$jitted } | ConvertTo-Json -Compress
+"@
+        $pwsh = Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+        $cmd, $prefix = if (Test-Path $pwsh) { $pwsh, @() } else { (Get-Process -Id $PID).Path, @((Join-Path $PSHOME 'pwsh.dll')) }
+        $r = & $cmd @prefix -NoProfile -NonInteractive -Command $script | ConvertFrom-Json
+        if (-not $r.Precompiled) { Set-ItResult -Skipped -Because "the module has no precompiled engine for .NET $([Environment]::Version.Major) on this platform"; return }
+        $r.Methods | Should -BeGreaterThan 10
+        @($r.Jitted) | Should -BeNullOrEmpty
+    }
+
     It 'keeps the engine and its dependencies in the private load context, beside an already loaded Newtonsoft.Json' {
         $script = @"
 `$ErrorActionPreference = 'Stop'

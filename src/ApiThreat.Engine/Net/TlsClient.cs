@@ -86,6 +86,9 @@ public sealed class TlsClient
                 EnabledSslProtocols = protocols,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
+                // Every handshake is a full one (what the server really presents now, like `openssl s_time -new`), and
+                // the tickets servers send are not kept: one connection a host leaves nothing to resume.
+                AllowTlsResume = false,
             }, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

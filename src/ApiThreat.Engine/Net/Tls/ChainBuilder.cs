@@ -17,8 +17,10 @@ public sealed class BuiltChain
 }
 
 /// <summary>
-/// Builds a presented chain against the system store, then (when that fails) against the user's anchors, and keeps
-/// the better. Never downloads anything (no AIA fetches, no revocation): the scan contacts only its targets.
+/// Builds a presented chain against the user's anchors (when given), then, unless those trust it, against the system
+/// store, and keeps the better. A chain that ends in an anchor the caller supplied is trusted whatever the system store
+/// says, so that build alone decides it and the system store (every file of /etc/ssl/certs on Linux, read on first
+/// use) is not loaded for it. Never downloads anything (no AIA fetches, no revocation): the scan contacts only its targets.
 /// </summary>
 public static class ChainBuilder
 {
@@ -29,14 +31,19 @@ public static class ChainBuilder
     public static BuiltChain Build(IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection trustedRoots, DateTimeOffset at, Action? builds = null)
     {
         var leaf = sent[0];
-        builds?.Invoke();
-        var system = BuildOnce(leaf, sent, null, at);
-        var result = system;
-        if (!system.Trusted && trustedRoots.Count > 0)
+        BuiltChain? custom = null;
+        if (trustedRoots.Count > 0)
         {
             builds?.Invoke();
-            var custom = BuildOnce(leaf, sent, trustedRoots, at);
-            if (custom.Trusted || (system.Partial && !custom.Partial)) result = custom;
+            custom = BuildOnce(leaf, sent, trustedRoots, at);
+        }
+        BuiltChain result;
+        if (custom is { Trusted: true }) result = custom;
+        else
+        {
+            builds?.Invoke();
+            var system = BuildOnce(leaf, sent, null, at);
+            result = custom is not null && !system.Trusted && system.Partial && !custom.Partial ? custom : system;
         }
         if (!result.Trusted) return result;
         var sentPrints = sent.Select(c => c.Thumbprint).ToHashSet(StringComparer.OrdinalIgnoreCase);

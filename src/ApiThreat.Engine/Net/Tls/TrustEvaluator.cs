@@ -14,9 +14,12 @@ public static class TrustEvaluator
     /// once per distinct chain). SslStream always builds a chain before it calls back; against
     /// the system store that build costs several times more than against an empty custom store, and it may download
     /// missing intermediates from a URL the target chose. Only the chain bit of its verdict is then meaningless: the
-    /// name and presence bits stand. SslStream clones the policy for each handshake (.NET 8 and later).
+    /// name and presence bits stand. SslStream clones the policy for each handshake (.NET 8 and later), so one instance
+    /// serves every handshake; never change it.
     /// </summary>
-    public static X509ChainPolicy AnchorlessPolicy() => new()
+    public static X509ChainPolicy AnchorlessPolicy() => s_anchorless;
+
+    private static readonly X509ChainPolicy s_anchorless = new()
     {
         RevocationMode = X509RevocationMode.NoCheck,
         DisableCertificateDownloads = true,
@@ -24,11 +27,16 @@ public static class TrustEvaluator
     };
 
     /// <summary>
-    /// The chain bit a default client would report, the user's anchors on top: <see cref="SystemChainErrors"/>, then
-    /// <see cref="Evaluate"/>. The one judgement behind HttpProber's and TlsClient's certificate errors.
+    /// The chain bit a default client would report, the user's anchors on top: <see cref="Evaluate"/> with the anchors,
+    /// then, unless they trust the chain, <see cref="SystemChainErrors"/>. The one judgement behind HttpProber's and TlsClient's certificate errors.
     /// </summary>
-    public static SslPolicyErrors ChainErrors(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection trustedRoots) =>
-        Evaluate(leaf, sent, SystemChainErrors(leaf, sent), trustedRoots);
+    public static SslPolicyErrors ChainErrors(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> sent, X509Certificate2Collection trustedRoots)
+    {
+        // A chain the user's anchors trust needs no system-store build (which loads the whole store on first use).
+        if (trustedRoots.Count > 0 && Evaluate(leaf, sent, SslPolicyErrors.RemoteCertificateChainErrors, trustedRoots) == SslPolicyErrors.None)
+            return SslPolicyErrors.None;
+        return SystemChainErrors(leaf, sent);
+    }
 
     /// <summary>The chain verdict SslStream's default policy gives (system store, server-auth usage), without downloads.</summary>
     private static SslPolicyErrors SystemChainErrors(X509Certificate2 leaf, IEnumerable<X509Certificate2> sent)
