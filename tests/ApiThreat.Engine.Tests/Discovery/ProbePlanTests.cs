@@ -41,7 +41,7 @@ public class ProbePlanTests
         var (endpoints, paths) = await DiscoverAsync(BenchHost("plan-plain"), DiscoveryDepth.Standard);
         Assert.Empty(endpoints);
         var expected = new[] { "/", "/robots.txt", "/.well-known/openid-configuration" }
-            .Concat(ApiDiscoverer.FirstWavePaths.Select(p => p.Path.Split('?')[0])).Order(StringComparer.Ordinal).ToArray();
+            .Concat(ApiPathCatalog.FirstWavePaths.Select(p => p.Path.Split('?')[0])).Order(StringComparer.Ordinal).ToArray();
         // Besides those, one not-found baseline of a random name.
         Assert.Single(paths, p => p.StartsWith("/apithreat-", StringComparison.Ordinal));
         Assert.Equal(expected, paths.Where(p => !p.StartsWith("/apithreat-", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray());

@@ -14,27 +14,6 @@ namespace ApiThreat.Engine.Discovery.Apis;
 /// </summary>
 public sealed partial class ApiDiscoverer
 {
-    /// <summary>
-    /// The first wave's catalogue: where FastAPI, springdoc, Springfox, Swashbuckle, swagger-ui-express and most
-    /// hand-written servers put their description, documentation page, REST root and GraphQL endpoint, and a SOAP WSDL.
-    /// </summary>
-    public static readonly ProbePath[] FirstWavePaths =
-    {
-        new("/openapi.json", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/swagger.json", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/v3/api-docs", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/v2/api-docs", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/swagger/v1/swagger.json", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/swagger/index.html", ProbeKind.DocPage, DiscoveryDepth.Standard),
-        new("/docs", ProbeKind.DocPage, DiscoveryDepth.Standard),
-        new("/api-docs", ProbeKind.DocPage, DiscoveryDepth.Standard),
-        new("/api", ProbeKind.Versioned, DiscoveryDepth.Standard),
-        new("/api/v1", ProbeKind.Versioned, DiscoveryDepth.Standard),
-        new("/v1", ProbeKind.Versioned, DiscoveryDepth.Standard),
-        new("/graphql", ProbeKind.GraphQl, DiscoveryDepth.Standard),
-        new("/?wsdl", ProbeKind.Spec, DiscoveryDepth.Standard),
-    };
-
     /// <summary>Answers to these paths are judged by their own probes, not as "this path exists" (every site has a robots.txt).</summary>
     private static bool OwnJudgement(string path) =>
         path is "/robots.txt" or "/.well-known/security.txt" or "/.well-known/openid-configuration" or "/sitemap.xml";
@@ -71,7 +50,7 @@ public sealed partial class ApiDiscoverer
                 probes.Add(() => ProbeWellKnownAsync("/.well-known/security.txt", ct));
                 return probes;
             }
-            foreach (var p in FirstWavePaths)
+            foreach (var p in ApiPathCatalog.FirstWavePaths)
             {
                 if (Network.DebugEnabled) Network.Debug($"{_origin}: will try {p.Path}: a {p.Kind} path of the first wave");
                 probes.Add(() => ProbePathAsync(p.Path, p.Kind, ct));

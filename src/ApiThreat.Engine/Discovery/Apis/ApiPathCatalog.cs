@@ -19,8 +19,11 @@ public enum ProbeKind
     RouteTable,
 }
 
-/// <summary>One path discovery tries, the kind of answer it looks for, and the shallowest depth that tries it.</summary>
-public sealed record ProbePath(string Path, ProbeKind Kind, DiscoveryDepth Depth);
+/// <summary>
+/// One path discovery tries, the kind of answer it looks for, the shallowest depth that tries it, and whether -Depth
+/// Standard asks it of every origin (the first wave) or only of one that showed an API signal.
+/// </summary>
+public sealed record ProbePath(string Path, ProbeKind Kind, DiscoveryDepth Depth, bool FirstWave = false);
 
 /// <summary>
 /// The documented lists: API ports probed by default, host labels tried under a -Domain, and the well-known paths
@@ -43,28 +46,30 @@ public static class ApiPathCatalog
     public static readonly ProbePath[] Paths =
     {
         // Standard: the spec locations of the most used frameworks and the common API roots.
-        new("/openapi.json", ProbeKind.Spec, DiscoveryDepth.Standard),
+        new("/openapi.json", ProbeKind.Spec, DiscoveryDepth.Standard, FirstWave: true),
         new("/openapi.yaml", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/swagger.json", ProbeKind.Spec, DiscoveryDepth.Standard),
+        new("/swagger.json", ProbeKind.Spec, DiscoveryDepth.Standard, FirstWave: true),
         new("/swagger.yaml", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/v2/api-docs", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/v3/api-docs", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/swagger/v1/swagger.json", ProbeKind.Spec, DiscoveryDepth.Standard),
+        new("/v2/api-docs", ProbeKind.Spec, DiscoveryDepth.Standard, FirstWave: true),
+        new("/v3/api-docs", ProbeKind.Spec, DiscoveryDepth.Standard, FirstWave: true),
+        new("/swagger/v1/swagger.json", ProbeKind.Spec, DiscoveryDepth.Standard, FirstWave: true),
         new("/api/openapi.json", ProbeKind.Spec, DiscoveryDepth.Standard),
         new("/asyncapi.json", ProbeKind.Spec, DiscoveryDepth.Standard),
         new("/asyncapi.yaml", ProbeKind.Spec, DiscoveryDepth.Standard),
         new("/application.wadl", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/?wsdl", ProbeKind.Spec, DiscoveryDepth.Standard),
-        new("/swagger/index.html", ProbeKind.DocPage, DiscoveryDepth.Standard),
+        new("/?wsdl", ProbeKind.Spec, DiscoveryDepth.Standard, FirstWave: true),
+        new("/swagger/index.html", ProbeKind.DocPage, DiscoveryDepth.Standard, FirstWave: true),
         new("/swagger-ui/index.html", ProbeKind.DocPage, DiscoveryDepth.Standard),
-        new("/docs", ProbeKind.DocPage, DiscoveryDepth.Standard),
+        new("/docs", ProbeKind.DocPage, DiscoveryDepth.Standard, FirstWave: true),
         new("/redoc", ProbeKind.DocPage, DiscoveryDepth.Standard),
-        new("/api", ProbeKind.Versioned, DiscoveryDepth.Standard),
-        new("/api/v1", ProbeKind.Versioned, DiscoveryDepth.Standard),
+        // swagger-ui-express's default mount (its page, not a spec; the Deep entry below asks it for a spec).
+        new("/api-docs", ProbeKind.DocPage, DiscoveryDepth.Standard, FirstWave: true),
+        new("/api", ProbeKind.Versioned, DiscoveryDepth.Standard, FirstWave: true),
+        new("/api/v1", ProbeKind.Versioned, DiscoveryDepth.Standard, FirstWave: true),
         new("/api/v2", ProbeKind.Versioned, DiscoveryDepth.Standard),
-        new("/v1", ProbeKind.Versioned, DiscoveryDepth.Standard),
+        new("/v1", ProbeKind.Versioned, DiscoveryDepth.Standard, FirstWave: true),
         new("/v2", ProbeKind.Versioned, DiscoveryDepth.Standard),
-        new("/graphql", ProbeKind.GraphQl, DiscoveryDepth.Standard),
+        new("/graphql", ProbeKind.GraphQl, DiscoveryDepth.Standard, FirstWave: true),
         new("/api/graphql", ProbeKind.GraphQl, DiscoveryDepth.Standard),
 
         // Deep: further framework defaults, alternates and legacy locations.
@@ -122,4 +127,11 @@ public static class ApiPathCatalog
     };
 
     public static IEnumerable<ProbePath> For(DiscoveryDepth depth) => Paths.Where(p => p.Depth <= depth);
+
+    /// <summary>
+    /// The first wave of -Depth Standard, asked of every origin: where FastAPI, springdoc, Springfox, Swashbuckle,
+    /// swagger-ui-express and most hand-written servers put their description, documentation page, REST root and
+    /// GraphQL endpoint, and a SOAP WSDL — even behind an HTML home page or a bare 404.
+    /// </summary>
+    public static readonly ProbePath[] FirstWavePaths = Paths.Where(p => p.FirstWave).ToArray();
 }
