@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -64,6 +65,7 @@ public sealed class SubdomainFinder : IDisposable
     private const int DeadResolverFailures = 200;
     private const string HostLine = "H ";
     private const string NonHostLine = "N ";
+    private const char PassiveSeparator = '\t';
     private static readonly JsonSerializerSettings s_json = new()
     {
         NullValueHandling = NullValueHandling.Ignore,
@@ -157,7 +159,7 @@ public sealed class SubdomainFinder : IDisposable
             var clock = Stopwatch.StartNew();
             await PreflightAsync().ConfigureAwait(false);
             CpuTrace.Mark($"{_domain}: preflight (wildcard profile)");
-            await GatherPassiveAsync().ConfigureAwait(false);
+            await GatherPassiveSharedAsync().ConfigureAwait(false);
             CpuTrace.Mark($"{_domain}: passive sources gathered ({_passive.Count} names)");
 
             await ResolveSharedAsync("names", async owns =>
@@ -239,6 +241,35 @@ public sealed class SubdomainFinder : IDisposable
             if (providers is not null)
                 foreach (var (name, sources) in await providers.ConfigureAwait(false))
                     _passive[name] = _passive.GetValueOrDefault(name) | sources;
+        }
+
+        /// <summary>
+        /// The passive sources answer every shard alike, so only the shard that owns the domain asks them (the whole zone
+        /// transfer, Certificate Transparency, the providers) and leaves "sources TAB name" lines for the others: each
+        /// shard fetching and parsing a 20,000-name zone again cost more than reading the names back. A stand-in asks
+        /// for an owner that is not at work.
+        /// </summary>
+        private async Task GatherPassiveSharedAsync()
+        {
+            if (Options.Partition is null)
+            {
+                await GatherPassiveAsync().ConfigureAwait(false);
+                return;
+            }
+            var (_, theirs) = await ShareAsync("passive names", async owns =>
+            {
+                if (!owns(_domain)) return new List<string>();
+                await GatherPassiveAsync().ConfigureAwait(false);
+                return _passive.Select(p => ((int)p.Value).ToString(CultureInfo.InvariantCulture) + PassiveSeparator + p.Key).ToList();
+            }).ConfigureAwait(false);
+            foreach (var line in theirs)
+            {
+                var tab = line.IndexOf(PassiveSeparator);
+                if (tab <= 0 || tab == line.Length - 1
+                    || !int.TryParse(line.AsSpan(0, tab), NumberStyles.None, CultureInfo.InvariantCulture, out var sources)) continue;
+                var name = line[(tab + 1)..];
+                _passive[name] = _passive.GetValueOrDefault(name) | (SubdomainSources)sources;
+            }
         }
 
         private async ValueTask ProviderFailedAsync(ProviderException ex)
