@@ -23,11 +23,11 @@ public sealed class InventoryStore : IInventoryStore
 
     static InventoryStore() => SQLitePCL.Batteries_V2.Init();
 
-    private InventoryStore(string path, SqliteConnection connection, CancellationToken cancellationToken, Action<string>? waiting)
+    private InventoryStore(string path, SqliteConnection connection, CancellationToken cancellationToken, Action<string>? waiting, TimeSpan? lockWait)
     {
         Path = path;
         _connection = connection;
-        _guard = StoreGuard.Attach(connection, path, cancellationToken);
+        _guard = StoreGuard.Attach(connection, path, cancellationToken, lockWait: lockWait);
         _waiting = waiting;
     }
 
@@ -40,7 +40,9 @@ public sealed class InventoryStore : IInventoryStore
     /// The file is untrusted (<see cref="StoreGuard"/>): <paramref name="cancellationToken"/> stops any query at once,
     /// and <paramref name="waiting"/> is told when a save has to wait for another writer.
     /// </summary>
-    public static InventoryStore Open(string path, bool create, CancellationToken cancellationToken = default, Action<string>? waiting = null)
+    /// <param name="lockWait">How long a save waits for another writer (default <see cref="StoreGuard.DefaultLockWait"/>).</param>
+    public static InventoryStore Open(string path, bool create, CancellationToken cancellationToken = default, Action<string>? waiting = null,
+        TimeSpan? lockWait = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         if (!create && !File.Exists(full))
@@ -62,7 +64,7 @@ public sealed class InventoryStore : IInventoryStore
         try
         {
             connection.Open();
-            store = new InventoryStore(full, connection, cancellationToken, waiting);
+            store = new InventoryStore(full, connection, cancellationToken, waiting, lockWait);
             store.Guarded("Opening", () => store.Initialize(create));
             return store;
         }

@@ -15,11 +15,12 @@ public static class InventoryStores
     /// <summary>
     /// Opens the store at <paramref name="location"/>: PostgreSQL for a postgres:// URI or connection string, else an
     /// SQLite file, read as untrusted (<paramref name="cancellationToken"/> stops any query; <paramref name="waiting"/> is
-    /// told when a save waits for another writer).
+    /// told when a save waits for another writer, for up to <paramref name="lockWait"/> on SQLite; PostgreSQL writers do
+    /// not wait for each other).
     /// </summary>
     public static IInventoryStore Open(string location, bool create, NetworkCredential? credential = null,
-        CancellationToken cancellationToken = default, Action<string>? waiting = null) =>
-        IsPostgres(location) ? PostgresInventoryStore.Open(location, create, credential) : InventoryStore.Open(location, create, cancellationToken, waiting);
+        CancellationToken cancellationToken = default, Action<string>? waiting = null, TimeSpan? lockWait = null) =>
+        IsPostgres(location) ? PostgresInventoryStore.Open(location, create, credential) : InventoryStore.Open(location, create, cancellationToken, waiting, lockWait);
 
     /// <summary>
     /// A plain connection to the database of an existing store (open it with <see cref="Open"/> first, which makes the

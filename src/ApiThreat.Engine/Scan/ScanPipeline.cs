@@ -429,7 +429,10 @@ public sealed class ScanPipeline : IDisposable
     private void Save(ScanResult result, string location)
     {
         _stage = "Save";
-        using var store = Inventory.InventoryStores.Open(location, create: true, _request.StoreCredential);
+        // The shards of one scan save into one SQLite file one after another: a shard may wait for every sibling's save
+        // (on a busy machine one took 28 s), so it waits the usual time for each of them, not once.
+        var lockWait = Inventory.StoreGuard.DefaultLockWait * Math.Clamp(_request.Shard.Count, 1, 20);
+        using var store = Inventory.InventoryStores.Open(location, create: true, _request.StoreCredential, lockWait: lockWait);
         using var writer = store.BeginSnapshot($"{_request.Profile} scan of {string.Join(", ", _request.Domains)}", _request.ScanId);
         foreach (var item in InventoryObjects(result)) writer.Add(item);
         result.Snapshot = writer.Commit();

@@ -141,9 +141,12 @@ public sealed class ScanPipelineTests
         {
             _lab.Lab.Dns.RecentQueries.Clear();
             _lab.Lab.Web.Requests.Clear();
+            var transfers = _lab.Lab.Dns.TransferCount;
             var (whole, _) = await RunAsync(Request());
             var wholeQueries = FleetQueries();
             var wholeRequests = FleetRequests();
+            var wholeTransfers = _lab.Lab.Dns.TransferCount - transfers;
+            transfers = _lab.Lab.Dns.TransferCount;
 
             _lab.Lab.Dns.RecentQueries.Clear();
             _lab.Lab.Web.Requests.Clear();
@@ -151,6 +154,7 @@ public sealed class ScanPipelineTests
             var parts = (await Task.WhenAll(Enumerable.Range(0, 3).Select(i => RunAsync(Request(new ShardSpec(i, 3), saveTo: db, scanId: scanId)))))
                 .Select(r => r.Result).ToList();
             var shardQueries = FleetQueries();
+            var shardTransfers = _lab.Lab.Dns.TransferCount - transfers;
 
             // The same scan: hosts, endpoints, addresses (with every name on them) and findings.
             var hosts = parts.SelectMany(p => p.Hosts.Select(h => h.HostName)).ToList();
@@ -168,6 +172,9 @@ public sealed class ScanPipelineTests
             // retransmitted query under load aside), where shards that each resolved everything asked three times as often.
             Assert.Equal(wholeQueries.Keys.Order(), shardQueries.Keys.Order());
             Assert.InRange(shardQueries.Values.Sum(), wholeQueries.Values.Sum() * 9 / 10, wholeQueries.Values.Sum() * 11 / 10 + 2);
+            // The zone is transferred as often as one process transfers it (discovery, and the domain's DNS intelligence):
+            // the shard that owns the domain fetches it and leaves the names for the others.
+            Assert.Equal(wholeTransfers, shardTransfers);
 
             using var store = Engine.Inventory.InventoryStore.Open(db, create: false);
             var snapshot = Assert.Single(store.ListSnapshots());
@@ -182,7 +189,7 @@ public sealed class ScanPipelineTests
 
     /// <summary>
     /// Names under the fleet asked of the Lab's DNS, with how often. Left out: the apex and the name server (every shard
-    /// checks the domain and fetches the zone transfer itself) and the wildcard detector's random probes.
+    /// checks the domain and finds its name servers itself) and the wildcard detector's random probes.
     /// </summary>
     private Dictionary<string, int> FleetQueries() => _lab.Lab.Dns.RecentQueries
         .Select(q => q.TrimEnd('.').ToLowerInvariant())

@@ -19,6 +19,7 @@ public sealed class LabDnsServer : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = new();
     private long _queries;
+    private long _transfers;
 
     public LabDnsServer(IPAddress address, int port = 0)
     {
@@ -51,6 +52,8 @@ public sealed class LabDnsServer : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
     public long QueryCount => Interlocked.Read(ref _queries);
+    /// <summary>Zone transfers served (whole zones sent), for "each worker does not fetch the zone again" assertions.</summary>
+    public long TransferCount => Interlocked.Read(ref _transfers);
     /// <summary>Names asked, for "nothing out of scope was queried" assertions (bounded).</summary>
     public ConcurrentQueue<string> RecentQueries { get; } = new();
     /// <summary>When set, every Nth UDP query is dropped (to prove retries recover lost packets).</summary>
@@ -160,6 +163,7 @@ public sealed class LabDnsServer : IAsyncDisposable
             return;
         }
         var records = zone.Transfer();
+        Interlocked.Increment(ref _transfers);
         for (var i = 0; i < records.Count; i += 200)
         {
             var chunk = records.GetRange(i, Math.Min(200, records.Count - i));
