@@ -30,8 +30,9 @@ Import-Module '$(Join-Path $ModulePath 'ApiThreat.psd1')'
     TrustedRootCertificate = '$($own.rootCertificate)' }
 if (`$args[0]) { `$p.Shard = `$args[0] }
 if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
-`$s = (Measure-Command { `$null = Invoke-ApiThreatScan @p -WarningAction SilentlyContinue -ErrorAction SilentlyContinue }).TotalSeconds
-"`$s `$([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds)"
+`$r = `$null
+`$s = (Measure-Command { `$r = Invoke-ApiThreatScan @p -WarningAction SilentlyContinue -ErrorAction SilentlyContinue }).TotalSeconds
+"`$s `$([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds) `$(@(`$r.Hosts).Count) `$(`$r.Snapshot.Id) `$(`$Error.Count)"
 "@
     # Both sides save their snapshot: the shards of one ScanId meet in that store, and trade their discovery through it.
     $singleDb = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.db"
@@ -40,7 +41,7 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
     $singleTrace = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.tsv"
     $shardTrace = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shards.tsv"
     $env:APITHREAT_CPU_TRACE = $singleTrace
-    $fresh, $freshCpu = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript '' $singleDb "single-$PID" | Select-Object -Last 1) -split ' ')
+    $fresh, $freshCpu, $singleHosts = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript '' $singleDb "single-$PID" | Select-Object -Last 1) -split ' ' | Select-Object -First 3)
     $env:APITHREAT_CPU_TRACE = $shardTrace
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'elapsed, fresh process (Standard)'; Value = [math]::Round($fresh, 1); Unit = 's'; Target = "$names names, $live live: < 120" }
     # Three shard processes at once on the same input: together they do the one scan; their CPU beside the single run's.
@@ -48,27 +49,40 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
         $out = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shard$_.txt"
         [pscustomobject]@{ Out = $out; Process = Start-Process -FilePath $cmd -ArgumentList (@($prefix) + @('-NoProfile', '-NonInteractive', '-File', $freshScript, "$_/3", $shardDb, "shards-$PID")) -RedirectStandardOutput $out -PassThru }
     }
-    $shardCpu = 0.0; $shardWall = 0.0
+    $shardCpu = 0.0; $shardWall = 0.0; $shardHosts = 0; $shardSnapshots = @(); $shardErrors = 0
     foreach ($s in $shards) {
         $s.Process.WaitForExit()
-        $wall, $cpu = [double[]]((Get-Content $s.Out | Select-Object -Last 1) -split ' ')
-        $shardCpu += $cpu; $shardWall = [math]::Max($shardWall, $wall)
+        $wall, $cpu, $hosts, $snapshot, $errors = (Get-Content $s.Out | Select-Object -Last 1) -split ' '
+        $shardCpu += [double]$cpu; $shardWall = [math]::Max($shardWall, [double]$wall); $shardHosts += [int]$hosts
+        $shardSnapshots += $snapshot; $shardErrors += [int]$errors
         Remove-Item $s.Out -ErrorAction SilentlyContinue
     }
     Remove-Item Env:APITHREAT_CPU_TRACE
+    # A CPU sum means nothing if a shard lost its part: together the shards hold every host, in one snapshot.
+    if ($shardHosts -ne $singleHosts -or @($shardSnapshots | Select-Object -Unique).Count -ne 1 -or -not $shardSnapshots[0]) {
+        Remove-Item $freshScript, $singleDb, $shardDb, $singleTrace, $shardTrace -ErrorAction SilentlyContinue
+        throw "The 3 shards assessed $shardHosts hosts into snapshot(s) '$($shardSnapshots -join "', '")' ($shardErrors error(s)); one process assessed $singleHosts."
+    }
     # CPU per phase, summed over the processes of a run: start-up (PowerShell, import, binding), discovery, the rest
-    # (assessment of the last hosts, IP intelligence, scoring, save).
+    # (assessment of the last hosts, IP intelligence, scoring, save); then the rest by its parts. Host workers run
+    # during discovery, so a phase's CPU includes theirs: compare sums, not one phase alone.
     function Get-PhaseCpu([string]$Trace) {
         $marks = Get-Content $Trace -ErrorAction SilentlyContinue | ForEach-Object {
             $f = $_ -split "`t"
             [pscustomobject]@{ Process = $f[0]; Phase = $f[1]; Cpu = [double]($f[2] -replace '^cpu=') }
         }
-        $start = 0.0; $discovery = 0.0; $rest = 0.0
+        $edges = 'scan start', 'discovery done', 'hosts assessed', 'ip intelligence done', 'scored', 'saved', 'scan end'
+        $sum = [double[]]::new($edges.Count)
         foreach ($p in $marks | Group-Object Process) {
             $at = @{}; foreach ($m in $p.Group) { $at[$m.Phase] = $m.Cpu }
-            $start += $at['scan start']; $discovery += $at['discovery done'] - $at['scan start']; $rest += $at['scan end'] - $at['discovery done']
+            $sum[0] += $at['scan start']
+            for ($i = 1; $i -lt $edges.Count; $i++) { $sum[$i] += $at[$edges[$i]] - $at[$edges[$i - 1]] }
         }
-        "$([math]::Round($start, 1)) / $([math]::Round($discovery, 1)) / $([math]::Round($rest, 1))"
+        $r = $sum | ForEach-Object { [math]::Round($_, 1) }
+        [pscustomobject]@{
+            Main = "$($r[0]) / $($r[1]) / $([math]::Round(($sum[2..6] | Measure-Object -Sum).Sum, 1))"
+            Rest = "$($r[2]) / $($r[3]) / $($r[4]) / $($r[5]) / $($r[6])"
+        }
     }
     $singlePhases = Get-PhaseCpu $singleTrace
     $shardPhases = Get-PhaseCpu $shardTrace
@@ -76,8 +90,10 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, one fresh process'; Value = [math]::Round($freshCpu, 1); Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, 3 shard processes (sum) / slowest elapsed'; Value = "$([math]::Round($shardCpu, 1)) / $([math]::Round($shardWall, 1))"; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'shard CPU / single-run CPU'; Value = [math]::Round($shardCpu / $freshCpu, 2); Unit = 'x'; Target = '<= 1.15 (each process pays its own start-up and JIT)' }
-    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, one process: start-up / discovery / rest'; Value = $singlePhases; Unit = 's'; Target = '' }
-    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, 3 shards (sum): start-up / discovery / rest'; Value = $shardPhases; Unit = 's'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, one process: start-up / discovery / rest'; Value = $singlePhases.Main; Unit = 's'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, 3 shards (sum): start-up / discovery / rest'; Value = $shardPhases.Main; Unit = 's'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'rest, one process: last hosts / IP intelligence / scoring / save / report'; Value = $singlePhases.Rest; Unit = 's'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'rest, 3 shards (sum): last hosts / IP intelligence / scoring / save / report'; Value = $shardPhases.Rest; Unit = 's'; Target = '' }
 
     # Stage alone: discovery (zone transfer, wordlist, CT, TLS names, permutations) of every name.
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
