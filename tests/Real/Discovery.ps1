@@ -1,7 +1,8 @@
 # Pester helpers of Get-ApiInventory's recall tests on real frameworks (dot-source after common.ps1 and RealSoftware.ps1).
 # A framework is a hashtable: Name, App (tests/Real/apps/<App>), Start (command with {port}), what it needs (Python
 # modules, Npm packages, Dotnet: a csproj built once with 'dotnet build'), and its ground truth: Specs/DocPages/GraphQl
-# (any one of the paths counts: a framework serves the same description at several), Operations ("METHOD path" with
+# (any one of the paths counts: a framework serves the same description at several; SpecPattern when the description is
+# not OpenAPI, e.g. OData's CSDL), Operations ("METHOD path" with
 # {placeholders}, or "QUERY name"), Body (the JSON sent by the ground-truth writes) and Endpoints (exactly what is
 # reported: "Kind /path"). Frameworks may also name a Command they need, an Environment and a Ready path to wait for.
 
@@ -66,7 +67,8 @@ function Assert-FrameworkRecall($F, [string]$Base) {
     foreach ($p in @($F.Specs | Where-Object { $_ })) {
         $r = Invoke-Curl -Url "$Base$p"
         $r.StatusCode | Should -Be 200 -Because "the framework serves its description at $p"
-        $r.Body | Should -Match '"?(openapi|swagger|swaggerDoc)"?\s*:' -Because "$p is an OpenAPI/Swagger document"
+        $pattern = if ($F.SpecPattern) { $F.SpecPattern } else { '"?(openapi|swagger|swaggerDoc)"?\s*:' }
+        $r.Body | Should -Match $pattern -Because "$p is the framework's API description"
     }
     foreach ($p in @($F.DocPages | Where-Object { $_ })) {
         (Invoke-Curl -Url "$Base$p").StatusCode | Should -BeIn @(200, 301, 302, 308) -Because "the framework serves its documentation page at $p"

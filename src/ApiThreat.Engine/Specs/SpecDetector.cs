@@ -5,8 +5,8 @@ using System.Xml;
 
 namespace ApiThreat.Engine.Specs;
 
-/// <summary>What kind of API description a document is.</summary>
-public enum SpecKind { Unknown, OpenApi, Swagger, AsyncApi, Postman, Wadl, Wsdl }
+/// <summary>What kind of API description a document is (OData: a CSDL $metadata document, which discovery recognises itself).</summary>
+public enum SpecKind { Unknown, OpenApi, Swagger, AsyncApi, Postman, Wadl, Wsdl, OData }
 
 /// <summary>What <see cref="SpecDetector"/> found: the kind, the version the document declares, and its syntax.</summary>
 public sealed record SpecDetection(SpecKind Kind, string? Version, string Syntax)

@@ -221,6 +221,8 @@ public class CrawlTests
         Assert.Equal(new[] { "Fastify" }, defaults.Recognise(fastify).Select(f => f.Name));
         var uvicorn = Answer(404, "application/json", """{"detail":"Not Found"}""", ("server", "uvicorn"));
         Assert.Contains("FastAPI", defaults.Recognise(uvicorn).Select(f => f.Name));
+        var aiohttp = Answer(404, "text/plain", "404: Not Found", ("Server", "Python/3.11 aiohttp/3.8.4"));
+        Assert.Equal(new[] { "aiohttp (aiohttp-apispec)" }, defaults.Recognise(aiohttp).Select(f => f.Name));
         var plain = Answer(404, "text/html", "<html><body>Not found</body></html>", ("Server", "nginx/1.22.1"));
         Assert.Empty(defaults.Recognise(plain));
         // Standard: the recognised framework's paths first, then only the few marked standard; Deep: all.

@@ -115,7 +115,11 @@ public sealed class ApiProbe
     {
         var filled = Regex.Replace(path, @"\{[^}/]*\}", fill, RegexOptions.None, s_regexTimeout);
         var b = ApiBase();
-        return new Uri(b.GetLeftPart(UriPartial.Authority) + b.AbsolutePath.TrimEnd('/') + "/" + filled.TrimStart('/'));
+        var basePath = b.AbsolutePath.TrimEnd('/');
+        // Operations discovery found by their links (an OData service's entity sets, a crawl) carry the full path, as the
+        // inventory allows ("with or without the endpoint's base"): never root them twice.
+        if (basePath.Length > 0 && (filled == basePath || filled.StartsWith(basePath + "/", StringComparison.Ordinal))) basePath = "";
+        return new Uri(b.GetLeftPart(UriPartial.Authority) + basePath + "/" + filled.TrimStart('/'));
     }
 
     public static Uri WithQuery(Uri uri, string name, string value)

@@ -373,8 +373,7 @@ public sealed partial class ApiDiscoverer
                     if (r is null) return;
                     if (r.StatusCode is 401 or 403 && !LooksLikeCalibration(r, path))
                         _evidence.Enqueue($"{path} answers {r.StatusCode}: a protected API description may be there");
-                    if (r.StatusCode == 200 && !await ReadSpecAsync(r, null, ct, lead).ConfigureAwait(false) && IsODataMetadata(r))
-                        foreach (var set in ApiRoots.ODataEntitySets(r.Body, r.FinalUri)) AddOperation("GET", set, lead with { FoundAt = r.FinalUri.AbsolutePath });
+                    if (r.StatusCode == 200) await ReadSpecAsync(r, null, ct, lead).ConfigureAwait(false);
                     break;
                 }
                 case ProbeKind.DocPage:
@@ -458,6 +457,7 @@ public sealed partial class ApiDiscoverer
         private async Task<bool> ReadSpecAsync(HttpProbeResult r, string? foundVia, CancellationToken ct, LeadInfo? lead = null, bool inline = false)
         {
             if (r.Body.Length == 0 || ApiSignals.IsHtml(r)) return false;
+            if (IsODataMetadata(r)) return ReadODataMetadata(r, lead ?? LeadInfo.WellKnown);
             var detection = SpecDetector.Detect(r.Body);
             if (detection.Kind == SpecKind.Unknown) return false;
             var url = r.FinalUri;
@@ -516,6 +516,22 @@ public sealed partial class ApiDiscoverer
                 default:
                     return false;
             }
+            return true;
+        }
+
+        /// <summary>
+        /// An OData service's $metadata (CSDL) describes the service rooted beside it: one GET per entity set it declares
+        /// (items are probed by the sample id a list shows), wherever the link to it came from (a framework default, a
+        /// service's welcome page).
+        /// </summary>
+        private bool ReadODataMetadata(HttpProbeResult r, LeadInfo lead)
+        {
+            var url = r.FinalUri;
+            if (!_specUrlsSeen.TryAdd(url.AbsoluteUri, 0) && _specs.Any(s => s.Url == url)) return true;
+            var sets = ApiRoots.ODataEntitySets(r.Body, url);
+            var ops = sets.Select(p => new ApiOperation { Method = "GET", Path = p, Summary = $"entity set in {url.AbsolutePath}" }).ToArray();
+            var evidence = new[] { $"OData metadata document at {url.PathAndQuery}: {ops.Length} entity set(s)" };
+            _specs.Add(new FoundSpec(SpecKind.OData, url, null, ops, null, new Uri(url, "./").AbsolutePath, Array.Empty<string>(), evidence) { Lead = lead });
             return true;
         }
 
