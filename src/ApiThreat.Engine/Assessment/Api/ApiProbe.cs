@@ -73,9 +73,10 @@ public sealed class ApiProbe
             Network.Log($"Test-ApiSecurity: {method} {uri.GetLeftPart(UriPartial.Path)} -> {r.StatusCode}");
             return r;
         }
-        catch (TargetException ex) when (ex is not OutOfScopeException && uri != Request.Url)
+        catch (TargetException ex) when (ex is not OutOfScopeException && (uri != Request.Url || Baseline is not null))
         {
-            // One failing path (timeout, reset) does not end the assessment of the API.
+            // Only a dead baseline ends the assessment ("did not answer"). After it, one failing request (timeout, reset,
+            // a target that died mid-scan) does not throw away the findings gathered so far.
             Network.Log($"Test-ApiSecurity: {method} {uri} failed: {ex.Message}");
             return null;
         }
