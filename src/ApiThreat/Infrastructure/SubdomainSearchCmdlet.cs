@@ -43,7 +43,8 @@ public abstract class SubdomainSearchCmdlet : SubdomainSourceCmdlet
     {
         if (SourceSelection.Combine(Source) is not { } sources)
         {
-            ThrowTerminatingError(InputErrors.Parameter($"-Source '{string.Join(", ", Source!)}' names no source to search.", "InvalidSource", Source, SourceSelection.Accepted));
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Source '{string.Join(", ", Source!)}' names no source to search."),
+                "InvalidSource", ErrorCategory.InvalidArgument, Source) { ErrorDetails = new ErrorDetails(SourceSelection.Accepted) });
             return null!;
         }
         var wordlist = SourceSelection.NeedsWordlist(sources, Recurse) ? WordlistPath() : null;
