@@ -2,7 +2,6 @@ using System.Management.Automation;
 using ApiThreat.Completers;
 using ApiThreat.Engine.Discovery.Crawl;
 using ApiThreat.Engine.DigitalRisk.Secrets;
-using ApiThreat.Engine.DigitalRisk.Secrets.Verification;
 using ApiThreat.Infrastructure;
 
 namespace ApiThreat.Commands;
@@ -15,7 +14,7 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "ExposedSecret", DefaultParameterSetName = UrlSet, SupportsShouldProcess = true)]
 [OutputType(typeof(ExposedSecret))]
-public sealed class FindExposedSecretCommand : NetworkCmdlet
+public sealed class FindExposedSecretCommand : SecretVerificationCmdlet
 {
     private const string UrlSet = "Url";
     private const string PathSet = "Path";
@@ -59,38 +58,6 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
     [Parameter(ParameterSetName = UrlSet)]
     public SwitchParameter SkipWellKnownFile { get; set; }
 
-    /// <summary>Ask each secret's provider (read-only identity endpoint) whether it works; asks for confirmation per secret (-WhatIf: none sent).</summary>
-    [Parameter]
-    public SwitchParameter Verify { get; set; }
-
-    /// <summary>GitHub's user endpoint for -Verify (default https://api.github.com/user; GitHub Enterprise: https://host/api/v3/user).</summary>
-    [Parameter]
-    public Uri? GitHubApiUri { get; set; }
-
-    /// <summary>GitLab's user endpoint for -Verify (default https://gitlab.com/api/v4/user).</summary>
-    [Parameter]
-    public Uri? GitLabApiUri { get; set; }
-
-    /// <summary>The npm registry's whoami endpoint for -Verify (default https://registry.npmjs.org/-/whoami).</summary>
-    [Parameter]
-    public Uri? NpmRegistryUri { get; set; }
-
-    /// <summary>Slack's auth.test endpoint for -Verify (default https://slack.com/api/auth.test).</summary>
-    [Parameter]
-    public Uri? SlackApiUri { get; set; }
-
-    /// <summary>Stripe's account endpoint for -Verify (default https://api.stripe.com/v1/account).</summary>
-    [Parameter]
-    public Uri? StripeApiUri { get; set; }
-
-    /// <summary>SendGrid's scopes endpoint for -Verify (default https://api.sendgrid.com/v3/scopes).</summary>
-    [Parameter]
-    public Uri? SendGridApiUri { get; set; }
-
-    /// <summary>AWS STS for -Verify (GetCallerIdentity, default https://sts.amazonaws.com/).</summary>
-    [Parameter]
-    public Uri? AwsStsUri { get; set; }
-
     private SecretCatalog _catalog = null!;
     private SecretSiteOptions _site = null!;
     private SecretHarvester? _files;
@@ -105,16 +72,7 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
         {
             ThrowTerminatingError(InputErrors.Parameter(ex.Message, "UnknownSecretType", Type, "Name types from the list (Tab completes them), or leave -Type out for all.", ex));
         }
-        SecretVerifier? verifier = null;
-        try
-        {
-            if (Verify.IsPresent)
-                verifier = new SecretVerifier(Network, VerifierEndpointParameters.Resolve(GitHubApiUri, GitLabApiUri, NpmRegistryUri, SlackApiUri, StripeApiUri, SendGridApiUri, AwsStsUri));
-        }
-        catch (InvalidVerifierEndpointException ex)
-        {
-            ThrowTerminatingError(InputErrors.Parameter(ex.Message, "InvalidVerifierEndpoint", ex.Given, ex.Fix));
-        }
+        var verifier = CreateVerifier();
         var budget = CrawlBudget.Standard with { MaxBytes = 32L * 1024 * 1024 };
         _site = new SecretSiteOptions
         {
@@ -122,18 +80,8 @@ public sealed class FindExposedSecretCommand : NetworkCmdlet
             Crawl = budget with { MaxPages = CrawlPageLimit ?? budget.MaxPages, MaxBytes = CrawlByteLimit ?? budget.MaxBytes },
             WellKnownFiles = !SkipWellKnownFile.IsPresent,
             Verifier = verifier,
-            ApproveVerification = verifier is null ? null : ApproveAsync,
+            ApproveVerification = verifier is null ? null : ApproveVerificationAsync,
         };
-    }
-
-    /// <summary>ShouldProcess on the pipeline thread, per secret, naming where it would be sent (masked).</summary>
-    private async Task<bool> ApproveAsync(FoundSecret found, Uri endpoint, CancellationToken ct)
-    {
-        var approved = false;
-        var s = found.Secret;
-        await RunOnPipelineThreadAsync(() => approved = ShouldProcess($"{s.Type} {s.MaskedValue} at {s.Url}:{s.Line}:{s.Column}",
-            $"Send the secret to {Engine.Text.TextSafety.RedactUri(endpoint)} to check that it works"), ct).ConfigureAwait(false);
-        return approved;
     }
 
     protected override void ProcessRecord()

@@ -14,7 +14,6 @@ namespace ApiThreat.Commands;
 [OutputType(typeof(LookalikeDomain))]
 public sealed class FindLookalikeDomainCommand : NetworkCmdlet
 {
-    private const int DefaultQueriesInFlight = 500;
     private LookalikeFinder? _finder;
 
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -110,7 +109,7 @@ public sealed class FindLookalikeDomainCommand : NetworkCmdlet
             Bootstrap = bootstrap,
             NewlyRegisteredDays = NewlyRegisteredDays,
             SimilarityThreshold = SimilarityThreshold,
-            MaxInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : DefaultQueriesInFlight,
+            MaxInFlight = QueriesInFlight(),
             EnrichConcurrency = Math.Clamp(ThrottleLimit, 1, 32),
         });
     }

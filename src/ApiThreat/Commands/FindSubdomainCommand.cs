@@ -1,7 +1,5 @@
-using System.Collections;
 using System.Management.Automation;
 using ApiThreat.Engine.Discovery.Subdomains;
-using ApiThreat.Engine.Discovery.Subdomains.Passive;
 using ApiThreat.Engine.Discovery.Subdomains.Ranges;
 using ApiThreat.Infrastructure;
 
@@ -13,9 +11,8 @@ namespace ApiThreat.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "Subdomain", DefaultParameterSetName = DomainSet)]
 [OutputType(typeof(DiscoveredHost))]
-public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
+public sealed class FindSubdomainCommand : SubdomainSearchCmdlet
 {
-    private const int DefaultQueriesInFlight = 500;
     private SubdomainFinder? _finder;
 
     private const string DomainSet = "Domain";
@@ -53,54 +50,9 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
     [ValidateNotNullOrEmpty]
     public string? PrefixFile { get; set; }
 
-    /// <summary>Sources to use (default: Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation); Passive = every provider.</summary>
-    [Parameter]
-    public SubdomainSources[]? Source { get; set; }
-
-    /// <summary>API keys of passive providers by name: a SecureString, or a PSCredential (Censys: user name = organisation id).</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Hashtable? ApiKey { get; set; }
-
-    /// <summary>Provider API roots by name, instead of the provider file's (a mirror, a proxy, a test stub).</summary>
-    [Parameter]
-    [ValidateNotNull]
-    public Hashtable? ProviderEndpoint { get; set; }
-
-    /// <summary>Levels of brute force under found names (uses the first 256 labels of the wordlist).</summary>
-    [Parameter]
-    [ValidateRange(0, 5)]
-    public int Recurse { get; set; }
-
-    /// <summary>Also write names that only matched a wildcard (IsWildcard = $true).</summary>
-    [Parameter]
-    public SwitchParameter IncludeWildcard { get; set; }
-
     protected override int Concurrency => Math.Min(ThrottleLimit, 16);
 
-    protected override void OnNetworkReady()
-    {
-        var sources = Source?.Aggregate(SubdomainSources.None, (all, one) => all | one) ?? SubdomainSources.Default;
-        if (sources == SubdomainSources.None || (sources & ~(SubdomainSources.Default | SubdomainSources.Passive)) != 0)
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-Source '{string.Join(", ", Source!)}' names no source to search."),
-                "InvalidSource", ErrorCategory.InvalidArgument, Source)
-            { ErrorDetails = new ErrorDetails("-Source takes Wordlist, ZoneTransfer, CertificateTransparency, TlsSan, Permutation, Passive or a provider's name (recursion is -Recurse).") });
-        var wordlist = (sources & SubdomainSources.Wordlist) != 0 || Recurse > 0 ? WordlistPath() : null;
-        var ct = CertificateTransparencyEndpoint();
-        var passive = PlanPassive(sources);
-        _finder = Own(new SubdomainFinder(Network, new SubdomainOptions
-        {
-            Sources = sources,
-            WordlistPath = wordlist,
-            CertificateTransparencyUri = ct,
-            TlsPorts = TlsPort,
-            RecurseDepth = Recurse,
-            IncludeWildcard = IncludeWildcard.IsPresent,
-            NameServerPort = NameServerPort,
-            Passive = passive,
-            MaxInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? ThrottleLimit : DefaultQueriesInFlight,
-        }));
-    }
+    protected override void OnNetworkReady() => _finder = CreateFinder();
 
     private IReadOnlyList<OwnedRange>? _ranges;
 
@@ -116,34 +68,6 @@ public sealed class FindSubdomainCommand : SubdomainSourceCmdlet
             if (!AcceptDomain(input, out var domain)) continue;
             Start(input, (sink, ct) => _finder!.RunAsync(domain, h => sink.OutputAsync(h), w => sink.WarningAsync(w), e => sink.ErrorAsync(e, e.Target), ct));
         }
-    }
-
-    /// <summary>The passive providers of this run with their keys; a provider named in -Source without a key stops the run.</summary>
-    private PassiveSearch? PlanPassive(SubdomainSources sources)
-    {
-        if ((sources & SubdomainSources.Passive) == 0) return null;
-        var request = new PassiveRequest
-        {
-            ProviderFile = DataPaths.PassiveProviders, Sources = sources, Source = Source, CertificateTransparencyUri = CertificateTransparencyUri,
-            Keys = NamedValues.Entries(ApiKey).Select(e => (e.Key, NamedValues.Credential(e.Value))),
-            Endpoints = NamedValues.Entries(ProviderEndpoint).Select(e => (e.Key, e.Value?.ToString())),
-            Secrets = SecretManagement.Reader(this),
-        };
-        try
-        {
-            var plan = request.Plan();
-            foreach (var line in PassivePlanner.Describe(plan)) WriteVerbose(line);
-            return Own(new PassiveSearch(Network, plan));
-        }
-        catch (PassiveParameterException ex)
-        {
-            ThrowTerminatingError(InputErrors.Parameter(ex.Message, ex.ErrorId, ex.Target, ex.Fix));
-        }
-        catch (InvalidDataException ex)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "InvalidProviderFile", ErrorCategory.InvalidData, DataPaths.PassiveProviders));
-        }
-        return null;
     }
 
     /// <summary>-IpRange/-Asn: one sweep of the owned blocks, the -Domain values deciding what is a host and what a candidate.</summary>

@@ -128,7 +128,7 @@ public sealed class InvokeApiThreatScanCommand : SubdomainSourceCmdlet
             WordlistPath = wordlist,
             CertificateTransparencyUri = ct,
             NameServerPort = NameServerPort,
-            QueriesInFlight = MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? Math.Max(ThrottleLimit, 16) : 500,
+            QueriesInFlight = QueriesInFlight(floor: 16),
             HostConcurrency = Math.Clamp(ThrottleLimit, 1, 64),
             Organization = Organization,
             Data = DataPaths.Scan,

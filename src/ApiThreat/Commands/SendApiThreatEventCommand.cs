@@ -1,11 +1,8 @@
-using System.Diagnostics;
 using System.Management.Automation;
 using System.Net;
 using System.Security;
 using ApiThreat.Engine.Export.Siem;
 using ApiThreat.Infrastructure;
-using ApiThreat.Engine.Net;
-using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Commands;
 
@@ -17,10 +14,8 @@ namespace ApiThreat.Commands;
 [Cmdlet(VerbsCommunications.Send, "ApiThreatEvent", SupportsShouldProcess = true, DefaultParameterSetName = JsonLinesSet)]
 [OutputType(typeof(EventDelivery), ParameterSetName = new[] { SyslogSet, HecSet })]
 [OutputType(typeof(string), typeof(FileInfo), ParameterSetName = new[] { JsonLinesSet })]
-public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
+public sealed class SendApiThreatEventCommand : EventDeliveryCmdlet
 {
-    private const string SyslogSet = "Syslog";
-    private const string HecSet = "Hec";
     private const string JsonLinesSet = "JsonLines";
 
     [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -90,89 +85,29 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
     [Parameter(ParameterSetName = JsonLinesSet)]
     public SwitchParameter PassThru { get; set; }
 
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateRange(1, 10000)]
-    public int BatchSize { get; set; } = 100;
-
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateRange(0, 10)]
-    public int MaxRetries { get; set; } = 3;
-
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateRange(0, 60000)]
-    public int RetryDelayMilliseconds { get; set; } = 500;
-
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateRange(1, 3600)]
-    public int TimeoutSec { get; set; } = 10;
-
-    /// <summary>Where to write the events that could not be delivered (one per line, exactly as they would have been sent).</summary>
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateNotNullOrEmpty]
-    public string? FailedEventPath { get; set; }
-
-    /// <summary>DNS servers to resolve the destination with (default: the operating system's resolver).</summary>
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateNotNullOrEmpty]
-    public string[]? Resolver { get; set; }
-
-    [Parameter(ParameterSetName = SyslogSet)]
-    [Parameter(ParameterSetName = HecSet)]
-    [ValidateNotNullOrEmpty]
-    public string[]? TrustedRootCertificate { get; set; }
-
-    private readonly CancellationTokenSource _cancellation = new();
-    private readonly Stopwatch _clock = new();
-    private SiemDelivery? _delivery;
+    private OutputFile? _output;
     private StreamWriter? _file;
-    private string? _filePath;
-    private List<string>? _verboseBuffer;
 
     protected override void BeginProcessing()
     {
-        _clock.Start();
         if (ParameterSetName == JsonLinesSet)
         {
             if (Format != EventFormat.JsonLines) Fail("-Format must be JsonLines when no -Syslog or -HecUri is given.", "InvalidFormat");
             // The exporters' file policy (OutputFile): a missing folder, -NoClobber or a read-only file without -Force stop here.
-            if (Path is not null && OutputFile.Check(this, GetUnresolvedProviderPathFromPSPath(Path), Force.IsPresent, NoClobber.IsPresent && !Append.IsPresent,
-                    Append ? "Append events as JSON Lines" : "Write events as JSON Lines") is { } output)
-            {
-                _file = output.OpenDirect(Append.IsPresent);
-                _filePath = output.FullName;
-            }
+            _output = Path is null ? null : OutputFile.Check(this, GetUnresolvedProviderPathFromPSPath(Path), Force.IsPresent, NoClobber.IsPresent && !Append.IsPresent,
+                Append ? "Append events as JSON Lines" : "Write events as JSON Lines");
+            _file = _output?.OpenDirect(Append.IsPresent);
             return;
         }
         if (ParameterSetName == SyslogSet && Format == EventFormat.JsonLines)
             Fail("-Format JsonLines writes to a file or the pipeline: drop -Syslog, or use -Format Cef or Json for syslog.", "InvalidFormat");
-        var request = new SiemDeliveryRequest
+        OpenDelivery(new SiemDeliveryRequest
         {
             HecUri = ParameterSetName == HecSet ? HecUri : null, HecToken = (HecToken ?? Credential?.Password) is { } secure ? new NetworkCredential("", secure).Password : null,
             Index = Index, SourceType = SourceType, Syslog = Syslog, Transport = Enum.Parse<EventTransport>(Protocol.ToString()), ServerName = ServerName, Facility = Facility,
             Payload = Format == EventFormat.Json ? SyslogPayload.Json : SyslogPayload.Cef, Resolvers = Resolver, Timeout = TimeSpan.FromSeconds(TimeoutSec),
             MaxRetries = MaxRetries, RetryDelay = TimeSpan.FromMilliseconds(RetryDelayMilliseconds), BatchSize = BatchSize,
-        };
-        (EventDestination Destination, List<IPEndPoint> Resolvers) target = default;
-        try { target = request.Parse(); }
-        catch (InvalidDestinationException ex) { Fail(ex.Message, ex.ErrorId); }
-        if (SiemDelivery.PlainTextWarning(target.Destination) is { } warning) WriteWarning(warning);
-        var anchors = this.TrustAnchorsFrom(TrustedRootCertificate);
-        _verboseBuffer = this.VerboseRequested() ? new List<string>() : null;
-        // -FailedEventPath is the spool every event is kept in until acknowledged (not under -WhatIf: nothing is written then).
-        var spool = FailedEventPath is null || this.WhatIfRequested() ? null : GetUnresolvedProviderPathFromPSPath(FailedEventPath);
-        try { _delivery = new SiemDelivery(request, target.Destination, target.Resolvers, anchors, spool, _verboseBuffer is null ? null : _verboseBuffer.Add); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            ThrowTerminatingError(new ErrorRecord(ex, "FailedEventPathUnavailable", ErrorCategory.WriteError, FailedEventPath)
-            { ErrorDetails = new ErrorDetails(ex.Message) { RecommendedAction = "Give a writable file that no other Send-ApiThreatEvent is using." } });
-        }
-        WriteVerbose($"Sending events to {_delivery!.Destination.Display} ({(ParameterSetName == HecSet ? "HEC JSON" : Format)}), batches of {BatchSize}.");
+        }, ParameterSetName == HecSet ? "HEC JSON" : Format.ToString());
     }
 
     protected override void ProcessRecord()
@@ -180,77 +115,32 @@ public sealed class SendApiThreatEventCommand : PSCmdlet, IDisposable
         foreach (var item in InputObject)
         {
             var value = ModelRehydrator.Unwrap(item);
-            if (value is null) continue;
-            var known = _delivery?.Add(value) ?? EmitJsonLines(value);
-            while (_delivery is not null && _delivery.HasFullBatch) Run(_delivery.SendBatchAsync(Approve, _cancellation.Token));
-            if (!known)
-            {
-                WriteError(new ErrorRecord(new ArgumentException($"Send-ApiThreatEvent cannot send a {value.GetType().FullName}: it sends findings, inventory changes and risk scores (and the objects that carry them)."),
-                    "NotAnApiThreatObject", ErrorCategory.InvalidType, item));
-            }
+            if (value is not null && !(Delivering ? Deliver(value) : SiemEvent.Each(value, e => EmitJsonLine(e.ToJsonLine()))))
+                WriteError(InputErrors.NotAnApiThreatObject(item, MyInvocation.MyCommand.Name));
         }
     }
 
-    private bool Approve(int count) => ShouldProcess(_delivery!.Destination.Display, $"Send {count} event{(count == 1 ? "" : "s")}");
-
-    /// <summary>The object's events as JSON Lines, to the file or the pipeline; false when it holds none and is not a type that could.</summary>
-    private bool EmitJsonLines(object value)
+    /// <summary>A JSON Lines event to the -Path file or the pipeline.</summary>
+    private void EmitJsonLine(string line)
     {
-        var any = false;
-        foreach (var line in SiemEvent.From(value).Select(e => e.ToJsonLine()))
-        {
-            any = true;
-            if (Path is null) WriteObject(line);
-            else _file?.WriteLine(line);
-        }
-        return any || SiemEvent.IsExportable(value);
-    }
-
-    /// <summary>Runs engine work on the pipeline thread (ShouldProcess is asked from inside it); Ctrl+C cancels it.</summary>
-    private void Run(Task work)
-    {
-        try
-        {
-            work.GetAwaiter().GetResult();
-        }
-        catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
-        {
-            throw new PipelineStoppedException(); // every unacknowledged event is still in -FailedEventPath
-        }
-        finally
-        {
-            foreach (var m in _verboseBuffer ?? new List<string>()) WriteVerbose(TextSafety.StripControl(m));
-            _verboseBuffer?.Clear();
-        }
+        if (Path is null) WriteObject(line);
+        else _file?.WriteLine(line);
     }
 
     protected override void EndProcessing()
     {
-        if (_delivery is null)
+        if (Delivering)
         {
-            _file?.Flush();
-            if (PassThru && _filePath is not null) WriteObject(new FileInfo(_filePath));
+            CompleteDelivery(Format.ToString());
             return;
         }
-        Run(_delivery.CompleteAsync(Approve, _cancellation.Token));
-        if (_delivery.Failure() is var (message, fix, cause, undelivered))
-        {
-            WriteError(new ErrorRecord(new IOException(message, cause), "EventDeliveryFailed", ErrorCategory.ConnectionError, undelivered)
-            { ErrorDetails = new ErrorDetails(message) { RecommendedAction = fix } });
-        }
-        WriteObject(_delivery.Summary(Format.ToString(), _clock.Elapsed));
+        _file?.Flush();
+        if (PassThru && _output is not null) WriteObject(new FileInfo(_output.FullName));
     }
 
-    protected override void StopProcessing() => _cancellation.Cancel();
-
-    private void Fail(string message, string id) =>
-        ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), id, ErrorCategory.InvalidArgument, null));
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _cancellation.Cancel();
-        _file?.Dispose();
-        _delivery?.Dispose();
-        _cancellation.Dispose();
+        if (disposing) _file?.Dispose();
+        base.Dispose(disposing);
     }
 }

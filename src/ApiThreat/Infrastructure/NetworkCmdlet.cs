@@ -68,6 +68,12 @@ public abstract partial class NetworkCmdlet : AsyncPipelineCmdlet
 
     protected override int Concurrency => ThrottleLimit;
 
+    /// <summary>
+    /// DNS queries in flight for a name sweep: -ThrottleLimit when given (at least <paramref name="floor"/>), else 500,
+    /// since a resolver answers hundreds at once and the default throttle, sized for HTTP, would leave it idle.
+    /// </summary>
+    protected int QueriesInFlight(int floor = 1) => MyInvocation.BoundParameters.ContainsKey(nameof(ThrottleLimit)) ? Math.Max(ThrottleLimit, floor) : 500;
+
     protected override void OnBegin()
     {
         if (!MyInvocation.BoundParameters.ContainsKey(nameof(RateLimit))) RateLimit = DefaultRateLimit;

@@ -73,16 +73,7 @@ public sealed class SiemDelivery : IDisposable
     /// Keeps every event <paramref name="value"/> holds (a ScanResult holds hundreds) before any batch is sent, so none is
     /// lost when a retry is stopped; false when it holds none and is not a type that could.
     /// </summary>
-    public bool Add(object value)
-    {
-        var any = false;
-        foreach (var e in SiemEvent.From(value))
-        {
-            any = true;
-            _dispatcher.Add(_sender.Render(e));
-        }
-        return any || SiemEvent.IsExportable(value);
-    }
+    public bool Add(object value) => SiemEvent.Each(value, e => _dispatcher.Add(_sender.Render(e)));
 
     /// <summary>Sends one full batch; <paramref name="approve"/> is asked with its size first.</summary>
     public Task SendBatchAsync(Func<int, bool> approve, CancellationToken cancellationToken) => _dispatcher.SendBatchAsync(approve, cancellationToken);

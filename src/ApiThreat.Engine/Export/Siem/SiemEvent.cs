@@ -33,18 +33,19 @@ public sealed class SiemEvent
         Culture = CultureInfo.InvariantCulture,
     });
 
-    /// <summary>The events one pipeline object holds (a ScanResult holds many), in a stable order.</summary>
-    public static IEnumerable<SiemEvent> From(object item)
+    /// <summary>
+    /// Hands each event one pipeline object holds (a ScanResult holds many) to <paramref name="each"/>, in a stable
+    /// order; false when the object is not one the exports understand (one that is but carries no events is true).
+    /// </summary>
+    public static bool Each(object item, Action<SiemEvent> each)
     {
         var set = new ExportSet();
-        if (!set.Add(item)) yield break;
-        foreach (var f in set.Findings) yield return FromFinding(f);
-        foreach (var c in set.Changes) yield return FromChange(c);
-        foreach (var s in set.Scores) yield return FromScore(s);
+        if (!set.Add(item)) return false;
+        foreach (var f in set.Findings) each(FromFinding(f));
+        foreach (var c in set.Changes) each(FromChange(c));
+        foreach (var s in set.Scores) each(FromScore(s));
+        return true;
     }
-
-    /// <summary>True when the object is something the exports understand (even if it carries no events).</summary>
-    public static bool IsExportable(object item) => new ExportSet().Add(item);
 
     public static SiemEvent FromFinding(Finding f)
     {
