@@ -17,9 +17,8 @@ public static class RuleCatalog
     private static IReadOnlyDictionary<string, ThreatRule> Load()
     {
         var rules = new SortedDictionary<string, ThreatRule>(StringComparer.OrdinalIgnoreCase);
-        foreach (var type in typeof(RuleCatalog).Assembly.GetTypes())
+        foreach (var type in EngineTypes.RuleSets)
         {
-            if (type.GetCustomAttribute<RuleSetAttribute>() is null) continue;
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static))
             {
                 if (field.GetValue(null) is not ThreatRule rule) continue;
