@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Reflection.Metadata;
-using System.Reflection.PortableExecutable;
+using System.Reflection.Metadata.Ecma335;
 
 namespace ApiThreat.Engine.Rules;
 
@@ -13,7 +13,11 @@ namespace ApiThreat.Engine.Rules;
 /// </summary>
 internal static class EngineTypes
 {
-    private static readonly Lazy<(Type[] RuleSets, Type[] Checks)> s_index = new(Read);
+    // Plain arrays, loops and a reference-type Lazy: generic instantiations over metadata handles or tuples are not
+    // precompiled in any image and would be JIT-compiled in each process, eating what the scan saves.
+    private static readonly Lazy<Found> s_index = new(Read);
+
+    private sealed record Found(Type[] RuleSets, Type[] Checks);
 
     /// <summary>Classes marked [RuleSet].</summary>
     public static IReadOnlyList<Type> RuleSets => s_index.Value.RuleSets;
@@ -25,28 +29,19 @@ internal static class EngineTypes
     /// </summary>
     public static IReadOnlyList<Type> Checks => s_index.Value.Checks;
 
-    private static (Type[], Type[]) Read()
+    private static unsafe Found Read()
     {
         var assembly = typeof(EngineTypes).Assembly;
-        try
-        {
-            if (!string.IsNullOrEmpty(assembly.Location))
-            {
-                using var pe = new PEReader(File.OpenRead(assembly.Location));
-                return Scan(assembly, pe.GetMetadataReader());
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BadImageFormatException or InvalidOperationException)
-        {
-            // Fall through to the full scan below.
-        }
+        // The metadata the runtime already mapped (no file read); the engine's load context is never unloaded.
+        if (assembly.TryGetRawMetadata(out var blob, out var length))
+            return Scan(assembly, new MetadataReader(blob, length));
         var all = assembly.GetTypes();
-        return (all.Where(t => t.IsDefined(typeof(RuleSetAttribute), inherit: false)).ToArray(), all);
+        return new Found(all.Where(t => t.IsDefined(typeof(RuleSetAttribute), inherit: false)).ToArray(), all);
     }
 
-    private static (Type[], Type[]) Scan(Assembly assembly, MetadataReader md)
+    private static Found Scan(Assembly assembly, MetadataReader md)
     {
-        var known = new Dictionary<TypeDefinitionHandle, bool>();
+        var known = new sbyte[md.TypeDefinitions.Count + 1]; // by row: 0 not yet known, 1 implements a check, -1 not
         var ruleSets = new List<Type>();
         var checks = new List<Type>();
         foreach (var handle in md.TypeDefinitions)
@@ -54,12 +49,16 @@ internal static class EngineTypes
             var type = md.GetTypeDefinition(handle);
             var name = md.GetString(type.Name);
             if (name.StartsWith('<')) continue; // <Module>, closures, state machines
-            if (type.GetCustomAttributes().Any(a => IsRuleSetAttribute(md, md.GetCustomAttribute(a).Constructor)))
+            foreach (var attribute in type.GetCustomAttributes())
+            {
+                if (!IsRuleSetAttribute(md, md.GetCustomAttribute(attribute).Constructor)) continue;
                 ruleSets.Add(Load(assembly, md, handle));
+                break;
+            }
             var concrete = (type.Attributes & (TypeAttributes.Abstract | TypeAttributes.Interface)) == 0 && !name.Contains('`');
             if (concrete && ImplementsCheck(md, handle, known)) checks.Add(Load(assembly, md, handle));
         }
-        return (ruleSets.ToArray(), checks.ToArray());
+        return new Found(ruleSets.ToArray(), checks.ToArray());
     }
 
     private static bool IsRuleSetAttribute(MetadataReader md, EntityHandle constructor)
@@ -74,18 +73,20 @@ internal static class EngineTypes
     }
 
     /// <summary>True when the type, its engine base classes or its engine interfaces implement a check interface.</summary>
-    private static bool ImplementsCheck(MetadataReader md, TypeDefinitionHandle handle, Dictionary<TypeDefinitionHandle, bool> known)
+    private static bool ImplementsCheck(MetadataReader md, TypeDefinitionHandle handle, sbyte[] known)
     {
-        if (known.TryGetValue(handle, out var answer)) return answer;
-        known[handle] = false; // cycle guard
+        var row = MetadataTokens.GetRowNumber(handle);
+        if (known[row] != 0) return known[row] > 0;
+        known[row] = -1; // also the cycle guard
         var type = md.GetTypeDefinition(handle);
-        answer = type.GetInterfaceImplementations().Any(i => Implements(md, md.GetInterfaceImplementation(i).Interface, known))
-            || (!type.BaseType.IsNil && Implements(md, type.BaseType, known));
-        known[handle] = answer;
+        var answer = !type.BaseType.IsNil && Implements(md, type.BaseType, known);
+        foreach (var implementation in type.GetInterfaceImplementations())
+            answer = answer || Implements(md, md.GetInterfaceImplementation(implementation).Interface, known);
+        known[row] = answer ? (sbyte)1 : (sbyte)-1;
         return answer;
     }
 
-    private static bool Implements(MetadataReader md, EntityHandle type, Dictionary<TypeDefinitionHandle, bool> known)
+    private static bool Implements(MetadataReader md, EntityHandle type, sbyte[] known)
     {
         var definition = GenericDefinitionOf(md, type);
         if (NameOf(md, definition) is "ICheck`1" or "IAsyncCheck`1") return true;
