@@ -10,19 +10,26 @@ namespace ApiThreat.Engine.Fingerprints;
 /// implies (transitively, recording ImpliedBy), requires and excludes. Thread-safe: one detector serves a whole
 /// scan. Input is hostile: the body is scanned up to <see cref="MaxBodyChars"/>, every regex has a timeout.
 /// </summary>
-public sealed class TechnologyDetector
+public sealed partial class TechnologyDetector
 {
     public const int MaxBodyChars = 512 * 1024;
     private const int MaxScripts = 200;
     private const int MaxMetas = 200;
     private const int MaxTagChars = 4096;
-    private static readonly TimeSpan ExtractTimeout = TimeSpan.FromSeconds(1);
     // Applied to one tag's attribute text at a time (HtmlTagScanner finds the tags in linear time).
-    private static readonly Regex s_src = new(@"\bsrc\s*=\s*(?:""([^""]{1,2048})""|'([^']{1,2048})'|([^\s>""']{1,2048}))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
-    private static readonly Regex s_attribute = new(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
-    private static readonly Regex s_title = new(@"<title\b[^>]{0,512}>([^<]{0,2048})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled, ExtractTimeout);
+    // Source-generated (no Reflection.Emit or JIT in a new process; precompiled with the engine), 1 s timeout each.
+    private static readonly Regex s_src = SrcAttribute();
+    private static readonly Regex s_attribute = AnyAttribute();
+    private static readonly Regex s_title = TitleElement();
+
+    [GeneratedRegex(@"\bsrc\s*=\s*(?:""([^""]{1,2048})""|'([^']{1,2048})'|([^\s>""']{1,2048}))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex SrcAttribute();
+
+    [GeneratedRegex(@"([a-z][a-z0-9:_-]{0,40})\s*=\s*(?:""([^""]*)""|'([^']*)'|([^\s""'>]+))", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex AnyAttribute();
+
+    [GeneratedRegex(@"<title\b[^>]{0,512}>([^<]{0,2048})", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex TitleElement();
 
     /// <summary>Pattern matching one response may take in all: a user's catastrophic patterns cost this, not a second each.</summary>
     public static readonly TimeSpan InputBudget = TimeSpan.FromSeconds(2);

@@ -62,7 +62,7 @@ public static class Checks<TEvidence>
     }
 
     private static IReadOnlyList<T> Discover<T>() =>
-        typeof(Checks<>).Assembly.GetTypes()
+        EngineTypes.Checks
             .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(T).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .Select(t => (T)Activator.CreateInstance(t)!)

@@ -5,21 +5,25 @@ namespace ApiThreat.Engine.Rules;
 /// <summary>Every rule that can produce a finding, gathered once from the [RuleSet] classes.</summary>
 public static class RuleCatalog
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, ThreatRule>> s_rules = new(Load);
+    private static readonly Lazy<Catalogue> s_rules = new(Load);
 
-    public static IReadOnlyCollection<ThreatRule> All => (IReadOnlyCollection<ThreatRule>)s_rules.Value.Values;
+    /// <summary>Every rule, in id order.</summary>
+    public static IReadOnlyCollection<ThreatRule> All => s_rules.Value.Ordered;
 
-    public static ThreatRule? Find(string id) => s_rules.Value.TryGetValue(id, out var rule) ? rule : null;
+    public static ThreatRule? Find(string id) => s_rules.Value.ById.TryGetValue(id, out var rule) ? rule : null;
 
     public static ThreatRule Get(string id) =>
         Find(id) ?? throw new KeyNotFoundException($"Rule '{id}' is not in the catalogue.");
 
-    private static IReadOnlyDictionary<string, ThreatRule> Load()
+    // A Dictionary and a sorted array, not a SortedDictionary: its tree over KeyValuePair<string, ThreatRule> is code no
+    // precompiled image holds, JIT-compiled in every new process for one lookup table.
+    private sealed record Catalogue(Dictionary<string, ThreatRule> ById, ThreatRule[] Ordered);
+
+    private static Catalogue Load()
     {
-        var rules = new SortedDictionary<string, ThreatRule>(StringComparer.OrdinalIgnoreCase);
-        foreach (var type in typeof(RuleCatalog).Assembly.GetTypes())
+        var rules = new Dictionary<string, ThreatRule>(StringComparer.OrdinalIgnoreCase);
+        foreach (var type in EngineTypes.RuleSets)
         {
-            if (type.GetCustomAttribute<RuleSetAttribute>() is null) continue;
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static))
             {
                 if (field.GetValue(null) is not ThreatRule rule) continue;
@@ -29,7 +33,7 @@ public static class RuleCatalog
                     throw new InvalidOperationException($"{type.Name}.{field.Name}: rule id '{rule.Id}' is defined twice.");
             }
         }
-        return rules;
+        return new Catalogue(rules, rules.Values.OrderBy(r => r.Id, StringComparer.OrdinalIgnoreCase).ToArray());
     }
 }
 

@@ -24,10 +24,13 @@ public sealed class LookalikeGeneratorOptions
 /// as a host name, de-duplicated (the first fuzzer in <see cref="LookalikeFuzzers.Names"/> order keeps it) and never
 /// the original itself. Streams: nothing but the de-duplication set is held.
 /// </summary>
-public static class LookalikeGenerator
+public static partial class LookalikeGenerator
 {
-    private static readonly Regex s_hostName = new(@"^(?=.{4,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z0-9-]{2,63}$",
-        RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex s_hostName = HostName();
+
+    // Source-generated: no Reflection.Emit or JIT in a new process, and precompiled with the engine.
+    [GeneratedRegex(@"^(?=.{4,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)+[a-z0-9-]{2,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostName();
 
     public static IEnumerable<LookalikeCandidate> Generate(string domain, LookalikeGeneratorOptions? options = null)
     {

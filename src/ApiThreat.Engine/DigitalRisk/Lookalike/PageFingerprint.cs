@@ -12,11 +12,11 @@ namespace ApiThreat.Engine.DigitalRisk.Lookalike;
 /// original's structure and words but carries its own domain, nonces and dates: normalising them away is what lets
 /// the score say "same page".
 /// </summary>
-public static class PageFingerprint
+public static partial class PageFingerprint
 {
     private const int Slots = 64;
     private const string Prefix = "mh64:";
-    private static readonly Regex s_tokens = new(@"[\p{L}\p{Nd}_]+|[<>/=""]", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+    private static readonly Regex s_tokens = Tokens();
     private static readonly ulong[] s_seeds = Seeds();
 
     /// <summary>The hash of a page, or null when the page has no content to compare.</summary>
@@ -88,4 +88,8 @@ public static class PageFingerprint
         for (var i = 0; i < Slots; i++) seeds[i] = Mix(x += 0x9E3779B97F4A7C15UL);
         return seeds;
     }
+
+    // Source-generated: no Reflection.Emit or JIT in a new process, and precompiled with the engine.
+    [GeneratedRegex(@"[\p{L}\p{Nd}_]+|[<>/=""]", RegexOptions.CultureInvariant)]
+    private static partial Regex Tokens();
 }
