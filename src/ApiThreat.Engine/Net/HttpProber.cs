@@ -39,44 +39,80 @@ public sealed class HttpProber : IDisposable
     private readonly ScanOptions _options;
     private readonly HttpMessageInvoker _invoker;
     private readonly HostRateLimiter _rateLimiter;
-    private readonly ConcurrentDictionary<string, (X509Certificate2 Cert, SslPolicyErrors Errors, SslPolicyErrors Reported)> _certificates = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, CertificateCapture> _certificates;
 
     private readonly Connector _connector;
     // Chain verdicts (system store, then the user's anchors) per exact chain sent, shared by a prober and its sessions.
     // Bounded: cleared when full.
     private readonly ConcurrentDictionary<string, SslPolicyErrors> _verdicts;
     private const int MaxVerdicts = 4096;
+    private const int MaxCaptures = 8192;
+    private const int SoftCaptures = 512;
+    private long _lastForget;
     private readonly bool _preferHttp2;
 
-    public HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter)
-        : this(options, connector, rateLimiter, Math.Max(2, options.ThrottleLimit), preferHttp2: false,
-            new ConcurrentDictionary<string, SslPolicyErrors>(StringComparer.Ordinal))
-    {
-    }
+    // The root prober keeps the pools its sessions share, one per kind; a pooled session sends through its pool.
+    private readonly HttpProber? _root;
+    private readonly Dictionary<(int ConnectionsPerServer, bool PreferHttp2), HttpSessionPool>? _pools;
+    private readonly HttpSessionPool? _pool;
 
-    private HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter, int connectionsPerServer, bool preferHttp2,
-        ConcurrentDictionary<string, SslPolicyErrors> verdicts)
+    public HttpProber(ScanOptions options, Connector connector, HostRateLimiter rateLimiter)
     {
         _options = options;
         _connector = connector;
         _rateLimiter = rateLimiter;
+        _verdicts = new ConcurrentDictionary<string, SslPolicyErrors>(StringComparer.Ordinal);
+        _certificates = new(StringComparer.OrdinalIgnoreCase);
+        _pools = new();
+        _invoker = new HttpMessageInvoker(CreateHandler(Math.Max(2, options.ThrottleLimit), _certificates, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)), disposeHandler: true);
+    }
+
+    /// <summary>A session of <paramref name="root"/>: its own handler (<paramref name="pool"/> null) or a shared pool's.</summary>
+    private HttpProber(HttpProber root, int connectionsPerServer, bool preferHttp2, HttpSessionPool? pool)
+    {
+        _root = root;
+        _options = root._options;
+        _connector = root._connector;
+        _rateLimiter = root._rateLimiter;
+        _verdicts = root._verdicts;
         _preferHttp2 = preferHttp2;
-        _verdicts = verdicts;
-        _invoker = new HttpMessageInvoker(CreateHandler(connectionsPerServer), disposeHandler: true);
+        if (pool is null)
+        {
+            _certificates = new(StringComparer.OrdinalIgnoreCase);
+            _invoker = new HttpMessageInvoker(root.CreateHandler(connectionsPerServer, _certificates, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)), disposeHandler: true);
+            return;
+        }
+        _pool = pool;
+        _certificates = pool.Certificates;
+        _invoker = pool.Invoker;
     }
 
     /// <summary>
-    /// A prober with its own connection pool, for the work on one host: disposing it closes that host's connections at
-    /// once, instead of leaving them idle in the shared pool (thousands of idle TLS connections are most of a large
-    /// scan's memory). Same options, scope, resolver and rate limits. Each TLS handshake costs more than the dozens of
-    /// requests a host's discovery makes, so a session keeps few connections per origin and, with
+    /// A prober for the work on one host whose connections do not stay open long after it (thousands of idle TLS
+    /// connections are most of a large scan's memory). Same options, scope, resolver and rate limits. Sessions of one
+    /// kind share one handler whose pool closes a connection idle for 2 s (HttpSessionPool); behind a proxy, whose
+    /// connections carry many hosts, each session has a handler of its own, closed when it is disposed. Each TLS handshake costs more than the
+    /// dozens of requests a host's discovery makes, so a session keeps few connections per origin and, with
     /// <paramref name="preferHttp2"/>, offers HTTP/2 over HTTPS (ALPN) so that a server which speaks it carries all of them
     /// on one connection.
     /// </summary>
-    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false) =>
-        new(_options, _connector, _rateLimiter, Math.Max(1, connectionsPerServer), preferHttp2, _verdicts);
+    public HttpProber OpenSession(int connectionsPerServer = 2, bool preferHttp2 = false)
+    {
+        var root = _root ?? this;
+        connectionsPerServer = Math.Max(1, connectionsPerServer);
+        if (_options.Proxy is not null) return new HttpProber(root, connectionsPerServer, preferHttp2, pool: null);
+        HttpSessionPool pool;
+        lock (root._pools!)
+        {
+            if (!root._pools.TryGetValue((connectionsPerServer, preferHttp2), out pool!))
+                root._pools[(connectionsPerServer, preferHttp2)] = pool = new HttpSessionPool(p =>
+                    new HttpMessageInvoker(root.CreateHandler(connectionsPerServer, p.Certificates, HttpSessionPool.IdleTimeout, HttpSessionPool.Lifetime), disposeHandler: true));
+        }
+        return new HttpProber(root, connectionsPerServer, preferHttp2, pool);
+    }
 
-    private SocketsHttpHandler CreateHandler(int connectionsPerServer)
+    private SocketsHttpHandler CreateHandler(int connectionsPerServer, ConcurrentDictionary<string, CertificateCapture> certificates, TimeSpan idleTimeout,
+        TimeSpan lifetime)
     {
         var options = _options;
         var connector = _connector;
@@ -87,8 +123,8 @@ public sealed class HttpProber : IDisposable
             AutomaticDecompression = DecompressionMethods.All,
             MaxResponseHeadersLength = options.MaxHeaderKilobytes,
             ConnectTimeout = options.Timeout,
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(20),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = idleTimeout,
+            PooledConnectionLifetime = lifetime,
             MaxConnectionsPerServer = connectionsPerServer,
             ResponseDrainTimeout = TimeSpan.FromMilliseconds(200),
             MaxResponseDrainSize = 64 * 1024,
@@ -118,11 +154,16 @@ public sealed class HttpProber : IDisposable
                         if (sender is SslStream { TargetHostName: { Length: > 0 } name } && certificate is not null)
                         {
                             // A further connection to the same name usually presents the same certificate: its verdict stands.
-                            if (_certificates.TryGetValue(name, out var seen) && seen.Reported == errors && seen.Cert.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData()))
+                            var now = Environment.TickCount64;
+                            if (certificates.TryGetValue(name, out var seen) && seen.Reported == errors && seen.Cert.RawDataMemory.Span.SequenceEqual(certificate.GetRawCertData()))
+                            {
+                                certificates[name] = seen with { At = now };
                                 return true;
+                            }
                             var leaf = new X509Certificate2(certificate);
                             var sent = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>().ToArray() ?? Array.Empty<X509Certificate2>();
-                            _certificates[name] = (leaf, Verdict(leaf, sent, errors), errors);
+                            if (certificates.Count >= SoftCaptures) Forget(certificates, now, (long)lifetime.TotalMilliseconds);
+                            certificates[name] = new CertificateCapture(leaf, Verdict(leaf, sent, errors), errors, now);
                         }
                         return true;
                     }
@@ -138,6 +179,19 @@ public sealed class HttpProber : IDisposable
                 },
             },
         };
+    }
+
+    /// <summary>
+    /// Bounds the captures, at most once a second: those older than any live connection go (a connection lives at most
+    /// its handler's lifetime, and every handshake refreshes its name's entry); past the hard limit, all go.
+    /// </summary>
+    private void Forget(ConcurrentDictionary<string, CertificateCapture> certificates, long now, long lifetimeMs)
+    {
+        var last = Interlocked.Read(ref _lastForget);
+        if (certificates.Count < MaxCaptures && (now - last < 1000 || Interlocked.CompareExchange(ref _lastForget, now, last) != last)) return;
+        foreach (var (name, capture) in certificates)
+            if (now - capture.At > lifetimeMs) certificates.TryRemove(name, out _);
+        if (certificates.Count >= MaxCaptures) certificates.Clear();
     }
 
     /// <summary>
@@ -384,5 +438,15 @@ public sealed class HttpProber : IDisposable
         return string.Join(" ", parts.Distinct());
     }
 
-    public void Dispose() => _invoker.Dispose();
+    public void Dispose()
+    {
+        if (_pool is not null) return; // a pooled session: the pool and its connections are the root's
+        _invoker.Dispose();
+        if (_pools is null) return;
+        lock (_pools)
+        {
+            foreach (var pool in _pools.Values) pool.Dispose();
+            _pools.Clear();
+        }
+    }
 }

@@ -34,8 +34,8 @@ public sealed class NetworkContext : IDisposable
     }
 
     /// <summary>
-    /// The same context with an HTTP connection pool of its own (<see cref="HttpProber.OpenSession"/>), for the work on
-    /// one target: disposing it closes that target's connections instead of leaving them idle in the shared pool.
+    /// The same context with an HTTP session (<see cref="HttpProber.OpenSession"/>) for the work on one target: few
+    /// connections per origin, closed by their pool within seconds of the target's last request instead of idling.
     /// </summary>
     public NetworkContext ForTarget() => new(this, Http.OpenSession());
 

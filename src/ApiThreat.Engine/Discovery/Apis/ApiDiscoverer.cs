@@ -74,7 +74,7 @@ public sealed partial class ApiDiscoverer
         var addresses = await _network.Connector.ResolveAllowedAsync(request.Host, cancellationToken).ConfigureAwait(false);
         var addressText = addresses.Select(a => a.ToString()).Order(StringComparer.Ordinal).ToArray();
         var gate = new SemaphoreSlim(1, 1);
-        // The host's own connection pool: its connections close when the host is done, not 20 s later.
+        // A host session: one HTTP/2 connection per origin where the server speaks it, closed seconds after the host is done.
         using var http = _network.Http.OpenSession(preferHttp2: true);
         var tasks = request.Ports.Distinct().Select(async port =>
         {
