@@ -376,15 +376,21 @@ public sealed class SubdomainFinder : IDisposable
                 return;
             }
             if (!line.StartsWith(HostLine, StringComparison.Ordinal)) return;
-            var host = HostRecord.TryReadHead(line.AsSpan(HostLine.Length), out var name, out var wildcard, out var addresses, out var jsonLength)
-                ? !_emitted.TryAdd(name, 0) ? null
-                    : Options.Partition is { } p && p.OwnerOf(name) != p.Index
-                        ? new DiscoveredHost { HostName = name, Domain = _domain, Addresses = addresses, IsWildcard = wildcard }
-                        : JsonConvert.DeserializeObject<DiscoveredHost>(line[^jsonLength..], s_json)
-                : ReadWhole(line[HostLine.Length..]);
+            var host = ReadHost(line);
             if (host is null || string.IsNullOrEmpty(host.HostName)) return;
             if (!host.IsWildcard) _found.Enqueue(host.HostName);
             await _emit(host).ConfigureAwait(false);
+        }
+
+        /// <summary>The host of a host line not emitted here yet (null when it was): from the line's head alone when another shard owns it.</summary>
+        private DiscoveredHost? ReadHost(string line)
+        {
+            if (!HostRecord.TryReadHead(line.AsSpan(HostLine.Length), out var name, out var wildcard, out var addresses, out var jsonLength))
+                return ReadWhole(line[HostLine.Length..]);
+            if (!_emitted.TryAdd(name, 0)) return null;
+            if (Options.Partition is { } p && p.OwnerOf(name) != p.Index)
+                return new DiscoveredHost { HostName = name, Domain = _domain, Addresses = addresses, IsWildcard = wildcard };
+            return JsonConvert.DeserializeObject<DiscoveredHost>(line[^jsonLength..], s_json);
         }
 
         private DiscoveredHost? ReadWhole(string json)
