@@ -48,6 +48,8 @@ public sealed class HttpProber : IDisposable
     private const int MaxVerdicts = 4096;
     private const int MaxCaptures = 8192;
     private const int SoftCaptures = 512;
+    // A handler of its own (the root prober's, a session's behind a proxy) keeps idle connections for reuse across hosts.
+    private static readonly TimeSpan OwnIdleTimeout = TimeSpan.FromSeconds(20), OwnLifetime = TimeSpan.FromMinutes(2);
     private long _lastForget;
     private readonly bool _preferHttp2;
 
@@ -64,7 +66,7 @@ public sealed class HttpProber : IDisposable
         _verdicts = new ConcurrentDictionary<string, SslPolicyErrors>(StringComparer.Ordinal);
         _certificates = new(StringComparer.OrdinalIgnoreCase);
         _pools = new();
-        _invoker = new HttpMessageInvoker(CreateHandler(Math.Max(2, options.ThrottleLimit), _certificates, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)), disposeHandler: true);
+        _invoker = new HttpMessageInvoker(CreateHandler(Math.Max(2, options.ThrottleLimit), _certificates, OwnIdleTimeout, OwnLifetime), disposeHandler: true);
     }
 
     /// <summary>A session of <paramref name="root"/>: its own handler (<paramref name="pool"/> null) or a shared pool's.</summary>
@@ -79,7 +81,7 @@ public sealed class HttpProber : IDisposable
         if (pool is null)
         {
             _certificates = new(StringComparer.OrdinalIgnoreCase);
-            _invoker = new HttpMessageInvoker(root.CreateHandler(connectionsPerServer, _certificates, TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(2)), disposeHandler: true);
+            _invoker = new HttpMessageInvoker(root.CreateHandler(connectionsPerServer, _certificates, OwnIdleTimeout, OwnLifetime), disposeHandler: true);
             return;
         }
         _pool = pool;
