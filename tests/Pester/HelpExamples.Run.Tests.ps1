@@ -22,7 +22,7 @@ BeforeDiscovery {
         'Test-ApiAuthorization#4'  = 'prompts for three credentials (Get-Credential)'
         'Test-ApiAuthorization#5'  = 'needs the application of the example on port 3000 and real bearer tokens'
     }
-    $script:Examples = foreach ($cmd in Get-Command -Module ApiThreat -CommandType Cmdlet | Sort-Object Name) {
+    $script:RunnableExamples = foreach ($cmd in Get-Command -Module ApiThreat -CommandType Cmdlet | Sort-Object Name) {
         $i = 0
         foreach ($ex in @((Get-Help $cmd.Name -Full).examples.example)) {
             $i++
@@ -224,7 +224,7 @@ AfterAll {
 }
 
 Describe 'Every help example runs as written against the Lab' {
-    It '<Command> example <Index>' -ForEach $Examples {
+    It '<Command> example <Index>' -ForEach $RunnableExamples {
         if ($Skip) { Set-ItResult -Skipped -Because "it $Reason"; return }
         $code = ConvertTo-LabExample $Code
         $r = Invoke-Example $code
