@@ -17,6 +17,8 @@ public sealed class ApiProbe
     private readonly CancellationToken _ct;
     private readonly ConcurrentQueue<(HttpProbeResult Response, bool Authenticated)> _responses = new();
     private readonly ConcurrentDictionary<string, Task<HttpProbeResult?>> _benign = new(StringComparer.Ordinal);
+    private string? _lastAnswered;
+    private RequestFailure? _firstFailure;
 
     internal ApiProbe(NetworkContext network, ApiSecurityRequest request, CancellationToken cancellationToken)
     {
@@ -49,6 +51,9 @@ public sealed class ApiProbe
     /// <summary>Every response seen so far, with whether the request carried the user's credentials.</summary>
     public IReadOnlyList<(HttpProbeResult Response, bool Authenticated)> Responses => _responses.ToArray();
 
+    /// <summary>The first request after the baseline that got no answer, with the last one answered before it.</summary>
+    public RequestFailure? FirstFailure => Volatile.Read(ref _firstFailure);
+
     public bool SiteHasSoft404 => Soft404 is { } s && ResponseHeuristics.IsSuccess(s);
 
     public Finding Finding(ThreatRule rule, string location, string evidence, Confidence confidence = Confidence.Firm,
@@ -70,6 +75,7 @@ public sealed class ApiProbe
                 MaxBodyBytes = maxBodyBytes,
             }, _ct).ConfigureAwait(false);
             _responses.Enqueue((r, authenticated));
+            Volatile.Write(ref _lastAnswered, $"{method} {uri.AbsolutePath}");
             Network.Log($"Test-ApiSecurity: {method} {uri.GetLeftPart(UriPartial.Path)} -> {r.StatusCode}");
             return r;
         }
@@ -78,6 +84,7 @@ public sealed class ApiProbe
             // Only a dead baseline ends the assessment ("did not answer"). After it, one failing request (timeout, reset,
             // a target that died mid-scan) does not throw away the findings gathered so far.
             Network.Log($"Test-ApiSecurity: {method} {uri} failed: {ex.Message}");
+            Interlocked.CompareExchange(ref _firstFailure, new RequestFailure($"{method} {uri.AbsolutePath}", ex.Message, Volatile.Read(ref _lastAnswered)), null);
             return null;
         }
     }
@@ -134,6 +141,12 @@ public sealed class ApiProbe
 
 /// <summary>One read operation of the specification, requested without credentials (Response null when it failed).</summary>
 public sealed record OperationRead(ApiOperation Operation, Uri Url, HttpProbeResult? Response);
+
+/// <summary>A request that got no answer (redacted message), and the last request answered before it.</summary>
+public sealed record RequestFailure(string Request, string Reason, string? LastAnswered);
+
+/// <summary>The context of the checks that run after every other (what the assessment did to the target).</summary>
+public sealed record ApiAftermath(ApiProbe Probe);
 
 /// <summary>The context of the checks that only run with -Active (canaries, adjacent reads, the burst).</summary>
 public sealed record ApiActiveProbe(ApiProbe Probe);

@@ -4,7 +4,8 @@ namespace ApiThreat.Engine.Assessment.Api;
 
 /// <summary>
 /// Rules of Test-ApiSecurity: what a live API shows from outside. ATR-API-001..014 are passive (GET, HEAD, OPTIONS,
-/// and read-only GraphQL queries); ATR-API-015..022 need -Active (canaries, adjacent reads, a bounded burst).
+/// and read-only GraphQL queries); ATR-API-015..022 need -Active (canaries, adjacent reads, a bounded burst);
+/// ATR-API-023 is what the assessment's own requests did to the target.
 /// </summary>
 [RuleSet]
 public static class ApiRules
@@ -151,4 +152,11 @@ public static class ApiRules
         "A harmless HTML canary in a parameter came back unescaped in a text/html response, so script can be injected into pages the API serves.",
         "Encode output for its context, serve API data as application/json with X-Content-Type-Options: nosniff, and add a restrictive Content-Security-Policy.",
         "https://cheatsheetseries.owasp.org/cheatsheets/Cross_Site_Scripting_Prevention_Cheat_Sheet.html");
+
+    public static readonly ThreatRule ServiceStopped = R("ATR-API-023", "Service stopped answering during the assessment (crash or block)",
+        Severity.Medium, FindingCategory.ApplicationSecurity, "CWE-248", "API4:2023",
+        "The service answered the assessment's first requests, then one request got no answer and from then on its port refused connections. Either a request (most often a malformed one: a bad percent-escape, an invalid body) crashed the process, so anyone can stop the service with one unauthenticated request, or something in front of it began refusing this client.",
+        "Reproduce with the request named in the evidence against a test instance. If it crashes the service, handle the error where the input is parsed or logged (an uncaught exception must not end the process), and run the service under a supervisor that restarts it; if a protection blocked the scanner, nothing is wrong.",
+        "https://cwe.mitre.org/data/definitions/248.html",
+        "https://owasp.org/API-Security/editions/2023/en/0xa4-unrestricted-resource-consumption/");
 }

@@ -8,7 +8,8 @@ namespace ApiThreat.Engine.Assessment.Api;
 /// an unknown path, the reads of the specification's operations); then the probing checks
 /// (<see cref="IAsyncCheck{ApiProbe}"/>: GET, HEAD, OPTIONS and read-only GraphQL queries), the checks that read every
 /// response (<see cref="ICheck{ApiEvidence}"/>), and only when asked the active ones
-/// (<see cref="IAsyncCheck{ApiActiveProbe}"/>: canaries, adjacent reads, a bounded burst). Every request goes through
+/// (<see cref="IAsyncCheck{ApiActiveProbe}"/>: canaries, adjacent reads, a bounded burst), and last what the
+/// assessment did to the target (<see cref="IAsyncCheck{ApiAftermath}"/>: did it stop answering?). Every request goes through
 /// the engine's prober: scope guard, per-host rate limit, caps and timeouts. Findings of one rule at one location are
 /// reported once.
 /// </summary>
@@ -33,6 +34,9 @@ public static class ApiSecurityScanner
             foreach (var check in Checks<ApiActiveProbe>.AllAsync)
                 findings.AddRange(await check.RunAsync(active, cancellationToken).ConfigureAwait(false));
         }
+        var aftermath = new ApiAftermath(probe);
+        foreach (var check in Checks<ApiAftermath>.AllAsync)
+            findings.AddRange(await check.RunAsync(aftermath, cancellationToken).ConfigureAwait(false));
         return findings.List;
     }
 

@@ -130,7 +130,7 @@ public class ApiSecurityScannerTests
     public void Every_api_rule_is_complete_and_in_the_catalogue()
     {
         var rules = typeof(ApiRules).GetFields().Select(f => (ThreatRule)f.GetValue(null)!).ToList();
-        Assert.Equal(22, rules.Count);
+        Assert.Equal(23, rules.Count);
         Assert.All(rules, r =>
         {
             Assert.Same(r, RuleCatalog.Get(r.Id));
