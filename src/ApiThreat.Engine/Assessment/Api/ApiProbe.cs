@@ -84,7 +84,7 @@ public sealed class ApiProbe
             // Only a dead baseline ends the assessment ("did not answer"). After it, one failing request (timeout, reset,
             // a target that died mid-scan) does not throw away the findings gathered so far.
             Network.Log($"Test-ApiSecurity: {method} {uri} failed: {ex.Message}");
-            Interlocked.CompareExchange(ref _firstFailure, new RequestFailure($"{method} {uri.AbsolutePath}", ex.Message, Volatile.Read(ref _lastAnswered)), null);
+            Interlocked.CompareExchange(ref _firstFailure, new RequestFailure($"{method} {uri.AbsolutePath}", ex.Message, ex.Kind == TargetErrorKind.Timeout, Volatile.Read(ref _lastAnswered)), null);
             return null;
         }
     }
@@ -142,8 +142,8 @@ public sealed class ApiProbe
 /// <summary>One read operation of the specification, requested without credentials (Response null when it failed).</summary>
 public sealed record OperationRead(ApiOperation Operation, Uri Url, HttpProbeResult? Response);
 
-/// <summary>A request that got no answer (redacted message), and the last request answered before it.</summary>
-public sealed record RequestFailure(string Request, string Reason, string? LastAnswered);
+/// <summary>A request that got no answer (redacted message; whether it timed out), and the last request answered before it.</summary>
+public sealed record RequestFailure(string Request, string Reason, bool TimedOut, string? LastAnswered);
 
 /// <summary>The context of the checks that run after every other (what the assessment did to the target).</summary>
 public sealed record ApiAftermath(ApiProbe Probe);

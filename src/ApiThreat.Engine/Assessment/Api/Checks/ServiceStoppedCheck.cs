@@ -7,8 +7,8 @@ namespace ApiThreat.Engine.Assessment.Api.Checks;
 /// <summary>
 /// ATR-API-023: after every other check, whether the target stopped answering. A real framework did (SAP CAP 9.9 exits
 /// on one GET with a malformed percent-escape). Raised only when a request after the baseline got no answer and the
-/// port then refuses connections three times over a second: a service that comes back, or only times out (a
-/// filter dropping packets), is not reported. The evidence names the request that went unanswered and the last one
+/// port then refuses connections three times over a second: a service that comes back, or whose first failure was a
+/// timeout (slow, or a filter dropping packets), is not reported. The evidence names the request that went unanswered and the last one
 /// answered before it; which of them stopped the service, or whether a block did, the user can tell by replaying them.
 /// </summary>
 public sealed class ServiceStoppedCheck : IAsyncCheck<ApiAftermath>
@@ -20,7 +20,8 @@ public sealed class ServiceStoppedCheck : IAsyncCheck<ApiAftermath>
     public async Task<IReadOnlyList<Finding>> RunAsync(ApiAftermath context, CancellationToken cancellationToken)
     {
         var probe = context.Probe;
-        if (probe.FirstFailure is not { } failure) return Array.Empty<Finding>();
+        // A timeout is a slow or filtering target, not a stopped one: no recheck (it could cost another timeout).
+        if (probe.FirstFailure is not { TimedOut: false } failure) return Array.Empty<Finding>();
         var url = probe.Request.Url;
         for (var attempt = 0; attempt < 3; attempt++)
         {
