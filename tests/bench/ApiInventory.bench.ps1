@@ -35,6 +35,8 @@ $process.Refresh()
 $startWs = $process.WorkingSet64
 
 function Measure-Pass([string]$Prefix) {
+    # The names are made before the clock starts: the pass measures the cmdlet, not the script that writes its input.
+    $names = [string[]]@(Get-BenchHost $Prefix $count)
     $null = Invoke-RestMethod @control
     $process.Refresh()
     $cpu0 = $process.TotalProcessorTime
@@ -42,7 +44,7 @@ function Measure-Pass([string]$Prefix) {
     if ($labProcess) { $labProcess.Refresh(); $labCpu0 = $labProcess.TotalProcessorTime }
     $sw = [System.Diagnostics.Stopwatch]::StartNew()
     $found = 0
-    Get-BenchHost $Prefix $count | Get-ApiInventory @params -ThrottleLimit $throttle -ErrorAction SilentlyContinue -ErrorVariable benchErrors | ForEach-Object {
+    $names | Get-ApiInventory @params -ThrottleLimit $throttle -ErrorAction SilentlyContinue -ErrorVariable benchErrors | ForEach-Object {
         $found++
         if (($found % 5) -eq 0) { $process.Refresh(); $samples.Add($process.WorkingSet64) }
     }
