@@ -30,7 +30,7 @@ public static class CertificateGrabber
     {
         var sni = request.ServerName ?? request.HostName;
         var target = $"{request.HostName}:{request.Port}";
-        network.Log($"TLS handshake with {target} (SNI {sni})");
+        if (network.LogEnabled) network.Log($"TLS handshake with {target} (SNI {sni})");
         // One resolution for both connections: each would otherwise ask DNS again.
         var addresses = await network.Connector.ResolveAllowedAsync(request.HostName, cancellationToken).ConfigureAwait(false);
         var rawTask = request.CheckOcspStapling

@@ -78,23 +78,32 @@ public sealed class TlsClient
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
         var sni = serverName ?? (IPAddress.TryParse(host, out _) ? null : host);
+        // Every handshake is a full one (what the server really presents now, like `openssl s_time -new`). A name's
+        // first handshake in this process may use the shared TLS context (TlsContextNames): nothing can be resumed for
+        // a name never sent before; later ones get a context of their own that keeps no session.
+        var shared = protocols == SslProtocols.None && TlsContextNames.TryClaim(sni);
         try
         {
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = sni ?? "",
-                EnabledSslProtocols = protocols,
+                EnabledSslProtocols = shared ? TlsContextNames.Protocols : protocols,
                 CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                 CertificateChainPolicy = TrustEvaluator.AnchorlessPolicy(),
-                // Every handshake is a full one (what the server really presents now, like `openssl s_time -new`), and
-                // the tickets servers send are not kept: one connection a host leaves nothing to resume.
-                AllowTlsResume = false,
+                AllowTlsResume = shared,
             }, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TargetException($"{host}:{port}", "TlsHandshakeTimeout", TargetErrorKind.Timeout,
                 $"The TLS handshake with {host}:{port} did not complete within {_timeout.TotalSeconds:0.#} s.", "Check that the port speaks TLS, or raise -TimeoutSec.");
+        }
+        catch (AuthenticationException) when (shared && !cancellationToken.IsCancellationRequested)
+        {
+            // The shared context offers TLS 1.2 and 1.3 only; where the platform's default also allows older versions,
+            // the name's next handshake (unshared, default protocols) gets what a default client would.
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return await HandshakeAsync(host, port, serverName, cancellationToken, protocols, resolved).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {

@@ -18,8 +18,10 @@ public static class TextSafety
     public static string StripControl(string? value)
     {
         if (string.IsNullOrEmpty(value)) return "";
+        var first = FirstBeyondPrintableAscii(value);
+        if (first < 0) return value;
         var needs = false;
-        foreach (var c in value) if ((char.IsControl(c) && c != '\t') || IsBidiControl(c)) { needs = true; break; }
+        foreach (var c in value.AsSpan(first)) if ((char.IsControl(c) && c != '\t') || IsBidiControl(c)) { needs = true; break; }
         if (!needs) return value;
         var sb = new StringBuilder(value.Length);
         foreach (var c in value)
@@ -37,8 +39,10 @@ public static class TextSafety
     /// </summary>
     public static string WithoutTerminalControl(string value)
     {
+        var first = FirstBeyondPrintableAscii(value);
+        if (first < 0) return value;
         var needs = false;
-        foreach (var c in value) if (IsRemovedFromData(c)) { needs = true; break; }
+        foreach (var c in value.AsSpan(first)) if (IsRemovedFromData(c)) { needs = true; break; }
         if (!needs) return value;
         var sb = new StringBuilder(value.Length);
         for (var i = 0; i < value.Length; i++)
@@ -57,6 +61,10 @@ public static class TextSafety
         }
         return sb.ToString();
     }
+
+    /// <summary>Where the first character other than printable ASCII is, or -1. Every character either helper removes
+    /// lies outside that range, and most text (names, base64, JSON) has none: one vectorized scan answers for it.</summary>
+    private static int FirstBeyondPrintableAscii(string value) => value.AsSpan().IndexOfAnyExceptInRange(' ', '~');
 
     private static bool IsRemovedFromData(char c) => (char.IsControl(c) && c is not ('\t' or '\r' or '\n')) || IsBidiControl(c);
 
