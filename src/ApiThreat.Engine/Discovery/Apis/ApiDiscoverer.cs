@@ -162,6 +162,8 @@ public sealed partial class ApiDiscoverer
         private string? _cors;
         private string? _viewerWithoutSpec;
         private string? _securityTxt;
+        /// <summary>Set when an answer describes the whole API by itself (hug's not-found documentation).</summary>
+        private string? _selfDescribed;
         private Uri _origin = null!;
         private HttpProbeResult _root = null!;
         private (int Status, string Type, int Length)? _calibration;
@@ -321,6 +323,14 @@ public sealed partial class ApiDiscoverer
             _calibration = (r.StatusCode, BaseType(r.ContentType), r.Body.Length);
             if (r.StatusCode is >= 400 and < 500 && ApiSignals.IsApiContentType(r.ContentType))
                 _evidence.Enqueue($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
+            if (r.StatusCode == 404 && ApiSignals.IsApiContentType(r.ContentType) && HugDocumentation.Looks(r.Body)
+                && HugDocumentation.Operations(r.Body) is { Count: > 0 } routes)
+            {
+                // hug describes its whole API in its not-found answer: read, not probed one by one.
+                _selfDescribed = $"the not-found answer documents {routes.Count} operation(s) (hug)";
+                var lead = new LeadInfo(ApiSource.FrameworkDefault, "hug's not-found documentation");
+                foreach (var (m, p) in routes) AddOperation(m, p, lead);
+            }
         }
 
         private bool LooksLikeCalibration(HttpProbeResult r, string path) =>
@@ -684,6 +694,11 @@ public sealed partial class ApiDiscoverer
             }
 
             AttachOperations(endpoints);
+            if (_selfDescribed is not null && endpoints.TryGetValue(rootKey, out var described))
+            {
+                described.Evidence = described.Evidence.Append(_selfDescribed).Distinct().Take(24).ToArray();
+                described.Findings = described.Findings.Append(InventoryRules.ExposedSpecification.ToFinding(described.Url, _selfDescribed)).ToArray();
+            }
             if (weakRoot is { Operations.Length: 0 })
             {
                 Network.Log($"{_origin}: {string.Join("; ", weakRoot.Evidence)}: what the framework answers everywhere, not an API beside the one found");
