@@ -5,6 +5,8 @@
 #   UI at /ui, a bare plain-text "404 Not Found" everywhere else (tests/Real/apps/realfw6-hono/server.mjs).
 # - Mojolicious 9 with Mojolicious::Plugin::OpenAPI (Debian): the specification served at the API's own basePath (/api,
 #   /api.json) and rendered as HTML at /api.html; in development (its default) and production mode (realfw6-mojolicious).
+# - Express 4 with express-openapi 12 (npm) as its getting-started guide sets it up: the completed apiDoc published at its
+#   basePath + /api-docs (/v1/api-docs), every other path Express's "Cannot GET" page (realfw6-express-openapi).
 # - hug 2.6 (Debian python3-hug): no spec path at all; every unknown path answers 404 with a JSON definition of every
 #   route (realfw6-hug).
 # - Spyne 2.14 (Debian python3-spyne): a SOAP 1.1 service whose root refuses GET with a SOAP fault and serves its WSDL at
@@ -28,6 +30,11 @@ BeforeDiscovery {
             Specs = @('/api', '/api.json'); DocPages = @('/api.html')
             Operations = @('GET /api/pets', 'POST /api/pets', 'GET /api/pets/{petId}')
             Endpoints = @('OpenApi /api') }
+        @{ Name = 'Express 4 + express-openapi 12'; App = 'realfw6-express-openapi'; Npm = @('express', 'express-openapi')
+            Start = @('node', 'app.js', '{port}'); Ready = '/v1/api-docs'; Body = '{"name":"Venus"}'
+            Specs = @('/v1/api-docs')
+            Operations = @('GET /v1/worlds', 'POST /v1/worlds', 'GET /v1/worlds/{worldId}')
+            Endpoints = @('OpenApi /v1') }
         @{ Name = 'hug 2.6'; App = 'realfw6-hug'; Python = @('hug'); Start = @('/usr/bin/python3', 'app.py', '{port}'); Ready = '/notes'; Body = '{"text":"x"}'
             Operations = @('GET /notes', 'POST /notes', 'GET /notes/{note_id}')
             Endpoints = @('Rest /') }
@@ -47,7 +54,7 @@ BeforeAll {
 
 AfterAll { Stop-Framework }
 
-Describe 'Get-ApiInventory on Hono, Mojolicious::Plugin::OpenAPI and hug' {
+Describe 'Get-ApiInventory on Hono, Mojolicious::Plugin::OpenAPI, express-openapi and hug' {
     It '<Name>: curl confirms the ground truth, and -Depth Standard finds at least 90% of it, each endpoint with its Source' -ForEach $Frameworks {
         $s = Start-Framework $_
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
@@ -81,6 +88,19 @@ Describe 'Get-ApiInventory on Hono, Mojolicious::Plugin::OpenAPI and hug' {
         $endpoint.SpecVersion | Should -Be '2.0'
         $endpoint.Technologies | Should -Contain 'Mojolicious::Plugin::OpenAPI documentation'
         $endpoint.Findings.RuleId | Should -Contain 'ATR-INV-001'
+    }
+
+    It 'express-openapi: the root and /v1 are Express not-found pages; the apiDoc at /v1/api-docs is probed as the package''s default and read' -ForEach @($Frameworks | Where-Object App -EQ 'realfw6-express-openapi') {
+        $s = Start-Framework $_
+        if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
+        foreach ($p in '/', '/v1', '/api-docs') { (Invoke-Curl "$($s.Base)$p").Body | Should -Match '<pre>Cannot GET /' }
+        $doc = Invoke-Curl "$($s.Base)/v1/api-docs"
+        $doc.Headers | Should -Match '(?m)^X-Powered-By: Express'
+        $doc.Body | Should -Match '^\{"swagger":"2\.0","basePath":"/v1"'
+        $endpoint = Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue
+        $endpoint.Source | Should -Be 'FrameworkDefault'
+        $endpoint.FoundAt | Should -Be 'express-openapi default'
+        $endpoint.SpecUrl | Should -Be "$($s.Base)/v1/api-docs"
     }
 
     It 'hug: every unknown path answers 404 with the definition of every route; the inventory reads it as hug''s description' -ForEach @($Frameworks | Where-Object App -EQ 'realfw6-hug') {

@@ -3,7 +3,9 @@
 # Mojolicious runs in development mode unless told otherwise (MOJO_MODE): its not-found and exception pages then come
 # from mojo/debug.html.ep, which says it "will show internal information" and lists every route, the request and the
 # stash: a framework debug page (ATR-EXPO-003, High). The same app in production mode answers "Page not found... yet!"
-# and gives only what plain HTTP on loopback is. Hono, hug and Spyne expose nothing beyond that either.
+# and gives only what plain HTTP on loopback is. Express left in development (NODE_ENV unset, its default) prints the
+# stack of any error (ATR-EXPO-003); with NODE_ENV=production it does not. Hono, hug and Spyne expose nothing beyond
+# plain HTTP either.
 # ATR-EXPO-013 (plain HTTP only) is every variant's truth; ATR-EXPO-001 where the server names its version (wsgiref's
 # "WSGIServer/0.2 CPython/3.11"); ATR-API-011 where the API's reads answer without any rate-limit header.
 
@@ -14,6 +16,12 @@ BeforeDiscovery {
             Expected = @('ATR-API-011', 'ATR-EXPO-013') }
         @{ Name = 'Hono 4 + @hono/zod-openapi + @hono/swagger-ui'; App = 'realfw6-hono'; Npm = @('hono', '@hono/node-server', '@hono/zod-openapi', '@hono/swagger-ui')
             Start = @('node', 'server.mjs', '{port}'); Ready = '/doc'; Expected = @('ATR-API-011', 'ATR-EXPO-013') }
+        @{ Name = 'Express 4 + express-openapi 12 (NODE_ENV=production)'; App = 'realfw6-express-openapi'; Npm = @('express', 'express-openapi')
+            Start = @('node', 'app.js', '{port}'); Environment = @{ NODE_ENV = 'production' }; Ready = '/v1/api-docs'; Expected = @('ATR-API-011', 'ATR-EXPO-013') }
+        # Express's own default (NODE_ENV unset): finalhandler answers the error probe's undecodable path parameter with
+        # the URIError and its stack, a development stack trace (High), as it would for any error the app throws.
+        @{ Name = 'Express 4 + express-openapi 12 (development, the default)'; App = 'realfw6-express-openapi'; Npm = @('express', 'express-openapi')
+            Start = @('node', 'app.js', '{port}'); Ready = '/v1/api-docs'; Serious = @('ATR-EXPO-003'); Expected = @('ATR-API-011', 'ATR-EXPO-003', 'ATR-EXPO-013') }
         @{ Name = 'hug 2.6'; App = 'realfw6-hug'; Python = @('hug'); Start = @('/usr/bin/python3', 'app.py', '{port}'); Ready = '/notes'
             Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013') }
         @{ Name = 'Spyne 2.14 (SOAP 1.1)'; App = 'realfw6-spyne'; Python = @('spyne', 'lxml'); Start = @('/usr/bin/python3', 'app.py', '{port}'); Ready = '/?wsdl'
@@ -33,13 +41,13 @@ BeforeAll {
 AfterAll { Stop-Framework }
 
 Describe 'Test-ApiSecurity on the round-6 frameworks at their defaults' {
-    It '<Name>: only the Low findings of plain HTTP on loopback, nothing at Medium or above' -ForEach $Servers {
+    It '<Name>: only the Low findings of plain HTTP on loopback and the expected debug page, nothing else at Medium or above' -ForEach $Servers {
         $s = Start-Framework $_
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         $endpoints | Should -HaveCount 1
         $findings = @($endpoints | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10 -ErrorAction Stop)
-        $ids = Assert-Exposure $findings @() -Because $_.Name
+        $ids = Assert-Exposure $findings @($_.Serious | Where-Object { $_ }) -Because $_.Name
         @($ids) | Should -Be @($_.Expected | Sort-Object)
     }
 

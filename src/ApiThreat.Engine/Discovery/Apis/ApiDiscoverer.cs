@@ -487,8 +487,11 @@ public sealed partial class ApiDiscoverer
                         var doc = await SpecLoader.LoadAsync(r.Body, new SpecLoadOptions { Source = url.ToString(), MaxBytes = SpecBodyCap + 1, Timeout = TimeSpan.FromSeconds(15) }, ct).ConfigureAwait(false);
                         var declared = doc.SecuritySchemes.Select(MapScheme).Where(s => s is not null).Select(s => s!).Distinct().ToArray();
                         if (doc.SecuritySchemes.Length > 0) evidence.Add($"declares security: {string.Join(", ", doc.SecuritySchemes.Select(s => s.ToString()).Take(6))}");
-                        var apiBase = doc.Servers.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
-                            .FirstOrDefault(u => u is not null && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
+                        // A Swagger 2.0 document without "schemes" (express-openapi's, most hand-written ones) becomes a
+                        // scheme-relative server (//host:port/v1): it takes the scheme of the URL it was read from.
+                        var apiBase = doc.Servers.Select(s => s.StartsWith("//", StringComparison.Ordinal) ? Uri.TryCreate(url, s, out var r) ? r : null
+                                : Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
+                            .FirstOrDefault(u => u is not null && u.Scheme is "http" or "https" && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
                         var apiKey = doc.SecuritySchemes.FirstOrDefault(s => s.Type.Equals("apiKey", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(s.ParameterName));
                         _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray(), apiKey) { Lead = specLead, DocPage = docPage });
                     }
