@@ -11,6 +11,8 @@
 #   route (realfw6-hug).
 # - Spyne 2.14 (Debian python3-spyne): a SOAP 1.1 service whose root refuses GET with a SOAP fault and serves its WSDL at
 #   /?wsdl (realfw6-spyne).
+# - Docker Registry 2.8 (Debian docker-registry, distribution's HTTP API V2): an empty 200 at /, {} at /v2/, the
+#   repositories at /v2/_catalog, each one's tags at /v2/<name>/tags/list (realfw6-registry; an image pushed with curl).
 # Plain twins: a Mojolicious website and a Hono website with no API are reported as nothing.
 
 BeforeDiscovery {
@@ -142,6 +144,29 @@ Describe 'Get-ApiInventory on Spyne (Debian), a SOAP 1.1 service' {
         $endpoints[0].SpecUrl | Should -Be "$($s.Base)/?wsdl"
         $endpoints[0].Source | Should -Be 'WellKnownPath'
         @($endpoints[0].Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object) | Should -Be @('SOAP add', 'SOAP say_hello')
+    }
+}
+
+Describe 'Get-ApiInventory on Docker Registry 2.8 (Debian docker-registry), the HTTP API V2 of container registries' {
+    BeforeAll {
+        $script:Registry = @{ Name = 'Docker Registry 2.8 (open)'; App = 'realfw6-registry'; Command = @('docker-registry', 'sh')
+            Start = @('sh', 'run.sh', '{port}', 'open'); Ready = '/v2/' }
+    }
+
+    It 'curl pushes an image and sees /v2/ and the catalog; the inventory reports /v2 with the catalog and each repository''s tag list' {
+        $s = Start-Framework $Registry
+        if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
+        Push-RegistryImage -Base $s.Base -Repository 'team/app' -Tag '1.0'
+        $check = Invoke-Curl "$($s.Base)/v2/"
+        $check.StatusCode | Should -Be 200
+        $check.Headers | Should -Match '(?m)^Docker-Distribution-Api-Version: registry/2\.0'
+        (Invoke-Curl "$($s.Base)/v2/_catalog").Body | Should -Match '^\{"repositories":\["team/app"\]\}'
+        (Invoke-Curl "$($s.Base)/v2/team/app/tags/list").Body | Should -Match '"tags":\["1\.0"\]'
+        $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
+        @($endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" }) | Should -Be @('Rest /v2')
+        @($endpoints[0].Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object) | Should -Be @('GET /v2/_catalog', 'GET /v2/team/app/tags/list')
+        ($endpoints[0].Operations | Where-Object Path -EQ '/v2/team/app/tags/list').Summary | Should -Be 'found in registry catalog at /v2/_catalog'
+        $endpoints[0].Authentication | Should -Be 'None'
     }
 }
 

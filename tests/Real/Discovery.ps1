@@ -119,3 +119,18 @@ function Assert-FrameworkRecall($F, [string]$Base) {
         if ($e.Source -notin 'WellKnownPath', 'UserInput') { $e.FoundAt | Should -Not -BeNullOrEmpty -Because "$($e.Url) came from a $($e.Source) lead" }
     }
 }
+
+function Push-RegistryImage {
+    # Pushes a minimal OCI image (a config blob, no layer) to a Docker Registry HTTP API V2 with curl, as a client would:
+    # an upload session, the blob PUT with its digest, then the manifest under a tag.
+    param([Parameter(Mandatory)][string]$Base, [Parameter(Mandatory)][string]$Repository, [string]$Tag = 'latest')
+    $config = '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},"config":{}}'
+    $digest = 'sha256:' + [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($config))).ToLowerInvariant()
+    $session = Invoke-Curl "$Base/v2/$Repository/blobs/uploads/" -Method POST -Body ''
+    $session.StatusCode | Should -Be 202 -Because 'the registry opens an upload session'
+    $location = [regex]::Match($session.Headers, '(?mi)^Location:\s*(\S+)').Groups[1].Value
+    $separator = if ($location.Contains('?')) { '&' } else { '?' }
+    (Invoke-Curl "$location${separator}digest=$digest" -Method PUT -Header 'Content-Type: application/octet-stream' -Body $config).StatusCode | Should -Be 201
+    $manifest = "{`"schemaVersion`":2,`"mediaType`":`"application/vnd.oci.image.manifest.v1+json`",`"config`":{`"mediaType`":`"application/vnd.oci.image.config.v1+json`",`"digest`":`"$digest`",`"size`":$($config.Length)},`"layers`":[]}"
+    (Invoke-Curl "$Base/v2/$Repository/manifests/$Tag" -Method PUT -Header 'Content-Type: application/vnd.oci.image.manifest.v1+json' -Body $manifest).StatusCode | Should -Be 201
+}

@@ -1,4 +1,5 @@
 using System.Text;
+using ApiThreat.Engine.Assessment.Api.Checks;
 using ApiThreat.Engine.Discovery.Apis;
 using ApiThreat.Engine.Net;
 
@@ -6,8 +7,8 @@ namespace ApiThreat.Engine.Tests.Discovery;
 
 /// <summary>
 /// Frameworks that describe themselves where no spec path is: hug's not-found documentation, Mojolicious::Plugin::OpenAPI's
-/// HTML rendering beside its JSON route, and the defaults of Hono and Mojolicious recognised from their answers (bodies
-/// shaped as the real servers send them: tests/Real/apps/realfw6-*).
+/// HTML rendering beside its JSON route, a container registry's catalog, and the defaults of Hono, Mojolicious and the
+/// registry recognised from their answers (bodies shaped as the real servers send them: tests/Real/apps/realfw6-*).
 /// </summary>
 public class SelfDescribingFrameworkTests
 {
@@ -80,6 +81,29 @@ public class SelfDescribingFrameworkTests
 
         // nginx's HTML not-found page carries the same words, in HTML: not Hono.
         Assert.Empty(defaults.Recognise(Answer(404, "text/html", "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>", ("Server", "nginx"))));
+    }
+
+    [Fact]
+    public void A_registry_catalog_lists_each_repository_tag_list_and_a_registry_is_recognised_by_its_header()
+    {
+        var catalog = Encoding.UTF8.GetBytes("""{"repositories":["team/app","base","../escape","UPPER","a//b"]}""");
+        var (paths, convention) = ApiRoots.Resources(catalog, new Uri("http://registry.test:5000/v2/_catalog"));
+        Assert.Equal("registry catalog", convention);
+        Assert.Equal(new[] { "/v2/team/app/tags/list", "/v2/base/tags/list" }, paths);
+        // The same shape anywhere else is not a catalog.
+        Assert.Empty(ApiRoots.Resources(catalog, new Uri("http://registry.test:5000/v2/repositories")).Paths);
+
+        var notFound = Answer(404, "text/plain; charset=utf-8", "404 page not found", ("Docker-Distribution-Api-Version", "registry/2.0"));
+        var registry = Assert.Single(FrameworkDefaults.Bundled.Recognise(notFound), f => f.Name.StartsWith("Docker Registry", StringComparison.Ordinal));
+        Assert.Contains(registry.Paths, p => p.Path == "/v2/_catalog" && p.Kind == ProbeKind.ApiRoot);
+    }
+
+    [Fact]
+    public void A_registry_catalog_answer_names_its_repositories_for_the_exposure_finding()
+    {
+        Assert.Equal(new[] { "team/app" }, ContainerRegistryCheck.Repositories(Answer(200, "application/json; charset=utf-8", """{"repositories":["team/app"]}""")));
+        Assert.Null(ContainerRegistryCheck.Repositories(Answer(200, "application/json", """{"errors":[]}""")));
+        Assert.Null(ContainerRegistryCheck.Repositories(Answer(200, "text/html", "<html></html>")));
     }
 
     private static HttpProbeResult Answer(int status, string type, string body, params (string Name, string Value)[] headers)

@@ -157,6 +157,8 @@ public sealed partial class ApiDiscoverer
         private readonly ConcurrentQueue<(string Path, ApiSource Source)> _hints = new();
         private readonly ConcurrentDictionary<string, LeadInfo> _leads = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _docPages = new(StringComparer.Ordinal);
+        /// <summary>The API-root paths that answered with a list of resources (the framework defaults of kind ApiRoot).</summary>
+        private readonly ConcurrentDictionary<string, byte> _listings = new(StringComparer.Ordinal);
         private (Uri Url, string? Issuer, ApiOperation[] Operations)? _oidc;
         private HttpProbeResult? _grpc;
         private string? _cors;
@@ -427,6 +429,7 @@ public sealed partial class ApiDiscoverer
                     {
                         // A resource root (ApiRoot) only counts when it lists resources; the root itself is judged on its own.
                         if (kind == ProbeKind.ApiRoot && (path == "/" || ApiRoots.Resources(r.Body, r.FinalUri).Paths.Count == 0)) return;
+                        if (kind == ProbeKind.ApiRoot) _listings.TryAdd(path, 0);
                         _versioned.TryAdd(path, r);
                     }
                     break;
@@ -689,6 +692,13 @@ public sealed partial class ApiDiscoverer
                 {
                     var url = new Uri(_origin, path);
                     if (endpoints.ContainsKey(Key(url))) continue;
+                    // A resource listing below an API root that answered (a registry's /v2/_catalog under /v2) is one of
+                    // that API's operations, not an API of its own.
+                    if (_listings.ContainsKey(path) && _versioned.Keys.Any(p => p.TrimEnd('/') is { Length: > 0 } b && b != path.TrimEnd('/') && Under(path, b)))
+                    {
+                        AddOperation("GET", path, _leads.TryGetValue(path, out var listed) ? listed : LeadInfo.WellKnown);
+                        continue;
+                    }
                     var e = NewEndpoint(url, EndpointKind.Rest);
                     if (_leads.TryGetValue(path, out var lead)) (e.Source, e.FoundAt) = (lead.Source, lead.FoundAt);
                     e.Evidence = new[] { $"GET {path} answers {r.StatusCode} {BaseType(r.ContentType)}" };
