@@ -1,6 +1,6 @@
 # Pester helpers of Get-ApiInventory's recall tests on real frameworks (dot-source after common.ps1 and RealSoftware.ps1).
 # A framework is a hashtable: Name, App (tests/Real/apps/<App>), Start (command with {port}), what it needs (Python
-# modules, Npm packages, Dotnet: a csproj built once with 'dotnet build'), and its ground truth: Specs/DocPages/GraphQl
+# modules, Perl modules, Npm packages, Dotnet: a csproj built once with 'dotnet build'), and its ground truth: Specs/DocPages/GraphQl
 # (any one of the paths counts: a framework serves the same description at several; SpecPattern when the description is
 # not OpenAPI, e.g. OData's CSDL), Operations ("METHOD path" with
 # {placeholders}, or "QUERY name"), Body (the JSON sent by the ground-truth writes) and Endpoints (exactly what is
@@ -21,7 +21,7 @@ function Build-FrameworkApp($F) {
 function Start-Framework($F) {
     # Starts the framework's app on a free port (once), or returns the reason it cannot run here.
     if ($FrameworkServers.ContainsKey($F.Name)) { return $FrameworkServers[$F.Name] }
-    $reason = Get-RealSkipReason -PythonModule @($F.Python | Where-Object { $_ }) -App $F.App -NpmPackage @($F.Npm | Where-Object { $_ }) `
+    $reason = Get-RealSkipReason -PythonModule @($F.Python | Where-Object { $_ }) -PerlModule @($F.Perl | Where-Object { $_ }) -App $F.App -NpmPackage @($F.Npm | Where-Object { $_ }) `
         -Command @(if ($F.Npm) { 'node' }; if ($F.Dotnet) { 'dotnet' }; $F.Command | Where-Object { $_ })
     if (-not $reason -and -not (Get-Command curl -ErrorAction Ignore)) { $reason = 'curl is not installed (tests/Real/debian-packages.txt)' }
     if (-not $reason -and $F.Dotnet) { $reason = Build-FrameworkApp $F }
@@ -118,4 +118,19 @@ function Assert-FrameworkRecall($F, [string]$Base) {
         [enum]::IsDefined([ApiThreat.ApiSource], $e.Source) | Should -BeTrue
         if ($e.Source -notin 'WellKnownPath', 'UserInput') { $e.FoundAt | Should -Not -BeNullOrEmpty -Because "$($e.Url) came from a $($e.Source) lead" }
     }
+}
+
+function Push-RegistryImage {
+    # Pushes a minimal OCI image (a config blob, no layer) to a Docker Registry HTTP API V2 with curl, as a client would:
+    # an upload session, the blob PUT with its digest, then the manifest under a tag.
+    param([Parameter(Mandatory)][string]$Base, [Parameter(Mandatory)][string]$Repository, [string]$Tag = 'latest')
+    $config = '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},"config":{}}'
+    $digest = 'sha256:' + [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData([Text.Encoding]::UTF8.GetBytes($config))).ToLowerInvariant()
+    $session = Invoke-Curl "$Base/v2/$Repository/blobs/uploads/" -Method POST -Body ''
+    $session.StatusCode | Should -Be 202 -Because 'the registry opens an upload session'
+    $location = [regex]::Match($session.Headers, '(?mi)^Location:\s*(\S+)').Groups[1].Value
+    $separator = if ($location.Contains('?')) { '&' } else { '?' }
+    (Invoke-Curl "$location${separator}digest=$digest" -Method PUT -Header 'Content-Type: application/octet-stream' -Body $config).StatusCode | Should -Be 201
+    $manifest = "{`"schemaVersion`":2,`"mediaType`":`"application/vnd.oci.image.manifest.v1+json`",`"config`":{`"mediaType`":`"application/vnd.oci.image.config.v1+json`",`"digest`":`"$digest`",`"size`":$($config.Length)},`"layers`":[]}"
+    (Invoke-Curl "$Base/v2/$Repository/manifests/$Tag" -Method PUT -Header 'Content-Type: application/vnd.oci.image.manifest.v1+json' -Body $manifest).StatusCode | Should -Be 201
 }

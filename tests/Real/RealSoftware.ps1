@@ -12,7 +12,7 @@ function Get-FreeTcpPort {
 
 function Get-RealSkipReason {
     # $null when everything named is here; otherwise the reason a test must skip, naming what is missing.
-    param([string[]]$Command = @(), [string]$App, [string[]]$NpmPackage = @(), [string[]]$PythonModule = @())
+    param([string[]]$Command = @(), [string]$App, [string[]]$NpmPackage = @(), [string[]]$PythonModule = @(), [string[]]$PerlModule = @())
     foreach ($c in $Command) {
         if (-not (Get-Command $c -CommandType Application -ErrorAction Ignore)) {
             return "'$c' is not installed (Debian package from tests/Real/debian-packages.txt; run tests/Real/install.sh as root)"
@@ -29,6 +29,11 @@ function Get-RealSkipReason {
         if (-not $python) { return "python3 is not installed" }
         & /usr/bin/python3 -c "import $m" 2>$null
         if ($LASTEXITCODE -ne 0) { return "Python module '$m' is not installed (Debian package from tests/Real/debian-packages.txt)" }
+    }
+    foreach ($m in $PerlModule) {
+        if (-not (Get-Command perl -CommandType Application -ErrorAction Ignore)) { return "perl is not installed" }
+        & perl "-M$m" -e 1 2>$null
+        if ($LASTEXITCODE -ne 0) { return "Perl module '$m' is not installed (Debian package from tests/Real/debian-packages.txt)" }
     }
     $null
 }

@@ -32,6 +32,8 @@ public sealed class ExposureSignatureTests
     [InlineData("<h1>Whitelabel Error Page</h1><div>java.lang.IllegalStateException: boom</div>", "Spring Whitelabel error page with a stack trace")]
     [InlineData("<p id=\"explanation\">You're seeing this error because you have\nenabled the <code>show_exceptions</code> setting.</p>", "Sinatra development error page")]
     [InlineData("<h2>Sinatra doesn’t know this ditty.</h2>", "Sinatra development not-found page")]
+    // Mojolicious 9 without MOJO_MODE (development): mojo/debug.html.ep for its not-found and exception pages.
+    [InlineData("<title>Page Not Found (development mode)</title>\n<p>\n                This application is in <b>development</b> mode and will show internal information to help you with\n                debugging.", "Mojolicious development page")]
     [InlineData("<h1>HTTP Status 500 – Internal Server Error</h1><hr class=\"line\" /><p><b>Type</b> Exception Report</p><p><b>Message</b> boom</p><p><b>Exception</b></p><pre>java.lang.IllegalStateException: boom\n\tat demo.Report.doGet(Report.java:12)", "Tomcat exception report")]
     [InlineData("System.DivideByZeroException: Attempted to divide by zero.\n   at lambda_method6(Closure, Object, HttpContext)\n   at Microsoft.AspNetCore.Diagnostics.DeveloperExceptionPageMiddlewareImpl.Invoke(HttpContext context)\n\nHEADERS\n=======\nAccept: */*\nHost: 127.0.0.1:5000\n", "ASP.NET Core developer exception page")]
     public void Debug_pages_are_recognised_as_the_frameworks_print_them(string body, string expected) =>
@@ -40,6 +42,8 @@ public sealed class ExposureSignatureTests
     [Theory]
     [InlineData("<h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p><div>There was an unexpected error (type=Not Found, status=404).</div>")]
     [InlineData("<pre>Cannot GET /nowhere</pre>")]
+    // Mojolicious in production mode: mojo/not_found.html.ep, no route table.
+    [InlineData("<!DOCTYPE html><html><head><title>Page Not Found</title></head><body><h2>Page not found... yet!</h2></body></html>")]
     [InlineData("<p>Set DEBUG = True in your settings to see more.</p>")]
     [InlineData("{\"error\":\"Internal Server Error\"}")]
     [InlineData("{\"status\":404,\"error\":\"Not Found\",\"exception\":\"no route\"}")]
@@ -135,7 +139,7 @@ public sealed class ExposureSignatureTests
     public void Every_exposure_rule_is_complete_and_in_the_catalogue()
     {
         var rules = typeof(ExposureRules).GetFields().Select(f => (ThreatRule)f.GetValue(null)!).ToList();
-        Assert.Equal(15, rules.Count);
+        Assert.Equal(16, rules.Count);
         Assert.All(rules, r =>
         {
             Assert.Same(r, RuleCatalog.Get(r.Id));

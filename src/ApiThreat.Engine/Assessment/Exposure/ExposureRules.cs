@@ -104,6 +104,12 @@ public static class ExposureRules
         "Serve the login page and its form target over HTTPS only; redirect http:// to https:// before any form is shown.",
         "https://cwe.mitre.org/data/definitions/523.html");
 
+    public static readonly ThreatRule OpenContainerRegistry = R("ATR-EXPO-016", "Container registry readable without credentials",
+        Severity.Medium, FindingCategory.ApiExposure, "CWE-306", "API8:2023",
+        "A Docker Registry HTTP API V2 (distribution, Harbor, GitLab, Nexus...) answers its base /v2/ without asking for credentials: anyone can list its repositories and pull every image, with the code, configuration and secrets baked into their layers; a registry that also takes anonymous pushes lets anyone replace the images others deploy.",
+        "Require authentication on the registry (htpasswd or token auth), or keep it off public networks; make a deliberately public registry read-only.",
+        "https://distribution.github.io/distribution/spec/api/#api-version-check", "https://distribution.github.io/distribution/about/configuration/#auth");
+
     public static readonly ThreatRule CorsWildcard = R("ATR-EXPO-015", "Access-Control-Allow-Origin: * (any site may read responses)",
         Severity.Info, FindingCategory.ApplicationSecurity, "CWE-942", "API8:2023",
         "Responses carry Access-Control-Allow-Origin: *, so scripts of any site may read them (without cookies). Right for public data; Low on an API, Medium when the response is clearly not public (personal data, authentication headers).",

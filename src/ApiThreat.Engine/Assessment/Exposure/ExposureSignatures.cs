@@ -37,6 +37,9 @@ public static partial class ExposureSignatures
         // Sinatra in development (show_exceptions): the exception page, and the not-found page that suggests the route.
         ("Sinatra development error page", SinatraDevelopmentErrorPagePattern()),
         ("Sinatra development not-found page", SinatraDevelopmentNotFoundPagePattern()),
+        // Mojolicious in development mode (its default without MOJO_MODE): mojo/debug.html.ep renders its not-found and
+        // exception pages with the route table, the request, the stash and, for an exception, the failing source lines.
+        ("Mojolicious development page", MojoliciousDevelopmentPagePattern()),
         ("PHP error message (display_errors)", PHPErrorMessageDisplayErrorsPattern()),
         // Tomcat's ErrorReportValve: only its exception report (a stack in <pre>) is a debug page; its plain status
         // reports (404, 401) carry the same version footer, which is a version disclosure, not a debug page.
@@ -141,6 +144,9 @@ public static partial class ExposureSignatures
 
     [GeneratedRegex(@"Sinatra doesn[’']t know this ditty\.", RegexOptions.CultureInvariant, 200)]
     private static partial Regex SinatraDevelopmentNotFoundPagePattern();
+
+    [GeneratedRegex(@"This application is in <b>development</b> mode and will show internal information", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex MojoliciousDevelopmentPagePattern();
 
     [GeneratedRegex(@"<b>(?:Fatal error|Parse error|Warning|Notice|Deprecated)</b>:\s+.{1,500}? in <b>[^<]{1,300}</b> on line <b>\d+</b>", RegexOptions.CultureInvariant, 200)]
     private static partial Regex PHPErrorMessageDisplayErrorsPattern();

@@ -157,11 +157,15 @@ public sealed partial class ApiDiscoverer
         private readonly ConcurrentQueue<(string Path, ApiSource Source)> _hints = new();
         private readonly ConcurrentDictionary<string, LeadInfo> _leads = new(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, byte> _docPages = new(StringComparer.Ordinal);
+        /// <summary>The API-root paths that answered with a list of resources (the framework defaults of kind ApiRoot).</summary>
+        private readonly ConcurrentDictionary<string, byte> _listings = new(StringComparer.Ordinal);
         private (Uri Url, string? Issuer, ApiOperation[] Operations)? _oidc;
         private HttpProbeResult? _grpc;
         private string? _cors;
         private string? _viewerWithoutSpec;
         private string? _securityTxt;
+        /// <summary>Set when an answer describes the whole API by itself (hug's not-found documentation).</summary>
+        private string? _selfDescribed;
         private Uri _origin = null!;
         private HttpProbeResult _root = null!;
         private (int Status, string Type, int Length)? _calibration;
@@ -321,6 +325,14 @@ public sealed partial class ApiDiscoverer
             _calibration = (r.StatusCode, BaseType(r.ContentType), r.Body.Length);
             if (r.StatusCode is >= 400 and < 500 && ApiSignals.IsApiContentType(r.ContentType))
                 _evidence.Enqueue($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
+            if (r.StatusCode == 404 && ApiSignals.IsApiContentType(r.ContentType) && HugDocumentation.Looks(r.Body)
+                && HugDocumentation.Operations(r.Body) is { Count: > 0 } routes)
+            {
+                // hug describes its whole API in its not-found answer: read, not probed one by one.
+                _selfDescribed = $"the not-found answer documents {routes.Count} operation(s) (hug)";
+                var lead = new LeadInfo(ApiSource.FrameworkDefault, "hug's not-found documentation");
+                foreach (var (m, p) in routes) AddOperation(m, p, lead);
+            }
         }
 
         private bool LooksLikeCalibration(HttpProbeResult r, string path) =>
@@ -417,6 +429,7 @@ public sealed partial class ApiDiscoverer
                     {
                         // A resource root (ApiRoot) only counts when it lists resources; the root itself is judged on its own.
                         if (kind == ProbeKind.ApiRoot && (path == "/" || ApiRoots.Resources(r.Body, r.FinalUri).Paths.Count == 0)) return;
+                        if (kind == ProbeKind.ApiRoot) _listings.TryAdd(path, 0);
                         _versioned.TryAdd(path, r);
                     }
                     break;
@@ -477,8 +490,11 @@ public sealed partial class ApiDiscoverer
                         var doc = await SpecLoader.LoadAsync(r.Body, new SpecLoadOptions { Source = url.ToString(), MaxBytes = SpecBodyCap + 1, Timeout = TimeSpan.FromSeconds(15) }, ct).ConfigureAwait(false);
                         var declared = doc.SecuritySchemes.Select(MapScheme).Where(s => s is not null).Select(s => s!).Distinct().ToArray();
                         if (doc.SecuritySchemes.Length > 0) evidence.Add($"declares security: {string.Join(", ", doc.SecuritySchemes.Select(s => s.ToString()).Take(6))}");
-                        var apiBase = doc.Servers.Select(s => Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
-                            .FirstOrDefault(u => u is not null && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
+                        // A Swagger 2.0 document without "schemes" (express-openapi's, most hand-written ones) becomes a
+                        // scheme-relative server (//host:port/v1): it takes the scheme of the URL it was read from.
+                        var apiBase = doc.Servers.Select(s => s.StartsWith("//", StringComparison.Ordinal) ? Uri.TryCreate(url, s, out var r) ? r : null
+                                : Uri.TryCreate(s, UriKind.Absolute, out var u) ? u : null)
+                            .FirstOrDefault(u => u is not null && u.Scheme is "http" or "https" && string.Equals(u.IdnHost, _origin.IdnHost, StringComparison.OrdinalIgnoreCase))?.AbsolutePath;
                         var apiKey = doc.SecuritySchemes.FirstOrDefault(s => s.Type.Equals("apiKey", StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(s.ParameterName));
                         _specs.Add(new FoundSpec(detection.Kind, url, doc.SpecVersion, doc.Operations, doc.Title, apiBase, declared, evidence.ToArray(), apiKey) { Lead = specLead, DocPage = docPage });
                     }
@@ -676,6 +692,13 @@ public sealed partial class ApiDiscoverer
                 {
                     var url = new Uri(_origin, path);
                     if (endpoints.ContainsKey(Key(url))) continue;
+                    // A resource listing below an API root that answered (a registry's /v2/_catalog under /v2) is one of
+                    // that API's operations, not an API of its own.
+                    if (_listings.ContainsKey(path) && _versioned.Keys.Any(p => p.TrimEnd('/') is { Length: > 0 } b && b != path.TrimEnd('/') && Under(path, b)))
+                    {
+                        AddOperation("GET", path, _leads.TryGetValue(path, out var listed) ? listed : LeadInfo.WellKnown);
+                        continue;
+                    }
                     var e = NewEndpoint(url, EndpointKind.Rest);
                     if (_leads.TryGetValue(path, out var lead)) (e.Source, e.FoundAt) = (lead.Source, lead.FoundAt);
                     e.Evidence = new[] { $"GET {path} answers {r.StatusCode} {BaseType(r.ContentType)}" };
@@ -684,6 +707,11 @@ public sealed partial class ApiDiscoverer
             }
 
             AttachOperations(endpoints);
+            if (_selfDescribed is not null && endpoints.TryGetValue(rootKey, out var described))
+            {
+                described.Evidence = described.Evidence.Append(_selfDescribed).Distinct().Take(24).ToArray();
+                described.Findings = described.Findings.Append(InventoryRules.ExposedSpecification.ToFinding(described.Url, _selfDescribed)).ToArray();
+            }
             if (weakRoot is { Operations.Length: 0 })
             {
                 Network.Log($"{_origin}: {string.Join("; ", weakRoot.Evidence)}: what the framework answers everywhere, not an API beside the one found");

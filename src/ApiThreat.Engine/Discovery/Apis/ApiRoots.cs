@@ -6,7 +6,8 @@ namespace ApiThreat.Engine.Discovery.Apis;
 /// <summary>
 /// Resources an API root lists about itself, read from its JSON: Django REST framework's root view (resource name →
 /// URL), HAL's <c>_links</c> (Spring Data REST), JSON:API's top-level <c>links</c>, an OData service document
-/// (<c>value: [{name, url}]</c>), json-server's <c>/db</c> (resource name → rows); and the id of one item of a list,
+/// (<c>value: [{name, url}]</c>), json-server's <c>/db</c> (resource name → rows), a container registry's
+/// <c>/v2/_catalog</c> (repositories → their tag lists); and the id of one item of a list,
 /// so that the item path can be probed once. Only same-origin paths come out; self, profile and paging links are not
 /// resources.
 /// </summary>
@@ -55,6 +56,16 @@ public static class ApiRoots
             {
                 foreach (var p in values) Add(paths, p.Value.GetString(), at);
                 return (paths, paths.Count > 0 ? "resource index" : null);
+            }
+            // A container registry's catalog (Docker Registry HTTP API V2, GET /v2/_catalog): {"repositories": ["team/app"]};
+            // each repository's tags are listed at /v2/<name>/tags/list.
+            if (at.AbsolutePath.EndsWith("/_catalog", StringComparison.Ordinal) && values.Count == 1 && values[0].Name == "repositories"
+                && values[0].Value.ValueKind == JsonValueKind.Array)
+            {
+                var registry = new Uri(at, "./");
+                foreach (var repository in values[0].Value.EnumerateArray().Take(MaxResources))
+                    if (repository.ValueKind == JsonValueKind.String && repository.GetString() is { } name && IsRepository(name)) Add(paths, name + "/tags/list", registry);
+                return (paths, paths.Count > 0 ? "registry catalog" : null);
             }
             // json-server's /db: every value is a collection (array) or a singular resource (object).
             if (at.AbsolutePath.TrimEnd('/').EndsWith("/db", StringComparison.Ordinal) && values.Count is > 0 and <= MaxResources
@@ -118,6 +129,11 @@ public static class ApiRoots
 
     private static bool LooksLikeLink(string s) =>
         s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || (s.StartsWith('/') && !s.StartsWith("//", StringComparison.Ordinal));
+
+    /// <summary>A repository name as the distribution spec allows it: lower-case path components joined by '/'.</summary>
+    private static bool IsRepository(string s) =>
+        s.Length is > 0 and <= 255 && !s.StartsWith('/') && !s.EndsWith('/') && !s.Contains("..", StringComparison.Ordinal) && !s.Contains("//", StringComparison.Ordinal)
+        && s.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '/' or '.' or '_' or '-');
 
     private static bool IsName(string s) => s.Length is > 0 and <= 64 && s.All(c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.');
 

@@ -15,6 +15,9 @@ public static class DocumentationPages
     private static readonly Regex s_swaggerUi = new(@"swagger-ui|SwaggerUIBundle|SwaggerUIStandalonePreset", Options, s_timeout);
     private static readonly Regex s_redoc = new(@"<redoc\b|Redoc\.init|redoc\.standalone", Options, s_timeout);
     private static readonly Regex s_rapidoc = new(@"<rapi-doc\b|<elements-api\b|@stoplight/elements|scalar-api-reference|id=""api-reference""|<title>Scalar API Reference</title>|Scalar\.createApiReference", Options, s_timeout);
+    // Mojolicious::Plugin::OpenAPI's SpecRenderer: the specification rendered as HTML at its own route with .html
+    // (GET /api.html beside /api and /api.json), its layout marked by these classes and the plugin's logo.
+    private static readonly Regex s_mojoRenderer = new(@"class=""[^""]{0,100}\bopenapi-container\b|/mojolicious/plugin/openapi/logo\.png", Options, s_timeout);
     private static readonly Regex[] s_specUrls =
     {
         new(@"\burl\s*:\s*[""'`](?<u>[^""'`\s]{1,512})[""'`]", Options, s_timeout),                      // SwaggerUIBundle({ url: "..." })
@@ -36,6 +39,7 @@ public static class DocumentationPages
             if (s_swaggerUi.IsMatch(html)) return "Swagger UI";
             if (s_redoc.IsMatch(html)) return "ReDoc";
             if (s_rapidoc.IsMatch(html)) return "API documentation viewer";
+            if (s_mojoRenderer.IsMatch(html)) return "Mojolicious::Plugin::OpenAPI documentation";
         }
         catch (RegexMatchTimeoutException) { }
         return null;
@@ -46,6 +50,13 @@ public static class DocumentationPages
     {
         var found = new List<Uri>();
         var text = html.Length > 512 * 1024 ? html[..(512 * 1024)] : html;
+        try
+        {
+            // The renderer names no URL: the same route answers JSON without the .html suffix.
+            if (page.AbsolutePath.EndsWith(".html", StringComparison.OrdinalIgnoreCase) && s_mojoRenderer.IsMatch(text))
+                found.Add(new Uri(page, page.AbsolutePath[..^5] + ".json"));
+        }
+        catch (RegexMatchTimeoutException) { }
         foreach (var regex in s_specUrls)
         {
             try
