@@ -32,7 +32,7 @@ if (`$args[0]) { `$p.Shard = `$args[0] }
 if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
 `$r = `$null
 `$s = (Measure-Command { `$r = Invoke-ApiThreatScan @p -WarningAction SilentlyContinue -ErrorAction SilentlyContinue }).TotalSeconds
-"`$s `$([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds) `$(@(`$r.Hosts).Count) `$(`$r.Snapshot.Id) `$(`$Error.Count)"
+"`$s `$([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds) `$(@(`$r.Hosts).Count) `$(`$r.Snapshot.Id) `$(`$Error.Count) `$([System.Runtime.JitInfo]::GetCompilationTime(`$false).TotalSeconds) `$([System.Runtime.JitInfo]::GetCompiledMethodCount(`$false))"
 "@
     # Both sides save their snapshot: the shards of one ScanId meet in that store, and trade their discovery through it.
     $singleDb = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.db"
@@ -41,7 +41,10 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
     $singleTrace = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-single.tsv"
     $shardTrace = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shards.tsv"
     $env:APITHREAT_CPU_TRACE = $singleTrace
-    $fresh, $freshCpu, $singleHosts = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript '' $singleDb "single-$PID" | Select-Object -Last 1) -split ' ' | Select-Object -First 3)
+    $singleLine = [double[]]((& $cmd @prefix -NoProfile -NonInteractive -File $freshScript '' $singleDb "single-$PID" | Select-Object -Last 1) -split ' ')
+    $fresh, $freshCpu, $singleHosts = $singleLine[0..2]
+    # Each process compiles its own methods (PowerShell's own start-up is not ReadyToRun code): its JIT time and count.
+    $singleJit, $singleJitted = $singleLine[5..6]
     $env:APITHREAT_CPU_TRACE = $shardTrace
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'elapsed, fresh process (Standard)'; Value = [math]::Round($fresh, 1); Unit = 's'; Target = "$names names, $live live: < 120" }
     # Three shard processes at once on the same input: together they do the one scan; their CPU beside the single run's.
@@ -49,10 +52,11 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
         $out = Join-Path ([System.IO.Path]::GetTempPath()) "apithreat-scan-bench-$PID-shard$_.txt"
         [pscustomobject]@{ Out = $out; Process = Start-Process -FilePath $cmd -ArgumentList (@($prefix) + @('-NoProfile', '-NonInteractive', '-File', $freshScript, "$_/3", $shardDb, "shards-$PID")) -RedirectStandardOutput $out -PassThru }
     }
-    $shardCpu = 0.0; $shardWall = 0.0; $shardHosts = 0; $shardSnapshots = @(); $shardErrors = 0
+    $shardCpu = 0.0; $shardWall = 0.0; $shardHosts = 0; $shardSnapshots = @(); $shardErrors = 0; $shardJit = 0.0; $shardJitted = 0
     foreach ($s in $shards) {
         $s.Process.WaitForExit()
-        $wall, $cpu, $hosts, $snapshot, $errors = (Get-Content $s.Out | Select-Object -Last 1) -split ' '
+        $wall, $cpu, $hosts, $snapshot, $errors, $jit, $jitted = (Get-Content $s.Out | Select-Object -Last 1) -split ' '
+        $shardJit += [double]$jit; $shardJitted += [int]$jitted
         $shardCpu += [double]$cpu; $shardWall = [math]::Max($shardWall, [double]$wall); $shardHosts += [int]$hosts
         $shardSnapshots += $snapshot; $shardErrors += [int]$errors
         Remove-Item $s.Out -ErrorAction SilentlyContinue
@@ -90,6 +94,8 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, one fresh process'; Value = [math]::Round($freshCpu, 1); Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU, 3 shard processes (sum) / slowest elapsed'; Value = "$([math]::Round($shardCpu, 1)) / $([math]::Round($shardWall, 1))"; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'shard CPU / single-run CPU'; Value = [math]::Round($shardCpu / $freshCpu, 2); Unit = 'x'; Target = '<= 1.15 (each process pays its own start-up and JIT)' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'JIT, one process: compile time / methods'; Value = "$([math]::Round($singleJit, 1)) / $singleJitted"; Unit = 's / n'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'JIT, 3 shards (sum): compile time / methods'; Value = "$([math]::Round($shardJit, 1)) / $shardJitted"; Unit = 's / n'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, one process: start-up / discovery / rest'; Value = $singlePhases.Main; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, 3 shards (sum): start-up / discovery / rest'; Value = $shardPhases.Main; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'rest, one process: last hosts / IP intelligence / scoring / save / report'; Value = $singlePhases.Rest; Unit = 's'; Target = '' }

@@ -29,5 +29,7 @@ public interface ISnapshotWriter : IDisposable
     int Count { get; }
     /// <summary>Adds one ApiThreat object (ArgumentException for anything else; the same key twice keeps the last).</summary>
     void Add(object value);
+    /// <summary>Adds one object serialised beforehand (<see cref="PreparedItem.From"/>), outside any lock the writer holds.</summary>
+    void Add(PreparedItem item);
     InventorySnapshot Commit();
 }

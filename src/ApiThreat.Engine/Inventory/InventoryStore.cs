@@ -1,7 +1,6 @@
 using System.Globalization;
 using ApiThreat.Engine.Net;
 using Microsoft.Data.Sqlite;
-using Newtonsoft.Json.Linq;
 using ApiThreat.Engine.Text;
 
 namespace ApiThreat.Engine.Inventory;
@@ -103,7 +102,9 @@ public sealed class InventoryStore : IInventoryStore
         Execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;");
         // Workers opening one new file at once: under the write lock, checking and creating the schema is one step.
         // Creating waits for the write lock as a save does (told to the user, Ctrl+C heard), not DefaultTimeout's 5 s.
-        using var tx = create ? _guard.BeginWrite(_waiting) : _connection.BeginTransaction(deferred: true);
+        // A file that is already an inventory of this schema is checked as a reader does: a shard opening the store to
+        // save does not queue behind a sibling's whole save here, and then again for its own snapshot.
+        using var tx = create && !IsCurrentSchema() ? _guard.BeginWrite(_waiting) : _connection.BeginTransaction(deferred: true);
         var hasMeta = Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'", tx) is long n && n > 0;
         if (!hasMeta)
         {
@@ -149,6 +150,13 @@ public sealed class InventoryStore : IInventoryStore
             Execute("UPDATE meta SET value = '2' WHERE key = 'schema'", tx);
         }
         tx.Commit();
+    }
+
+    /// <summary>Whether the file already holds an inventory of <see cref="SchemaVersion"/> (read without a lock; checked again in the transaction).</summary>
+    private bool IsCurrentSchema()
+    {
+        if (Scalar("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='meta'") is not long n || n == 0) return false;
+        return Scalar("SELECT value FROM meta WHERE key='schema'") as string == SchemaVersion.ToString(CultureInfo.InvariantCulture);
     }
 
     public IReadOnlyList<InventorySnapshot> ListSnapshots() => Guarded("Reading the snapshots of", ListSnapshotsCore);
@@ -338,10 +346,13 @@ public sealed class SnapshotWriter : ISnapshotWriter
     internal int? FailAfter { get; set; }
 
     /// <summary>Adds one object; ArgumentException for a non-ApiThreat object, TargetException when the database fails.</summary>
-    public void Add(object value)
+    public void Add(object value) => Add(PreparedItem.From(value));
+
+    /// <summary>Adds one object serialised before the write lock was taken; TargetException when the database fails.</summary>
+    public void Add(PreparedItem item)
     {
         if (_done) throw new InvalidOperationException("The snapshot is already committed or rolled back.");
-        try { AddCore(value); }
+        try { AddCore(item); }
         catch (SqliteException ex) { throw Failed(ex); }
     }
 
@@ -349,30 +360,23 @@ public sealed class SnapshotWriter : ISnapshotWriter
         $"Saving to '{_store.Path}' failed: {ex.Message} The snapshot was rolled back; the earlier snapshots are intact.",
         "Check free space, permissions and that no other program locks the file, then save again.", ex);
 
-    private void AddCore(object value)
+    private void AddCore(PreparedItem item)
     {
         _store.Step();
-        var item = InventoryItem.From(value);
-        var json = JObject.FromObject(item.Value, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
-        string? firstSeen = null;
-        if (json.TryGetValue("FirstSeen", out var fs) && fs.Type == JTokenType.Date)
+        DateTimeOffset? earlier = null;
+        if (item.FirstSeen is not null)
         {
-            var current = fs.ToObject<DateTimeOffset>();
             _previousFirstSeen.Parameters["$t"].Value = item.ItemType;
             _previousFirstSeen.Parameters["$k"].Value = item.Key;
-            if (_previousFirstSeen.ExecuteScalar() is string earlier &&
-                DateTimeOffset.TryParse(earlier, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var e) && e < current)
-            {
-                current = e;
-                json["FirstSeen"] = current;
-            }
-            firstSeen = current.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
+            if (_previousFirstSeen.ExecuteScalar() is string text &&
+                DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var e)) earlier = e;
         }
+        var (firstSeen, json) = item.WithEarlier(earlier);
         _insert.Parameters["$t"].Value = item.ItemType;
         _insert.Parameters["$k"].Value = item.Key;
         _insert.Parameters["$h"].Value = item.HostName;
         _insert.Parameters["$f"].Value = (object?)firstSeen ?? DBNull.Value;
-        _insert.Parameters["$d"].Value = json.ToString(Newtonsoft.Json.Formatting.None, InventoryItem.JsonSettings.Converters.ToArray());
+        _insert.Parameters["$d"].Value = json;
         _insert.ExecuteNonQuery();
         _keys.Add((item.ItemType, item.Key));
         if (FailAfter is { } n && _keys.Count >= n) throw new IOException($"Injected failure after {n} items.");

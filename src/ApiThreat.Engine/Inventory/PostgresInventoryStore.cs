@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Text;
-using Newtonsoft.Json.Linq;
 using Npgsql;
 
 namespace ApiThreat.Engine.Inventory;
@@ -182,7 +181,7 @@ internal sealed class PostgresSnapshotWriter : ISnapshotWriter
     private readonly string? _label;
     private readonly string? _scanId;
     private readonly DateTimeOffset _taken;
-    private readonly Dictionary<(string Type, string Key), (string Host, DateTimeOffset? FirstSeen, JObject Json)> _rows = new();
+    private readonly Dictionary<(string Type, string Key), PreparedItem> _rows = new();
     private bool _done;
 
     public PostgresSnapshotWriter(PostgresInventoryStore store, string? label, string? scanId, DateTimeOffset taken)
@@ -196,13 +195,12 @@ internal sealed class PostgresSnapshotWriter : ISnapshotWriter
     public long SnapshotId { get; private set; }
     public int Count => _rows.Count;
 
-    public void Add(object value)
+    public void Add(object value) => Add(PreparedItem.From(value));
+
+    public void Add(PreparedItem item)
     {
         if (_done) throw new InvalidOperationException("The snapshot is already committed or rolled back.");
-        var item = InventoryItem.From(value);
-        var json = JObject.FromObject(item.Value, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
-        DateTimeOffset? firstSeen = json.TryGetValue("FirstSeen", out var fs) && fs.Type == JTokenType.Date ? fs.ToObject<DateTimeOffset>() : null;
-        _rows[(item.ItemType, item.Key)] = (item.HostName, firstSeen, json);
+        _rows[(item.ItemType, item.Key)] = item;
     }
 
     public InventorySnapshot Commit()
@@ -270,14 +268,10 @@ internal sealed class PostgresSnapshotWriter : ISnapshotWriter
         }
         using (var batch = new NpgsqlBatch(connection, tx))
         {
-            foreach (var ((type, key), (host, firstSeen, json)) in _rows)
+            // The JSON was rendered when the item was added, before this transaction locked the snapshot's row.
+            foreach (var ((type, key), item) in _rows)
             {
-                string? first = null;
-                if (firstSeen is { } current)
-                {
-                    if (earlier.TryGetValue((type, key), out var e) && e < current) { current = e; json["FirstSeen"] = current; }
-                    first = current.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
-                }
+                var (first, json) = item.WithEarlier(earlier.TryGetValue((type, key), out var e) ? e : null);
                 var command = new NpgsqlBatchCommand("""
                     INSERT INTO apithreat_items(snapshot_id, item_type, item_key, host_name, first_seen, data) VALUES ($1, $2, $3, $4, $5, $6)
                     ON CONFLICT (snapshot_id, item_type, item_key) DO UPDATE SET host_name = EXCLUDED.host_name, first_seen = EXCLUDED.first_seen, data = EXCLUDED.data
@@ -285,9 +279,9 @@ internal sealed class PostgresSnapshotWriter : ISnapshotWriter
                 command.Parameters.AddWithValue(id);
                 command.Parameters.AddWithValue(type);
                 command.Parameters.AddWithValue(key);
-                command.Parameters.AddWithValue(host);
+                command.Parameters.AddWithValue(item.HostName);
                 command.Parameters.AddWithValue((object?)first ?? DBNull.Value);
-                command.Parameters.AddWithValue(json.ToString(Newtonsoft.Json.Formatting.None, InventoryItem.JsonSettings.Converters.ToArray()));
+                command.Parameters.AddWithValue(json);
                 batch.BatchCommands.Add(command);
                 if (batch.BatchCommands.Count >= 500) { batch.ExecuteNonQuery(); batch.BatchCommands.Clear(); }
             }

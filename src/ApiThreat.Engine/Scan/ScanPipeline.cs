@@ -432,9 +432,13 @@ public sealed class ScanPipeline : IDisposable
         // The shards of one scan save into one SQLite file one after another: a shard may wait for every sibling's save
         // (on a busy machine one took 28 s), so it waits the usual time for each of them, not once.
         var lockWait = Inventory.StoreGuard.DefaultLockWait * Math.Clamp(_request.Shard.Count, 1, 20);
+        // Serialised before the store is opened: the write lock (SQLite) or the snapshot's row (PostgreSQL) is then held
+        // only to write rows, not while this shard renders thousands of objects to JSON with its siblings queued behind.
+        var items = InventoryObjects(result).Select(Inventory.PreparedItem.From).ToList();
+        CpuTrace.Mark("save prepared");
         using var store = Inventory.InventoryStores.Open(location, create: true, _request.StoreCredential, lockWait: lockWait);
         using var writer = store.BeginSnapshot($"{_request.Profile} scan of {string.Join(", ", _request.Domains)}", _request.ScanId);
-        foreach (var item in InventoryObjects(result)) writer.Add(item);
+        foreach (var item in items) writer.Add(item);
         result.Snapshot = writer.Commit();
         _observer.Verbose($"Saved {writer.Count} item(s) to snapshot {result.Snapshot.Id} of {store.Location} (scan {_request.ScanId}).");
     }

@@ -92,6 +92,24 @@ public class InventoryStoreTests : IDisposable
     }
 
     [Fact]
+    public void An_item_prepared_before_the_lock_is_stored_as_the_object_itself_and_keeps_the_earlier_first_seen()
+    {
+        var early = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        using var store = InventoryStore.Open(Db(), create: true);
+        using (var w = store.BeginSnapshot(null)) { var e = Endpoint("https://a.contoso.test/"); e.FirstSeen = early; w.Add(PreparedItem.From(e)); w.Commit(); }
+        var later = Endpoint("https://a.contoso.test/");
+        var prepared = PreparedItem.From(later);
+        using (var w = store.BeginSnapshot(null)) { w.Add(prepared); w.Commit(); }
+        var stored = store.ReadItems(store.ResolveSnapshot("latest").Id).Single();
+        Assert.Equal(early, ((ApiEndpoint)stored.Value).FirstSeen);
+        // The prepared JSON is that of the object; the earlier FirstSeen goes only into the row written.
+        var json = Newtonsoft.Json.Linq.JObject.FromObject(later, Newtonsoft.Json.JsonSerializer.Create(InventoryItem.JsonSettings));
+        Assert.Equal(json.ToString(Newtonsoft.Json.Formatting.None, InventoryItem.JsonSettings.Converters.ToArray()), prepared.Json);
+        Assert.Equal(later.FirstSeen, prepared.FirstSeen);
+        Assert.Throws<ArgumentException>(() => PreparedItem.From("not an ApiThreat object"));
+    }
+
+    [Fact]
     public void Snapshots_resolve_by_id_name_and_date()
     {
         using var store = InventoryStore.Open(Db(), create: true);
