@@ -37,7 +37,7 @@ public sealed partial class ApiDiscoverer
             foreach (var f in recognised)
             {
                 _recognised.Add(f.Name);
-                Note($"answers like {f.Name}");
+                _evidence.Enqueue($"answers like {f.Name}");
             }
             var probes = new List<Func<Task>>();
             foreach (var (path, framework) in _owner._frameworks.PathsFor(_request.Depth, recognised))
@@ -127,7 +127,7 @@ public sealed partial class ApiDiscoverer
                 && WordPressRoutes.Operations(r.Body, r.FinalUri) is { Count: > 0 } routes)
             {
                 // The WordPress REST API index describes every route: read, not probed one by one.
-                Note($"{r.FinalUri.PathAndQuery} is a WordPress REST API index of {routes.Count} operation(s)");
+                _evidence.Enqueue($"{r.FinalUri.PathAndQuery} is a WordPress REST API index of {routes.Count} operation(s)");
                 foreach (var (m, p) in routes) AddOperation(m, p, info with { FoundAt = r.FinalUri.PathAndQuery });
                 return;
             }
@@ -150,7 +150,7 @@ public sealed partial class ApiDiscoverer
             if (r.Body.Length == 0 || r.Body.Length > 4 * 1024 * 1024) return Array.Empty<Lead>();
             var (paths, convention) = ApiRoots.Resources(r.Body, r.FinalUri);
             if (paths.Count == 0) return Array.Empty<Lead>();
-            Note($"{path} lists {paths.Count} resource(s) ({convention})");
+            _evidence.Enqueue($"{path} lists {paths.Count} resource(s) ({convention})");
             return paths.Select(p => new Lead(LeadKind.ApiPath, p, null, ApiSource.ApiRoot, $"{convention} at {path}"));
         }
 

@@ -148,6 +148,7 @@ public sealed partial class ApiDiscoverer
         private readonly ApiDiscoveryRequest _request;
         private readonly int _port;
         private readonly string[] _addresses;
+        private readonly ConcurrentQueue<string> _evidence = new();
         private readonly ConcurrentDictionary<string, byte> _technologies = new(StringComparer.Ordinal);
         private readonly ConcurrentBag<FoundSpec> _specs = new();
         private readonly ConcurrentDictionary<string, (HttpProbeResult Response, ApiOperation[]? Schema, LeadInfo Lead)> _graphql = new(StringComparer.Ordinal);
@@ -323,7 +324,7 @@ public sealed partial class ApiDiscoverer
             _calibrationAnswer = r;
             _calibration = (r.StatusCode, BaseType(r.ContentType), r.Body.Length);
             if (r.StatusCode is >= 400 and < 500 && ApiSignals.IsApiContentType(r.ContentType))
-                Note($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
+                _evidence.Enqueue($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
             if (r.StatusCode == 404 && ApiSignals.IsApiContentType(r.ContentType) && HugDocumentation.Looks(r.Body)
                 && HugDocumentation.Operations(r.Body) is { Count: > 0 } routes)
             {
@@ -332,12 +333,6 @@ public sealed partial class ApiDiscoverer
                 var lead = new LeadInfo(ApiSource.FrameworkDefault, "hug's not-found documentation");
                 foreach (var (m, p) in routes) AddOperation(m, p, lead);
             }
-        }
-
-        /// <summary>What a signal told discovery about this origin, for -Verbose (the endpoints carry their own evidence).</summary>
-        private void Note(string text)
-        {
-            if (Network.LogEnabled) Network.Log($"{_origin}: {text}");
         }
 
         private bool LooksLikeCalibration(HttpProbeResult r, string path) =>
@@ -353,7 +348,7 @@ public sealed partial class ApiDiscoverer
                 case "/robots.txt" when !ApiSignals.IsHtml(r):
                     var (paths, sitemaps) = DocumentationPages.RobotsHints(r.Text, r.FinalUri);
                     foreach (var p in paths) _hints.Enqueue((p, ApiSource.RobotsTxt));
-                    if (paths.Count > 0) Note($"robots.txt names {string.Join(", ", paths.Take(4))}");
+                    if (paths.Count > 0) _evidence.Enqueue($"robots.txt names {string.Join(", ", paths.Take(4))}");
                     _robotsNamedSitemap |= sitemaps.Count > 0;
                     if (_request.Depth >= DiscoveryDepth.Standard)
                         foreach (var sm in sitemaps.Where(s => s.AbsolutePath != "/sitemap.xml"))
@@ -365,7 +360,7 @@ public sealed partial class ApiDiscoverer
                 case "/sitemap.xml":
                     var hints = DocumentationPages.SitemapHints(r.Text, r.FinalUri);
                     foreach (var p in hints) _hints.Enqueue((p, ApiSource.Sitemap));
-                    if (hints.Count > 0) Note($"sitemap.xml lists {string.Join(", ", hints.Take(4))}");
+                    if (hints.Count > 0) _evidence.Enqueue($"sitemap.xml lists {string.Join(", ", hints.Take(4))}");
                     break;
                 case "/.well-known/security.txt" when DocumentationPages.IsSecurityTxt(r):
                     _securityTxt = r.FinalUri.ToString();
@@ -389,7 +384,7 @@ public sealed partial class ApiDiscoverer
                     var r = await SendAsync("GET", path, ct, SpecBodyCap).ConfigureAwait(false);
                     if (r is null) return;
                     if (r.StatusCode is 401 or 403 && !LooksLikeCalibration(r, path))
-                        Note($"{path} answers {r.StatusCode}: a protected API description may be there");
+                        _evidence.Enqueue($"{path} answers {r.StatusCode}: a protected API description may be there");
                     if (r.StatusCode == 200) await ReadSpecAsync(r, null, ct, lead).ConfigureAwait(false);
                     break;
                 }
@@ -446,7 +441,7 @@ public sealed partial class ApiDiscoverer
                     var routes = RailsRoutes.Operations(r.Text);
                     if (routes.Count == 0) return;
                     // The application's own list of its routes: read, not probed one by one.
-                    Note($"{r.FinalUri.AbsolutePath} lists {routes.Count} route(s) of the application");
+                    _evidence.Enqueue($"{r.FinalUri.AbsolutePath} lists {routes.Count} route(s) of the application");
                     foreach (var (m, p) in routes) AddOperation(m, p, lead with { FoundAt = r.FinalUri.AbsolutePath });
                     break;
                 }
