@@ -115,4 +115,23 @@ public static class ExposureRules
         "Responses carry Access-Control-Allow-Origin: *, so scripts of any site may read them (without cookies). Right for public data; Low on an API, Medium when the response is clearly not public (personal data, authentication headers).",
         "Send Access-Control-Allow-Origin only for the origins that need it, or keep * for data that is public by design.",
         "https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS", "https://portswigger.net/web-security/cors");
+
+    public static readonly ThreatRule OpenMonitoringApi = R("ATR-EXPO-017", "Monitoring server API readable without credentials",
+        Severity.Medium, FindingCategory.ApiExposure, "CWE-306", "API8:2023",
+        "A monitoring server's HTTP API (Prometheus, Alertmanager, Pushgateway) answers its status endpoint without credentials: anyone can query every metric it holds and list its scrape targets, alerts, silences, receivers and build, which maps the internal network, its hosts and services, and what is watched.",
+        "Put the server behind authentication (web.config.file with basic_auth_users and TLS, as the Prometheus exporter toolkit documents, or an authenticating reverse proxy) or keep it on an internal network only.",
+        "https://prometheus.io/docs/operating/security/", "https://prometheus.io/docs/prometheus/latest/configuration/https/");
+
+    public static readonly ThreatRule MonitoringConfigDisclosed = R("ATR-EXPO-018", "Monitoring server configuration disclosed without credentials",
+        Severity.Medium, FindingCategory.ApiExposure, "CWE-200", "API8:2023",
+        "The running configuration is served to anyone (Prometheus /api/v1/status/config, Alertmanager /api/v2/status): scrape jobs and targets, service-discovery endpoints, credential user names and file paths, relabelling rules, receivers with their mail servers and webhook URLs. The servers mask the secrets they know as <secret>; a credential left in clear (a URL with user information, a field the version does not mask) raises this to High.",
+        "Require authentication on the server's HTTP API (web.config.file or a reverse proxy) or keep it internal; keep credentials in *_file settings and rotate any that were readable.",
+        "https://prometheus.io/docs/prometheus/latest/querying/api/#config", "https://prometheus.io/docs/operating/security/");
+
+    public static readonly ThreatRule MonitoringWriteOpen = R("ATR-EXPO-019", "Monitoring server accepts writes or administration without credentials",
+        Severity.High, FindingCategory.ApiExposure, "CWE-306", "API5:2023",
+        "A monitoring server takes state-changing requests from anyone: Prometheus with --web.enable-admin-api (delete series, snapshots), --web.enable-lifecycle (/-/quit, /-/reload) or the remote-write receiver; Alertmanager's silences and alerts (POST /api/v2/silences mutes any alert, POST /api/v2/alerts pages anyone); Pushgateway's push API (PUT/POST/DELETE /metrics/job/...) and its admin wipe. An intruder silences the alerts that would reveal them, forges or deletes metrics, or stops the server. Found from what the server publishes (its flags, its Allow header, its documented routes answering without credentials): nothing is written.",
+        "Require authentication on the server (web.config.file with basic_auth_users and TLS, or an authenticating proxy that also restricts methods), leave the admin and lifecycle APIs off unless needed, and keep the server off public networks.",
+        "https://prometheus.io/docs/operating/security/", "https://prometheus.io/docs/prometheus/latest/querying/api/#tsdb-admin-apis",
+        "https://github.com/prometheus/pushgateway#api");
 }

@@ -43,7 +43,8 @@ public sealed partial class ApiDiscoverer
             foreach (var (path, framework) in _owner._frameworks.PathsFor(_request.Depth, recognised))
             {
                 var lead = new LeadInfo(ApiSource.FrameworkDefault, $"{framework} default");
-                probes.Add(() => ProbePathAsync(path.Path, path.Kind, ct, lead));
+                if (path.Kind == ProbeKind.Operation) probes.Add(() => ProbeOperationAsync(path, lead, ct));
+                else probes.Add(() => ProbePathAsync(path.Path, path.Kind, ct, lead));
             }
             // A root that answers a GraphQL error to GET (Apollo Server's CSRF guard, "GET query missing") serves GraphQL there.
             if (ApiSignals.IsApiContentType(_root.ContentType) && DescriptionParsers.IsGraphQlAnswer(_root.Body))

@@ -17,6 +17,11 @@ public enum ProbeKind
     ApiRoot,
     /// <summary>A framework's own HTML table of its routes (Rails' /rails/info/routes in development): each row an operation.</summary>
     RouteTable,
+    /// <summary>
+    /// A documented operation of a server's own API (Prometheus' /api/v1/targets, Pushgateway's /metrics/job/{job}): one
+    /// GET; kept, with the methods its documentation names, when it answers like an API or refuses GET naming them in Allow.
+    /// </summary>
+    Operation,
 }
 
 /// <summary>

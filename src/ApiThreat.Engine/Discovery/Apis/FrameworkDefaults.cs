@@ -5,8 +5,14 @@ using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Engine.Discovery.Apis;
 
-/// <summary>One default path of a framework: where it serves a description, a documentation page, a script, GraphQL or a resource root.</summary>
-public sealed record FrameworkPath(string Path, ProbeKind Kind, bool Standard);
+/// <summary>
+/// One default path of a framework: where it serves a description, a documentation page, a script, GraphQL, a resource
+/// root or one documented operation (with the methods its documentation names; GET when none).
+/// </summary>
+public sealed record FrameworkPath(string Path, ProbeKind Kind, bool Standard)
+{
+    public IReadOnlyList<string> Methods { get; init; } = new[] { "GET" };
+}
 
 /// <summary>A framework's signals (header or body patterns of its root or not-found answers) and its default paths.</summary>
 public sealed record Framework(string Name, string Source, IReadOnlyList<(string? Header, Regex Pattern)> Signals, IReadOnlyList<FrameworkPath> Paths);
@@ -51,7 +57,10 @@ public sealed class FrameworkDefaults
             var paths = f.GetProperty("paths").EnumerateArray().Select(p => new FrameworkPath(
                 p.GetProperty("path").GetString()!,
                 Enum.Parse<ProbeKind>(p.GetProperty("kind").GetString()!, ignoreCase: true),
-                p.TryGetProperty("standard", out var std) && std.GetBoolean())).ToList();
+                p.TryGetProperty("standard", out var std) && std.GetBoolean())
+            {
+                Methods = p.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant()).ToArray() : new[] { "GET" },
+            }).ToList();
             list.Add(new Framework(f.GetProperty("name").GetString()!, f.GetProperty("source").GetString()!, signals, paths));
         }
         return new FrameworkDefaults(list);

@@ -28,7 +28,8 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/debug/vars", Sig(@"""memstats""\s*:|""cmdline""\s*:"), null),
         ("/debug/pprof/", Sig(@"Types of profiles available|<a href=['""]?goroutine\?debug=|/debug/pprof/goroutine"), null),
         ("/internal", null, null),
-        ("/metrics", Sig(@"(?m)^# (HELP|TYPE) \w+|""names""\s*:\s*\[\s*""jvm\."), null),
+        // Telemetry (Prometheus exposition, Dropwizard): internals and names, not secrets or control: Medium.
+        ("/metrics", Sig(@"(?m)^# (HELP|TYPE) \w+|""names""\s*:\s*\[\s*""jvm\."), Severity.Medium),
         ("/server-status", Sig(@"Apache Server Status|Server uptime:|Scoreboard Key"), null),
         ("/server-info", Sig(@"Apache Server Information"), null),
         // HAProxy's statistics page: "stats enable" serves it at /haproxy?stats (its documented default), often moved to /stats.
@@ -55,9 +56,12 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         var origin = ApiProbe.Origin(probe.Request.Url);
         var candidates = s_paths.Select(a => (Uri: new Uri(origin, a.Path), a.Path, a.Signature, a.Severity)).ToList();
         // Administrative-looking operations of the spec are probed as well (when they need no path parameters).
+        // A monitoring server's documented status reads are judged by ATR-EXPO-017/018 (MonitoringServer), not as admin reads.
+        var monitoring = probe.Request.Operations.Any(o => MonitoringServer.Covers(o.Path)) && (await MonitoringServer.IdentifyAsync(probe).ConfigureAwait(false)).Count > 0;
         foreach (var op in probe.Request.Operations.Where(o => o.Method == "GET" && !o.Path.Contains('{')))
         {
-            if (SpecNames.IsAdministrative(op.Path) && op.AllowsAnonymous) candidates.Add((probe.OperationUri(op.Path), op.Path, null, null));
+            if (SpecNames.IsAdministrative(op.Path) && op.AllowsAnonymous && !(monitoring && MonitoringServer.Covers(op.Path)))
+                candidates.Add((probe.OperationUri(op.Path), op.Path, null, null));
         }
         foreach (var (uri, path, signature, severity) in candidates.DistinctBy(c => c.Uri.AbsoluteUri))
         {

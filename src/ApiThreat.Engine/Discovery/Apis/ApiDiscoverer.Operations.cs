@@ -1,0 +1,38 @@
+using ApiThreat.Engine.Net;
+
+namespace ApiThreat.Engine.Discovery.Apis;
+
+/// <summary>
+/// Documented operations of servers that publish no description (Prometheus, Alertmanager, Pushgateway): the
+/// framework defaults of kind Operation. Each is asked once with GET (a placeholder filled like any lead's); it is kept,
+/// with the methods the product's documentation names, when it answers like an API, or when it refuses GET with a 405
+/// whose Allow header names those methods (Pushgateway's push path), which is the server saying the route exists.
+/// Writes are never sent: the methods come from the documentation and the server's own Allow header.
+/// </summary>
+public sealed partial class ApiDiscoverer
+{
+    private sealed partial class OriginScan
+    {
+        private async Task ProbeOperationAsync(FrameworkPath path, LeadInfo lead, CancellationToken ct)
+        {
+            if (!FirstProbe(ProbeKind.Operation, path.Path)) return;
+            var concrete = Concrete(path.Path);
+            var r = await SendAsync("GET", concrete, ct).ConfigureAwait(false);
+            if (r is null || LooksLikeCalibration(r, concrete)) return;
+            IEnumerable<string> methods;
+            if (r.StatusCode == 405 && r.Header("Allow") is { } allow)
+            {
+                var allowed = allow.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(m => m.ToUpperInvariant()).ToHashSet(StringComparer.Ordinal);
+                methods = path.Methods.Where(allowed.Contains).ToList();
+            }
+            else if (AnswersLikeApi(r, concrete)) methods = path.Methods;
+            else return;
+            var template = StripQuery(path.Path);
+            foreach (var method in methods)
+            {
+                _confirmed.TryAdd(StripQuery(concrete), 0);
+                AddOperation(method, template, lead);
+            }
+        }
+    }
+}
