@@ -47,17 +47,24 @@ public sealed class MonitoringConfigCheck : IAsyncCheck<ApiProbe>
             }
             else continue;
             if (string.IsNullOrWhiteSpace(yaml)) continue;
-            var parts = new List<string>();
-            if (server.Product == MonitoringProduct.Prometheus) parts.Add($"{Count(s_jobs, yaml)} scrape job(s)");
-            else if (First(s_receivers, yaml) is { } receivers) parts.Add($"{Count(s_names, receivers)} receiver(s)");
-            parts.Add($"{Count(s_masked, yaml)} value(s) masked as <secret>");
-            var clear = Count(s_clear, yaml) + Count(s_userInfo, yaml);
-            if (clear > 0) parts.Add($"{clear} credential value(s) in clear (withheld here)");
+            var (summary, clear) = Summarise(server.Product, yaml);
             findings.Add(probe.Finding(ExposureRules.MonitoringConfigDisclosed, path,
-                $"GET {path} answered 200 without credentials with {server.Name}'s running configuration ({yaml.Length} characters of YAML): {string.Join(", ", parts)}",
+                $"GET {path} answered 200 without credentials with {server.Name}'s running configuration ({yaml.Length} characters of YAML): {summary}",
                 Confidence.Confirmed, severity: clear > 0 ? Severity.High : null));
         }
         return findings;
+    }
+
+    /// <summary>What a configuration reveals, counted (never quoted), and how many credential values it holds in clear.</summary>
+    internal static (string Summary, int Clear) Summarise(MonitoringProduct product, string yaml)
+    {
+        var parts = new List<string>();
+        if (product == MonitoringProduct.Prometheus) parts.Add($"{Count(s_jobs, yaml)} scrape job(s)");
+        else if (First(s_receivers, yaml) is { } receivers) parts.Add($"{Count(s_names, receivers)} receiver(s)");
+        parts.Add($"{Count(s_masked, yaml)} value(s) masked as <secret>");
+        var clear = Count(s_clear, yaml) + Count(s_userInfo, yaml);
+        if (clear > 0) parts.Add($"{clear} credential value(s) in clear (withheld here)");
+        return (string.Join(", ", parts), clear);
     }
 
     private static int Count(Regex regex, string text)
