@@ -115,6 +115,17 @@ Describe 'Test-ApiSecurity on open monitoring servers' {
     }
 }
 
+Describe 'Test-ApiSecurity -Url on a monitoring server''s root, without an inventory' {
+    It 'Alertmanager: the root page is enough to ask its status endpoint; the same three monitoring rules' {
+        $s = Start-MonitoringServer Alertmanager
+        if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
+        (Invoke-MonitoringCurl $s '/').Body | Should -Match '<title>Alertmanager</title>'
+        $findings = @(Test-ApiSecurity -Url "$($s.Base)/" -AllowPrivateAddress -TimeoutSec 10 -ErrorAction Stop)
+        @($findings.RuleId | Where-Object { $_ -like 'ATR-EXPO-01[789]' } | Sort-Object) | Should -Be @('ATR-EXPO-017', 'ATR-EXPO-018', 'ATR-EXPO-019')
+        ((Invoke-MonitoringCurl $s '/api/v2/silences').Body | ConvertFrom-Json) | Should -BeNullOrEmpty -Because 'no silence was created'
+    }
+}
+
 Describe 'Test-ApiSecurity on the protected twins (--web.config.file: TLS and basic_auth_users)' {
     It '<Product>: curl gets 401 without the password and the API with it; the scan finds the protected API and nothing above Info' -ForEach $Protected {
         $s = Start-MonitoringServer $Product -Mode auth
