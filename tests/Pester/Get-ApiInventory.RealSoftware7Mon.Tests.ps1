@@ -37,6 +37,7 @@ Describe 'Get-ApiInventory on Prometheus 2.42 (Debian prometheus)' {
         Get-Shape $endpoints | Should -Be @('Rest /api/v1')
         $endpoints[0].Source | Should -Be 'FrameworkDefault'
         $endpoints[0].FoundAt | Should -Be 'Prometheus default'
+        $endpoints[0].Authentication | Should -Be 'None' -Because 'its documented reads answered without credentials (the root /api/v1 itself is a 404)'
         $ops = Get-Operation $endpoints[0]
         foreach ($op in 'GET /api/v1/query', 'GET /api/v1/labels', 'GET /api/v1/targets', 'GET /api/v1/rules', 'GET /api/v1/alerts', 'GET /api/v1/alertmanagers',
             'GET /api/v1/metadata', 'GET /api/v1/status/buildinfo', 'GET /api/v1/status/config', 'GET /api/v1/status/flags', 'GET /api/v1/status/runtimeinfo', 'GET /api/v1/status/tsdb') {
@@ -79,6 +80,7 @@ Describe 'Get-ApiInventory on Alertmanager 0.25 (Debian prometheus-alertmanager)
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard @scan)
         Get-Shape $endpoints | Should -Be @('Rest /api/v2')
         $endpoints[0].FoundAt | Should -Be 'Prometheus Alertmanager default'
+        $endpoints[0].Authentication | Should -Be 'None'
         Get-Operation $endpoints[0] | Should -Be @('GET /api/v2/alerts', 'GET /api/v2/alerts/groups', 'GET /api/v2/receivers', 'GET /api/v2/silences', 'GET /api/v2/status',
             'POST /api/v2/alerts', 'POST /api/v2/silences')
         (Invoke-MonitoringCurl $s '/api/v2/silences').Body | Should -Be '[]' -Because 'discovery asks GET only: no silence was created'

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ApiThreat.Engine.Net;
 
 namespace ApiThreat.Engine.Discovery.Apis;
@@ -13,6 +14,15 @@ public sealed partial class ApiDiscoverer
 {
     private sealed partial class OriginScan
     {
+        /// <summary>Documented operations whose GET answered 2xx without credentials.</summary>
+        private readonly ConcurrentDictionary<string, byte> _openOperations = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Whether the endpoint's documented operations answered without credentials: its own URL may answer nothing
+        /// (Prometheus' /api/v1 is a 404), yet the API is open.
+        /// </summary>
+        private bool OperationsAnswerOpenly(ApiEndpoint e) => !_openOperations.IsEmpty && e.Operations.Any(o => _openOperations.ContainsKey(o.Path));
+
         private async Task ProbeOperationAsync(FrameworkPath path, LeadInfo lead, CancellationToken ct)
         {
             if (!FirstProbe(ProbeKind.Operation, path.Path)) return;
@@ -28,6 +38,7 @@ public sealed partial class ApiDiscoverer
             else if (AnswersLikeApi(r, concrete)) methods = path.Methods;
             else return;
             var template = StripQuery(path.Path);
+            if (r.StatusCode is >= 200 and < 300) _openOperations.TryAdd(template, 0);
             foreach (var method in methods)
             {
                 _confirmed.TryAdd(StripQuery(concrete), 0);

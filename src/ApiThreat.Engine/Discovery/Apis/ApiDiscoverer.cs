@@ -735,6 +735,7 @@ public sealed partial class ApiDiscoverer
                 e.ResponseTimeMs = Math.Round(r.ElapsedMs, 1);
                 e.Title ??= WebProbe.ExtractTitle(r);
                 if (AuthFrom(r) is { } observed) e.Authentication = observed;
+                else if (e.Authentication.Length == 0 && OperationsAnswerOpenly(e)) e.Authentication = new[] { "None" };
                 if (e.ApiKeyName is null && e.Authentication.Contains("ApiKey") && ApiSignals.ApiKeyParameter(r) is { } named)
                     (e.ApiKeyName, e.ApiKeyIn) = (named.Name, named.In);
                 if (_origin.Scheme == "https" && await AsksForClientCertificateAsync(ct).ConfigureAwait(false))
