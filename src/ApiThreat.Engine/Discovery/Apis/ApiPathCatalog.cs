@@ -17,6 +17,8 @@ public enum ProbeKind
     ApiRoot,
     /// <summary>A framework's own HTML table of its routes (Rails' /rails/info/routes in development): each row an operation.</summary>
     RouteTable,
+    /// <summary>A server product's own status or version endpoint (etcd /version, InfluxDB /ping, Jupyter /api): its answer names the product, whose documented API it stands for (ServerApis).</summary>
+    ServerStatus,
 }
 
 /// <summary>
