@@ -33,9 +33,10 @@ AfterAll { Stop-Store }
 
 Describe 'Get-ApiInventory on etcd, InfluxDB and Jupyter (Debian), API servers without a description document' {
     It '<Name>: curl confirms the ground truth; -Depth Standard reports exactly <Endpoints> with the documented operations, Source FrameworkDefault' -ForEach $Stores {
-        $s = Start-Store $_
+        $case = $_  # a switch below rebinds $_
+        $s = Start-Store $case
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
-        switch ($_.App) {
+        switch ($case.App) {
             'realfw7-store-etcd' {
                 $root = Invoke-Curl "$($s.Base)/"
                 $root.StatusCode | Should -Be 404
@@ -63,13 +64,13 @@ Describe 'Get-ApiInventory on etcd, InfluxDB and Jupyter (Debian), API servers w
             }
         }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
-        Get-StoreEndpointLine $endpoints | Should -Be @($_.Endpoints)
+        Get-StoreEndpointLine $endpoints | Should -Be @($case.Endpoints)
         $endpoints[0].Source | Should -Be 'FrameworkDefault'
-        $endpoints[0].FoundAt | Should -Be $_.FoundAt
-        $endpoints[0].Title | Should -Match $_.Title
-        $endpoints[0].Technologies -join ', ' | Should -Match ($_.Title.TrimStart('^'))
+        $endpoints[0].FoundAt | Should -Be $case.FoundAt
+        $endpoints[0].Title | Should -Match $case.Title
+        $endpoints[0].Technologies -join ', ' | Should -Match ($case.Title.TrimStart('^'))
         $operations = Get-StoreOperationLine $endpoints[0]
-        foreach ($op in $_.Operations) { $operations | Should -Contain $op }
+        foreach ($op in $case.Operations) { $operations | Should -Contain $op }
         ($endpoints[0].Operations | Select-Object -First 1).Summary | Should -Match '^found in .+ documentation$'
         $endpoints[0].Findings.RuleId | Should -Not -Contain 'ATR-INV-001' -Because 'no description document is served'
     }

@@ -5,11 +5,15 @@
 #   Either way etcd serves /version (ATR-EXPO-001, Low), /metrics and /debug/vars (its command line) on the client URL
 #   without credentials: etcd has no switch for that, so ATR-API-002 stays true on both twins.
 # - InfluxDB 1.6 runs any query for anyone while auth-enabled = false (its default): ATR-EXPO-021 (High), naming the
-#   databases. With auth-enabled = true and an admin user, /query answers 401. Its X-Influxdb-Version header is
-#   ATR-EXPO-001 (Low); its /debug/vars (pprof-enabled, the default) is ATR-API-002 on both twins.
+#   databases. With auth-enabled = true and an admin user, /query answers 401 with a Basic challenge, which over plain
+#   HTTP is ATR-API-010 (High, true: InfluxDB's guide wants HTTPS with authentication). Its X-Influxdb-Version header
+#   is ATR-EXPO-001 (Low); /debug/vars and /metrics answer anyone on both twins (pprof-enabled = false removes only
+#   /debug/pprof), so ATR-API-002 stays.
 # - Jupyter Notebook 6.4 with token='' and password='' lists files, kernels and terminals to anyone: code execution,
 #   ATR-EXPO-022 (Critical), found with GETs of the listings only (no kernel or terminal is started). At its default
 #   (token authentication) every listing answers 403: nothing of the kind.
+#   Its login page takes the token or password in a form over plain HTTP: ATR-EXPO-014 (High, true without TLS).
+#   Open, it also serves /metrics (ATR-API-002) and its bundle's source map (ATR-EXPO-008, Low).
 # ATR-EXPO-013 (plain HTTP only) and ATR-API-011 (no rate-limit headers) are every variant's truth on loopback.
 
 BeforeDiscovery {
@@ -21,7 +25,7 @@ BeforeDiscovery {
         @{ Name = 'InfluxDB 1.6, auth-enabled = false (its default)'; App = 'realfw7-store-influxdb'; Command = @('influxd'); Start = @('{port}', '{port2}', 'open'); ReadyLine = 'apithreat-ready'
             Serious = @('ATR-API-002', 'ATR-EXPO-021'); Expected = @('ATR-API-002', 'ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-021') }
         @{ Name = 'InfluxDB 1.6, auth-enabled = true with an admin user'; App = 'realfw7-store-influxdb'; Command = @('influxd'); Start = @('{port}', '{port2}', 'auth'); ReadyLine = 'apithreat-ready'
-            Serious = @('ATR-API-002'); Expected = @('ATR-API-002', 'ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013') }
+            Serious = @('ATR-API-002', 'ATR-API-010'); Expected = @('ATR-API-002', 'ATR-API-010', 'ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013') }
         @{ Name = 'Jupyter Notebook 6.4, token and password empty'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Start = @('{port}', 'open'); ReadyLine = 'is running at'
             Serious = @('ATR-API-002', 'ATR-EXPO-022'); Expected = @('ATR-API-002', 'ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-008', 'ATR-EXPO-013', 'ATR-EXPO-022') }
         @{ Name = 'Jupyter Notebook 6.4, token authentication (its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Start = @('{port}', 'token'); ReadyLine = 'is running at'
@@ -40,10 +44,11 @@ AfterAll { Stop-Store }
 
 Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defaults and in a safe twin' {
     It '<Name>: curl sees what anyone can read; exactly the expected findings, nothing else at Medium or above' -ForEach $Stores {
-        $s = Start-Store $_
+        $case = $_  # a switch below rebinds $_
+        $s = Start-Store $case
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
-        $open = $_.Start -contains 'open'
-        switch ($_.App) {
+        $open = $case.Start -contains 'open'
+        switch ($case.App) {
             'realfw7-store-etcd' {
                 $range = Invoke-Curl "$($s.Base)/v3/kv/range" -Method POST -Header 'Content-Type: application/json' -Body '{"key":"AA==","range_end":"AA==","keys_only":true}'
                 if ($open) { $range.StatusCode | Should -Be 200; $range.Body | Should -Match '"count":"2"' }
@@ -65,20 +70,21 @@ Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defau
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         $endpoints | Should -HaveCount 1
         $findings = @($endpoints | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10 -ErrorAction Stop)
-        $ids = Assert-Exposure $findings @($_.Serious) -Because $_.Name
-        @($ids) | Should -Be @($_.Expected | Sort-Object)
+        $ids = Assert-Exposure $findings @($case.Serious) -Because $case.Name
+        @($ids) | Should -Be @($case.Expected | Sort-Object)
         $version = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-001')
         $version | Should -HaveCount 1
         $version[0].Severity | Should -Be 'Low'
-        $version[0].Evidence | Should -Match $(switch ($_.App) { 'realfw7-store-etcd' { 'GET /version: etcd 3\.4\.\d+' } 'realfw7-store-influxdb' { 'X-Influxdb-Version: InfluxDB 1\.6\.' } default { 'GET /api: Jupyter notebook server 6\.4\.\d+' } })
+        $version[0].Evidence | Should -Match $(switch ($case.App) { 'realfw7-store-etcd' { 'GET /version: etcd 3\.4\.\d+' } 'realfw7-store-influxdb' { 'X-Influxdb-Version: InfluxDB 1\.6\.' } default { 'GET /api: Jupyter notebook server 6\.4\.\d+' } })
     }
 
     It 'the open stores'' findings name what anyone can read (key names and counts, databases, listings), never a value' -ForEach @($Stores | Where-Object { $_.Start -contains 'open' }) {
-        $s = Start-Store $_
+        $case = $_  # a switch below rebinds $_
+        $s = Start-Store $case
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         $findings = @($endpoints | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10 -ErrorAction Stop)
-        switch ($_.App) {
+        switch ($case.App) {
             'realfw7-store-etcd' {
                 $f = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-020')
                 $f | Should -HaveCount 1
