@@ -6,7 +6,8 @@
 #   (POST /v3/kv/range with base64 keys) at /v3 (realfw7-store-etcd/run.sh; two keys written with etcdctl).
 # - InfluxDB 1.6 (influxdb): X-Influxdb-Version on every answer, 204 at /ping, InfluxQL at /query (realfw7-store-influxdb).
 # - Jupyter Notebook 6.4 (jupyter-notebook) at its default, token authentication: / redirects to the login page, /api
-#   answers its version to anyone, /api/contents 403 (realfw7-store-jupyter).
+#   answers its version to anyone, /api/contents 403 (realfw7-store-jupyter); Jupyter Server 1.23, JupyterLab's backend
+#   (python3-jupyter-server), the same API behind an HTML page at /.
 # None of their HTML pages (Jupyter's login and tree pages) is reported as an API of its own.
 
 BeforeDiscovery {
@@ -19,6 +20,9 @@ BeforeDiscovery {
             Operations = @('GET /ping', 'GET /query', 'POST /query', 'POST /write') }
         @{ Name = 'Jupyter Notebook 6.4 (token authentication, its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Start = @('{port}', 'token')
             ReadyLine = 'is running at'; Endpoints = @('Rest /api'); FoundAt = 'Jupyter notebook server default'; Title = '^Jupyter notebook server 6\.4\.'
+            Operations = @('GET /api/contents', 'GET /api/kernels', 'GET /api/kernelspecs', 'GET /api/sessions', 'GET /api/terminals') }
+        @{ Name = 'Jupyter Server 1.23, JupyterLab''s backend (token authentication, its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Python = @('jupyter_server'); Start = @('{port}', 'token', 'server')
+            ReadyLine = 'is running at'; Endpoints = @('Rest /api'); FoundAt = 'Jupyter notebook server default'; Title = '^Jupyter notebook server 1\.23\.'
             Operations = @('GET /api/contents', 'GET /api/kernels', 'GET /api/kernelspecs', 'GET /api/sessions', 'GET /api/terminals') }
     )
 }
@@ -55,10 +59,13 @@ Describe 'Get-ApiInventory on etcd, InfluxDB and Jupyter (Debian), API servers w
             }
             'realfw7-store-jupyter' {
                 $root = Invoke-Curl "$($s.Base)/"
-                $root.StatusCode | Should -Be 302
-                (Invoke-Curl "$($s.Base)/tree").Headers | Should -Match '(?m)^Location: /login\?next=%2Ftree'
+                if ($case.Start -contains 'server') { $root.StatusCode | Should -Be 200; $root.Headers | Should -Match '(?m)^Content-Type: text/html' }
+                else {
+                    $root.StatusCode | Should -Be 302
+                    (Invoke-Curl "$($s.Base)/tree").Headers | Should -Match '(?m)^Location: /login\?next=%2Ftree'
+                }
                 $api = Invoke-Curl "$($s.Base)/api"
-                $api.Body | Should -Match '^\{"version": "6\.4\.\d+"\}'
+                $api.Body | Should -Match '^\{"version": "\d+\.\d+\.\d+"\}'
                 $api.Headers | Should -Match "(?m)^Content-Security-Policy: .*report-uri /api/security/csp-report"
                 (Invoke-Curl "$($s.Base)/api/contents").StatusCode | Should -Be 403
             }

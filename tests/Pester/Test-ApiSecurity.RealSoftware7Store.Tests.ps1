@@ -13,7 +13,8 @@
 #   ATR-EXPO-022 (Critical), found with GETs of the listings only (no kernel or terminal is started). At its default
 #   (token authentication) every listing answers 403: nothing of the kind.
 #   Its login page takes the token or password in a form over plain HTTP: ATR-EXPO-014 (High, true without TLS).
-#   Open, it also serves /metrics (ATR-API-002) and its bundle's source map (ATR-EXPO-008, Low).
+#   Open, it also serves /metrics (ATR-API-002) and its bundle's source map (ATR-EXPO-008, Low). Jupyter Server 1.23,
+#   JupyterLab's backend (python3-jupyter-server), answers the same API the same way, without /metrics.
 # ATR-EXPO-013 (plain HTTP only) and ATR-API-011 (no rate-limit headers) are every variant's truth on loopback.
 
 BeforeDiscovery {
@@ -29,6 +30,10 @@ BeforeDiscovery {
         @{ Name = 'Jupyter Notebook 6.4, token and password empty'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Start = @('{port}', 'open'); ReadyLine = 'is running at'
             Serious = @('ATR-API-002', 'ATR-EXPO-022'); Expected = @('ATR-API-002', 'ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-008', 'ATR-EXPO-013', 'ATR-EXPO-022') }
         @{ Name = 'Jupyter Notebook 6.4, token authentication (its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Start = @('{port}', 'token'); ReadyLine = 'is running at'
+            Serious = @('ATR-EXPO-014'); Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-014') }
+        @{ Name = 'Jupyter Server 1.23, token and password empty'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Python = @('jupyter_server'); Start = @('{port}', 'open', 'server'); ReadyLine = 'is running at'
+            Serious = @('ATR-EXPO-022'); Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-022') }
+        @{ Name = 'Jupyter Server 1.23, token authentication (its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Python = @('jupyter_server'); Start = @('{port}', 'token', 'server'); ReadyLine = 'is running at'
             Serious = @('ATR-EXPO-014'); Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-014') }
     )
 }
@@ -75,7 +80,7 @@ Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defau
         $version = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-001')
         $version | Should -HaveCount 1
         $version[0].Severity | Should -Be 'Low'
-        $version[0].Evidence | Should -Match $(switch ($case.App) { 'realfw7-store-etcd' { 'GET /version: etcd 3\.4\.\d+' } 'realfw7-store-influxdb' { 'X-Influxdb-Version: InfluxDB 1\.6\.' } default { 'GET /api: Jupyter notebook server 6\.4\.\d+' } })
+        $version[0].Evidence | Should -Match $(switch ($case.App) { 'realfw7-store-etcd' { 'GET /version: etcd 3\.4\.\d+' } 'realfw7-store-influxdb' { 'X-Influxdb-Version: InfluxDB 1\.6\.' } default { 'GET /api: Jupyter notebook server \d+\.\d+\.\d+' } })
     }
 
     It 'the open stores'' findings name what anyone can read (key names and counts, databases, listings), never a value' -ForEach @($Stores | Where-Object { $_.Start -contains 'open' }) {

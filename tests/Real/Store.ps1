@@ -1,6 +1,6 @@
 # Pester helpers of the data-store and notebook wing (dot-source after common.ps1 and RealSoftware.ps1): etcd, InfluxDB
 # and Jupyter from Debian, each started by tests/Real/apps/realfw7-store-<name>/run.sh on free loopback ports with a
-# throwaway data folder. A store is a hashtable: Name, App, Command (what it needs), Start (the run.sh arguments, with
+# throwaway data folder. A store is a hashtable: Name, App, Command and Python (what it needs), Start (the run.sh arguments, with
 # {port} and {port2}: two free ports), ReadyLine (a line its log prints once it is set up and serving).
 
 $script:StoreServers = @{}
@@ -8,7 +8,7 @@ $script:StoreServers = @{}
 function Start-Store($S) {
     # Starts the store once per test file; returns Skip (why it cannot run here) or Server and Base.
     if ($StoreServers.ContainsKey($S.Name)) { return $StoreServers[$S.Name] }
-    $reason = Get-RealSkipReason -Command @(@('sh', 'curl') + @($S.Command))
+    $reason = Get-RealSkipReason -Command @(@('sh', 'curl') + @($S.Command)) -PythonModule @($S.Python | Where-Object { $_ })
     if ($reason) { return ($StoreServers[$S.Name] = [pscustomobject]@{ Skip = $reason }) }
     $port = Get-FreeTcpPort
     $port2 = Get-FreeTcpPort
