@@ -8,6 +8,8 @@
 # - Jupyter Notebook 6.4 (jupyter-notebook) at its default, token authentication: / redirects to the login page, /api
 #   answers its version to anyone, /api/contents 403 (realfw7-store-jupyter); Jupyter Server 1.23, JupyterLab's backend
 #   (python3-jupyter-server), the same API behind an HTML page at /.
+# - ZooKeeper 3.8 (zookeeper): its AdminServer (embedded Jetty, on by default) links every command at /commands; the
+#   ones that reset statistics or set the trace mask are left out of the operations (realfw7-store-zookeeper).
 # None of their HTML pages (Jupyter's login and tree pages) is reported as an API of its own.
 
 BeforeDiscovery {
@@ -24,6 +26,9 @@ BeforeDiscovery {
         @{ Name = 'Jupyter Server 1.23, JupyterLab''s backend (token authentication, its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Python = @('jupyter_server'); Start = @('{port}', 'token', 'server')
             ReadyLine = 'is running at'; Endpoints = @('Rest /api'); FoundAt = 'Jupyter notebook server default'; Title = '^Jupyter notebook server 1\.23\.'
             Operations = @('GET /api/contents', 'GET /api/kernels', 'GET /api/kernelspecs', 'GET /api/sessions', 'GET /api/terminals') }
+        @{ Name = 'ZooKeeper 3.8 AdminServer (on by default)'; App = 'realfw7-store-zookeeper'; Command = @('java'); Start = @('{port}', '{port2}')
+            ReadyLine = 'apithreat-ready'; Endpoints = @('Rest /commands'); FoundAt = 'ZooKeeper AdminServer default'; Title = '^ZooKeeper AdminServer$'
+            Operations = @('GET /commands/configuration', 'GET /commands/connections', 'GET /commands/environment', 'GET /commands/ruok', 'GET /commands/stats') }
     )
 }
 
@@ -35,7 +40,7 @@ BeforeAll {
 
 AfterAll { Stop-Store }
 
-Describe 'Get-ApiInventory on etcd, InfluxDB and Jupyter (Debian), API servers without a description document' {
+Describe 'Get-ApiInventory on etcd, InfluxDB, Jupyter and ZooKeeper (Debian), API servers without a description document' {
     It '<Name>: curl confirms the ground truth; -Depth Standard reports exactly <Endpoints> with the documented operations, Source FrameworkDefault' -ForEach $Stores {
         $case = $_  # a switch below rebinds $_
         $s = Start-Store $case
@@ -69,6 +74,15 @@ Describe 'Get-ApiInventory on etcd, InfluxDB and Jupyter (Debian), API servers w
                 $api.Headers | Should -Match "(?m)^Content-Security-Policy: .*report-uri /api/security/csp-report"
                 (Invoke-Curl "$($s.Base)/api/contents").StatusCode | Should -Be 403
             }
+            'realfw7-store-zookeeper' {
+                $root = Invoke-Curl "$($s.Base)/"
+                $root.StatusCode | Should -Be 404
+                $root.Headers | Should -Match '(?m)^Server: Jetty\(9\.4\.'
+                $commands = Invoke-Curl "$($s.Base)/commands"
+                $commands.Body | Should -Match '<a href="/commands/stats">stats</a>'
+                $commands.Body | Should -Match '<a href="/commands/stat_reset">stat_reset</a>'
+                (Invoke-Curl "$($s.Base)/commands/ruok").Body | Should -Match '"command" : "ruok"'
+            }
         }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         Get-StoreEndpointLine $endpoints | Should -Be @($case.Endpoints)
@@ -80,5 +94,6 @@ Describe 'Get-ApiInventory on etcd, InfluxDB and Jupyter (Debian), API servers w
         foreach ($op in $case.Operations) { $operations | Should -Contain $op }
         ($endpoints[0].Operations | Select-Object -First 1).Summary | Should -Match '^found in .+ documentation$'
         $endpoints[0].Findings.RuleId | Should -Not -Contain 'ATR-INV-001' -Because 'no description document is served'
+        $operations | Should -Not -Match 'reset|set_' -Because 'commands that change the server are no reads to list'
     }
 }

@@ -15,6 +15,10 @@
 #   Its login page takes the token or password in a form over plain HTTP: ATR-EXPO-014 (High, true without TLS).
 #   Open, it also serves /metrics (ATR-API-002) and its bundle's source map (ATR-EXPO-008, Low). Jupyter Server 1.23,
 #   JupyterLab's backend (python3-jupyter-server), answers the same API the same way, without /metrics.
+# - ZooKeeper 3.8's AdminServer (on by default, no authentication in 3.8) answers its commands to anyone: ATR-EXPO-023
+#   (Medium: environment, configuration, clients and sessions, no znode data); the commands whose names say admin
+#   (configuration, dump, system_properties) are also ATR-API-002, and Jetty's Allow header lists TRACE (ATR-API-004, Low).
+#   The commands that reset statistics are never sent.
 # ATR-EXPO-013 (plain HTTP only) and ATR-API-011 (no rate-limit headers) are every variant's truth on loopback.
 
 BeforeDiscovery {
@@ -35,6 +39,9 @@ BeforeDiscovery {
             Serious = @('ATR-EXPO-022'); Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-022') }
         @{ Name = 'Jupyter Server 1.23, token authentication (its default)'; App = 'realfw7-store-jupyter'; Command = @('jupyter-notebook'); Python = @('jupyter_server'); Start = @('{port}', 'token', 'server'); ReadyLine = 'is running at'
             Serious = @('ATR-EXPO-014'); Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-014') }
+        # No safe twin: ZooKeeper 3.8's AdminServer has no authentication; the safe setting is admin.enableServer=false.
+        @{ Name = 'ZooKeeper 3.8 AdminServer (on by default)'; App = 'realfw7-store-zookeeper'; Command = @('java'); Start = @('{port}', '{port2}', 'open'); ReadyLine = 'apithreat-ready'
+            Serious = @('ATR-API-002', 'ATR-EXPO-023'); Expected = @('ATR-API-002', 'ATR-API-004', 'ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013', 'ATR-EXPO-023') }
     )
 }
 
@@ -47,7 +54,7 @@ BeforeAll {
 
 AfterAll { Stop-Store }
 
-Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defaults and in a safe twin' {
+Describe 'Test-ApiSecurity on etcd, InfluxDB, Jupyter and ZooKeeper (Debian) at their defaults and in a safe twin' {
     It '<Name>: curl sees what anyone can read; exactly the expected findings, nothing else at Medium or above' -ForEach $Stores {
         $case = $_  # a switch below rebinds $_
         $s = Start-Store $case
@@ -71,6 +78,11 @@ Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defau
                 }
                 if ($open) { (Invoke-Curl "$($s.Base)/api/contents").Body | Should -Match '"name": "analysis\.ipynb"' }
             }
+            'realfw7-store-zookeeper' {
+                $stats = Invoke-Curl "$($s.Base)/commands/stats"
+                $stats.StatusCode | Should -Be 200
+                $stats.Body | Should -Match '"server_state" : "standalone"'
+            }
         }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         $endpoints | Should -HaveCount 1
@@ -80,7 +92,7 @@ Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defau
         $version = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-001')
         $version | Should -HaveCount 1
         $version[0].Severity | Should -Be 'Low'
-        $version[0].Evidence | Should -Match $(switch ($case.App) { 'realfw7-store-etcd' { 'GET /version: etcd 3\.4\.\d+' } 'realfw7-store-influxdb' { 'X-Influxdb-Version: InfluxDB 1\.6\.' } default { 'GET /api: Jupyter notebook server \d+\.\d+\.\d+' } })
+        $version[0].Evidence | Should -Match $(switch ($case.App) { 'realfw7-store-etcd' { 'GET /version: etcd 3\.4\.\d+' } 'realfw7-store-influxdb' { 'X-Influxdb-Version: InfluxDB 1\.6\.' } 'realfw7-store-zookeeper' { 'GET /commands/stats: ZooKeeper 3\.8\.\d+' } default { 'GET /api: Jupyter notebook server \d+\.\d+\.\d+' } })
     }
 
     It 'the open stores'' findings name what anyone can read (key names and counts, databases, listings), never a value' -ForEach @($Stores | Where-Object { $_.Start -contains 'open' }) {
@@ -110,6 +122,12 @@ Describe 'Test-ApiSecurity on etcd, InfluxDB and Jupyter (Debian) at their defau
                 $f[0].Evidence | Should -Match 'GET /api/contents lists 1 file\(s\) and folder\(s\); GET /api/kernels lists 0 running kernel\(s\); GET /api/terminals answers: terminals are enabled'
                 (Invoke-Curl "$($s.Base)/api/kernels").Body.Trim() | Should -Be '[]' -Because 'the scan started no kernel'
                 (Invoke-Curl "$($s.Base)/api/terminals").Body.Trim() | Should -Be '[]' -Because 'the scan started no terminal'
+            }
+            'realfw7-store-zookeeper' {
+                $f = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-023')
+                $f | Should -HaveCount 1
+                $f[0].Severity | Should -Be 'Medium'
+                $f[0].Evidence | Should -Match 'GET /commands/stats answered 200 without credentials \(standalone, \d+ znode\(s\), \d+ client connection\(s\)\)'
             }
         }
     }

@@ -104,6 +104,22 @@ public class ServerApiTests
         Assert.Null(InfluxDbOpenCheck.Databases(Encoding.UTF8.GetBytes("""{"error":"unable to parse authentication credentials"}""")));
     }
 
+    [Fact]
+    public void Zookeeper_admin_commands_are_listed_without_those_that_change_the_server()
+    {
+        const string html = "<a href=\"/commands/configuration\">configuration</a>\n<br/>\n<a href=\"/commands/connection_stat_reset\">connection_stat_reset</a>\n<br/>\n"
+            + "<a href=\"/commands/ruok\">ruok</a>\n<br/>\n<a href=\"/commands/set_trace_mask\">set_trace_mask</a>\n<br/>\n<a href=\"/commands/stat_reset\">stat_reset</a>\n<br/>\n<a href=\"/commands/stats\">stats</a>\n<br/>\n";
+        var api = ServerApis.Read("/commands", Answer("/commands", 200, "text/html", html, ("Server", "Jetty(9.4.57.v20241219)")));
+        Assert.NotNull(api);
+        Assert.Equal("/commands", api.Base);
+        Assert.Equal(new[] { ("GET", "/commands/configuration"), ("GET", "/commands/ruok"), ("GET", "/commands/stats") }, api.Operations);
+        // A page of links that is not the AdminServer's command list.
+        Assert.Null(ServerApis.Read("/commands", Answer("/commands", 200, "text/html", "<a href=\"/commands/help\">help</a>")));
+        var stats = Answer("/commands/stats", 200, "application/json", """{"version" : "3.8.0-${mvngit.commit.id}, built on 2024-12-29 17:54 UTC", "read_only" : false, "server_stats" : {"server_state" : "standalone", "num_alive_client_connections" : 1}, "node_count" : 5, "command" : "stats", "error" : null}""");
+        Assert.Equal(("standalone", 5L, 1L), ZooKeeperAdminCheck.Stats(stats)!.Value);
+        Assert.Equal(new[] { ("GET /commands/stats", "ZooKeeper 3.8.0") }, ServerVersions.Read(stats));
+    }
+
     private static HttpProbeResult Answer(string path, int status, string type, string body, params (string Name, string Value)[] headers)
     {
         var u = new Uri("http://store.example.test" + path);

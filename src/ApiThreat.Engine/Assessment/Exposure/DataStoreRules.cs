@@ -3,7 +3,7 @@ using ApiThreat.Engine.Rules;
 namespace ApiThreat.Engine.Assessment.Exposure;
 
 /// <summary>
-/// Data stores and notebook servers whose HTTP API answers anyone (Test-ApiSecurity): etcd, InfluxDB, Jupyter. Each is
+/// Data stores and notebook servers whose HTTP API answers anyone (Test-ApiSecurity): etcd, InfluxDB, Jupyter, ZooKeeper's AdminServer. Each is
 /// asked only of an origin that already said what it is, with read-only requests, and reported with key names, counts
 /// and database names, never values.
 /// </summary>
@@ -36,4 +36,10 @@ public static class DataStoreRules
         "A Jupyter notebook server lists its files, kernels and terminals (GET /api/contents, /api/kernels, /api/terminals) without a token or password: anyone who reaches it can start a kernel or a terminal and run any code as the server's user, and read or change every file it serves.",
         "Keep token or password authentication on (never --NotebookApp.token='' with an empty password), bind to 127.0.0.1, and put a TLS proxy with its own authentication (JupyterHub) in front of shared servers.",
         "https://jupyter-notebook.readthedocs.io/en/stable/security.html", "https://jupyter-server.readthedocs.io/en/latest/operators/security.html", Cwe306);
+
+    public static readonly ThreatRule OpenZooKeeperAdmin = R("ATR-EXPO-023", "ZooKeeper AdminServer reachable without credentials",
+        Severity.Medium,
+        "ZooKeeper's AdminServer (embedded Jetty, on by default since 3.5, port 8080 on every interface) answers its commands without credentials: the server's environment and configuration, its clients' addresses and sessions, the paths of ephemeral nodes and watches, and commands that reset statistics. It does not read znode data, but maps the ensemble for an attacker of its client port.",
+        "Turn the AdminServer off (admin.enableServer=false, or -Dzookeeper.admin.enableServer=false) or bind it to loopback (admin.serverAddress=127.0.0.1) and reach it through a tunnel; ZooKeeper 3.9 adds authentication for its commands.",
+        "https://zookeeper.apache.org/doc/r3.8.0/zookeeperAdmin.html#sc_adminserver_config", Owasp8, Cwe306);
 }

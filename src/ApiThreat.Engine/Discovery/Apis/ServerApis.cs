@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Text;
 
@@ -17,7 +18,7 @@ public sealed record ServerApi(string Product, string? Version, string Base, IRe
 /// <summary>
 /// Data stores and notebook servers whose HTTP API has no description document, recognised by what their status or
 /// version endpoint answers (frameworks.json, kind ServerStatus): etcd's GET /version, InfluxDB 1.x's GET /ping, the
-/// Jupyter notebook server's GET /api. Their documented operations stand for the API; nothing here sends a request.
+/// Jupyter notebook server's GET /api, ZooKeeper's AdminServer GET /commands. Their documented operations stand for the API; nothing here sends a request.
 /// </summary>
 public static class ServerApis
 {
@@ -42,6 +43,14 @@ public static class ServerApis
         ("GET", "/api/terminals"), ("GET", "/api/status"),
     };
 
+    // ZooKeeper's AdminServer (embedded Jetty, on by default since 3.5): /commands links every command, each a GET of
+    // /commands/<name>: https://zookeeper.apache.org/doc/r3.8.0/zookeeperAdmin.html#sc_adminserver
+    private static readonly Regex s_zooKeeperCommand = new(@"<a href=""/commands/([a-z_]{1,40})"">", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+
+    /// <summary>Commands that change the server (statistics resets, the trace mask, snapshots): never listed as reads.</summary>
+    private static bool ChangesState(string command) =>
+        command.Contains("reset", StringComparison.Ordinal) || command.StartsWith("set_", StringComparison.Ordinal) || command is "snapshot" or "restore";
+
     /// <summary>The server API that <paramref name="r"/>, the answer to GET <paramref name="path"/>, shows; null when none.</summary>
     public static ServerApi? Read(string path, HttpProbeResult r)
     {
@@ -53,9 +62,22 @@ public static class ServerApis
                 return new ServerApi("InfluxDB", Clean(influx), "/", s_influx, $"GET /ping answers {r.StatusCode} with X-Influxdb-Version: {Clean(influx)}");
             case "/api" when r.StatusCode == 200 && IsJupyter(r) && Property(r, "version") is { } jupyter:
                 return new ServerApi("Jupyter notebook server", Clean(jupyter), "/api", s_jupyter, $"GET /api answers the Jupyter server's version document ({Clean(jupyter)})");
+            case "/commands" when r.StatusCode == 200 && r.Body.Length is > 0 and < 64 * 1024 && ZooKeeperCommands(r.Text) is { Count: > 0 } commands:
+                return new ServerApi("ZooKeeper AdminServer", null, "/commands", commands.Select(c => ("GET", "/commands/" + c)).ToArray(),
+                    $"GET /commands lists {commands.Count} ZooKeeper AdminServer read command(s)");
             default:
                 return null;
         }
+    }
+
+    /// <summary>The read commands an AdminServer's /commands page links (at least ruok and stats must be among them).</summary>
+    public static IReadOnlyList<string> ZooKeeperCommands(string html)
+    {
+        List<string> names;
+        try { names = s_zooKeeperCommand.Matches(html).Select(m => m.Groups[1].Value).Distinct().Take(64).ToList(); }
+        catch (RegexMatchTimeoutException) { return Array.Empty<string>(); }
+        if (!names.Contains("ruok") || !names.Contains("stats")) return Array.Empty<string>();
+        return names.Where(n => !ChangesState(n)).ToList();
     }
 
     /// <summary>
