@@ -47,6 +47,7 @@ public static class VersionDisclosure
                     yield return (name, TextSafety.Truncate(v, 120));
             }
         }
+        foreach (var stated in ServerVersions.Read(r)) yield return stated;
         if (r.Body.Length == 0) yield break;
         var text = ExposureSignatures.Prefix(r.Text);
         foreach (var (where, pattern) in s_bodies)

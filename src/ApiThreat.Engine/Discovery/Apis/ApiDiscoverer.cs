@@ -166,6 +166,8 @@ public sealed partial class ApiDiscoverer
         private string? _securityTxt;
         /// <summary>Set when an answer describes the whole API by itself (hug's not-found documentation).</summary>
         private string? _selfDescribed;
+        /// <summary>Set when a product's status endpoint named it (etcd, InfluxDB, Jupyter): its API's base and the lead that found it.</summary>
+        private (ServerApi Api, LeadInfo Lead)? _serverApi;
         private Uri _origin = null!;
         private HttpProbeResult _root = null!;
         private (int Status, string Type, int Length)? _calibration;
@@ -432,6 +434,17 @@ public sealed partial class ApiDiscoverer
                         if (kind == ProbeKind.ApiRoot) _listings.TryAdd(path, 0);
                         _versioned.TryAdd(path, r);
                     }
+                    break;
+                }
+                case ProbeKind.ServerStatus:
+                {
+                    var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
+                    if (r is null || ServerApis.Read(path, r) is not { } api) return;
+                    // The product's documented API, read from its own answer: its operations, not probed one by one.
+                    var found = lead with { FoundAt = $"{api.Product} documentation" };
+                    _serverApi ??= (api, lead);
+                    _technologies.TryAdd(api.Title, 0);
+                    foreach (var (m, p) in api.Operations) AddOperation(m, p, found);
                     break;
                 }
                 case ProbeKind.RouteTable:
@@ -706,6 +719,16 @@ public sealed partial class ApiDiscoverer
                 }
             }
 
+            if (_serverApi is { } server)
+            {
+                // A server's own API (a data store, a notebook server): the endpoint at its documented base, named after it.
+                var url = new Uri(_origin, server.Api.Base);
+                if (!endpoints.TryGetValue(Key(url), out var e)) endpoints[Key(url)] = e = NewEndpoint(url, EndpointKind.Rest);
+                (e.Source, e.FoundAt) = (server.Lead.Source, server.Lead.FoundAt);
+                e.Title ??= server.Api.Title;
+                e.Evidence = e.Evidence.Append(server.Api.Evidence).Distinct().Take(24).ToArray();
+                if (ReferenceEquals(weakRoot, e)) weakRoot = null;
+            }
             AttachOperations(endpoints);
             if (_selfDescribed is not null && endpoints.TryGetValue(rootKey, out var described))
             {

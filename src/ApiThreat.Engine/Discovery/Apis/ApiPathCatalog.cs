@@ -22,6 +22,8 @@ public enum ProbeKind
     /// GET; kept, with the methods its documentation names, when it answers like an API or refuses GET naming them in Allow.
     /// </summary>
     Operation,
+    /// <summary>A server product's own status or version endpoint (etcd /version, InfluxDB /ping, Jupyter /api): its answer names the product, whose documented API it stands for (ServerApis).</summary>
+    ServerStatus,
 }
 
 /// <summary>
