@@ -83,9 +83,25 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
             for ($i = 1; $i -lt $edges.Count; $i++) { $sum[$i] += $at[$edges[$i]] - $at[$edges[$i - 1]] }
         }
         $r = $sum | ForEach-Object { [math]::Round($_, 1) }
+        # What the processes resolved and how busy their thread pools were: N shards resolve what one process does
+        # (the same candidates and queries) unless one stood in for a sibling; a costly run shows which it was.
+        $work = [long[]]::new(5)
+        foreach ($line in Get-Content $Trace -ErrorAction SilentlyContinue) {
+            $f = $line -split "`t"
+            if ($f[1] -match 'discovery finished \((\d+) candidates, (\d+) queries, \d+ retransmitted, (\d+) stand-ins\)') {
+                $work[0] += $Matches[1]; $work[1] += $Matches[2]; $work[2] += $Matches[3]
+            }
+            if ($f[1] -eq 'scan end') {
+                foreach ($kv in $f[2..($f.Count - 1)]) {
+                    if ($kv -like 'workitems=*') { $work[3] += [long]($kv -replace '^workitems=') }
+                    if ($kv -like 'pool=*') { $work[4] += [long]($kv -replace '^pool=') }
+                }
+            }
+        }
         [pscustomobject]@{
             Main = "$($r[0]) / $($r[1]) / $([math]::Round(($sum[2..6] | Measure-Object -Sum).Sum, 1))"
             Rest = "$($r[2]) / $($r[3]) / $($r[4]) / $($r[5]) / $($r[6])"
+            Work = "$($work[0]) / $($work[1]) / $($work[2]) / $($work[3]) / $($work[4])"
         }
     }
     $singlePhases = Get-PhaseCpu $singleTrace
@@ -100,6 +116,8 @@ if (`$args[1]) { `$p.SaveTo = `$args[1]; `$p.ScanId = `$args[2] }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'CPU by phase, 3 shards (sum): start-up / discovery / rest'; Value = $shardPhases.Main; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'rest, one process: last hosts / IP intelligence / scoring / save / report'; Value = $singlePhases.Rest; Unit = 's'; Target = '' }
     [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'rest, 3 shards (sum): last hosts / IP intelligence / scoring / save / report'; Value = $shardPhases.Rest; Unit = 's'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'work, one process: candidates / DNS queries / stand-ins / thread-pool work items / pool threads at end'; Value = $singlePhases.Work; Unit = 'n'; Target = '' }
+    [pscustomobject]@{ Benchmark = 'ScanEndToEnd'; Metric = 'work, 3 shards (sum): candidates / DNS queries / stand-ins / thread-pool work items / pool threads at end'; Value = $shardPhases.Work; Unit = 'n'; Target = 'candidates and queries as one process; 0 stand-ins' }
 
     # Stage alone: discovery (zone transfer, wordlist, CT, TLS names, permutations) of every name.
     $sw = [System.Diagnostics.Stopwatch]::StartNew()

@@ -25,6 +25,7 @@ public sealed class NxDomainSweep<T> : IDisposable
     private const int Batch = 32;
     private const int ReceiveBatch = 64;
     private const int SurvivorBacklog = 8192;
+    private const int HeldSleepMilliseconds = 10;
     // With this many questions at the server, the loop sleeps a millisecond instead of waking for the first answer:
     // the server stays busy with the rest, and one wake-up then settles dozens of answers.
     private const int SleepWhenOutstanding = 128;
@@ -281,7 +282,11 @@ public sealed class NxDomainSweep<T> : IDisposable
         /// </summary>
         private void Wait()
         {
-            if (_s._outstanding >= SleepWhenOutstanding || _s._outstanding == 0) { Thread.Sleep(1); return; } // 0: only the survivors' reader is awaited
+            // Nothing at the server: the sweep is held while the survivors' reader works through its backlog (more than
+            // SurvivorBacklog names), which at a full path's pace takes seconds; a millisecond's sleep there woke this
+            // thread a thousand times a second for as long as the phase lasted, in every shard process.
+            if (_s._outstanding == 0) { Thread.Sleep(HeldSleepMilliseconds); return; }
+            if (_s._outstanding >= SleepWhenOutstanding) { Thread.Sleep(1); return; }
             var wait = _deadlines.TryPeek(out var head) ? head.Deadline - Stopwatch.GetTimestamp() : Stopwatch.Frequency / 100;
             var micros = (int)Math.Clamp(wait * 1_000_000 / Stopwatch.Frequency, 200, 10_000);
             var readable = _s._readable;

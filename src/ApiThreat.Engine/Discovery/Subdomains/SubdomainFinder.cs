@@ -135,6 +135,7 @@ public sealed class SubdomainFinder : IDisposable
         private NxDomainSweep<(string Name, SubdomainSources Sources, WireReply? Answer)>? _sweep; // one for the run's phases: sockets and slots made once
         private ConcurrentQueue<string>? _record; // what the running phase found, as the lines other shards read
         private bool _sweepable;
+        private int _standIns; // shares of other shards done here (a sibling not at work)
         private Exception? _fatal;
         public Func<TargetException, ValueTask>? Fail { get; init; }
 
@@ -185,11 +186,12 @@ public sealed class SubdomainFinder : IDisposable
             if ((Options.Sources & SubdomainSources.Permutation) != 0)
                 await ResolveSharedAsync("permutations", owns => PhaseAsync(Owned(PermutationCandidates(), owns), "permutations")).ConfigureAwait(false);
             await RecurseAsync().ConfigureAwait(false);
-            CpuTrace.Mark($"{_domain}: discovery finished");
 
             _stats.Elapsed = clock.Elapsed;
             _stats.Queries = _f._client.Sent - _queriesAtStart + (_sweep?.Sent ?? 0);
             _stats.Retransmits = _f._client.Retransmits - _retransmitsAtStart;
+            // What this process resolved: N shards on one input together resolve what one process does, unless one stood in.
+            CpuTrace.Mark($"{_domain}: discovery finished ({_stats.Candidates} candidates, {_stats.Queries} queries, {_stats.Retransmits} retransmitted, {_standIns} stand-ins)");
             if (_stats.Unresolved > 0)
                 await _warn($"{_domain}: {_stats.Unresolved:N0} name(s) got no usable answer after retries (timeouts, SERVFAIL); " +
                       "results may be incomplete. Lower -ThrottleLimit or -RateLimit, or use another -Resolver.");
@@ -337,6 +339,8 @@ public sealed class SubdomainFinder : IDisposable
                 if (shard == p.Index) continue;
                 if (await p.Parts.AwaitAsync(key, shard, Token).ConfigureAwait(false) is { } part) { theirs.AddRange(part); continue; }
                 Network.Log($"{_domain}: {phase}: shard {shard}/{p.Count} is not at work; its share is done here");
+                _standIns++;
+                CpuTrace.Mark($"{key}: standing in for shard {shard}");
                 var stand = await work(Of(shard)).ConfigureAwait(false);
                 await p.Parts.PublishAsync(key, shard, stand, Token).ConfigureAwait(false);
                 mine.AddRange(stand);
