@@ -63,7 +63,9 @@ Describe 'Export-ApiThreatReport' {
         if (-not $Chromium) { Set-ItResult -Skipped -Because 'no Chromium on this machine'; return }
         $path = Join-Path $TestDrive 'tampered.html'
         New-SampleScan | Export-ApiThreatReport -Path $path -Timestamp $PinnedTime
-        (Get-Content -Raw $path) -replace '</main>', '<script>document.title="x"</script><img src="https://example.invalid/x.png" alt=""></main>' |
+        # The image goes after the report's script, so it is parsed once the violation listener exists: placed before
+        # the script, Chromium may dispatch the violation first (seen once in CI on two busy cores).
+        (Get-Content -Raw $path) -replace '</main>', '<script>document.title="x"</script></main>' -replace '</body>', '<img src="https://example.invalid/x.png" alt=""></body>' |
             Set-Content -Path $path -NoNewline
         $r = Invoke-Chromium ([Uri]::new($path).AbsoluteUri)
         $r.Dom | Should -Match '<body[^>]*data-csp-violations="\d+"'   # the image, refused after the listener exists
