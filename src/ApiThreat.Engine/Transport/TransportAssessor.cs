@@ -30,7 +30,7 @@ public static class TransportAssessor
         network.Log($"Enumerating TLS versions and cipher suites of {target}");
         var enumeration = ProtocolEnumerator.EnumerateAsync(network, request.HostName, request.Port, request.ServerName, cancellationToken);
         var certificate = CertificateAsync(network, request, cancellationToken);
-        var redirect = request.HttpPort is { } httpPort ? RedirectsAsync(network, request.HostName, httpPort, cancellationToken) : Task.FromResult<bool?>(null);
+        var redirect = request.HttpPort is { } httpPort ? RedirectsAsync(network, request, httpPort, cancellationToken) : Task.FromResult<bool?>(null);
         var hsts = request.CheckHsts ? HstsAsync(network, request, cancellationToken) : Task.FromResult<(bool, string?)>((false, null));
         var versions = await enumeration.ConfigureAwait(false);
         if (versions.All(v => v.Status == "NotTested") && versions.All(v => v.Note?.StartsWith("Connecting", StringComparison.Ordinal) == true))
@@ -105,16 +105,23 @@ public static class TransportAssessor
         }
     }
 
-    /// <summary>True when plain HTTP ends on (or is redirected to) https; false when it serves content; null when port closed.</summary>
-    private static async Task<bool?> RedirectsAsync(NetworkContext network, string host, int httpPort, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when plain HTTP answers with (or ends on, through http:// hops) a redirect to https; false when it serves
+    /// content; null when the port is closed. The https:// target is not fetched: where the redirect points is the
+    /// answer (Caddy, say, redirects to the standard port 443 whatever port it serves HTTPS on).
+    /// </summary>
+    private static async Task<bool?> RedirectsAsync(NetworkContext network, TransportRequest request, int httpPort, CancellationToken cancellationToken)
     {
-        var uri = new ScanTarget { Input = host, Host = host }.ToUri("http", httpPort);
+        var uri = new ScanTarget { Input = request.HostName, Host = request.HostName }.ToUri("http", httpPort);
         try
         {
-            var response = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = "GET", MaxBodyBytes = 16 * 1024 }, cancellationToken).ConfigureAwait(false);
-            if (response.FinalUri.Scheme == "https") return true;
-            var location = response.Header("Location");
-            return response.StatusCode is >= 300 and < 400 && location is not null && Uri.TryCreate(response.FinalUri, location, out var next) && next.Scheme == "https";
+            var headers = SiteHost(request, httpPort);
+            var first = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = "GET", Headers = headers, FollowRedirects = false, MaxBodyBytes = 16 * 1024 }, cancellationToken).ConfigureAwait(false);
+            if (RedirectTarget(first) is not { } next) return false;
+            if (next.Scheme == "https") return true;
+            // An http:// hop first (a path or host canonicalisation): follow the chain, in scope, to see where it ends.
+            var response = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = "GET", Headers = headers, MaxBodyBytes = 16 * 1024 }, cancellationToken).ConfigureAwait(false);
+            return response.FinalUri.Scheme == "https" || RedirectTarget(response)?.Scheme == "https";
         }
         catch (OutOfScopeException) { throw; }
         catch (TargetException ex) when (ex.Kind is TargetErrorKind.ConnectionError or TargetErrorKind.Timeout)
@@ -124,12 +131,28 @@ public static class TransportAssessor
         }
     }
 
+    private static Uri? RedirectTarget(HttpProbeResult r) =>
+        r.StatusCode is >= 300 and < 400 && r.Header("Location") is { } location && Uri.TryCreate(r.FinalUri, location, out var next) ? next : null;
+
+    /// <summary>
+    /// The site's own name as the Host header (and so, on https, the SNI name) when -ServerName names it and the
+    /// target is an address or another name: virtual hosts answer for their name, and some (Caddy) have no
+    /// certificate for a bare address at all.
+    /// </summary>
+    private static IReadOnlyList<KeyValuePair<string, string>>? SiteHost(TransportRequest request, int port) =>
+        request.ServerName is { Length: > 0 } name && !string.Equals(name, request.HostName, StringComparison.OrdinalIgnoreCase)
+            ? new[] { KeyValuePair.Create("Host", port is 80 or 443 ? name : $"{name}:{port}") }
+            : null;
+
     private static async Task<(bool Tested, string? Value)> HstsAsync(NetworkContext network, TransportRequest request, CancellationToken cancellationToken)
     {
         var uri = new ScanTarget { Input = request.HostName, Host = request.HostName }.ToUri("https", request.Port);
         try
         {
-            var response = await network.Http.SendAsync(new HttpProbeRequest { Uri = uri, Method = "GET", FollowRedirects = false, MaxBodyBytes = 16 * 1024 }, cancellationToken).ConfigureAwait(false);
+            var response = await network.Http.SendAsync(new HttpProbeRequest
+            {
+                Uri = uri, Method = "GET", Headers = SiteHost(request, request.Port), FollowRedirects = false, MaxBodyBytes = 16 * 1024,
+            }, cancellationToken).ConfigureAwait(false);
             return (true, response.Header("Strict-Transport-Security"));
         }
         catch (OutOfScopeException) { throw; }

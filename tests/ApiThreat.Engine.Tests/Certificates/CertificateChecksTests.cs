@@ -50,6 +50,30 @@ public sealed class CertificateChecksTests
         Assert.Empty(CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 7, now).Findings);
     }
     [Fact]
+    public void A_short_lived_certificate_is_expiring_only_in_the_last_quarter_of_its_life()
+    {
+        // Caddy's local CA issues 12-hour certificates and renews them at about two thirds of their life: inside any
+        // day-based window all their life, they are reported only once renewal is overdue.
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=api.example", key, HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("api.example");
+        request.CertificateExtensions.Add(names.Build());
+        var issued = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        using var certificate = request.CreateSelfSigned(issued, issued.AddHours(12));
+        var evidence = new CertificateEvidence { HostName = "api.example", Port = 443, ExpectedName = "api.example", ChainAsSent = new[] { certificate } };
+        var roots = new X509Certificate2Collection { certificate };
+        Assert.Empty(CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 30, issued.AddHours(1)).Findings);
+        Assert.Empty(CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 30, issued.AddHours(8.5)).Findings);
+        var late = CertificateInspector.Inspect(evidence, roots, expiryWarningDays: 30, issued.AddHours(9.5)).Findings.Single();
+        Assert.Equal("ATR-CERT-002", late.RuleId);
+        Assert.Contains("2 hours left of a 12 hours certificate", late.Evidence);
+        // Longer than 10 days is not short-lived: the day threshold applies as before.
+        Assert.Equal(TimeSpan.FromDays(2.5), ValidityPeriodCheck.ExpiringWindow(issued, issued.AddDays(10), 30));
+        Assert.Equal(TimeSpan.FromDays(30), ValidityPeriodCheck.ExpiringWindow(issued, issued.AddDays(11), 30));
+    }
+
+    [Fact]
     public void One_certificate_presented_by_many_hosts_is_read_once_and_judged_for_each_host_and_time()
     {
         using var key = RSA.Create(2048);
