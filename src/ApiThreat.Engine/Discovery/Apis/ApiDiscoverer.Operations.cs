@@ -8,7 +8,8 @@ namespace ApiThreat.Engine.Discovery.Apis;
 /// framework defaults of kind Operation. Each is asked once with GET (a placeholder filled like any lead's); it is kept,
 /// with the methods the product's documentation names, when it answers like an API, or when it refuses GET with a 405
 /// whose Allow header names those methods (Pushgateway's push path), which is the server saying the route exists.
-/// Writes are never sent: the methods come from the documentation and the server's own Allow header.
+/// Writes are never sent: the methods come from the documentation and the server's own Allow header. The ServerStatus
+/// defaults (data stores, notebook servers) are one status GET whose answer stands for the operations their entry lists.
 /// </summary>
 public sealed partial class ApiDiscoverer
 {
@@ -44,6 +45,22 @@ public sealed partial class ApiDiscoverer
                 _confirmed.TryAdd(StripQuery(concrete), 0);
                 AddOperation(method, template, lead);
             }
+        }
+
+        /// <summary>
+        /// A ServerStatus entry (etcd /version, InfluxDB /ping, Jupyter /api, ZooKeeper /commands): one GET, whose answer,
+        /// when it names the product, stands for the operations the entry lists from the product's documentation.
+        /// </summary>
+        private async Task ProbeServerStatusAsync(FrameworkPath path, LeadInfo lead, CancellationToken ct)
+        {
+            if (!FirstProbe(ProbeKind.ServerStatus, path.Path)) return;
+            _leads.TryAdd(path.Path, lead);
+            var r = await SendAsync("GET", path.Path, ct).ConfigureAwait(false);
+            if (r is null || ServerApis.Read(path, r) is not { } api) return;
+            var found = lead with { FoundAt = $"{api.Product} documentation" };
+            _serverApi ??= (api, lead);
+            _technologies.TryAdd(api.Title, 0);
+            foreach (var (m, p) in api.Operations) AddOperation(m, p, found);
         }
     }
 }

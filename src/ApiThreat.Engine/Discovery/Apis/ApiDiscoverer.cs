@@ -436,17 +436,6 @@ public sealed partial class ApiDiscoverer
                     }
                     break;
                 }
-                case ProbeKind.ServerStatus:
-                {
-                    var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
-                    if (r is null || ServerApis.Read(path, r) is not { } api) return;
-                    // The product's documented API, read from its own answer: its operations, not probed one by one.
-                    var found = lead with { FoundAt = $"{api.Product} documentation" };
-                    _serverApi ??= (api, lead);
-                    _technologies.TryAdd(api.Title, 0);
-                    foreach (var (m, p) in api.Operations) AddOperation(m, p, found);
-                    break;
-                }
                 case ProbeKind.RouteTable:
                 {
                     var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
