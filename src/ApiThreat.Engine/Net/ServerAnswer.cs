@@ -20,11 +20,27 @@ public static class ServerAnswer
         if (r.Body.Length == 0 || r.Body.Length > maxBytes) return null;
         try
         {
-            using var doc = JsonDocument.Parse(r.Body, new JsonDocumentOptions { MaxDepth = 4 });
+            using var doc = JsonDocument.Parse(r.Body, new JsonDocumentOptions { MaxDepth = 16 });
             return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
                 ? v.GetString() : null;
         }
         catch (JsonException) { return null; }
+    }
+
+    /// <summary>The top-level member names of a JSON object, or the strings of a JSON array of strings; empty when the body is neither.</summary>
+    public static IReadOnlyList<string> TopLevelNames(HttpProbeResult r, int maxBytes = DefaultMaxBytes)
+    {
+        if (r.Body.Length == 0 || r.Body.Length > maxBytes) return Array.Empty<string>();
+        try
+        {
+            using var doc = JsonDocument.Parse(r.Body, new JsonDocumentOptions { MaxDepth = 64 });
+            var root = doc.RootElement;
+            if (root.ValueKind == JsonValueKind.Object) return root.EnumerateObject().Select(p => p.Name).Take(500).ToList();
+            if (root.ValueKind == JsonValueKind.Array && root.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String))
+                return root.EnumerateArray().Select(e => e.GetString()!).Take(500).ToList();
+            return Array.Empty<string>();
+        }
+        catch (JsonException) { return Array.Empty<string>(); }
     }
 
     /// <summary>

@@ -716,6 +716,9 @@ public sealed partial class ApiDiscoverer
                 (e.Source, e.FoundAt) = (server.Lead.Source, server.Lead.FoundAt);
                 e.Title ??= server.Api.Title;
                 e.Evidence = e.Evidence.Append(server.Api.Evidence).Distinct().Take(24).ToArray();
+                // An XML-RPC API's methods, each named as WSDL operations are (the method, not a path of its own).
+                if (server.Api.Procedures.Count > 0)
+                    e.Operations = server.Api.Procedures.Select(p => new ApiOperation { Method = "XMLRPC", Path = p, OperationId = p, Summary = $"found in {server.Api.Product}'s system.listMethods" }).ToArray();
                 if (ReferenceEquals(weakRoot, e)) weakRoot = null;
             }
             AttachOperations(endpoints);

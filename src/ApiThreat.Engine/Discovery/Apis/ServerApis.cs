@@ -12,13 +12,18 @@ public sealed record ServerApi(string Product, string? Version, string Base, IRe
 {
     /// <summary>"etcd 3.4.23", or the product alone when it names no version.</summary>
     public string Title => Version is null ? Product : $"{Product} {Version}";
+
+    /// <summary>An XML-RPC API's methods, as its own system.listMethods lists them (Supervisor); empty for the others.</summary>
+    public IReadOnlyList<string> Procedures { get; init; } = Array.Empty<string>();
 }
 
 /// <summary>
-/// Data stores and notebook servers whose HTTP API has no description document, recognised by what their status or
+/// Data stores, notebook and operations servers whose HTTP API has no description document, recognised by what their status or
 /// version endpoint answers (frameworks.json, kind ServerStatus): etcd's GET /version, InfluxDB 1.x's GET /ping, the
-/// Jupyter notebook server's GET /api, ZooKeeper's AdminServer GET /commands. Their documented operations (listed in
-/// frameworks.json on the status entry, or read from ZooKeeper's own /commands page) stand for the API; nothing here sends a request.
+/// Jupyter notebook server's GET /api, ZooKeeper's AdminServer GET /commands, Supervisor's XML-RPC system.listMethods at
+/// /RPC2, Webdis' GET /PING, Netdata's GET /api/v1/info, Glances' GET /api/3/pluginslist. Their documented operations
+/// (listed in frameworks.json on the status entry, or read from ZooKeeper's /commands page and Supervisor's method list)
+/// stand for the API; nothing here sends a request.
 /// </summary>
 public static class ServerApis
 {
@@ -48,6 +53,21 @@ public static class ServerApis
             case "/commands" when r.StatusCode == 200 && r.Body.Length is > 0 and < 64 * 1024 && ZooKeeperCommands(r.Text) is { Count: > 0 } commands:
                 return new ServerApi("ZooKeeper AdminServer", null, "/commands", commands.Select(c => ("GET", "/commands/" + c)).ToArray(),
                     $"GET /commands lists {commands.Count} ZooKeeper AdminServer read command(s)");
+            // Supervisor's XML-RPC interface: http://supervisord.org/api.html (system.listMethods is the introspection read).
+            case "/RPC2" when r.StatusCode == 200 && XmlRpc.Strings(r.Body) is { } methods && methods.Contains("supervisor.getState"):
+                var procedures = methods.Where(m => m.Length is > 0 and <= 100 && m.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_')).Distinct().Take(500).ToArray();
+                return new ServerApi("Supervisor", null, "/RPC2", Array.Empty<(string, string)>(),
+                    $"POST /RPC2 system.listMethods lists {procedures.Length} XML-RPC method(s), Supervisor's supervisor.getState among them") { Procedures = procedures };
+            // Webdis answers a Redis command named by the path with {"COMMAND": reply}: https://github.com/nicolasff/webdis#readme
+            case "/PING" when r.StatusCode == 200 && r.Body.Length < 64 && r.Text.Trim() == "{\"PING\":[true,\"PONG\"]}":
+                return new ServerApi("Webdis", null, "/", documented, "GET /PING answers Webdis' {\"PING\":[true,\"PONG\"]} (Redis' PONG over HTTP)");
+            // Netdata's agent information: https://learn.netdata.cloud/docs/agent/web/api
+            case "/api/v1/info" when r.StatusCode == 200 && ServerAnswer.StringMember(r, "version", 64 * 1024) is { } netdata && netdata.StartsWith('v')
+                                     && ServerAnswer.TopLevelNames(r, 64 * 1024).Contains("mirrored_hosts"):
+                return new ServerApi("Netdata", Clean(netdata.TrimStart('v')), "/api/v1", documented, $"GET /api/v1/info answers Netdata's agent information ({Clean(netdata)})");
+            // Glances' RESTful API lists its plugins: https://github.com/nicolargo/glances/wiki/The-Glances-RESTFULL-JSON-API
+            case "/api/3/pluginslist" when r.StatusCode == 200 && ServerAnswer.TopLevelNames(r) is { } plugins && plugins.Contains("processlist") && plugins.Contains("psutilversion"):
+                return new ServerApi("Glances", null, "/api/3", documented, $"GET /api/3/pluginslist lists {plugins.Count} Glances plugin(s)");
             default:
                 return null;
         }
