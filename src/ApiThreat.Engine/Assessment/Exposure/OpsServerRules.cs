@@ -23,7 +23,7 @@ public static class OpsServerRules
         Severity.High,
         "Supervisor's XML-RPC interface (/RPC2 of its [inet_http_server]) answers without credentials, as it does when the section sets no username and password: anyone who reaches it can list, stop, start and signal every process it manages, read their logs, clear them, and shut supervisord down (supervisor.stopProcess, supervisor.readProcessStdoutLog, supervisor.shutdown).",
         "Set username and password in [inet_http_server] (or use only the [unix_http_server] socket with restrictive permissions), bind it to 127.0.0.1, and put TLS in front of it when it must be reached over a network.",
-        "http://supervisord.org/configuration.html#inet-http-server-section-settings", "http://supervisord.org/api.html", Owasp8, Cwe306);
+        "https://supervisord.org/configuration.html#inet-http-server-section-settings", "https://supervisord.org/api.html", Owasp8, Cwe306);
 
     public static readonly ThreatRule OpenWebdis = R("ATR-EXPO-025", "Webdis forwards Redis commands without credentials",
         Severity.Critical,

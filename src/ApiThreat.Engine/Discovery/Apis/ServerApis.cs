@@ -53,7 +53,7 @@ public static class ServerApis
             case "/commands" when r.StatusCode == 200 && r.Body.Length is > 0 and < 64 * 1024 && ZooKeeperCommands(r.Text) is { Count: > 0 } commands:
                 return new ServerApi("ZooKeeper AdminServer", null, "/commands", commands.Select(c => ("GET", "/commands/" + c)).ToArray(),
                     $"GET /commands lists {commands.Count} ZooKeeper AdminServer read command(s)");
-            // Supervisor's XML-RPC interface: http://supervisord.org/api.html (system.listMethods is the introspection read).
+            // Supervisor's XML-RPC interface: https://supervisord.org/api.html (system.listMethods is the introspection read).
             case "/RPC2" when r.StatusCode == 200 && XmlRpc.Strings(r.Body) is { } methods && methods.Contains("supervisor.getState"):
                 var procedures = methods.Where(m => m.Length is > 0 and <= 100 && m.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_')).Distinct().Take(500).ToArray();
                 return new ServerApi("Supervisor", null, "/RPC2", Array.Empty<(string, string)>(),

@@ -4,7 +4,7 @@ namespace ApiThreat.Engine.Discovery.Crawl;
 
 /// <summary>
 /// Links that act when followed: web consoles that put a control action in a GET link's query, as Supervisor's status
-/// page does (index.html?action=stopall, ?processname=worker&amp;action=restart; http://supervisord.org/introduction.html#supervisor-components).
+/// page does (index.html?action=stopall, ?processname=worker&amp;action=restart; https://supervisord.org/introduction.html#supervisor-components).
 /// The crawler never follows them: discovery reads, it does not stop a process or clear a log.
 /// </summary>
 public static class ActionLinks

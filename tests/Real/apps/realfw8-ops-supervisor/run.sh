@@ -2,7 +2,7 @@
 # Runs Debian's supervisord (4.2) in the foreground with its XML-RPC interface ([inet_http_server]) on 127.0.0.1:PORT,
 # its socket, logs and pid file in a fresh temporary directory, and two long-running programs (worker, queue) to manage.
 # MODE open: [inet_http_server] without username and password, the form supervisord.org's configuration page shows
-# first (http://supervisord.org/configuration.html#inet-http-server-section-settings). MODE auth: username and a random
+# first (https://supervisord.org/configuration.html#inet-http-server-section-settings). MODE auth: username and a random
 # password set, as that page documents. Prints "apithreat-ready" once both programs run.
 # Run: sh run.sh PORT open|auth
 set -eu

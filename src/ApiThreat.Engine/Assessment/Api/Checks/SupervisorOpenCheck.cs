@@ -8,7 +8,7 @@ namespace ApiThreat.Engine.Assessment.Api.Checks;
 /// <summary>
 /// ATR-EXPO-024: Supervisor's XML-RPC interface open without credentials. Asked only of an origin that answers like
 /// Supervisor (its Medusa Server header, or supervisor.* methods in the inventory): two reads, supervisor.getState and
-/// supervisor.getAllProcessInfo (http://supervisord.org/api.html). Process names, states and their number; never a
+/// supervisor.getAllProcessInfo (https://supervisord.org/api.html). Process names, states and their number; never a
 /// command line, a log or a control call.
 /// </summary>
 public sealed class SupervisorOpenCheck : IAsyncCheck<ApiProbe>
