@@ -73,7 +73,7 @@ Describe 'Get-ApiInventory on Supervisor, Webdis, Netdata and Glances (Debian), 
                 $plugins = Invoke-Curl "$($s.Base)/api/3/pluginslist"
                 $plugins.StatusCode | Should -Be 200
                 $plugins.Body | Should -Match '"processlist"'
-                (Invoke-Curl "$($s.Base)/api/3/processlist").Body | Should -Match '"cmdline": \['
+                (Invoke-Curl "$($s.Base)/api/3/processlist").Body | Should -Match '"cmdline": ?\['
             }
         }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
