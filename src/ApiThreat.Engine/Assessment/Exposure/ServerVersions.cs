@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ApiThreat.Engine.Net;
 using ApiThreat.Engine.Text;
 
@@ -19,30 +18,13 @@ public static class ServerVersions
             yield return ("X-Influxdb-Version", $"InfluxDB {Clean(influx)}");
         if (r.StatusCode != 200) yield break;
         var path = r.FinalUri.AbsolutePath;
-        if (path == "/version" && JsonProperty(r, "etcdserver") is { } etcd && HasDigit(etcd))
+        if (path == "/version" && ServerAnswer.StringMember(r, "etcdserver") is { } etcd && HasDigit(etcd))
             yield return ("GET /version", $"etcd {Clean(etcd)}");
-        else if (path is "/commands/stats" or "/commands/stat" or "/commands/srvr" && JsonProperty(r, "version", 8192) is { } zk
+        else if (path is "/commands/stats" or "/commands/stat" or "/commands/srvr" && ServerAnswer.StringMember(r, "version", 8192) is { } zk
                  && System.Text.RegularExpressions.Regex.Match(zk, @"^\d+\.\d+\.\d+", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromMilliseconds(50)) is { Success: true } zv)
             yield return ($"GET {path}", $"ZooKeeper {zv.Value}");
-        else if (path.TrimEnd('/') == "/api" && IsJupyter(r) && JsonProperty(r, "version") is { } jupyter && HasDigit(jupyter))
+        else if (path.TrimEnd('/') == "/api" && ServerAnswer.IsJupyter(r) && ServerAnswer.StringMember(r, "version") is { } jupyter && HasDigit(jupyter))
             yield return ("GET /api", $"Jupyter notebook server {Clean(jupyter)}");
-    }
-
-    /// <summary>Jupyter's handlers send the Content-Security-Policy that reports to its own /api/security/csp-report.</summary>
-    public static bool IsJupyter(HttpProbeResult? r) =>
-        r is not null && (r.Header("Content-Security-Policy") ?? "").Contains("/api/security/csp-report", StringComparison.Ordinal);
-
-    /// <summary>A string member of a small top-level JSON object; null when the body is not one.</summary>
-    public static string? JsonProperty(HttpProbeResult r, string name, int maxBytes = 4096)
-    {
-        if (r.Body.Length == 0 || r.Body.Length > maxBytes) return null;
-        try
-        {
-            using var doc = JsonDocument.Parse(r.Body, new JsonDocumentOptions { MaxDepth = 4 });
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-                ? v.GetString() : null;
-        }
-        catch (JsonException) { return null; }
     }
 
     private static bool HasDigit(string s) => s.Any(char.IsAsciiDigit);

@@ -44,6 +44,7 @@ public sealed partial class ApiDiscoverer
             {
                 var lead = new LeadInfo(ApiSource.FrameworkDefault, $"{framework} default");
                 if (path.Kind == ProbeKind.Operation) probes.Add(() => ProbeOperationAsync(path, lead, ct));
+                else if (path.Kind == ProbeKind.ServerStatus) probes.Add(() => ProbeServerStatusAsync(path, lead, ct));
                 else probes.Add(() => ProbePathAsync(path.Path, path.Kind, ct, lead));
             }
             // A root that answers a GraphQL error to GET (Apollo Server's CSRF guard, "GET query missing") serves GraphQL there.

@@ -8,7 +8,8 @@ namespace ApiThreat.Engine.Discovery.Apis;
 /// framework defaults of kind Operation. Each is asked once with GET (a placeholder filled like any lead's); it is kept,
 /// with the methods the product's documentation names, when it answers like an API, or when it refuses GET with a 405
 /// whose Allow header names those methods (Pushgateway's push path), which is the server saying the route exists.
-/// Writes are never sent: the methods come from the documentation and the server's own Allow header.
+/// Writes are never sent: the methods come from the documentation and the server's own Allow header. The ServerStatus
+/// defaults (data stores, notebook servers) are one status GET whose answer stands for the operations their entry lists.
 /// </summary>
 public sealed partial class ApiDiscoverer
 {
@@ -44,6 +45,33 @@ public sealed partial class ApiDiscoverer
                 _confirmed.TryAdd(StripQuery(concrete), 0);
                 AddOperation(method, template, lead);
             }
+        }
+
+        /// <summary>
+        /// A ServerStatus entry (etcd /version, InfluxDB /ping, Jupyter /api, ZooKeeper /commands): one GET, or the entry's
+        /// read-only XML-RPC call (Supervisor's system.listMethods), whose answer, when it names the product, stands for the
+        /// operations the entry lists from the product's documentation (or the methods the call listed).
+        /// </summary>
+        private async Task ProbeServerStatusAsync(FrameworkPath path, LeadInfo lead, CancellationToken ct)
+        {
+            if (!FirstProbe(ProbeKind.ServerStatus, path.Path)) return;
+            _leads.TryAdd(path.Path, lead);
+            HttpProbeResult? r;
+            if (path.Call is { } call)
+            {
+                // Supervisor's Medusa server leaves the body of a POST it refused (the GraphQL probe's) unread on the kept-alive
+                // connection and answers the next request there 400. The call asks to close its connection, so a 400 is
+                // asked again on another, at most three times: it is a read.
+                var attempt = 0;
+                do r = await SendAsync("POST", path.Path, ct, body: XmlRpc.Call(call), contentType: XmlRpc.ContentType, headers: XmlRpc.CloseConnection).ConfigureAwait(false);
+                while (r is { StatusCode: 400 } && ++attempt < 3);
+            }
+            else r = await SendAsync("GET", path.Path, ct).ConfigureAwait(false);
+            if (r is null || ServerApis.Read(path, r) is not { } api) return;
+            var found = lead with { FoundAt = $"{api.Product} documentation" };
+            _serverApi ??= (api, lead);
+            _technologies.TryAdd(api.Title, 0);
+            foreach (var (m, p) in api.Operations) AddOperation(m, p, found);
         }
     }
 }

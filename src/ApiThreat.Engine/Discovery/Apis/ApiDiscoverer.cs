@@ -436,17 +436,6 @@ public sealed partial class ApiDiscoverer
                     }
                     break;
                 }
-                case ProbeKind.ServerStatus:
-                {
-                    var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
-                    if (r is null || ServerApis.Read(path, r) is not { } api) return;
-                    // The product's documented API, read from its own answer: its operations, not probed one by one.
-                    var found = lead with { FoundAt = $"{api.Product} documentation" };
-                    _serverApi ??= (api, lead);
-                    _technologies.TryAdd(api.Title, 0);
-                    foreach (var (m, p) in api.Operations) AddOperation(m, p, found);
-                    break;
-                }
                 case ProbeKind.RouteTable:
                 {
                     var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
@@ -727,6 +716,9 @@ public sealed partial class ApiDiscoverer
                 (e.Source, e.FoundAt) = (server.Lead.Source, server.Lead.FoundAt);
                 e.Title ??= server.Api.Title;
                 e.Evidence = e.Evidence.Append(server.Api.Evidence).Distinct().Take(24).ToArray();
+                // An XML-RPC API's methods, each named as WSDL operations are (the method, not a path of its own).
+                if (server.Api.Procedures.Count > 0)
+                    e.Operations = server.Api.Procedures.Select(p => new ApiOperation { Method = "XMLRPC", Path = p, OperationId = p, Summary = $"found in {server.Api.Product}'s system.listMethods" }).ToArray();
                 if (ReferenceEquals(weakRoot, e)) weakRoot = null;
             }
             AttachOperations(endpoints);

@@ -34,6 +34,9 @@ public static class DocumentationPages
     /// <summary>Swagger UI, ReDoc, RapiDoc, Stoplight Elements or Scalar, when the page is one of them.</summary>
     public static string? Viewer(string html)
     {
+        // A viewer is an HTML page; a text answer that merely echoes the path it was asked (Webdis' "-ERR unknown command
+        // 'swagger-ui'") names no viewer.
+        if (!html.Contains('<')) return null;
         try
         {
             if (s_swaggerUi.IsMatch(html)) return "Swagger UI";

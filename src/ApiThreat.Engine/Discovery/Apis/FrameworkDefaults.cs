@@ -12,6 +12,18 @@ namespace ApiThreat.Engine.Discovery.Apis;
 public sealed record FrameworkPath(string Path, ProbeKind Kind, bool Standard)
 {
     public IReadOnlyList<string> Methods { get; init; } = new[] { "GET" };
+
+    /// <summary>
+    /// A ServerStatus entry's documented operations (method and path), which its recognised answer stands for: the
+    /// product's API as its documentation lists it, never probed one by one. Empty for other kinds.
+    /// </summary>
+    public IReadOnlyList<(string Method, string Path)> Operations { get; init; } = Array.Empty<(string, string)>();
+
+    /// <summary>
+    /// The XML-RPC method a ServerStatus entry calls (POST of a call without parameters) instead of a GET: the standard
+    /// introspection system.listMethods, a read, where the product's answer to it names the product (Supervisor).
+    /// </summary>
+    public string? Call { get; init; }
 }
 
 /// <summary>A framework's signals (header or body patterns of its root or not-found answers) and its default paths.</summary>
@@ -60,10 +72,20 @@ public sealed class FrameworkDefaults
                 p.TryGetProperty("standard", out var std) && std.GetBoolean())
             {
                 Methods = p.TryGetProperty("methods", out var m) ? m.EnumerateArray().Select(x => x.GetString()!.ToUpperInvariant()).ToArray() : new[] { "GET" },
+                Call = p.TryGetProperty("call", out var call) ? call.GetString() : null,
+                Operations = p.TryGetProperty("operations", out var o) ? o.EnumerateArray().Select(x => Operation(x.GetString()!)).ToArray() : Array.Empty<(string, string)>(),
             }).ToList();
             list.Add(new Framework(f.GetProperty("name").GetString()!, f.GetProperty("source").GetString()!, signals, paths));
         }
         return new FrameworkDefaults(list);
+    }
+
+    /// <summary>"POST /v3/kv/range" as (method, path).</summary>
+    private static (string Method, string Path) Operation(string text)
+    {
+        var space = text.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0 || text[(space + 1)..] is not ['/', ..] path) throw new FormatException($"frameworks.json: an operation is \"METHOD /path\", not \"{text}\".");
+        return (text[..space].ToUpperInvariant(), path);
     }
 
     /// <summary>The frameworks whose signals one of the answers carries (header pattern, or body pattern on its first 4 KB).</summary>

@@ -164,6 +164,7 @@ public sealed class SiteCrawler
             AddLead(rel.Contains("service-doc") ? LeadKind.DocPage : LeadKind.Spec, url, null, ApiSource.Crawl, $"<link rel=\"{rel}\"> on {page.AbsolutePath}");
         foreach (var u in links.Pages)
         {
+            if (ActionLinks.Acts(u)) continue;
             var path = u.AbsolutePath;
             if (JavaScriptMiner.LooksLikeSpec(path)) { AddLead(LeadKind.Spec, u, null, ApiSource.Crawl, "a link on " + page.AbsolutePath); continue; }
             if (JavaScriptMiner.IsAsset(path) && !IsPage(path)) continue;

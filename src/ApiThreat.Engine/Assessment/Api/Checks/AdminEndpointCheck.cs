@@ -36,7 +36,9 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         ("/haproxy?stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
         ("/stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
         ("/phpinfo.php", Sig(@"phpinfo\(\)|<title>PHP \d"), null),
-        ("/jolokia", Sig(@"""agent""\s*:|jolokia"), null),
+        // Jolokia's version answer (https://jolokia.org/reference/html/protocol.html#version): not the bare word, which
+        // a server that echoes the path it was asked (Webdis: {"jolokia":[false,"ERR unknown command 'jolokia'..."]}) also sends.
+        ("/jolokia", Sig(@"""agent""\s*:|""protocol""\s*:\s*""\d"), null),
         ("/h2-console", Sig(@"H2 Console"), null),
         // Tomcat's manager and host-manager (tomcat*-admin): 401 with a Basic challenge unless someone opened them up.
         ("/manager/html", Sig(@"<title>/manager</title>|Tomcat Web Application Manager"), null),

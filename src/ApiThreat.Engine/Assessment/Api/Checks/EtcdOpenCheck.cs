@@ -25,7 +25,7 @@ public sealed class EtcdOpenCheck : IAsyncCheck<ApiProbe>
         if (!MaybeEtcd(probe)) return Array.Empty<Finding>();
         var origin = ApiProbe.Origin(probe.Request.Url);
         var version = await probe.GetOnceAsync(new Uri(origin, "/version")).ConfigureAwait(false);
-        if (version is not { StatusCode: 200 } || ServerVersions.JsonProperty(version, "etcdserver") is null) return Array.Empty<Finding>();
+        if (version is not { StatusCode: 200 } || ServerAnswer.StringMember(version, "etcdserver") is null) return Array.Empty<Finding>();
         foreach (var prefix in new[] { "/v3", "/v3beta", "/v3alpha" })
         {
             var path = prefix + "/kv/range";

@@ -17,7 +17,7 @@ public sealed class JupyterOpenCheck : IAsyncCheck<ApiProbe>
     public async Task<IReadOnlyList<Finding>> RunAsync(ApiProbe probe, CancellationToken cancellationToken)
     {
         var seen = new[] { probe.Baseline, probe.Soft404 }.Concat(probe.Responses.Select(x => x.Response));
-        if (!seen.Any(ServerVersions.IsJupyter)) return Array.Empty<Finding>();
+        if (!seen.Any(ServerAnswer.IsJupyter)) return Array.Empty<Finding>();
         var origin = ApiProbe.Origin(probe.Request.Url);
         // With a token or password, each listing answers 403 (or redirects to /login).
         var contents = await probe.SendAsync(new Uri(origin, "/api/contents"), followRedirects: false).ConfigureAwait(false);
