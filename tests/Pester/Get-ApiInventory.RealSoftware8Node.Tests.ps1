@@ -5,6 +5,12 @@
 #   without adminAuth, a 401 with "WWW-Authenticate: Bearer" with it. Run with `node-red -u DIR -p PORT` and the default
 #   settings file, only uiHost (127.0.0.1) and telemetry changed (realfw8-node-nodered/run.sh). GET /nodes is not an
 #   operation here: it answers JSON only to a client preferring it, and HTML (the node definitions) to */*.
+# - Sails 1.5 (npm sails, sails-hook-orm, sails-disk): a minimal app laid out as `sails new --no-frontend` does, one model
+#   (User) with blueprints at their defaults, in development (realfw8-node-sails/run.sh). Every answer says
+#   "X-Powered-By: Sails <sailsjs.com>" and / is a plain "Not Found"; the blueprint collection of the conventional User
+#   model is found as GET and POST /user (https://sailsjs.com/documentation/reference/blueprint-api), and the find
+#   shortcut GET /user/find only while shortcut routes are on: with blueprints.shortcuts false it is findOne with the id
+#   "find", a 400 E_INVALID_CRITERIA, no operation.
 
 BeforeDiscovery {
     $script:Servers = @(
@@ -14,6 +20,10 @@ BeforeDiscovery {
         @{ Name = 'Node-RED 4.1, adminAuth with a bcrypt user'; App = 'realfw8-node-nodered'; Npm = @('node-red'); Start = @('{port}', 'auth'); ReadyLine = 'Started flows'
             Endpoints = @('Rest /'); Title = '^Node-RED$'
             Operations = @('GET /auth/login', 'GET /diagnostics', 'GET /flows', 'GET /settings', 'POST /flows') }
+        @{ Name = 'Sails 1.5, blueprints at their defaults (development)'; App = 'realfw8-node-sails'; Npm = @('sails', 'sails-hook-orm', 'sails-disk'); Start = @('{port}', 'open'); ReadyLine = 'apithreat-ready'
+            Endpoints = @('Rest /'); Operations = @('GET /user', 'GET /user/find', 'POST /user') }
+        @{ Name = 'Sails 1.5, blueprints.shortcuts false (its production setting)'; App = 'realfw8-node-sails'; Npm = @('sails', 'sails-hook-orm', 'sails-disk'); Start = @('{port}', 'safe'); ReadyLine = 'apithreat-ready'
+            Endpoints = @('Rest /'); Operations = @('GET /user', 'POST /user'); Absent = @('GET /user/find') }
     )
 }
 
@@ -25,7 +35,7 @@ BeforeAll {
 
 AfterAll { Stop-NodeServer }
 
-Describe 'Get-ApiInventory on npm API servers (Node-RED) at their defaults and in a safe twin' {
+Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails) at their defaults and in a safe twin' {
     It '<Name>: curl confirms the ground truth; -Depth Standard reports exactly <Endpoints> with the documented operations' -ForEach $Servers {
         $case = $_  # a switch below rebinds $_
         $s = Start-NodeServer $case
@@ -49,12 +59,23 @@ Describe 'Get-ApiInventory on npm API servers (Node-RED) at their defaults and i
                     $flows.Headers | Should -Match '(?m)^WWW-Authenticate: Bearer realm="Users"'
                 }
             }
+            'realfw8-node-sails' {
+                $root = Invoke-Curl "$($s.Base)/"
+                $root.StatusCode | Should -Be 404
+                $root.Headers | Should -Match '(?m)^X-Powered-By: Sails <sailsjs\.com>'
+                (Invoke-Curl "$($s.Base)/user").Body | Should -Match '"fullName": "Ada"'
+                $find = Invoke-Curl "$($s.Base)/user/find"
+                if ($open) { $find.StatusCode | Should -Be 200; $find.Body | Should -Match '"fullName": "Grace"' }
+                else { $find.StatusCode | Should -Be 400; $find.Body | Should -Match '"code": "E_INVALID_CRITERIA"' }
+            }
         }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         Get-NodeEndpointLine $endpoints | Should -Be @($case.Endpoints)
-        $endpoints[0].Title | Should -Match $case.Title
+        if ($case.Title) { $endpoints[0].Title | Should -Match $case.Title }
         $operations = Get-NodeOperationLine $endpoints[0]
         foreach ($op in $case.Operations) { $operations | Should -Contain $op }
-        @($endpoints[0].Operations | Where-Object Path -EQ '/flows')[0].Summary | Should -Be 'found in Node-RED Admin API default'
+        foreach ($op in @($case.Absent | Where-Object { $_ })) { $operations | Should -Not -Contain $op }
+        $framework = if ($case.App -eq 'realfw8-node-sails') { 'Sails (blueprint API)' } else { 'Node-RED Admin API' }
+        @($endpoints[0].Operations | Where-Object { "$($_.Method) $($_.Path)" -eq $case.Operations[1] })[0].Summary | Should -Be "found in $framework default"
     }
 }

@@ -4,7 +4,7 @@ namespace ApiThreat.Engine.Assessment.Exposure;
 
 /// <summary>
 /// API servers from npm whose defaults expose what only their operators should reach (Test-ApiSecurity): Node-RED's
-/// Admin API. Each is asked only of an origin that already said what it is, with GETs, and reported with counts and
+/// Admin API, Sails' blueprint shortcut routes. Each is asked only of an origin that already said what it is, with GETs, and reported with counts and
 /// type names, never flow content or credentials.
 /// </summary>
 [RuleSet]
@@ -24,4 +24,11 @@ public static class NodeServerRules
         "Node-RED's Admin API answers without credentials unless adminAuth is set, which its default settings file leaves commented out: GET /auth/login answers {} (no login strategy) and GET /flows returns every deployed flow. Anyone who reaches it can POST /flows with an exec or function node and run any command as Node-RED's user, and read the flows' configuration.",
         "Set adminAuth in settings.js (the credentials strategy with bcrypt password hashes, or an OAuth/OpenID strategy), serve the editor over HTTPS, and keep port 1880 off public networks; httpAdminRoot can move the editor, which is no protection on its own.",
         "https://nodered.org/docs/user-guide/runtime/securing-node-red", "https://nodered.org/docs/api/admin/methods/", Owasp8, Cwe306);
+
+    public static readonly ThreatRule SailsShortcutRoutes = R("ATR-EXPO-031", "Sails blueprint shortcut routes enabled (writes through GET)",
+        Severity.High, "CWE-650",
+        "Sails serves shortcut blueprint routes for every model unless blueprints.shortcuts is false, which only its generated production config sets: GET /<model>/create?..., /<model>/update/:id?... and /<model>/destroy/:id change data through GET, so a link, an image tag or a crawler can write and delete records, past any CSRF protection (which never guards GET), as well as anyone who reaches the API.",
+        "Set blueprints.shortcuts to false in config/blueprints.js (not only in config/env/production.js, since an app run without NODE_ENV=production keeps them), and protect the RESTful blueprint routes with policies.",
+        "https://sailsjs.com/documentation/reference/blueprint-api#?shortcut-blueprint-routes", "https://sailsjs.com/documentation/reference/configuration/sails-config-blueprints",
+        Owasp8, "https://cwe.mitre.org/data/definitions/650.html");
 }
