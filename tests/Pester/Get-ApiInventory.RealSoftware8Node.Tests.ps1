@@ -11,6 +11,11 @@
 #   model is found as GET and POST /user (https://sailsjs.com/documentation/reference/blueprint-api), and the find
 #   shortcut GET /user/find only while shortcut routes are on: with blueprints.shortcuts false it is findOne with the id
 #   "find", a 400 E_INVALID_CRITERIA, no operation.
+# - swagger-stats 0.99 in an Express 4 API (realfw8-node-swaggerstats/app.js, mounted as its README shows), scanned from
+#   the API's own URL (/api/v1/orders): Express recognised from X-Powered-By, swagger-stats' /swagger-stats/stats found
+#   as an operation of the origin while it answers JSON to anyone (https://swaggerstats.io/guide/conf.html). With
+#   authentication true it answers 403 "Authentication required" (no challenge, text/plain): no operation, and only the
+#   API given is reported. Its /swagger-stats/metrics (text/plain) is no API answer.
 
 BeforeDiscovery {
     $script:Servers = @(
@@ -24,6 +29,10 @@ BeforeDiscovery {
             Endpoints = @('Rest /'); Operations = @('GET /user', 'GET /user/find', 'POST /user') }
         @{ Name = 'Sails 1.5, blueprints.shortcuts false (its production setting)'; App = 'realfw8-node-sails'; Npm = @('sails', 'sails-hook-orm', 'sails-disk'); Start = @('{port}', 'safe'); ReadyLine = 'apithreat-ready'
             Endpoints = @('Rest /'); Operations = @('GET /user', 'POST /user'); Absent = @('GET /user/find') }
+        @{ Name = 'swagger-stats 0.99 in Express 4, authentication false (its default)'; App = 'realfw8-node-swaggerstats'; Npm = @('express', 'swagger-stats', 'prom-client'); Start = @('{port}', 'open'); ReadyLine = 'apithreat-ready'
+            Path = '/api/v1/orders'; Endpoints = @('Rest /', 'Rest /api/v1/orders'); Operations = @('GET /swagger-stats/stats') }
+        @{ Name = 'swagger-stats 0.99 in Express 4, authentication true'; App = 'realfw8-node-swaggerstats'; Npm = @('express', 'swagger-stats', 'prom-client'); Start = @('{port}', 'auth'); ReadyLine = 'apithreat-ready'
+            Path = '/api/v1/orders'; Endpoints = @('Rest /api/v1/orders'); Operations = @(); Absent = @('GET /swagger-stats/stats') }
     )
 }
 
@@ -35,7 +44,7 @@ BeforeAll {
 
 AfterAll { Stop-NodeServer }
 
-Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails) at their defaults and in a safe twin' {
+Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails, swagger-stats) at their defaults and in a safe twin' {
     It '<Name>: curl confirms the ground truth; -Depth Standard reports exactly <Endpoints> with the documented operations' -ForEach $Servers {
         $case = $_  # a switch below rebinds $_
         $s = Start-NodeServer $case
@@ -68,14 +77,21 @@ Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails) at their default
                 if ($open) { $find.StatusCode | Should -Be 200; $find.Body | Should -Match '"fullName": "Grace"' }
                 else { $find.StatusCode | Should -Be 400; $find.Body | Should -Match '"code": "E_INVALID_CRITERIA"' }
             }
+            'realfw8-node-swaggerstats' {
+                (Invoke-Curl "$($s.Base)/api/v1/orders").Body | Should -Match '"item":"widget"'
+                $stats = Invoke-Curl "$($s.Base)/swagger-stats/stats"
+                if ($open) { $stats.StatusCode | Should -Be 200; $stats.Body | Should -Match '^\{"startts":\d+,"all":\{"requests":' }
+                else { $stats.StatusCode | Should -Be 403; $stats.Body | Should -BeExactly 'Authentication required' }
+            }
         }
-        $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
+        $endpoints = @(Get-ApiInventory -Url "$($s.Base)$($case.Path)" -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         Get-NodeEndpointLine $endpoints | Should -Be @($case.Endpoints)
         if ($case.Title) { $endpoints[0].Title | Should -Match $case.Title }
-        $operations = Get-NodeOperationLine $endpoints[0]
+        $operations = @($endpoints | ForEach-Object { Get-NodeOperationLine $_ })
         foreach ($op in $case.Operations) { $operations | Should -Contain $op }
         foreach ($op in @($case.Absent | Where-Object { $_ })) { $operations | Should -Not -Contain $op }
-        $framework = if ($case.App -eq 'realfw8-node-sails') { 'Sails (blueprint API)' } else { 'Node-RED Admin API' }
-        @($endpoints[0].Operations | Where-Object { "$($_.Method) $($_.Path)" -eq $case.Operations[1] })[0].Summary | Should -Be "found in $framework default"
+        $framework = switch ($case.App) { 'realfw8-node-sails' { 'Sails (blueprint API)' } 'realfw8-node-swaggerstats' { 'swagger-stats' } default { 'Node-RED Admin API' } }
+        $named = @($case.Operations)[-1]
+        if ($named) { @($endpoints.Operations | Where-Object { "$($_.Method) $($_.Path)" -eq $named })[0].Summary | Should -Be "found in $framework default" }
     }
 }

@@ -4,7 +4,7 @@ namespace ApiThreat.Engine.Assessment.Exposure;
 
 /// <summary>
 /// API servers from npm whose defaults expose what only their operators should reach (Test-ApiSecurity): Node-RED's
-/// Admin API, Sails' blueprint shortcut routes. Each is asked only of an origin that already said what it is, with GETs, and reported with counts and
+/// Admin API, Sails' blueprint shortcut routes, swagger-stats' telemetry. Each is asked only of an origin that already said what it is, with GETs, and reported with counts and
 /// type names, never flow content or credentials.
 /// </summary>
 [RuleSet]
@@ -31,4 +31,11 @@ public static class NodeServerRules
         "Set blueprints.shortcuts to false in config/blueprints.js (not only in config/env/production.js, since an app run without NODE_ENV=production keeps them), and protect the RESTful blueprint routes with policies.",
         "https://sailsjs.com/documentation/reference/blueprint-api#?shortcut-blueprint-routes", "https://sailsjs.com/documentation/reference/configuration/sails-config-blueprints",
         Owasp8, "https://cwe.mitre.org/data/definitions/650.html");
+
+    public static readonly ThreatRule OpenApiTelemetry = R("ATR-EXPO-032", "API telemetry open without credentials (swagger-stats)",
+        Severity.Medium, "CWE-200",
+        "swagger-stats serves its statistics (/swagger-stats/stats), Prometheus metrics (/swagger-stats/metrics) and dashboard without credentials unless its authentication option is true: anyone can read every API operation's path, traffic, timing and error rates, the host's name, address and memory, and, with ?fields=lasterrors, the last failing requests with their headers, where other clients' Authorization headers and cookies are kept (then the finding is High).",
+        "Set authentication: true with an onAuthenticate function (or customAuth) in swagger-stats' options, or do not mount it on the public listener; serve it over HTTPS.",
+        "https://swaggerstats.io/guide/conf.html#authentication", "https://github.com/slanatech/swagger-stats#readme", Owasp8,
+        "https://cwe.mitre.org/data/definitions/200.html");
 }

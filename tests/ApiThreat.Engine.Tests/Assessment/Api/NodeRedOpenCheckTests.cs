@@ -60,7 +60,7 @@ public class NodeRedOpenCheckTests
     public void Every_node_server_rule_is_complete_and_in_the_catalogue()
     {
         var rules = typeof(NodeServerRules).GetFields().Select(f => (ThreatRule)f.GetValue(null)!).ToList();
-        Assert.Equal(2, rules.Count);
+        Assert.Equal(3, rules.Count);
         Assert.All(rules, r =>
         {
             Assert.Same(r, RuleCatalog.Get(r.Id));
