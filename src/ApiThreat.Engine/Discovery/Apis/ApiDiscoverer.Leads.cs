@@ -123,9 +123,10 @@ public sealed partial class ApiDiscoverer
                 await ProbePathAsync(StripQuery(concrete), ProbeKind.GraphQl, ct, info).ConfigureAwait(false);
                 return;
             }
-            // An item of a confirmed list counts even when it refuses (an id template named by a script); but one asked by the
-            // id its own list showed and answered 404 is a route that does not exist (Slim's /tickets lists, /ticket/{id} reads).
-            var parentConfirmed = template != concrete && _confirmed.ContainsKey(Parent(template)) && !(r.StatusCode == 404 && _sampleIds.ContainsKey(template));
+            // An item of a confirmed list counts even when it refuses (an id template named by a script, asked with "1"); one
+            // asked by the id its own list showed must answer like an API itself (Slim's tutorial lists /tickets but reads
+            // /ticket/{id}: /tickets/1 is its not-found page).
+            var parentConfirmed = template != concrete && _confirmed.ContainsKey(Parent(template)) && !_sampleIds.ContainsKey(template);
             if (!AnswersLikeApi(r, concrete) && !parentConfirmed) return;
             _confirmed.TryAdd(StripQuery(concrete), 0);
             if (r.StatusCode is >= 200 and < 300 && r.Body.AsSpan().IndexOf("\"namespaces\""u8) >= 0
