@@ -28,7 +28,7 @@ function Invoke-PyInventory([string]$Base, [string]$Depth) {
     [pscustomobject]@{
         Endpoints = $endpoints
         Requests  = $total
-        Wordlist  = @($asked | Where-Object { $_ -in $words }).Count
+        Wordlist  = @($asked | Where-Object { $_ -in $words } | Sort-Object -Unique).Count
         Verbose   = $verbose
     }
 }

@@ -58,7 +58,9 @@ public sealed partial class ApiDiscoverer
             string? why = _request.Depth >= DiscoveryDepth.Deep ? "-Depth Deep" : ApiFrameworkReason();
             if (why is null) return Array.Empty<Lead>();
             var roots = _versioned.Keys.Where(p => p != "/" && !p.Contains('?'));
-            var paths = ResourceWordlist.Bundled.For(_request.Depth, roots, p => _probed.ContainsKey($"GET {p}"));
+            // A path some probe already asked (a framework's /version or /ping at Deep) is not asked again.
+            var asked = _probed.Keys.Select(k => k[(k.IndexOf(' ') + 1)..]).ToHashSet(StringComparer.Ordinal);
+            var paths = ResourceWordlist.Bundled.For(_request.Depth, roots, asked.Contains);
             if (Network.LogEnabled) Network.Log($"{_origin}: {paths.Count} path(s) of {WordlistLeadName}: {why}");
             return paths.Select(p => new Lead(LeadKind.ApiPath, p, null, ApiSource.WellKnownPath, WordlistLeadName));
         }
