@@ -2,7 +2,7 @@
 # truth, -Depth Standard finds at least 90% of it, exactly the expected endpoints are reported, each with its Source).
 # Rails 6.1 (Debian ruby-rails) in API mode with a scaffolded resource (tests/Real/apps/realfw-rails): in development
 # Rails lists its routes at /rails/info/routes, the framework's documented route listing; in production it serves no
-# description at all, and an inventory must not invent one. Feathers 5 with feathers-swagger and its Socket.io
+# description at all, and an inventory must not invent one (its /books is found by the resource wordlist, undescribed). Feathers 5 with feathers-swagger and its Socket.io
 # transport, and Restify 12 with restify-swagger-jsdoc (npm, tests/Real/apps/realfw-*), each on the add-on's documented
 # paths, and each without its documentation add-on: then nothing describes the API, and its origin is reported as a
 # REST API (its JSON not-found answers) with no operation invented.
@@ -81,7 +81,7 @@ Describe 'Get-ApiInventory on Rails 6.1 (API mode, scaffolded resource)' {
         @($endpoint.Operations | Where-Object Summary -NE 'found in /rails/info/routes') | Should -BeNullOrEmpty -Because 'every route was read from the listing, none probed'
     }
 
-    It 'production: the same API serves no description, and nothing is reported' {
+    It 'production: the same API serves no description; the resource wordlist finds /books, and no description is invented' {
         if ($RailsReason) { Set-ItResult -Skipped -Because $RailsReason; return }
         $Rails.production = Start-RailsApp production
         $base = $Rails.production.Base
@@ -90,6 +90,12 @@ Describe 'Get-ApiInventory on Rails 6.1 (API mode, scaffolded resource)' {
         $nowhere = Invoke-Curl "$base/atr-nowhere"
         $nowhere.StatusCode | Should -Be 404
         $nowhere.Body | Should -BeNullOrEmpty -Because 'production answers an unknown path with an empty 404'
-        @(Get-ApiInventory -Url $base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue) | Should -HaveCount 0
+        # Rails is recognised (X-Runtime), so -Depth Standard asks the resource wordlist (api-resources.json): /books and one
+        # item by the id its list shows answer JSON, unlike the empty not-found answer (RealSoftware8Py's wing).
+        $endpoints = @(Get-ApiInventory -Url $base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
+        @($endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" }) | Should -Be @('Rest /')
+        $endpoints[0].SpecUrl | Should -BeNullOrEmpty
+        $endpoints[0].FoundAt | Should -Be 'the API resource wordlist'
+        @($endpoints[0].Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object) | Should -Be @('GET /books', 'GET /books/{id}')
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class ApiDiscoverer
         /// <summary>The frameworks the root and the not-found answer show, and the probes of their defaults (first), then the rest.</summary>
         private List<Func<Task>> FrameworkProbes(CancellationToken ct)
         {
-            var recognised = _owner._frameworks.Recognise(_root, _calibrationAnswer);
+            var recognised = _owner._frameworks.Recognise(_root, _calibrationAnswer, _jsonCalibration);
             foreach (var f in recognised)
             {
                 _recognised.Add(f.Name);
@@ -75,6 +75,8 @@ public sealed partial class ApiDiscoverer
             }
             while (_hints.TryDequeue(out var hint))
                 pending.Add(new Lead(LeadKind.ApiPath, hint.Path, null, hint.Source, hint.Source == ApiSource.RobotsTxt ? "/robots.txt" : "the sitemap"));
+            // Last, within the same lead budget: the resource wordlist, for an origin that describes nothing (ApiDiscoverer.Wordlist.cs).
+            pending.AddRange(WordlistLeads());
 
             for (var round = 0; round < 4 && pending.Count > 0; round++)
             {
@@ -122,7 +124,10 @@ public sealed partial class ApiDiscoverer
                 await ProbePathAsync(StripQuery(concrete), ProbeKind.GraphQl, ct, info).ConfigureAwait(false);
                 return;
             }
-            var parentConfirmed = template != concrete && _confirmed.ContainsKey(Parent(template));
+            // An item of a confirmed list counts even when it refuses (an id template named by a script, asked with "1"); one
+            // asked by the id its own list showed must answer like an API itself (Slim's tutorial lists /tickets but reads
+            // /ticket/{id}: /tickets/1 is its not-found page).
+            var parentConfirmed = template != concrete && _confirmed.ContainsKey(Parent(template)) && !_sampleIds.ContainsKey(template);
             if (!AnswersLikeApi(r, concrete) && !parentConfirmed) return;
             _confirmed.TryAdd(StripQuery(concrete), 0);
             if (r.StatusCode is >= 200 and < 300 && r.Body.AsSpan().IndexOf("\"namespaces\""u8) >= 0

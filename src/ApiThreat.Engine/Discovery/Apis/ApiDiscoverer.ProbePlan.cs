@@ -82,6 +82,7 @@ public sealed partial class ApiDiscoverer
             if (_request.Depth >= DiscoveryDepth.Deep) return "-Depth Deep";
             if (_request.Path is { Length: > 1 }) return $"the path {_request.Path} was given";
             if (_recognised.Count > 0) return $"answers like {string.Join(", ", _recognised)}";
+            if (NegotiationReason() is { } negotiated) return negotiated;
             var r = _root;
             if (r.StatusCode is < 200 or >= 300 || !ApiSignals.IsHtml(r)) return $"GET / answers {r.StatusCode} {BaseType(r.ContentType)}";
             if (_calibrationAnswer is not { } c) return "the not-found baseline failed";

@@ -232,7 +232,7 @@ public sealed partial class ApiDiscoverer
             List<Func<Task>>? frameworkProbes = null;
             if (_request.Depth >= DiscoveryDepth.Standard)
             {
-                await CalibrateAsync(ct).ConfigureAwait(false);
+                await Task.WhenAll(CalibrateAsync(ct), CalibrateJsonAsync(ct)).ConfigureAwait(false);
                 frameworkProbes = FrameworkProbes(ct);
             }
             _inFirstWave = true;

@@ -114,6 +114,13 @@ public static class ApiRoots
                     if (inner.ValueKind == JsonValueKind.Object) inner = inner.EnumerateObject().Select(p => p.Value).FirstOrDefault(v => v.ValueKind == JsonValueKind.Array);
                     if (inner.ValueKind == JsonValueKind.Array) { list = inner; break; }
                 }
+                // A collection named after itself ({"users": [...]}, as Bottle's and Pecan's tutorials return lists): its one array.
+                if (list.ValueKind == JsonValueKind.Object && list.EnumerateObject().Take(2).Count() == 1 && list.EnumerateObject().First().Value.ValueKind == JsonValueKind.Array)
+                    list = list.EnumerateObject().First().Value;
+                // A collection keyed by id, every value an item (Flask-RESTful's quickstart: {"todo1": {"task": ...}}): its first key.
+                if (list.ValueKind == JsonValueKind.Object && list.EnumerateObject().Take(MaxResources + 1).ToList() is { Count: > 1 and <= MaxResources } keyed
+                    && keyed.All(p => p.Value.ValueKind == JsonValueKind.Object && IsName(p.Name)))
+                    return keyed[0].Name;
             }
             if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list[0].ValueKind != JsonValueKind.Object) return null;
             foreach (var key in new[] { "id", "ID", "Id", "_id", "uuid", "key", "slug" })
