@@ -30,7 +30,7 @@ public sealed class NodeRedOpenCheck : IAsyncCheck<ApiProbe>
         var flows = await probe.SendAsync(new Uri(origin, "/flows"), headers: s_v1, followRedirects: false).ConfigureAwait(false);
         if (flows is not { StatusCode: 200 } || Flows(flows.Body) is not { } summary) return Array.Empty<Finding>();
         var settings = await probe.SendAsync(new Uri(origin, "/settings"), headers: s_v1, followRedirects: false, maxBodyBytes: 64 * 1024).ConfigureAwait(false);
-        var version = settings is { StatusCode: 200 } ? ServerVersions.JsonProperty(settings, "version", 64 * 1024) : null;
+        var version = settings is { StatusCode: 200 } ? ServerAnswer.StringMember(settings, "version", 64 * 1024) : null;
         var parts = new List<string>
         {
             "GET /auth/login answered {} (no adminAuth)",
