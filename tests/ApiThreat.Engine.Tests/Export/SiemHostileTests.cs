@@ -8,6 +8,7 @@ namespace ApiThreat.Engine.Tests.Export;
 /// Collectors that reset, never read, flood or stall: nothing is reported sent that the collector did not acknowledge,
 /// and no event is lost (it is sent, or it is in the spool, -FailedEventPath).
 /// </summary>
+[Collection(ApiThreat.Engine.Tests.Infrastructure.AllocationMeasured.Name)]
 public class SiemHostileTests
 {
     private static List<string> Lines(int n) => Enumerable.Range(1, n).Select(i => $"<134>1 2026-12-01T00:00:00Z h ApiThreat 1 finding - event {i}").ToList();
