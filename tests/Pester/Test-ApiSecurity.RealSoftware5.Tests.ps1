@@ -12,7 +12,7 @@ BeforeDiscovery {
         @{ Name = 'aiohttp 3.8 + aiohttp-apispec 3'; App = 'realfw5-aiohttp'; Python = @('aiohttp_apispec')
             Start = @('/usr/bin/python3', 'app.py', '{port}'); Ready = '/api/docs/swagger.json'; Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013') }
         @{ Name = 'Falcon 3'; App = 'realfw5-falcon'; Python = @('falcon'); Start = @('/usr/bin/python3', 'app.py', '{port}'); Ready = '/images'
-            Expected = @('ATR-API-011', 'ATR-EXPO-001', 'ATR-EXPO-013') }  # /images now found (resource wordlist): its reads send no rate-limit header
+            Expected = @('ATR-EXPO-001', 'ATR-EXPO-013'); WithReads = 'ATR-API-011' }
     )
 }
 
@@ -33,7 +33,10 @@ Describe 'Test-ApiSecurity on the round-5 frameworks at their defaults' {
         $endpoints | Should -HaveCount 1
         $findings = @($endpoints | Test-ApiSecurity -AllowPrivateAddress -TimeoutSec 10 -ErrorAction Stop)
         $ids = Assert-Exposure $findings @() -Because $_.Name
-        @($ids) | Should -Be @($_.Expected | Sort-Object)
+        # Falcon's /images is found by the resource wordlist when wsgiref (HTTP/1.0, one request at a time) lets its probe
+        # through; its reads then answer without any rate-limit header (ATR-API-011), which only reads can show.
+        $expected = @($_.Expected) + @(if ($_.WithReads -and @($endpoints.Operations).Count) { $_.WithReads })
+        @($ids) | Should -Be @($expected | Sort-Object)
     }
 }
 
