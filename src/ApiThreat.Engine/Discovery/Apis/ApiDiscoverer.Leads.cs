@@ -75,9 +75,15 @@ public sealed partial class ApiDiscoverer
             }
             while (_hints.TryDequeue(out var hint))
                 pending.Add(new Lead(LeadKind.ApiPath, hint.Path, null, hint.Source, hint.Source == ApiSource.RobotsTxt ? "/robots.txt" : "the sitemap"));
-            // Last, within the same lead budget: the resource wordlist, for an origin that describes nothing (ApiDiscoverer.Wordlist.cs).
-            pending.AddRange(WordlistLeads());
+            await ExploreRoundsAsync(pending, budget, ct).ConfigureAwait(false);
+            // Last, with what the lead budget has left: the resource wordlist, for an origin that still describes nothing
+            // once its own leads were followed (a description they found, or their list items, come first: ApiDiscoverer.Wordlist.cs).
+            await ExploreRoundsAsync(WordlistLeads().ToList(), budget, ct).ConfigureAwait(false);
+        }
 
+        /// <summary>Follows leads in rounds (what a round's answers point to is the next round's), within the lead budget.</summary>
+        private async Task ExploreRoundsAsync(List<Lead> pending, CrawlBudget budget, CancellationToken ct)
+        {
             for (var round = 0; round < 4 && pending.Count > 0; round++)
             {
                 var next = new ConcurrentQueue<Lead>();

@@ -292,6 +292,8 @@ public sealed partial class ApiDiscoverer
                     // without saying so; a request sent on the pooled connection meanwhile ends early. Once more, on a new one.
                     Network.Log($"{uri}: {ex.Message}; retrying once");
                     Interlocked.Increment(ref _requests);
+                    // A server that takes one connection at a time ends the ones it could not take: give it a moment.
+                    if (EndedEarly(ex)) await Task.Delay(RetryPause, ct).ConfigureAwait(false);
                     r = await _http.SendAsync(request, ct).ConfigureAwait(false);
                 }
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
@@ -308,11 +310,18 @@ public sealed partial class ApiDiscoverer
             }
             catch (TargetException ex)
             {
-                Interlocked.Increment(ref _consecutiveFailures);
+                // An origin that accepted the connection and then ended the answer is alive and busy (Python's wsgiref
+                // serves one connection at a time): only failing to connect or to answer in time counts toward giving up.
+                if (!EndedEarly(ex)) Interlocked.Increment(ref _consecutiveFailures);
                 Network.Log($"{uri}: {ex.Message}");
                 return null;
             }
         }
+
+        private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
+
+        private static bool EndedEarly(TargetException ex) =>
+            ex.InnerException is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
 
         private void Observe(HttpProbeResult r)
         {
