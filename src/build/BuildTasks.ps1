@@ -243,6 +243,11 @@ function Invoke-Test {
             $skipped = [Math]::Max([int]$c.notExecuted, [int]$c.total - [int]$c.executed)
             $totals.Skipped += $skipped
             Write-Host ("xunit: {0} passed, {1} failed, {2} skipped" -f $c.passed, $c.failed, $skipped)
+            # Named again at the end of the run, where a CI excerpt (its last lines) shows them.
+            foreach ($r in @($x.TestRun.Results.UnitTestResult | Where-Object outcome -eq 'Failed')) {
+                $why = ("$($r.Output.ErrorInfo.Message)" -split "`n")[0]
+                $failures += 'xunit failed: {0}: {1}' -f $r.testName, $why.Substring(0, [Math]::Min(300, $why.Length))
+            }
         }
         else {
             $totals.Failed += 1
@@ -261,6 +266,7 @@ function Invoke-Test {
         if (Test-Path $summary) {
             $s = Get-Content -Raw $summary | ConvertFrom-Json
             $totals.Passed += $s.Passed; $totals.Failed += $s.Failed; $totals.Skipped += $s.Skipped
+            $failures += @($s.Failures | Where-Object { $_ } | ForEach-Object { "Pester failed: $_" })
         }
         else {
             $totals.Failed += 1

@@ -24,7 +24,13 @@ try {
     $config.TestResult.OutputFormat = 'NUnitXml'
     $result = Invoke-Pester -Configuration $config
     $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-    [ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+    # The failures' names and first error lines go into the summary, so the run's last lines say what failed.
+    $names = @($result.Failed | ForEach-Object {
+        $why = if ($_.ErrorRecord) { ("$($_.ErrorRecord[0].Exception.Message)" -split "`n")[0] } else { '' }
+        '{0}: {1}' -f $_.ExpandedPath, ($why.Substring(0, [Math]::Min(300, $why.Length)))
+    }) + @($result.FailedBlocks | ForEach-Object { 'block {0}' -f $_.Path -join '.' }) +
+        @($result.FailedContainers | ForEach-Object { 'file {0}' -f $_.Item })
+    [ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; Failures = $names } |
         ConvertTo-Json | Set-Content -Path $SummaryPath
     Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $result.PassedCount, $failed, $result.SkippedCount)
 }
