@@ -105,7 +105,7 @@ Describe 'Send-ApiThreatEvent' {
         Start-Sleep -Milliseconds 300 # the first batch is now waiting for its retry
         $sw = [Diagnostics.Stopwatch]::StartNew()
         $ps.Stop()
-        $sw.Elapsed.TotalSeconds | Should -BeLessThan 1
+        $sw.Elapsed.TotalSeconds | Should -BeLessThan 2 # a second in practice; room for a CI machine whose two cores are busy
         $ps.Dispose()
         $lines = Get-Content $path
         $lines.Count | Should -Be 250
