@@ -1,6 +1,6 @@
 # Pester helpers of Get-ApiInventory's recall tests on real frameworks (dot-source after common.ps1 and RealSoftware.ps1).
 # A framework is a hashtable: Name, App (tests/Real/apps/<App>), Start (command with {port}), what it needs (Python
-# modules, Perl modules, Npm packages, Dotnet: a csproj built once with 'dotnet build'), and its ground truth: Specs/DocPages/GraphQl
+# modules, Perl modules, Ruby libraries, Npm packages, Dotnet: a csproj built once with 'dotnet build'), and its ground truth: Specs/DocPages/GraphQl
 # (any one of the paths counts: a framework serves the same description at several; SpecPattern when the description is
 # not OpenAPI, e.g. OData's CSDL), Operations ("METHOD path" with
 # {placeholders}, or "QUERY name"), Body (the JSON sent by the ground-truth writes) and Endpoints (exactly what is
@@ -21,7 +21,7 @@ function Build-FrameworkApp($F) {
 function Start-Framework($F) {
     # Starts the framework's app on a free port (once), or returns the reason it cannot run here.
     if ($FrameworkServers.ContainsKey($F.Name)) { return $FrameworkServers[$F.Name] }
-    $reason = Get-RealSkipReason -PythonModule @($F.Python | Where-Object { $_ }) -PerlModule @($F.Perl | Where-Object { $_ }) -App $F.App -NpmPackage @($F.Npm | Where-Object { $_ }) `
+    $reason = Get-RealSkipReason -PythonModule @($F.Python | Where-Object { $_ }) -PerlModule @($F.Perl | Where-Object { $_ }) -RubyLibrary @($F.Ruby | Where-Object { $_ }) -App $F.App -NpmPackage @($F.Npm | Where-Object { $_ }) `
         -Command @(if ($F.Npm) { 'node' }; if ($F.Dotnet) { 'dotnet' }; $F.Command | Where-Object { $_ })
     if (-not $reason -and -not (Get-Command curl -ErrorAction Ignore)) { $reason = 'curl is not installed (tests/Real/debian-packages.txt)' }
     if (-not $reason -and $F.Dotnet) { $reason = Build-FrameworkApp $F }

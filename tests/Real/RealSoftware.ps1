@@ -12,7 +12,7 @@ function Get-FreeTcpPort {
 
 function Get-RealSkipReason {
     # $null when everything named is here; otherwise the reason a test must skip, naming what is missing.
-    param([string[]]$Command = @(), [string]$App, [string[]]$NpmPackage = @(), [string[]]$PythonModule = @(), [string[]]$PerlModule = @())
+    param([string[]]$Command = @(), [string]$App, [string[]]$NpmPackage = @(), [string[]]$PythonModule = @(), [string[]]$PerlModule = @(), [string[]]$RubyLibrary = @())
     foreach ($c in $Command) {
         if (-not (Get-Command $c -CommandType Application -ErrorAction Ignore)) {
             return "'$c' is not installed (Debian package from tests/Real/debian-packages.txt; run tests/Real/install.sh as root)"
@@ -34,6 +34,11 @@ function Get-RealSkipReason {
         if (-not (Get-Command perl -CommandType Application -ErrorAction Ignore)) { return "perl is not installed" }
         & perl "-M$m" -e 1 2>$null
         if ($LASTEXITCODE -ne 0) { return "Perl module '$m' is not installed (Debian package from tests/Real/debian-packages.txt)" }
+    }
+    foreach ($m in $RubyLibrary) {
+        if (-not (Get-Command ruby -CommandType Application -ErrorAction Ignore)) { return "ruby is not installed" }
+        & ruby -e "require '$m'" 2>$null
+        if ($LASTEXITCODE -ne 0) { return "Ruby library '$m' is not installed (Debian package from tests/Real/debian-packages.txt)" }
     }
     $null
 }
