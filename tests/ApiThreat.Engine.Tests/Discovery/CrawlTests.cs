@@ -120,6 +120,9 @@ public class CrawlTests
     [InlineData("""{"posts":[{"id":1}],"profile":{"name":"x"}}""", "http://h.test/db", "json-server database", "/posts,/profile")]
     [InlineData("""{"name":"plain","version":"1.2"}""", "http://h.test/", null, "")]
     [InlineData("""{"home":"http://other.test/x"}""", "http://h.test/", "resource index", "")]
+    [InlineData("""{"resources":{"users":"/api/users/view","tags":"http://h.test/api/tags"}}""", "http://h.test/api", "resource index", "/api/users/view,/api/tags")]
+    [InlineData("""{"name":"x","meta":{"count":"3","owner":"/nobody"}}""", "http://h.test/api", "resource index", "")]
+    [InlineData("""{"resources":{"away":"http://other.test/users"}}""", "http://h.test/api", "resource index", "")]
     public void Api_roots_list_their_resources(string json, string at, string? convention, string expected)
     {
         var (paths, conv) = ApiRoots.Resources(Encoding.UTF8.GetBytes(json), new Uri(at));
@@ -132,6 +135,8 @@ public class CrawlTests
     [InlineData("""{"count":1,"results":[{"id":"ab-1"}]}""", "ab-1")]
     [InlineData("""{"_embedded":{"orders":[{"uuid":"u1"}]}}""", "u1")]
     [InlineData("""[{"name":"no id"}]""", null)]
+    [InlineData("""[{"username":"tom","name":"Tom"}]""", "tom")]
+    [InlineData("""[{"name":"lamp","id":3}]""", "3")]
     [InlineData("""[{"id":"../../etc"}]""", null)]
     public void A_list_gives_one_sample_id(string json, string? id) =>
         Assert.Equal(id, ApiRoots.SampleId(Encoding.UTF8.GetBytes(json)));

@@ -7,7 +7,7 @@ namespace ApiThreat.Engine.Discovery.Apis;
 /// Resources an API root lists about itself, read from its JSON: Django REST framework's root view (resource name →
 /// URL), HAL's <c>_links</c> (Spring Data REST), JSON:API's top-level <c>links</c>, an OData service document
 /// (<c>value: [{name, url}]</c>), json-server's <c>/db</c> (resource name → rows), a container registry's
-/// <c>/v2/_catalog</c> (repositories → their tag lists); and the id of one item of a list,
+/// <c>/v2/_catalog</c> (repositories → their tag lists), an index one level down (<c>{"resources": {name → URL}}</c>); and the id of one item of a list,
 /// so that the item path can be probed once. Only same-origin paths come out; self, profile and paging links are not
 /// resources.
 /// </summary>
@@ -57,6 +57,16 @@ public static class ApiRoots
                 foreach (var p in values) Add(paths, p.Value.GetString(), at);
                 return (paths, paths.Count > 0 ? "resource index" : null);
             }
+            // The same index one level down ({"resources": {"users": "/api/users/view"}}, the root of Dancer2's Cookbook API):
+            // a member object whose every value is a link.
+            foreach (var member in values)
+            {
+                if (member.Value.ValueKind != JsonValueKind.Object) continue;
+                var links = member.Value.EnumerateObject().Take(MaxResources + 1).ToList();
+                if (links.Count is 0 or > MaxResources || !links.All(l => l.Value.ValueKind == JsonValueKind.String && LooksLikeLink(l.Value.GetString()!))) continue;
+                foreach (var l in links) Add(paths, l.Value.GetString(), at);
+            }
+            if (paths.Count > 0) return (paths, "resource index");
             // A container registry's catalog (Docker Registry HTTP API V2, GET /v2/_catalog): {"repositories": ["team/app"]};
             // each repository's tags are listed at /v2/<name>/tags/list.
             if (at.AbsolutePath.EndsWith("/_catalog", StringComparison.Ordinal) && values.Count == 1 && values[0].Name == "repositories"
@@ -123,7 +133,9 @@ public static class ApiRoots
                     return keyed[0].Name;
             }
             if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0 || list[0].ValueKind != JsonValueKind.Object) return null;
-            foreach (var key in new[] { "id", "ID", "Id", "_id", "uuid", "key", "slug" })
+            // Ids first; then the names that identify users and records when there is no id (Starlette's routing example reads
+            // /users/{username}).
+            foreach (var key in new[] { "id", "ID", "Id", "_id", "uuid", "key", "slug", "username", "login", "name" })
             {
                 if (!list[0].TryGetProperty(key, out var id)) continue;
                 var text = id.ValueKind switch { JsonValueKind.Number => id.GetRawText(), JsonValueKind.String => id.GetString(), _ => null };
