@@ -31,7 +31,7 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         // Telemetry (Prometheus exposition, Dropwizard): internals and names, not secrets or control: Medium.
         ("/metrics", Sig(@"(?m)^# (HELP|TYPE) \w+|""names""\s*:\s*\[\s*""jvm\."), Severity.Medium),
         ("/server-status", Sig(@"Apache Server Status|Server uptime:|Scoreboard Key"), null),
-        ("/server-info", Sig(@"Apache Server Information"), null),
+        // Apache's /server-info (mod_info) is ATR-EXPO-035 (ApacheServerInfoCheck), asked of Apache origins only.
         // HAProxy's statistics page: "stats enable" serves it at /haproxy?stats (its documented default), often moved to /stats.
         ("/haproxy?stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
         ("/stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
