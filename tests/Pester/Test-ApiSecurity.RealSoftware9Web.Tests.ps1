@@ -130,4 +130,32 @@ Describe 'Test-ApiSecurity on PHP-FPM, nginx stub_status, Apache mod_info, Admin
             $findings.RuleId | Should -Not -Contain 'ATR-API-002' -Because '/server-info is judged by ATR-EXPO-035 alone'
         }
     }
+
+    It 'the admin-page checks add 3 requests to an nginx or Apache origin, and none to another server' {
+        # Each path is asked only where its server makes it plausible: the scan's own log of its requests says which.
+        $newPaths = 'Test-ApiSecurity: GET http://127\.0\.0\.1:\d+/(status|nginx_status|server-info|adminer/|phpmyadmin/) ->'
+        foreach ($case in $Sites | Where-Object { -not $_.Exposed }) {
+            $s = Start-Site $case
+            if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
+            $log = @(Test-ApiSecurity -Url "$($s.Base)/" -AllowPrivateAddress -TimeoutSec 10 -Confirm:$false -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            $asked = @($log -match $newPaths)
+            # nginx: /status, /nginx_status, /phpmyadmin/. Apache: /status, /adminer/, /phpmyadmin/ and /server-info, which
+            # ATR-API-002's guessed paths asked before: +3 on each. Their 403s are not taken for an API's key check.
+            $asked.Count | Should -Be $(if ($case.Server -eq 'nginx') { 3 } else { 4 }) -Because "$($case.Server): $($asked -join '; ')"
+        }
+        $reason = Get-RealSkipReason -Command python3
+        if ($reason) { Set-ItResult -Skipped -Because $reason; return }
+        $port = Get-FreeTcpPort
+        $root = Join-Path ([IO.Path]::GetTempPath()) "apithreat-root-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $null = New-Item -ItemType Directory -Force $root
+        Set-Content (Join-Path $root 'index.html') '<!doctype html><title>Shop</title>'
+        $python = Start-RealServer -Name 'http-server' -FilePath (Get-Command python3).Source -ArgumentList @('-m', 'http.server', $port, '--bind', '127.0.0.1', '--directory', $root) -ReadyPort $port
+        try {
+            (Invoke-Curl "http://127.0.0.1:$port/").Headers | Should -Match '(?m)^Server: SimpleHTTP/'
+            $log = @(Test-ApiSecurity -Url "http://127.0.0.1:$port/" -AllowPrivateAddress -TimeoutSec 10 -Confirm:$false -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            @($log -match $newPaths) | Should -BeNullOrEmpty -Because 'Python''s http.server is neither nginx, Apache nor PHP'
+            @($log -match 'Test-ApiSecurity: GET ').Count | Should -BeGreaterThan 10 -Because 'the scan ran (the log is the one examined)'
+        }
+        finally { $python | Stop-RealServer; Remove-Item -Recurse -Force $root -ErrorAction Ignore }
+    }
 }

@@ -46,7 +46,8 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
     };
 
     /// <summary>Whether a path is one of the management paths probed by guess (not part of the API under test).</summary>
-    internal static bool IsDiagnosticPath(string path) => s_paths.Any(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase));
+    internal static bool IsDiagnosticPath(string path) =>
+        s_paths.Any(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase)) || WebServerIdentity.IsAdminPagePath(path);
 
     private static Regex Sig(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_regexTimeout);
 

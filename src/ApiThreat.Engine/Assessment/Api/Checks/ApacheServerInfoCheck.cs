@@ -31,9 +31,13 @@ public sealed partial class ApacheServerInfoCheck : IAsyncCheck<ApiProbe>
     /// <summary>The number of modules a mod_info page describes; null when the text is not one.</summary>
     public static int? Modules(string text)
     {
-        if (!TitlePattern().IsMatch(text)) return null;
-        // The "Loaded Modules" list links each module's section: <a href="#mod_alias.c">mod_alias.c</a>.
-        return ModuleLinkPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).Count();
+        try
+        {
+            if (!TitlePattern().IsMatch(text)) return null;
+            // The "Loaded Modules" list links each module's section: <a href="#mod_alias.c">mod_alias.c</a>.
+            return ModuleLinkPattern().Matches(text).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).Count();
+        }
+        catch (RegexMatchTimeoutException) { return null; }
     }
 
     [GeneratedRegex(@"<h1[^>]*>Apache Server Information</h1>", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]

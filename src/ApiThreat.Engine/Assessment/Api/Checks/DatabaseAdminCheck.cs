@@ -6,11 +6,11 @@ using ApiThreat.Engine.Text;
 namespace ApiThreat.Engine.Assessment.Api.Checks;
 
 /// <summary>
-/// ATR-EXPO-036: a database administration UI that serves its login page to anyone. Asked only of an origin whose
-/// server says nginx or Apache, or whose answers say PHP: GET /adminer/ and GET /phpmyadmin/, the aliases of Debian's
-/// adminer and phpmyadmin packages (/etc/apache2/conf-available/adminer.conf, /etc/phpmyadmin/apache.conf;
-/// https://docs.phpmyadmin.net/en/latest/setup.html). The product and version are read from the login page; nothing
-/// is ever submitted to it.
+/// ATR-EXPO-036: a database administration UI that serves its login page to anyone. GET /adminer/ and GET /phpmyadmin/,
+/// the aliases of Debian's adminer and phpmyadmin packages (/etc/apache2/conf-available/adminer.conf,
+/// /etc/phpmyadmin/apache.conf; https://docs.phpmyadmin.net/en/latest/setup.html), asked of an origin whose server says
+/// Apache or whose answers say PHP, and /phpmyadmin/ alone of one that says nginx: at most two requests per origin, none
+/// elsewhere. The product and version are read from the login page; nothing is ever submitted to it.
 /// </summary>
 public sealed partial class DatabaseAdminCheck : IAsyncCheck<ApiProbe>
 {
@@ -18,10 +18,12 @@ public sealed partial class DatabaseAdminCheck : IAsyncCheck<ApiProbe>
 
     public async Task<IReadOnlyList<Finding>> RunAsync(ApiProbe probe, CancellationToken cancellationToken)
     {
-        if (!WebServerIdentity.IsNginx(probe) && !WebServerIdentity.IsApache(probe) && !WebServerIdentity.IsPhp(probe)) return Array.Empty<Finding>();
+        var apacheOrPhp = WebServerIdentity.IsApache(probe) || WebServerIdentity.IsPhp(probe);
+        if (!apacheOrPhp && !WebServerIdentity.IsNginx(probe)) return Array.Empty<Finding>();
         var origin = ApiProbe.Origin(probe.Request.Url);
         var findings = new List<Finding>();
-        foreach (var path in new[] { "/adminer/", "/phpmyadmin/" })
+        // Debian ships Adminer's alias for Apache only; phpMyAdmin is set up by hand behind nginx as often as not.
+        foreach (var path in apacheOrPhp ? new[] { "/adminer/", "/phpmyadmin/" } : new[] { "/phpmyadmin/" })
         {
             var r = await probe.SendAsync(new Uri(origin, path), maxBodyBytes: 512 * 1024).ConfigureAwait(false);
             // 401/403 (the web server's restriction or authentication) and redirects elsewhere are not the UI.
@@ -34,6 +36,12 @@ public sealed partial class DatabaseAdminCheck : IAsyncCheck<ApiProbe>
 
     /// <summary>The product and version of an Adminer or phpMyAdmin login page; null when the text is neither.</summary>
     public static (string Product, string Version)? LoginPage(string text)
+    {
+        try { return Read(text); }
+        catch (RegexMatchTimeoutException) { return null; }
+    }
+
+    private static (string Product, string Version)? Read(string text)
     {
         // Adminer 4.x: <title>Login - Adminer</title> and its assets "?file=default.css&amp;version=4.8.1".
         if (AdminerTitlePattern().IsMatch(text))

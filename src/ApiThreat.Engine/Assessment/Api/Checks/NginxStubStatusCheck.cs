@@ -31,7 +31,9 @@ public sealed partial class NginxStubStatusCheck : IAsyncCheck<ApiProbe>
     /// <summary>The active connections and requests of a stub_status page; null when the text is not one.</summary>
     public static (long Active, long Requests)? Read(string text)
     {
-        var m = StubStatusPattern().Match(text);
+        Match m;
+        try { m = StubStatusPattern().Match(text); }
+        catch (RegexMatchTimeoutException) { return null; }
         if (!m.Success || !long.TryParse(m.Groups[1].Value, out var active) || !long.TryParse(m.Groups[2].Value, out var requests)) return null;
         return (active, requests);
     }

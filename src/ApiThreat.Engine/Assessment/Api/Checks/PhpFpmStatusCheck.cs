@@ -36,6 +36,12 @@ public sealed partial class PhpFpmStatusCheck : IAsyncCheck<ApiProbe>
     /// </summary>
     public static (string Pool, string Manager, int Processes, int Requests)? Read(string text)
     {
+        try { return Parse(text); }
+        catch (RegexMatchTimeoutException) { return null; }
+    }
+
+    private static (string Pool, string Manager, int Processes, int Requests)? Parse(string text)
+    {
         var pool = PoolPattern().Match(text);
         var manager = ManagerPattern().Match(text);
         if (!pool.Success || !manager.Success || !AcceptedPattern().IsMatch(text)) return null;

@@ -9,6 +9,15 @@ namespace ApiThreat.Engine.Assessment.Api.Checks;
 /// </summary>
 internal static class WebServerIdentity
 {
+    /// <summary>The paths the admin-page checks ask by guess (PhpFpmStatus, NginxStubStatus, ApacheServerInfo, DatabaseAdmin).</summary>
+    private static readonly string[] s_adminPagePaths = { "/status", "/nginx_status", "/server-info", "/adminer/", "/phpmyadmin/" };
+
+    /// <summary>
+    /// Whether a path is one of those guessed admin pages: their 401 or 403 is the web server guarding its own page,
+    /// not the API asking for credentials, so the credential checks leave them alone.
+    /// </summary>
+    public static bool IsAdminPagePath(string path) => s_adminPagePaths.Any(p => string.Equals(p, path, StringComparison.OrdinalIgnoreCase));
+
     public static bool IsNginx(ApiProbe probe) => Seen(probe).Any(r =>
         r.Header("Server") is { } s && s.StartsWith("nginx", StringComparison.OrdinalIgnoreCase)
         || r.StatusCode >= 400 && r.Body.Length < 4096 && r.Text.Contains("<hr><center>nginx", StringComparison.Ordinal));
