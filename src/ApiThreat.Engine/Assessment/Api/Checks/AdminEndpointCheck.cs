@@ -31,7 +31,7 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         // Telemetry (Prometheus exposition, Dropwizard): internals and names, not secrets or control: Medium.
         ("/metrics", Sig(@"(?m)^# (HELP|TYPE) \w+|""names""\s*:\s*\[\s*""jvm\."), Severity.Medium),
         ("/server-status", Sig(@"Apache Server Status|Server uptime:|Scoreboard Key"), null),
-        ("/server-info", Sig(@"Apache Server Information"), null),
+        // Apache's /server-info (mod_info) is ATR-EXPO-035 (ApacheServerInfoCheck), asked of Apache origins only.
         // HAProxy's statistics page: "stats enable" serves it at /haproxy?stats (its documented default), often moved to /stats.
         ("/haproxy?stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
         ("/stats", Sig(@"Statistics Report for HAProxy|<title>Statistics Report for pid"), null),
@@ -46,7 +46,8 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
     };
 
     /// <summary>Whether a path is one of the management paths probed by guess (not part of the API under test).</summary>
-    internal static bool IsDiagnosticPath(string path) => s_paths.Any(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase));
+    internal static bool IsDiagnosticPath(string path) =>
+        s_paths.Any(p => string.Equals(p.Path, path, StringComparison.OrdinalIgnoreCase)) || WebServerIdentity.IsAdminPagePath(path);
 
     private static Regex Sig(string pattern) => new(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, s_regexTimeout);
 

@@ -19,12 +19,14 @@ public sealed class KeyInQueryCheck : IAsyncCheck<ApiProbe>
 
     public async Task<IReadOnlyList<Finding>> RunAsync(ApiProbe probe, CancellationToken cancellationToken)
     {
-        // Where credentials are demanded: the baseline, or the first secured operation that refused us.
+        // Where credentials are demanded: the baseline, or the first secured operation that refused us (not a guessed
+        // admin page the web server guards, which reads no API key).
         var baseline = probe.Baseline;
         (Uri Url, HttpProbeResult Response)? refused = baseline.StatusCode is 401 or 403 ? (probe.Request.Url, baseline) : null;
         if (refused is null)
             foreach (var (r, auth) in probe.Responses)
-                if (!auth && r.StatusCode is 401 or 403 && r.Method == "GET" && !r.RequestedUri.AbsolutePath.StartsWith("/atr-")) { refused = (r.RequestedUri, r); break; }
+                if (!auth && r.StatusCode is 401 or 403 && r.Method == "GET" && !r.RequestedUri.AbsolutePath.StartsWith("/atr-")
+                    && !WebServerIdentity.IsAdminPagePath(r.RequestedUri.AbsolutePath)) { refused = (r.RequestedUri, r); break; }
         if (refused is not { } target) return Array.Empty<Finding>();
         var before = target.Response;
         var beforeRejects = ResponseSignatures.IsMatch(s_keyRejected, before.Text);
