@@ -287,9 +287,10 @@ public sealed partial class ApiDiscoverer
             if (_operations.IsEmpty) return;
             var ordered = _operations.Values.OrderBy(o => o.Operation.Path, StringComparer.Ordinal).ThenBy(o => o.Operation.Method, StringComparer.Ordinal).ToArray();
             // A new endpoint names the lead that announced it (a Link header, a root, a well-known path) before one a crawl or
-            // script happened to reach first: leads race, and the answer must not depend on which won.
+            // script happened to reach first: leads race, and the answer must not depend on which won. Of those, the shallowest
+            // path: a list announces its group before the item read under it (Slim's /tickets before its /ticket/{id}).
             var announcedBy = new Dictionary<string, (ApiOperation Operation, LeadInfo Lead)>(StringComparer.Ordinal);
-            foreach (var o in ordered.OrderBy(o => Announced(o.Lead.Source) ? 0 : 1))
+            foreach (var o in ordered.OrderBy(o => Announced(o.Lead.Source) ? 0 : 1).ThenBy(o => o.Operation.Path.Count(c => c == '/')))
                 announcedBy.TryAdd(GroupOf(o.Operation.Path), o);
             foreach (var (op, lead) in ordered)
             {
