@@ -46,7 +46,7 @@ public class AcceptNegotiationTests
                 await stream.WriteAsync(body, stop.Token);
             }
         });
-        using var net = _lab.Network();
+        using var net = _lab.Network(new[] { "127.0.0.1/32" });
         var uri = new Uri($"http://127.0.0.1:{port}/nodes");
         var plain = await net.Http.SendAsync(new HttpProbeRequest { Uri = uri }, stop.Token);
         var json = await net.Http.SendAsync(new HttpProbeRequest { Uri = uri, Headers = new[] { new KeyValuePair<string, string>("Accept", "application/json") } }, stop.Token);
