@@ -3,8 +3,10 @@
 #   and the Admin API beside it (https://nodered.org/docs/api/admin/methods/), recognised from the page and reported
 #   with its documented operations (frameworks.json, kind Operation), each kept because it answered like an API: JSON
 #   without adminAuth, a 401 with "WWW-Authenticate: Bearer" with it. Run with `node-red -u DIR -p PORT` and the default
-#   settings file, only uiHost (127.0.0.1) and telemetry changed (realfw8-node-nodered/run.sh). GET /nodes is not an
-#   operation here: it answers JSON only to a client preferring it, and HTML (the node definitions) to */*.
+#   settings file, only uiHost (127.0.0.1) and telemetry changed (realfw8-node-nodered/run.sh). GET /nodes answers HTML
+#   (the node definitions) to */* and JSON (the node list) to Accept: application/json
+#   (https://nodered.org/docs/api/admin/methods/get/nodes/): a documented operation that answers a page is asked again
+#   as an API client asks, so it is an operation too (with adminAuth, a Bearer 401 to both).
 # - Sails 1.5 (npm sails, sails-hook-orm, sails-disk): a minimal app laid out as `sails new --no-frontend` does, one model
 #   (User) with blueprints at their defaults, in development (realfw8-node-sails/run.sh). Every answer says
 #   "X-Powered-By: Sails <sailsjs.com>" and / is a plain "Not Found"; the blueprint collection of the conventional User
@@ -21,10 +23,10 @@ BeforeDiscovery {
     $script:Servers = @(
         @{ Name = 'Node-RED 4.1, no adminAuth (its default)'; App = 'realfw8-node-nodered'; Npm = @('node-red'); Start = @('{port}', 'open'); ReadyLine = 'Started flows'
             Endpoints = @('Rest /'); Title = '^Node-RED$'
-            Operations = @('GET /auth/login', 'GET /diagnostics', 'GET /flows', 'GET /settings', 'POST /flows') }
+            Operations = @('GET /auth/login', 'GET /diagnostics', 'GET /flows', 'GET /nodes', 'GET /settings', 'POST /flows') }
         @{ Name = 'Node-RED 4.1, adminAuth with a bcrypt user'; App = 'realfw8-node-nodered'; Npm = @('node-red'); Start = @('{port}', 'auth'); ReadyLine = 'Started flows'
             Endpoints = @('Rest /'); Title = '^Node-RED$'
-            Operations = @('GET /auth/login', 'GET /diagnostics', 'GET /flows', 'GET /settings', 'POST /flows') }
+            Operations = @('GET /auth/login', 'GET /diagnostics', 'GET /flows', 'GET /nodes', 'GET /settings', 'POST /flows') }
         @{ Name = 'Sails 1.5, blueprints at their defaults (development)'; App = 'realfw8-node-sails'; Npm = @('sails', 'sails-hook-orm', 'sails-disk'); Start = @('{port}', 'open'); ReadyLine = 'apithreat-ready'
             Endpoints = @('Rest /'); Operations = @('GET /user', 'GET /user/find', 'POST /user') }
         @{ Name = 'Sails 1.5, blueprints.shortcuts false (its production setting)'; App = 'realfw8-node-sails'; Npm = @('sails', 'sails-hook-orm', 'sails-disk'); Start = @('{port}', 'safe'); ReadyLine = 'apithreat-ready'
@@ -57,7 +59,12 @@ Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails, swagger-stats) a
                 $root.Body | Should -Match '<title>Node-RED</title>'
                 $login = Invoke-Curl "$($s.Base)/auth/login"
                 $flows = Invoke-Curl "$($s.Base)/flows"
+                $nodesPage = Invoke-Curl "$($s.Base)/nodes"
+                $nodesJson = Invoke-Curl "$($s.Base)/nodes" -Header 'Accept: application/json'
                 if ($open) {
+                    $nodesPage.Headers | Should -Match '(?m)^Content-Type: text/html' -Because 'GET /nodes answers the node definitions as HTML to */*'
+                    $nodesJson.Headers | Should -Match '(?m)^Content-Type: application/json' -Because 'and the node list as JSON to Accept: application/json'
+                    $nodesJson.Body | Should -Match '^\[\{"id":"node-red/'
                     $login.Body | Should -BeExactly '{}'
                     $flows.StatusCode | Should -Be 200
                     $flows.Body | Should -Match '"type":"http in"'
@@ -65,6 +72,8 @@ Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails, swagger-stats) a
                 else {
                     $login.Body | Should -Match '^\{"type":"credentials","prompts":'
                     $flows.StatusCode | Should -Be 401
+                    $nodesPage.StatusCode | Should -Be 401
+                    $nodesJson.StatusCode | Should -Be 401
                     $flows.Headers | Should -Match '(?m)^WWW-Authenticate: Bearer realm="Users"'
                 }
             }

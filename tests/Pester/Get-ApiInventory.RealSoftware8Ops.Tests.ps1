@@ -7,7 +7,9 @@
 #   actions as GET links (index.html?action=stopall, ?processname=worker&action=restart): the crawl must not follow
 #   them, so the test checks that both programs keep their pids across the scan.
 # - Webdis 0.1.9 (webdis) before redis-server 7.0: Server: Webdis, 403 at /, {"PING":[true,"PONG"]} at /PING, every Redis
-#   command as a path (realfw8-ops-webdis; Debian's webdis.json ACL).
+#   command as a path (realfw8-ops-webdis; Debian's webdis.json ACL). Any other path answers 200 JSON naming it twice
+#   ({"v1":[false,"ERR unknown command 'v1', ..."]}), as the not-found calibration path does: /v1 and /v2 are that
+#   answer, not two API versions (no ATR-INV-003).
 # - Netdata 1.37 (netdata): its dashboard at /, its agent information at /api/v1/info, charts and metrics under /api/v1
 #   (realfw8-ops-netdata; its own folders, nothing leaves the machine).
 # - Glances 3.3 (glances -w): its web page at / (window.__GLANCES__), the plugin list at /api/3/pluginslist, each plugin
@@ -60,6 +62,7 @@ Describe 'Get-ApiInventory on Supervisor, Webdis, Netdata and Glances (Debian), 
                 $root.Headers | Should -Match '(?m)^Server: Webdis'
                 (Invoke-Curl "$($s.Base)/PING").Body | Should -BeExactly '{"PING":[true,"PONG"]}'
                 (Invoke-Curl "$($s.Base)/DBSIZE").Body | Should -BeExactly '{"DBSIZE":2}' -Because 'run.sh wrote two keys'
+                (Invoke-Curl "$($s.Base)/v1").Body | Should -BeExactly '{"v1":[false,"ERR unknown command ''v1'', with args beginning with: "]}' -Because 'any path is a command, echoed'
             }
             'realfw8-ops-netdata' {
                 $info = Invoke-Curl "$($s.Base)/api/v1/info"
@@ -86,6 +89,7 @@ Describe 'Get-ApiInventory on Supervisor, Webdis, Netdata and Glances (Debian), 
         foreach ($op in $case.Operations) { $operations | Should -Contain $op }
         ($endpoints[0].Operations | Select-Object -First 1).Summary | Should -Match '^found in .+ (documentation|system\.listMethods)$'
         $endpoints[0].Findings.RuleId | Should -Not -Contain 'ATR-INV-001' -Because 'no description document is served'
+        $endpoints.Findings.RuleId | Should -Not -Contain 'ATR-INV-003' -Because 'none of them serves two API versions'
         if ($pids) {
             $after = [regex]::Matches((Invoke-XmlRpcCurl $s.Base 'supervisor.getAllProcessInfo').Body, '<name>pid</name>\s*<value><int>(\d+)</int>') | ForEach-Object { $_.Groups[1].Value }
             @($after) | Should -Be @($pids) -Because 'the crawl followed none of the status page''s stop and restart links'

@@ -347,7 +347,10 @@ public sealed class HttpProber : IDisposable
             message.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         }
         message.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
-        message.Headers.TryAddWithoutValidation("Accept", "*/*");
+        // A request that names what it accepts is asked that alone: sent beside the default, "*/*, application/json" lets a
+        // negotiating server pick its page (Node-RED's GET /nodes, Express' res.format takes the first type it offers).
+        if (request.Headers?.Any(h => h.Key.Equals("Accept", StringComparison.OrdinalIgnoreCase)) != true)
+            message.Headers.TryAddWithoutValidation("Accept", "*/*");
         foreach (var h in request.Headers ?? Array.Empty<KeyValuePair<string, string>>())
         {
             if (!message.Headers.TryAddWithoutValidation(h.Key, h.Value))

@@ -79,6 +79,11 @@ public sealed partial class ApiDiscoverer
             // Last, with what the lead budget has left: the resource wordlist, for an origin that still describes nothing
             // once its own leads were followed (a description they found, or their list items, come first: ApiDiscoverer.Wordlist.cs).
             await ExploreRoundsAsync(WordlistLeads().ToList(), budget, ct).ConfigureAwait(false);
+            // A Standard wordlist that found a resource proved an API that describes nothing: the rest of the list is
+            // asked too (what Deep asks of every origin), beyond the lead budget by its own length, so an undescribed
+            // route past Standard's cut is not left to chance (Pyramid's quick tour serves /users and /howdy.json).
+            if (WidenedWordlistLeads() is { Count: > 0 } rest)
+                await ExploreRoundsAsync(rest, budget with { MaxProbes = Volatile.Read(ref _leadProbes) + 2 * rest.Count }, ct).ConfigureAwait(false);
         }
 
         /// <summary>Follows leads in rounds (what a round's answers point to is the next round's), within the lead budget.</summary>
@@ -134,7 +139,11 @@ public sealed partial class ApiDiscoverer
             // asked by the id its own list showed must answer like an API itself (Slim's tutorial lists /tickets but reads
             // /ticket/{id}: /tickets/1 is its not-found page).
             var parentConfirmed = template != concrete && _confirmed.ContainsKey(Parent(template)) && !_sampleIds.ContainsKey(template);
-            if (!AnswersLikeApi(r, concrete) && !parentConfirmed) return;
+            if (!AnswersLikeApi(r, concrete) && !parentConfirmed)
+            {
+                if (SingularItem(template) is { } singular) next.Enqueue(lead with { Path = singular, FoundAt = $"{lead.FoundAt} (singular)" });
+                return;
+            }
             _confirmed.TryAdd(StripQuery(concrete), 0);
             if (r.StatusCode is >= 200 and < 300 && r.Body.AsSpan().IndexOf("\"namespaces\""u8) >= 0
                 && WordPressRoutes.Operations(r.Body, r.FinalUri) is { Count: > 0 } routes)
@@ -155,6 +164,29 @@ public sealed partial class ApiDiscoverer
                 _sampleIds.TryAdd(item, id);
                 next.Enqueue(new Lead(LeadKind.ApiPath, item, null, lead.Source == ApiSource.ApiRoot ? ApiSource.ApiRoot : lead.Source, $"an item of {path}"));
             }
+        }
+
+        /// <summary>
+        /// An item its plural list's path does not serve (Slim's walkthrough lists /tickets and reads /ticket/{id}; Rails'
+        /// and Sails' singular resources, many tutorials' /user/{id} beside /users): the same id under the singular name,
+        /// asked once, and kept only when it answers like an API itself. Null when the template is not an unanswered
+        /// item of a list, or its collection has no plural name (-s, -ies; not -ss or -us, as /status).
+        /// </summary>
+        private string? SingularItem(string template)
+        {
+            if (!_sampleIds.TryGetValue(template, out var id)) return null;
+            var collection = Parent(template).TrimEnd('/');
+            var slash = collection.LastIndexOf('/');
+            var name = collection[(slash + 1)..];
+            string? singular = name switch
+            {
+                { Length: > 4 } when name.EndsWith("ies", StringComparison.Ordinal) => name[..^3] + "y",
+                { Length: > 1 } when name.EndsWith('s') && !name.EndsWith("ss", StringComparison.Ordinal) && !name.EndsWith("us", StringComparison.Ordinal) => name[..^1],
+                _ => null,
+            };
+            if (singular is null || !singular.All(char.IsAsciiLetter)) return null;
+            var item = collection[..(slash + 1)] + singular + "/{id}" + (template.EndsWith('/') ? "/" : "");
+            return _sampleIds.TryAdd(item, id) ? item : null;
         }
 
         /// <summary>The resources an answer lists (DRF root, HAL, JSON:API, OData, json-server /db), as leads.</summary>
@@ -255,9 +287,10 @@ public sealed partial class ApiDiscoverer
             if (_operations.IsEmpty) return;
             var ordered = _operations.Values.OrderBy(o => o.Operation.Path, StringComparer.Ordinal).ThenBy(o => o.Operation.Method, StringComparer.Ordinal).ToArray();
             // A new endpoint names the lead that announced it (a Link header, a root, a well-known path) before one a crawl or
-            // script happened to reach first: leads race, and the answer must not depend on which won.
+            // script happened to reach first: leads race, and the answer must not depend on which won. Of those, the shallowest
+            // path: a list announces its group before the item read under it (Slim's /tickets before its /ticket/{id}).
             var announcedBy = new Dictionary<string, (ApiOperation Operation, LeadInfo Lead)>(StringComparer.Ordinal);
-            foreach (var o in ordered.OrderBy(o => Announced(o.Lead.Source) ? 0 : 1))
+            foreach (var o in ordered.OrderBy(o => Announced(o.Lead.Source) ? 0 : 1).ThenBy(o => o.Operation.Path.Count(c => c == '/')))
                 announcedBy.TryAdd(GroupOf(o.Operation.Path), o);
             foreach (var (op, lead) in ordered)
             {

@@ -7,7 +7,8 @@ namespace ApiThreat.Engine.Discovery.Apis;
 /// Documented operations of servers that publish no description (Prometheus, Alertmanager, Pushgateway): the
 /// framework defaults of kind Operation. Each is asked once with GET (a placeholder filled like any lead's); it is kept,
 /// with the methods the product's documentation names, when it answers like an API, or when it refuses GET with a 405
-/// whose Allow header names those methods (Pushgateway's push path), which is the server saying the route exists.
+/// whose Allow header names those methods (Pushgateway's push path), which is the server saying the route exists. One
+/// that answers a page is asked again with Accept: application/json, as the API's own clients ask (content negotiation).
 /// Writes are never sent: the methods come from the documentation and the server's own Allow header. The ServerStatus
 /// defaults (data stores, notebook servers) are one status GET whose answer stands for the operations their entry lists.
 /// </summary>
@@ -17,6 +18,8 @@ public sealed partial class ApiDiscoverer
     {
         /// <summary>Documented operations whose GET answered 2xx without credentials.</summary>
         private readonly ConcurrentDictionary<string, byte> _openOperations = new(StringComparer.Ordinal);
+
+        private static readonly KeyValuePair<string, string>[] s_acceptJson = { new("Accept", "application/json") };
 
         /// <summary>
         /// Whether the endpoint's documented operations answered without credentials: its own URL may answer nothing
@@ -30,6 +33,15 @@ public sealed partial class ApiDiscoverer
             var concrete = Concrete(path.Path);
             var r = await SendAsync("GET", concrete, ct).ConfigureAwait(false);
             if (r is null || LooksLikeCalibration(r, concrete)) return;
+            if (r.StatusCode is >= 200 and < 300 && ApiSignals.IsHtml(r))
+            {
+                // A documented JSON operation that answered a page: the server negotiates, and our first request accepts
+                // anything (*/*). Asked once more as an API client asks (Node-RED's GET /nodes is the node list in JSON to
+                // Accept: application/json and the nodes' HTML to anyone else: https://nodered.org/docs/api/admin/methods/get/nodes/).
+                var json = await SendAsync("GET", concrete, ct, headers: s_acceptJson).ConfigureAwait(false);
+                if (json is null) return;
+                r = json;
+            }
             IEnumerable<string> methods;
             if (r.StatusCode == 405 && r.Header("Allow") is { } allow)
             {

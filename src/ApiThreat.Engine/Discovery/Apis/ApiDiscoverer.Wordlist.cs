@@ -62,7 +62,24 @@ public sealed partial class ApiDiscoverer
             var asked = _probed.Keys.Select(k => k[(k.IndexOf(' ') + 1)..]).ToHashSet(StringComparer.Ordinal);
             var paths = ResourceWordlist.Bundled.For(_request.Depth, roots, asked.Contains);
             if (Network.LogEnabled) Network.Log($"{_origin}: {paths.Count} path(s) of {WordlistLeadName}: {why}");
+            _wordlistAsked = true;
             return paths.Select(p => new Lead(LeadKind.ApiPath, p, null, ApiSource.WellKnownPath, WordlistLeadName));
+        }
+
+        private bool _wordlistAsked;
+
+        /// <summary>
+        /// After Standard's share of the wordlist found a resource (an operation it led to): the rest of the list's root
+        /// paths, none already asked. Empty at Deep (it asked them all) and when Standard's share found nothing.
+        /// </summary>
+        private List<Lead> WidenedWordlistLeads()
+        {
+            if (!_wordlistAsked || _request.Depth >= DiscoveryDepth.Deep) return new List<Lead>();
+            if (!_operations.Values.Any(o => o.Lead.FoundAt == WordlistLeadName)) return new List<Lead>();
+            var asked = _probed.Keys.Select(k => k[(k.IndexOf(' ') + 1)..]).ToHashSet(StringComparer.Ordinal);
+            var rest = ResourceWordlist.Bundled.Paths.Where(p => !asked.Contains(p)).ToList();
+            if (rest.Count > 0 && Network.LogEnabled) Network.Log($"{_origin}: {rest.Count} more path(s) of {WordlistLeadName}: its first paths found a resource");
+            return rest.Select(p => new Lead(LeadKind.ApiPath, p, null, ApiSource.WellKnownPath, WordlistLeadName)).ToList();
         }
     }
 }

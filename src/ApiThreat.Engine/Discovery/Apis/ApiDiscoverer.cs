@@ -170,10 +170,11 @@ public sealed partial class ApiDiscoverer
         private (ServerApi Api, LeadInfo Lead)? _serverApi;
         private Uri _origin = null!;
         private HttpProbeResult _root = null!;
-        private (int Status, string Type, int Length)? _calibration;
+        private NotFoundBaseline? _calibration;
         private int _consecutiveFailures;
         private Task<bool>? _clientCertificateAsked;
         private int _requests;
+        private readonly OriginConcurrency _concurrency;
 
         public OriginScan(ApiDiscoverer owner, HttpProber http, ApiDiscoveryRequest request, int port, string[] addresses)
         {
@@ -182,6 +183,7 @@ public sealed partial class ApiDiscoverer
             _request = request;
             _port = port;
             _addresses = addresses;
+            _concurrency = new OriginConcurrency(owner._perOrigin);
         }
 
         public bool Answered { get; private set; }
@@ -282,6 +284,7 @@ public sealed partial class ApiDiscoverer
             Interlocked.Increment(ref _requests);
             if (Network.LogEnabled) Network.Log($"{method} {uri}");
             var request = new HttpProbeRequest { Uri = uri, Method = method, Body = body, BodyContentType = contentType, Headers = headers, MaxBodyBytes = cap };
+            var enteredUnder = await _concurrency.EnterAsync(ct).ConfigureAwait(false);
             try
             {
                 HttpProbeResult r;
@@ -292,8 +295,16 @@ public sealed partial class ApiDiscoverer
                     // without saying so; a request sent on the pooled connection meanwhile ends early. Once more, on a new one.
                     Network.Log($"{uri}: {ex.Message}; retrying once");
                     Interlocked.Increment(ref _requests);
-                    // A server that takes one connection at a time ends the ones it could not take: give it a moment.
-                    if (EndedEarly(ex)) await Task.Delay(RetryPause, ct).ConfigureAwait(false);
+                    if (EndedEarly(ex))
+                    {
+                        // A server that takes one connection at a time ends the ones it could not take: fewer at once from
+                        // now on, and the retry waits for its turn under the lower limit.
+                        BackOff(enteredUnder);
+                        _concurrency.Exit();
+                        enteredUnder = 0;
+                        await Task.Delay(RetryPause, ct).ConfigureAwait(false);
+                        enteredUnder = await _concurrency.EnterAsync(ct).ConfigureAwait(false);
+                    }
                     r = await _http.SendAsync(request, ct).ConfigureAwait(false);
                 }
                 Interlocked.Exchange(ref _consecutiveFailures, 0);
@@ -312,10 +323,22 @@ public sealed partial class ApiDiscoverer
             {
                 // An origin that accepted the connection and then ended the answer is alive and busy (Python's wsgiref
                 // serves one connection at a time): only failing to connect or to answer in time counts toward giving up.
-                if (!EndedEarly(ex)) Interlocked.Increment(ref _consecutiveFailures);
+                if (EndedEarly(ex)) BackOff(enteredUnder);
+                else Interlocked.Increment(ref _consecutiveFailures);
                 Network.Log($"{uri}: {ex.Message}");
                 return null;
             }
+            finally
+            {
+                if (enteredUnder > 0) _concurrency.Exit();
+            }
+        }
+
+        /// <summary>Lowers the origin's concurrency after an answer ended early (OriginConcurrency), and says so once per level.</summary>
+        private void BackOff(int enteredUnder)
+        {
+            if (enteredUnder > 0 && _concurrency.BackOff(enteredUnder))
+                Network.Log($"{_origin}: an answer ended early; at most {_concurrency.Limit} request(s) at a time from now on");
         }
 
         private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
@@ -330,10 +353,11 @@ public sealed partial class ApiDiscoverer
 
         private async Task CalibrateAsync(CancellationToken ct)
         {
-            var r = await SendAsync("GET", $"/apithreat-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}-not-found", ct).ConfigureAwait(false);
+            var path = $"/apithreat-{Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}-not-found";
+            var r = await SendAsync("GET", path, ct).ConfigureAwait(false);
             if (r is null) return;
             _calibrationAnswer = r;
-            _calibration = (r.StatusCode, BaseType(r.ContentType), r.Body.Length);
+            _calibration = NotFoundBaseline.From(r.StatusCode, BaseType(r.ContentType), r.Body, path);
             if (r.StatusCode is >= 400 and < 500 && ApiSignals.IsApiContentType(r.ContentType))
                 _evidence.Enqueue($"an unknown path answers {r.StatusCode} {BaseType(r.ContentType)}");
             if (r.StatusCode == 404 && ApiSignals.IsApiContentType(r.ContentType) && HugDocumentation.Looks(r.Body)
@@ -347,8 +371,7 @@ public sealed partial class ApiDiscoverer
         }
 
         private bool LooksLikeCalibration(HttpProbeResult r, string path) =>
-            _calibration is { } c && c.Status == r.StatusCode && c.Type == BaseType(r.ContentType)
-            && Math.Abs(c.Length - r.Body.Length) <= path.Length + 48;
+            _calibration is { } c && c.Matches(r.StatusCode, BaseType(r.ContentType), r.Body.Length, path);
 
         private async Task ProbeWellKnownAsync(string path, CancellationToken ct)
         {
