@@ -23,6 +23,14 @@
 #   .env and a SQL dump are served (ATR-EXPO-005/006/007). `-d false` stops the listing, but http-server serves every
 #   file of its folder, dot-files included (--no-dotfiles only hides them from listings): ATR-EXPO-005/006/007 stay on
 #   the twin, true (the only cure is not to put them in the served folder).
+# - Verdaccio 6.8 (npm verdaccio; 6.10 wants Node.js 22) with the config.yaml it ships, less its npmjs uplink (nothing
+#   asked may leave loopback), one private package in its storage: access: $all lets anyone list and download it, GET
+#   /-/verdaccio/data/packages answering the manifests: ATR-EXPO-043 (Medium; a count only). The same file lets anyone
+#   register (max_users unset), but only registering would show it: never tried, so the finding stays Medium and says so.
+#   With access: $authenticated and max_users: -1 the list is [] and the package 401: nothing of the kind; its 401s ask
+#   for Basic or Bearer credentials over plain HTTP: ATR-API-010 (High), true (Verdaccio wants https in `listen`).
+#   Both twins answer "Access-Control-Allow-Origin: *" on every answer (ATR-EXPO-015, Low, true) and some answers carry
+#   X-RateLimit-* headers (so no ATR-API-011).
 # ATR-EXPO-013 (plain HTTP only) and ATR-API-011 (no rate-limit headers) are every variant's truth on loopback where an
 # endpoint answers.
 
@@ -30,6 +38,7 @@ BeforeDiscovery {
     $redis = @{ App = 'realfw9-node-rediscommander'; Npm = @('redis-commander'); Commands = @('redis-server', 'redis-cli'); ReadyLine = 'apithreat-ready' }
     $bull = @{ App = 'realfw9-node-bullboard'; Npm = @('@bull-board/api', '@bull-board/express', 'bullmq', 'express', 'express-basic-auth'); Commands = @('redis-server', 'redis-cli'); ReadyLine = 'apithreat-ready' }
     $esm = @{ App = 'realfw9-node-statusmonitor'; Npm = @('express', 'express-status-monitor', 'http-auth'); ReadyLine = 'apithreat-ready' }
+    $verdaccio = @{ App = 'realfw9-node-verdaccio'; Npm = @('verdaccio'); ReadyLine = 'apithreat-ready' }
     $script:Servers = @(
         $redis + @{ Name = 'Redis Commander 0.9, no --http-auth (its default)'; Start = @('{port}', 'open'); Path = '/'
             Serious = @('ATR-EXPO-014', 'ATR-EXPO-040'); Expected = @('ATR-API-011', 'ATR-EXPO-013', 'ATR-EXPO-014', 'ATR-EXPO-040') }
@@ -43,6 +52,10 @@ BeforeDiscovery {
             Serious = @(); Expected = @('ATR-API-011', 'ATR-EXPO-013', 'ATR-EXPO-042') }
         $esm + @{ Name = 'express-status-monitor 1.3, the page behind Basic authentication (its README)'; Start = @('{port}', 'auth'); Path = '/api/v1/orders'
             Serious = @(); Expected = @('ATR-API-011', 'ATR-EXPO-013') }
+        $verdaccio + @{ Name = 'Verdaccio 6.8, its shipped config.yaml (access: $all, no max_users)'; Start = @('{port}', 'open'); Path = '/'
+            Serious = @('ATR-EXPO-043'); Expected = @('ATR-EXPO-013', 'ATR-EXPO-015', 'ATR-EXPO-043') }
+        $verdaccio + @{ Name = 'Verdaccio 6.8, access: $authenticated and max_users: -1'; Start = @('{port}', 'safe'); Path = '/'
+            Serious = @('ATR-API-010'); Expected = @('ATR-API-010', 'ATR-EXPO-013', 'ATR-EXPO-015') }
     )
 }
 
@@ -56,7 +69,7 @@ BeforeAll {
 
 AfterAll { Stop-NodeServer }
 
-Describe 'Test-ApiSecurity on npm tools (Redis Commander, Bull Board, express-status-monitor) at their defaults and in a safe twin' {
+Describe 'Test-ApiSecurity on npm tools (Redis Commander, Bull Board, express-status-monitor, Verdaccio) at their defaults and in a safe twin' {
     It '<Name>: curl sees what anyone can reach; exactly the expected findings, nothing else at Medium or above' -ForEach $Servers {
         $case = $_  # a switch below rebinds $_
         $s = Start-NodeServer $case
@@ -75,6 +88,13 @@ Describe 'Test-ApiSecurity on npm tools (Redis Commander, Bull Board, express-st
                 else { $queues.StatusCode | Should -Be 401; $queues.Headers | Should -Match '(?m)^WWW-Authenticate: Basic' }
                 (Invoke-Curl "$($s.Base)/").StatusCode | Should -Be 404
             }
+            'realfw9-node-verdaccio' {
+                $list = Invoke-Curl "$($s.Base)/-/verdaccio/data/packages"
+                $list.StatusCode | Should -Be 200
+                $package = Invoke-Curl "$($s.Base)/internal-billing"
+                if ($open) { $list.Body | Should -Match '"name": "internal-billing"'; $package.StatusCode | Should -Be 200 }
+                else { $list.Body.Trim() | Should -BeExactly '[]'; $package.StatusCode | Should -Be 401 }
+            }
             'realfw9-node-statusmonitor' {
                 $page = Invoke-Curl "$($s.Base)/status"
                 if ($open) { $page.StatusCode | Should -Be 200; $page.Body | Should -Match "socket\.on\('esm_start'" }
@@ -86,7 +106,7 @@ Describe 'Test-ApiSecurity on npm tools (Redis Commander, Bull Board, express-st
         @($ids) | Should -Be @($case.Expected | Sort-Object)
     }
 
-    It 'the open tools'' findings name what anyone can reach (versions, counts, queue names), never a key, job data or value' -ForEach @($Servers | Where-Object { $_.Start -contains 'open' }) {
+    It 'the open tools'' findings name what anyone can reach (versions, counts, queue names), never a key, job data, package or value' -ForEach @($Servers | Where-Object { $_.Start -contains 'open' }) {
         $case = $_  # a switch below rebinds $_
         $s = Start-NodeServer $case
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
@@ -112,6 +132,13 @@ Describe 'Test-ApiSecurity on npm tools (Redis Commander, Bull Board, express-st
                 # Nothing was changed: the three jobs still wait.
                 $counts = ((Invoke-Curl "$($s.Base)/admin/queues/api/queues").Body | ConvertFrom-Json).queues.counts
                 ($counts.waiting | Measure-Object -Sum).Sum | Should -Be 3
+            }
+            'realfw9-node-verdaccio' {
+                $f = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-043')
+                $f | Should -HaveCount 1
+                $f[0].Severity | Should -Be 'Medium'
+                $f[0].Evidence | Should -BeExactly '/-/verdaccio/data/packages: GET /-/verdaccio/data/packages answered 200 without credentials with 1 package(s) that anyone can list and download; Verdaccio 6.8.0; whether anyone may also register (npm adduser, max_users) shows only by registering: not tried'
+                $evidence | Should -Not -Match 'internal-billing|billing client' -Because 'packages are counted, never named'
             }
             'realfw9-node-statusmonitor' {
                 $f = @($findings | Where-Object RuleId -EQ 'ATR-EXPO-042')

@@ -4,7 +4,7 @@ namespace ApiThreat.Engine.Assessment.Exposure;
 
 /// <summary>
 /// Dashboards and tools from npm that developers install beside an API and leave reachable (Test-ApiSecurity): Redis
-/// Commander, Bull Board, express-status-monitor. Each is asked only of an origin that already said what it is, with
+/// Commander, Bull Board, express-status-monitor, the Verdaccio registry. Each is asked only of an origin that already said what it is, with
 /// GETs, and reported with counts and versions, never a key, a job's data or a value.
 /// </summary>
 [RuleSet]
@@ -36,4 +36,11 @@ public static class NodeToolRules
         "express-status-monitor serves its dashboard at /status to anyone unless the page route is put behind authentication (its README's \"Securing endpoint\"): live CPU, memory, load, heap, event-loop delay, response times, request rate and status-code counts of the application, and the results of its configured health checks, which tell an attacker the service's load and whether an attack is taking effect.",
         "Mount it with { path: '' } and serve statusMonitor.pageRoute behind authentication (as its README shows with http-auth or connect-ensure-login), or leave it out of production builds.",
         "https://github.com/RafalWilinski/express-status-monitor#securing-endpoint", Owasp8, "https://cwe.mitre.org/data/definitions/200.html");
+
+    public static readonly ThreatRule OpenPackageRegistry = R("ATR-EXPO-043", "Private npm registry readable without credentials (Verdaccio)",
+        Severity.Medium, "CWE-284",
+        "Verdaccio's shipped config.yaml gives every package access: $all, so anyone who reaches it lists and downloads the organisation's private packages (their source, internal names, endpoints and sometimes embedded keys); the same file leaves htpasswd's max_users unset, so anyone can also register with npm adduser and then publish, which cannot be seen without registering and is never tried.",
+        "Set access: $authenticated (or named groups) on every package pattern, set max_users: -1 under auth.htpasswd once the accounts exist (or use an identity-provider plugin), drop the uplink proxy for private scopes, and serve it over HTTPS.",
+        "https://verdaccio.org/docs/configuration#packages", "https://verdaccio.org/docs/plugin-auth#htpasswd", "https://verdaccio.org/docs/best#remove-proxy-to-increase-security-at-private-packages",
+        Owasp8, "https://cwe.mitre.org/data/definitions/284.html");
 }
