@@ -8,6 +8,10 @@
 #   X-Powered-By, the board's GET /admin/queues/api/queues found as an operation of the origin while it answers JSON
 #   (frameworks.json "Bull Board", https://github.com/felixmosh/bull-board#readme). Behind express-basic-auth it answers
 #   401 Basic, and the host's root (Express' 404) lists nothing.
+# - Verdaccio 6.8 (npm verdaccio) with its shipped config.yaml less the npmjs uplink: its web page (which loads
+#   /-/static/ui-options.js) recognised (frameworks.json "Verdaccio", https://verdaccio.org/docs/web) with its web API's
+#   GET /-/verdaccio/data/packages and GET /-/ping; both answer JSON in both twins (with access: $authenticated the list
+#   is empty), so the same API is listed for both.
 
 BeforeDiscovery {
     $redis = @{ App = 'realfw9-node-rediscommander'; Npm = @('redis-commander'); Commands = @('redis-server', 'redis-cli'); ReadyLine = 'apithreat-ready' }
@@ -21,6 +25,10 @@ BeforeDiscovery {
             Endpoints = @('Rest /'); Operations = @('GET /admin/queues/api/queues') }
         $bull + @{ Name = 'Bull Board 9.10 behind express-basic-auth'; Start = @('{port}', 'auth')
             Endpoints = @(); Operations = @() }
+        @{ Name = 'Verdaccio 6.8, its shipped config.yaml'; App = 'realfw9-node-verdaccio'; Npm = @('verdaccio'); ReadyLine = 'apithreat-ready'; Start = @('{port}', 'open')
+            Framework = 'Verdaccio'; Endpoints = @('Rest /'); Title = '^Verdaccio$'; Operations = @('GET /-/ping', 'GET /-/verdaccio/data/packages') }
+        @{ Name = 'Verdaccio 6.8, access: $authenticated and max_users: -1'; App = 'realfw9-node-verdaccio'; Npm = @('verdaccio'); ReadyLine = 'apithreat-ready'; Start = @('{port}', 'safe')
+            Framework = 'Verdaccio'; Endpoints = @('Rest /'); Title = '^Verdaccio$'; Operations = @('GET /-/ping', 'GET /-/verdaccio/data/packages') }
     )
 }
 
@@ -32,15 +40,15 @@ BeforeAll {
 
 AfterAll { Stop-NodeServer }
 
-Describe 'Get-ApiInventory on npm tools (Redis Commander, Bull Board) at their defaults and in a safe twin' {
+Describe 'Get-ApiInventory on npm tools (Redis Commander, Bull Board, Verdaccio) at their defaults and in a safe twin' {
     It '<Name>: curl confirms the ground truth; -Depth Standard from the host''s root reports exactly <Endpoints>' -ForEach $Servers {
         $case = $_  # a switch below rebinds $_
         $s = Start-NodeServer $case
         if ($s.Skip) { Set-ItResult -Skipped -Because $s.Skip; return }
         $open = $case.Start -contains 'open'
-        $probe = if ($case.App -eq 'realfw9-node-bullboard') { '/admin/queues/api/queues' } else { '/apiv2/server/info' }
+        $probe = switch ($case.App) { 'realfw9-node-bullboard' { '/admin/queues/api/queues' } 'realfw9-node-verdaccio' { '/-/verdaccio/data/packages' } default { '/apiv2/server/info' } }
         $r = Invoke-Curl "$($s.Base)$probe"
-        if ($open) { $r.StatusCode | Should -Be 200; $r.Headers | Should -Match '(?m)^Content-Type: application/json' } else { $r.StatusCode | Should -Be 401 }
+        if ($open -or $case.App -eq 'realfw9-node-verdaccio') { $r.StatusCode | Should -Be 200; $r.Headers | Should -Match '(?m)^Content-Type: application/json' } else { $r.StatusCode | Should -Be 401 }
         $endpoints = @(Get-ApiInventory -Url "$($s.Base)/" -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
         Get-NodeEndpointLine $endpoints | Should -Be @($case.Endpoints)
         if ($case.Title) { $endpoints[0].Title | Should -Match $case.Title }
