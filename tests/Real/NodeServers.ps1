@@ -1,7 +1,8 @@
-# Pester helpers of the npm API-server wing (dot-source after common.ps1 and RealSoftware.ps1): Node-RED, Sails and
-# swagger-stats from npm, each started by tests/Real/apps/realfw8-node-<name>/run.sh on a free loopback port from its own
+# Pester helpers of the npm API-server wings (dot-source after common.ps1 and RealSoftware.ps1): Node-RED, Sails and
+# swagger-stats, Redis Commander, Bull Board and express-status-monitor from npm, each started by tests/Real/apps/realfw*-node-<name>/run.sh on a free loopback port from its own
 # node_modules (npm ci by tests/Real/install.sh). A server is a hashtable: Name, App, Npm (the packages it needs),
-# Start (the run.sh arguments, with {port}), ReadyLine (a line its log prints once it serves).
+# Start (the run.sh arguments, with {port}), ReadyLine (a line its log prints once it serves), optionally Commands (the
+# Debian commands run.sh needs).
 
 $script:NodeServers = @{}
 
@@ -9,7 +10,8 @@ function Start-NodeServer($S) {
     # Starts the server once per test file and arguments; returns Skip (why it cannot run here) or Server and Base.
     $key = "$($S.App) $($S.Start -join ' ')"
     if ($NodeServers.ContainsKey($key)) { return $NodeServers[$key] }
-    $reason = Get-RealSkipReason -Command @('sh', 'curl', 'node') -App $S.App -NpmPackage @($S.Npm)
+    # Commands: what run.sh needs besides node (redis-server and redis-cli behind Redis Commander and Bull Board).
+    $reason = Get-RealSkipReason -Command (@('sh', 'curl', 'node') + @($S.Commands | Where-Object { $_ })) -App $S.App -NpmPackage @($S.Npm)
     if ($reason) { return ($NodeServers[$key] = [pscustomobject]@{ Skip = $reason }) }
     $port = Get-FreeTcpPort
     $app = Join-Path $RepoRoot "tests/Real/apps/$($S.App)"

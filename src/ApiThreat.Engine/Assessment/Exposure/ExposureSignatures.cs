@@ -71,6 +71,9 @@ public static partial class ExposureSignatures
         ("Python http.server listing", PythonHttpServerListingPattern()),
         ("IIS directory browsing", IISDirectoryBrowsingPattern()),
         ("Caddy file browser", CaddyFileBrowserPattern()),
+        // http-server from npm (lib/core/show-dir/render-html.js): "Index of /..." as its <title> and <h1>, but ~70 KB of
+        // icon styles between them, then its footer naming Node.js and http-server.
+        ("http-server (npm) listing", NodeHttpServerListingPattern()),
     };
 
     public static string Prefix(string body) => body.Length <= MaxScanChars ? body : body[..MaxScanChars];
@@ -186,6 +189,9 @@ public static partial class ExposureSignatures
 
     [GeneratedRegex(@"<title>Index of /[^<]*</title>[\s\S]{0,4000}?<h[12]>Index of /", RegexOptions.CultureInvariant, 200)]
     private static partial Regex ApacheNginxLighttpdIndexOfListingPattern();
+
+    [GeneratedRegex(@"<h1>Index of /[^<]{0,1000}</h1>\s*<table>[\s\S]*?<address>Node\.js v[\d.]+/ <a href=""https://github\.com/http-party/http-server"">http-server</a> server running @", RegexOptions.CultureInvariant, 200)]
+    private static partial Regex NodeHttpServerListingPattern();
 
     [GeneratedRegex(@"<title>Directory listing for /[^<]*</title>", RegexOptions.CultureInvariant, 200)]
     private static partial Regex PythonHttpServerListingPattern();

@@ -61,8 +61,12 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
         // Administrative-looking operations of the spec are probed as well (when they need no path parameters).
         // A monitoring server's documented status reads are judged by ATR-EXPO-017/018 (MonitoringServer), not as admin reads.
         var monitoring = probe.Request.Operations.Any(o => MonitoringServer.Covers(o.Path)) && (await MonitoringServer.IdentifyAsync(probe).ConfigureAwait(false)).Count > 0;
+        // Redis Commander's GET /config is its page's UI preferences (sidebar width, folding character; lib/routes/home.js),
+        // no server configuration: the tool itself is judged by ATR-EXPO-040.
+        var redisCommander = RedisCommanderOpenCheck.IsPage(probe.Baseline);
         foreach (var op in probe.Request.Operations.Where(o => o.Method == "GET" && !o.Path.Contains('{')))
         {
+            if (redisCommander && op.Path.EndsWith("/config", StringComparison.Ordinal)) continue;
             if (SpecNames.IsAdministrative(op.Path) && op.AllowsAnonymous && !(monitoring && MonitoringServer.Covers(op.Path)))
                 candidates.Add((probe.OperationUri(op.Path), op.Path, null, null));
         }
@@ -75,6 +79,8 @@ public sealed class AdminEndpointCheck : IAsyncCheck<ApiProbe>
             // the path is protected, whatever it is called.
             if (Exposure.LoginPage.ProtectedBecause(r) is { } why) { probe.Network.Log($"Test-ApiSecurity: {uri.AbsolutePath} is protected: {why}"); continue; }
             if (!probe.IsRealContent(r)) continue;
+            // Bull Board's queue list under an /admin/... mount is judged by ATR-EXPO-041, which says what it gives away.
+            if (signature is null && BullBoardOpenCheck.Read(r!.Body) is not null) continue;
             var text = r!.Text;
             var signed = signature is not null && ResponseSignatures.IsMatch(signature, text);
             if (signature is not null && !signed) continue;

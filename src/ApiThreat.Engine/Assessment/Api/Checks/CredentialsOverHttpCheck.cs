@@ -17,7 +17,9 @@ public sealed class CredentialsOverHttpCheck : ICheck<ApiEvidence>
         var reasons = new List<string>();
         // A challenge counts when the API asks for credentials, not when a management path probed by guess does (Tomcat's
         // manager answers 401 Basic wherever tomcat-admin is installed: protected, and not the API's own login).
-        var challenge = e.Responses.Where(x => !AdminEndpointCheck.IsDiagnosticPath(x.Response.RequestedUri.AbsolutePath))
+        // So does express-status-monitor's /status, asked of every Express origin (its README secures it with Basic).
+        var challenge = e.Responses.Where(x => !AdminEndpointCheck.IsDiagnosticPath(x.Response.RequestedUri.AbsolutePath)
+                                               && !StatusMonitorOpenCheck.IsGuessedPath(x.Response.RequestedUri.AbsolutePath))
             .Select(x => x.Response.Header("WWW-Authenticate")).FirstOrDefault(h => h is not null);
         if (challenge is not null) reasons.Add("WWW-Authenticate: " + TextSafety.Truncate(challenge, 80));
         var secured = request.Operations.Where(o => !o.AllowsAnonymous).ToList();
