@@ -94,9 +94,9 @@ Describe 'Get-ApiInventory on npm API servers (Node-RED, Sails, swagger-stats) a
             }
         }
         $endpoints = @(Get-ApiInventory -Url "$($s.Base)$($case.Path)" -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
-        Get-NodeEndpointLine $endpoints | Should -Be @($case.Endpoints)
+        Get-EndpointLine $endpoints | Should -Be @($case.Endpoints)
         if ($case.Title) { $endpoints[0].Title | Should -Match $case.Title }
-        $operations = @($endpoints | ForEach-Object { Get-NodeOperationLine $_ })
+        $operations = @($endpoints | ForEach-Object { Get-OperationLine $_ })
         foreach ($op in $case.Operations) { $operations | Should -Contain $op }
         foreach ($op in @($case.Absent | Where-Object { $_ })) { $operations | Should -Not -Contain $op }
         $framework = switch ($case.App) { 'realfw8-node-sails' { 'Sails (blueprint API)' } 'realfw8-node-swaggerstats' { 'swagger-stats' } default { 'Node-RED Admin API' } }

@@ -80,12 +80,12 @@ Describe 'Get-ApiInventory on Supervisor, Webdis, Netdata and Glances (Debian), 
             }
         }
         $endpoints = @(Get-ApiInventory -Url $s.Base -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
-        Get-OpsEndpointLine $endpoints | Should -Be @($case.Endpoints)
+        Get-EndpointLine $endpoints | Should -Be @($case.Endpoints)
         $endpoints[0].Source | Should -Be 'FrameworkDefault'
         $endpoints[0].FoundAt | Should -Be $case.FoundAt
         $endpoints[0].Title | Should -Match $case.Title
         $endpoints[0].Technologies -join ', ' | Should -Match ($case.Title.TrimStart('^').TrimEnd('$'))
-        $operations = Get-OpsOperationLine $endpoints[0]
+        $operations = Get-OperationLine $endpoints[0]
         foreach ($op in $case.Operations) { $operations | Should -Contain $op }
         ($endpoints[0].Operations | Select-Object -First 1).Summary | Should -Match '^found in .+ (documentation|system\.listMethods)$'
         $endpoints[0].Findings.RuleId | Should -Not -Contain 'ATR-INV-001' -Because 'no description document is served'

@@ -89,7 +89,7 @@ Describe 'Get-ApiInventory on tutorial apps that describe nothing (Debian: Flask
         if ($case.App -eq 'realfw8-py-slim') { (Invoke-Curl "$($s.Base)/tickets/1").StatusCode | Should -Be 404 -Because 'Slim reads items at /ticket/{id}' }
 
         $standard = Invoke-PyInventory -Base $s.Base -Depth Standard
-        Get-PyEndpointLine $standard.Endpoints | Should -Be @($case.Endpoints)
+        Get-EndpointLine $standard.Endpoints | Should -Be @($case.Endpoints)
         Get-PyOperationLine $standard.Endpoints | Should -Be @($case.Operations)
         $evidence = $standard.Endpoints.Evidence -join '; '
         $standard.Endpoints.Findings | Where-Object Severity -NE 'Info' | Should -BeNullOrEmpty
@@ -99,7 +99,7 @@ Describe 'Get-ApiInventory on tutorial apps that describe nothing (Debian: Flask
         if ($case.App -ne 'realfw8-py-pecan') { $standard.Endpoints[0].FoundAt | Should -Be 'the API resource wordlist'; $evidence | Should -Match 'found in the API resource wordlist' }
 
         $deep = Invoke-PyInventory -Base $s.Base -Depth Deep
-        Get-PyEndpointLine $deep.Endpoints | Should -Be @($case.Endpoints)
+        Get-EndpointLine $deep.Endpoints | Should -Be @($case.Endpoints)
         $deepOps = Get-PyOperationLine $deep.Endpoints
         foreach ($op in $case.Operations) { $deepOps | Should -Contain $op }
         if ($case.App -eq 'realfw8-py-pyramid') { $deepOps | Should -Contain 'GET /howdy.json' }

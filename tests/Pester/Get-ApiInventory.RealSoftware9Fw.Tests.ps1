@@ -64,7 +64,7 @@ Describe 'Get-ApiInventory on Dancer2, Quart, Starlette and Grape examples (Debi
         }
 
         $standard = Invoke-PyInventory -Base $s.Base -Depth Standard
-        Get-PyEndpointLine $standard.Endpoints | Should -Be @($case.Endpoints)
+        Get-EndpointLine $standard.Endpoints | Should -Be @($case.Endpoints)
         Get-PyOperationLine $standard.Endpoints | Should -Be @($case.Operations)
         $standard.Endpoints.Findings | Where-Object Severity -NE 'Info' | Should -BeNullOrEmpty
 

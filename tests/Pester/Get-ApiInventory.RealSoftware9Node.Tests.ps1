@@ -50,9 +50,9 @@ Describe 'Get-ApiInventory on npm tools (Redis Commander, Bull Board, Verdaccio)
         $r = Invoke-Curl "$($s.Base)$probe"
         if ($open -or $case.App -eq 'realfw9-node-verdaccio') { $r.StatusCode | Should -Be 200; $r.Headers | Should -Match '(?m)^Content-Type: application/json' } else { $r.StatusCode | Should -Be 401 }
         $endpoints = @(Get-ApiInventory -Url "$($s.Base)/" -Depth Standard -AllowPrivateAddress -ErrorAction SilentlyContinue)
-        Get-NodeEndpointLine $endpoints | Should -Be @($case.Endpoints)
+        Get-EndpointLine $endpoints | Should -Be @($case.Endpoints)
         if ($case.Title) { $endpoints[0].Title | Should -Match $case.Title }
-        $operations = @($endpoints | ForEach-Object { Get-NodeOperationLine $_ })
+        $operations = @($endpoints | ForEach-Object { Get-OperationLine $_ })
         foreach ($op in $case.Operations) {
             $operations | Should -Contain $op
             @($endpoints.Operations | Where-Object { "$($_.Method) $($_.Path)" -eq $op })[0].Summary | Should -Be "found in $($case.Framework) default"

@@ -32,12 +32,3 @@ function Stop-NodeServer {
     foreach ($s in $NodeServers.Values) { if ($s.Server) { $s.Server | Stop-RealServer } }
     $NodeServers.Clear()
 }
-
-function Get-NodeEndpointLine($Endpoints) {
-    # "Kind /path" of each endpoint reported, as the tests state them.
-    @($Endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" } | Sort-Object)
-}
-
-function Get-NodeOperationLine($Endpoint) {
-    @($Endpoint.Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object)
-}

@@ -33,15 +33,6 @@ function Stop-OpsServer {
     $OpsServers.Clear()
 }
 
-function Get-OpsEndpointLine($Endpoints) {
-    # "Kind /path" of each endpoint reported, as the tests state them.
-    @($Endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" } | Sort-Object)
-}
-
-function Get-OpsOperationLine($Endpoint) {
-    @($Endpoint.Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object)
-}
-
 function Invoke-XmlRpcCurl([string]$Base, [string]$Method) {
     # One XML-RPC call without parameters, as the ground truth of Supervisor's interface.
     Invoke-Curl "$Base/RPC2" -Method POST -Header 'Content-Type: text/xml' -Body "<?xml version=`"1.0`"?><methodCall><methodName>$Method</methodName><params/></methodCall>"

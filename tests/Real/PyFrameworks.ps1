@@ -12,10 +12,6 @@ function Get-PyOperationLine($Endpoints) {
     @(Get-FoundOperation $Endpoints | Sort-Object -Unique)
 }
 
-function Get-PyEndpointLine($Endpoints) {
-    @($Endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" } | Sort-Object)
-}
-
 function Invoke-PyInventory([string]$Base, [string]$Depth) {
     # The endpoints and the requests Get-ApiInventory made (its own Verbose log: one line per request, the host summary),
     # split into the wordlist's share: the JSON not-found baseline and the wordlist's paths.

@@ -152,3 +152,13 @@ function Read-RealServerLog {
     }
     @(Get-Content $Server.LogPath | Select-Object -Skip $Skip)
 }
+
+function Get-EndpointLine($Endpoints) {
+    # "Kind /path" of each endpoint reported, sorted, as the wings' tests state them.
+    @($Endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" } | Sort-Object)
+}
+
+function Get-OperationLine($Endpoint) {
+    # "METHOD path" of each operation of one endpoint, sorted.
+    @($Endpoint.Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object)
+}

@@ -31,12 +31,3 @@ function Stop-Store {
     foreach ($s in $StoreServers.Values) { if ($s.Server) { $s.Server | Stop-RealServer } }
     $StoreServers.Clear()
 }
-
-function Get-StoreEndpointLine($Endpoints) {
-    # "Kind /path" of each endpoint reported, as the tests state them.
-    @($Endpoints | ForEach-Object { "$($_.Kind) $(([uri]$_.Url).AbsolutePath)" } | Sort-Object)
-}
-
-function Get-StoreOperationLine($Endpoint) {
-    @($Endpoint.Operations | ForEach-Object { "$($_.Method) $($_.Path)" } | Sort-Object)
-}
