@@ -59,12 +59,16 @@ public sealed partial class ApiDiscoverer
             if (why is null) return Array.Empty<Lead>();
             var roots = _versioned.Keys.Where(p => p != "/" && !p.Contains('?'));
             // A path some probe already asked (a framework's /version or /ping at Deep) is not asked again.
-            var asked = _probed.Keys.Select(k => k[(k.IndexOf(' ') + 1)..]).ToHashSet(StringComparer.Ordinal);
-            var paths = ResourceWordlist.Bundled.For(_request.Depth, roots, asked.Contains);
+            var paths = ResourceWordlist.Bundled.For(_request.Depth, roots, AskedPaths().Contains);
             if (Network.LogEnabled) Network.Log($"{_origin}: {paths.Count} path(s) of {WordlistLeadName}: {why}");
             _wordlistAsked = true;
-            return paths.Select(p => new Lead(LeadKind.ApiPath, p, null, ApiSource.WellKnownPath, WordlistLeadName));
+            return paths.Select(WordlistLead);
         }
+
+        /// <summary>The paths this origin was already asked, whatever the method.</summary>
+        private HashSet<string> AskedPaths() => _probed.Keys.Select(k => k[(k.IndexOf(' ') + 1)..]).ToHashSet(StringComparer.Ordinal);
+
+        private static Lead WordlistLead(string path) => new(LeadKind.ApiPath, path, null, ApiSource.WellKnownPath, WordlistLeadName);
 
         private bool _wordlistAsked;
 
@@ -76,10 +80,10 @@ public sealed partial class ApiDiscoverer
         {
             if (!_wordlistAsked || _request.Depth >= DiscoveryDepth.Deep) return new List<Lead>();
             if (!_operations.Values.Any(o => o.Lead.FoundAt == WordlistLeadName)) return new List<Lead>();
-            var asked = _probed.Keys.Select(k => k[(k.IndexOf(' ') + 1)..]).ToHashSet(StringComparer.Ordinal);
+            var asked = AskedPaths();
             var rest = ResourceWordlist.Bundled.Paths.Where(p => !asked.Contains(p)).ToList();
             if (rest.Count > 0 && Network.LogEnabled) Network.Log($"{_origin}: {rest.Count} more path(s) of {WordlistLeadName}: its first paths found a resource");
-            return rest.Select(p => new Lead(LeadKind.ApiPath, p, null, ApiSource.WellKnownPath, WordlistLeadName)).ToList();
+            return rest.Select(WordlistLead).ToList();
         }
     }
 }
